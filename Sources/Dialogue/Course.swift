@@ -1,0 +1,33 @@
+/// A course: metadata and its lessons in teaching order.
+///
+/// Built by ``DialogueParser`` from a `.dialogue` file; every value in it has been
+/// validated, so the tutoring logic can rely on its invariants (at least one lesson,
+/// every lesson has a takeaway and a question, every jump names an existing node).
+public struct Course: Sendable, Equatable {
+    /// Stable identifier, used by learners (`start cpython-internals`) and by storage.
+    public var id: String
+    public var title: String
+    /// Free-form level word, such as `beginner` or `advanced`.
+    public var level: String
+    /// One line that says what the course teaches.
+    public var summary: String
+    public var lessons: [Lesson]
+
+    public init(id: String, title: String, level: String, summary: String, lessons: [Lesson]) {
+        self.id = id
+        self.title = title
+        self.level = level
+        self.summary = summary
+        self.lessons = lessons
+    }
+
+    /// The index of the lesson with this id, if there is one.
+    public func lessonIndex(id: String) -> Int? {
+        lessons.firstIndex { $0.id == id }
+    }
+
+    /// Every question of the course, in teaching order.
+    public var questions: [Question] {
+        lessons.flatMap(\.questions)
+    }
+}

@@ -1,0 +1,53 @@
+/// A value with the place in the file it came from.
+struct Located<Value: Sendable>: Sendable {
+    var value: Value
+    var line: Int
+    var column: Int
+}
+
+/// What the parser has read so far; checked by ``CourseValidator`` before it becomes a
+/// ``Course``. Drafts keep every source position so problems can be reported precisely.
+struct CourseDraft {
+    var id: Located<String>?
+    var title: Located<String>?
+    var level: Located<String>?
+    var summary: Located<String>?
+    var lessons: [LessonDraft] = []
+}
+
+struct LessonDraft {
+    var id: Located<String>
+    var title: Located<String>?
+    var icon: Located<String>?
+    var steps: [StepDraft] = []
+    var nodes: [NodeDraft] = []
+}
+
+enum StepDraft {
+    case beat([Located<String>])
+    case offer(node: Located<String>, prompt: Located<String>)
+    case takeaway(Located<String>)
+    case question(QuestionDraft)
+}
+
+struct QuestionDraft {
+    var id: Located<String>
+    var ask: Located<String>?
+    var options: [OptionDraft] = []
+    var accepted: [Located<String>] = []
+    var explanation: Located<String>?
+    var hints: [Located<String>] = []
+    var xp: Located<Int>?
+    var remedialNode: Located<String>?
+}
+
+struct OptionDraft {
+    var text: Located<String>
+    var isCorrect: Bool
+    var feedback: Located<String>?
+}
+
+struct NodeDraft {
+    var id: Located<String>
+    var beats: [[Located<String>]] = []
+}

@@ -1,0 +1,172 @@
+/// Whole-course rules: required fields, unique ids, jumps that land, reachable nodes,
+/// well-formed questions. Produces the ``Course`` the tutoring logic relies on.
+struct CourseValidator {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func validate(_ draft: CourseDraft) -> Course? {
+        guard let id = draft.id else {
+            error(at: 1, 1, "the file has no `course <id>` line; start the file with one, such as `course cpython-internals`")
+            return nil
+        }
+        let title = require(draft.title, "course `\(id.value)` has no `title:`", at: id)
+        let level = require(draft.level, "course `\(id.value)` has no `level:` (for example `level: advanced`)", at: id)
+        let summary = require(draft.summary, "course `\(id.value)` has no `summary:` (one line on what it teaches)", at: id)
+        if draft.lessons.isEmpty {
+            error(at: id.line, id.column, "course `\(id.value)` has no lessons; add one with `lesson <id>`")
+        }
+        checkUnique(draft.lessons.map(\.id), what: "lesson")
+        checkUnique(draft.lessons.flatMap { $0.questionDrafts.map(\.id) }, what: "question")
+        checkUnique(draft.lessons.flatMap { $0.nodes.map(\.id) }, what: "node")
+        let lessons = draft.lessons.map { validate($0) }
+        return Course(id: id.value, title: title, level: level, summary: summary, lessons: lessons)
+    }
+
+    private mutating func validate(_ lesson: LessonDraft) -> Lesson {
+        let id = lesson.id.value
+        let title = require(lesson.title, "lesson `\(id)` has no `title:`", at: lesson.id)
+        if let icon = lesson.icon, icon.value.count != 1 {
+            error(at: icon.line, icon.column, "`icon:` is one emoji or symbol, not `\(icon.value)`")
+        }
+        let takeaways = lesson.steps.filter { if case .takeaway = $0 { true } else { false } }
+        if takeaways.isEmpty {
+            error(at: lesson.id.line, lesson.id.column, "lesson `\(id)` has no `takeaway:`; every lesson states its key takeaway")
+        }
+        for case .takeaway(let extra) in takeaways.dropFirst() {
+            error(at: extra.line, extra.column, "lesson `\(id)` already has a takeaway; keep one per lesson")
+        }
+        if lesson.questionDrafts.isEmpty {
+            error(at: lesson.id.line, lesson.id.column, "lesson `\(id)` has no question; every lesson needs at least one")
+        }
+        let nodeIDs = Set(lesson.nodes.map(\.id.value))
+        var entered: Set<String> = []
+        var steps: [Step] = []
+        for step in lesson.steps {
+            switch step {
+            case .beat(let messages):
+                steps.append(.beat(Beat(messages: messages.map(\.value))))
+            case .takeaway(let text):
+                steps.append(.takeaway(text.value))
+            case .offer(let node, let prompt):
+                checkJump(to: node, in: lesson, nodeIDs: nodeIDs)
+                entered.insert(node.value)
+                steps.append(.offer(Offer(node: node.value, prompt: prompt.value)))
+            case .question(let question):
+                if let node = question.remedialNode {
+                    checkJump(to: node, in: lesson, nodeIDs: nodeIDs)
+                    entered.insert(node.value)
+                }
+                steps.append(.question(validate(question)))
+            }
+        }
+        var nodes: [String: Node] = [:]
+        for node in lesson.nodes {
+            if node.beats.isEmpty {
+                error(at: node.id.line, node.id.column, "node `\(node.id.value)` has no messages; write what the tutor says with `>`")
+            }
+            if !entered.contains(node.id.value) {
+                error(at: node.id.line, node.id.column,
+                      "node `\(node.id.value)` is never offered or used by `on-wrong:`, so no learner can reach it")
+            }
+            nodes[node.id.value] = Node(id: node.id.value, beats: node.beats.map { Beat(messages: $0.map(\.value)) })
+        }
+        return Lesson(id: id, title: title, icon: lesson.icon?.value, steps: steps, nodes: nodes)
+    }
+
+    private mutating func validate(_ question: QuestionDraft) -> Question {
+        let id = question.id.value
+        let prompt = require(question.ask, "question `\(id)` has no `ask:`; write the question the learner answers", at: question.id)
+        let explanation = require(question.explanation, "question `\(id)` has no `explain:`; say why the answer is right", at: question.id)
+        if question.hints.isEmpty {
+            error(at: question.id.line, question.id.column, "question `\(id)` has no `hint:`; give at least one")
+        }
+        let answers: Question.Answers
+        if !question.options.isEmpty && !question.accepted.isEmpty {
+            let accept = question.accepted[0]
+            error(at: accept.line, accept.column,
+                  "question `\(id)` mixes options and `accept:`; a question is either multiple choice or free text")
+            answers = .choice([])
+        } else if !question.accepted.isEmpty {
+            answers = .freeText(accepted: question.accepted.map(\.value))
+        } else {
+            checkOptions(of: question)
+            answers = .choice(question.options.map {
+                AnswerOption(text: $0.text.value, isCorrect: $0.isCorrect, feedback: $0.feedback?.value)
+            })
+        }
+        return Question(
+            id: id, prompt: prompt, answers: answers, explanation: explanation,
+            hints: question.hints.map(\.value), xp: question.xp?.value ?? 10,
+            remedialNode: question.remedialNode?.value)
+    }
+
+    private mutating func checkOptions(of question: QuestionDraft) {
+        let id = question.id.value
+        let options = question.options
+        if options.isEmpty {
+            error(at: question.id.line, question.id.column,
+                  "question `\(id)` has no answers; list options with `+` (right) and `-` (wrong), or give `accept:` for free text")
+            return
+        }
+        if options.count < 2 {
+            error(at: question.id.line, question.id.column, "question `\(id)` has only one option; a multiple-choice question needs at least 2")
+        }
+        if options.count > 9 {
+            error(at: options[9].text.line, options[9].text.column, "question `\(id)` has \(options.count) options; at most 9 fit the keys 1-9")
+        }
+        let correct = options.filter(\.isCorrect).count
+        if correct == 0 {
+            error(at: question.id.line, question.id.column, "question `\(id)` marks no option correct; mark exactly one with `+`")
+        } else if correct > 1 {
+            let second = options.filter(\.isCorrect)[1].text
+            error(at: second.line, second.column, "question `\(id)` marks \(correct) options correct; mark exactly one with `+`")
+        }
+        var seen: [String: Int] = [:]
+        for option in options {
+            let key = normalizedAnswer(option.text.value)
+            if let first = seen[key] {
+                error(at: option.text.line, option.text.column,
+                      "question `\(id)` has this option twice (first on line \(first)); learners could not tell them apart")
+            } else {
+                seen[key] = option.text.line
+            }
+        }
+    }
+
+    private mutating func checkJump(to node: Located<String>, in lesson: LessonDraft, nodeIDs: Set<String>) {
+        guard !nodeIDs.contains(node.value) else { return }
+        error(at: node.line, node.column,
+              "there is no node `\(node.value)` in lesson `\(lesson.id.value)`; define it with `node \(node.value)` after the lesson's main flow")
+    }
+
+    private mutating func checkUnique(_ ids: [Located<String>], what: String) {
+        var first: [String: Int] = [:]
+        for id in ids {
+            if let line = first[id.value] {
+                error(at: id.line, id.column, "\(what) id `\(id.value)` is used twice; the first is on line \(line)")
+            } else {
+                first[id.value] = id.line
+            }
+        }
+    }
+
+    private mutating func require(_ value: Located<String>?, _ message: String, at anchor: Located<String>) -> String {
+        if let value { return value.value }
+        error(at: anchor.line, anchor.column, message)
+        return ""
+    }
+
+    private mutating func error(at line: Int, _ column: Int, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message))
+    }
+}
+
+extension LessonDraft {
+    var questionDrafts: [QuestionDraft] {
+        steps.compactMap { if case .question(let question) = $0 { question } else { nil } }
+    }
+}

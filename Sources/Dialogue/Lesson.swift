@@ -1,0 +1,51 @@
+/// One lesson: a main flow of steps and the named nodes the flow can detour into.
+public struct Lesson: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// An optional emoji shown next to the title.
+    public var icon: String?
+    /// What the learner walks through, in order.
+    public var steps: [Step]
+    /// Detours (deeper dives, remedial explanations), keyed by their id. Entering a node
+    /// plays its beats and then returns to the step that led there.
+    public var nodes: [String: Node]
+
+    public init(id: String, title: String, icon: String?, steps: [Step], nodes: [String: Node]) {
+        self.id = id
+        self.title = title
+        self.icon = icon
+        self.steps = steps
+        self.nodes = nodes
+    }
+
+    /// The lesson's key takeaway (validated: exactly one per lesson).
+    public var takeaway: String {
+        for case .takeaway(let text) in steps { return text }
+        return ""
+    }
+
+    /// The lesson's questions, in order (validated: at least one).
+    public var questions: [Question] {
+        steps.compactMap { step in
+            if case .question(let question) = step { return question }
+            return nil
+        }
+    }
+
+    /// Title with its icon in front, as shown in headers and lists.
+    public var displayTitle: String {
+        if let icon { return "\(icon) \(title)" }
+        return title
+    }
+}
+
+/// A named detour inside a lesson.
+public struct Node: Sendable, Equatable {
+    public var id: String
+    public var beats: [Beat]
+
+    public init(id: String, beats: [Beat]) {
+        self.id = id
+        self.beats = beats
+    }
+}

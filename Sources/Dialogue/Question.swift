@@ -1,0 +1,87 @@
+/// A question with a stable id, its answers, explanation and hints.
+public struct Question: Sendable, Equatable {
+    public enum Answers: Sendable, Equatable {
+        /// Multiple choice: two or more options, exactly one correct.
+        case choice([AnswerOption])
+        /// Free text: any of these answers is right (compared after ``normalizedAnswer(_:)``).
+        case freeText(accepted: [String])
+    }
+
+    public var id: String
+    public var prompt: String
+    public var answers: Answers
+    /// Shown after the question is answered or skipped.
+    public var explanation: String
+    /// One or more hints, given in order on request and after a wrong answer.
+    public var hints: [String]
+    /// Experience points for a right answer on the first try.
+    public var xp: Int
+    /// A node to detour into after the first wrong answer (a remedial explanation).
+    public var remedialNode: String?
+
+    public init(
+        id: String, prompt: String, answers: Answers, explanation: String,
+        hints: [String], xp: Int, remedialNode: String?
+    ) {
+        self.id = id
+        self.prompt = prompt
+        self.answers = answers
+        self.explanation = explanation
+        self.hints = hints
+        self.xp = xp
+        self.remedialNode = remedialNode
+    }
+
+    /// The options of a multiple-choice question; empty for free text.
+    public var options: [AnswerOption] {
+        if case .choice(let options) = answers { return options }
+        return []
+    }
+
+    /// The text of the right answer, as shown when it is revealed.
+    public var correctAnswerText: String {
+        switch answers {
+        case .choice(let options):
+            return options.first(where: \.isCorrect)?.text ?? ""
+        case .freeText(let accepted):
+            return accepted.first ?? ""
+        }
+    }
+}
+
+/// One option of a multiple-choice question.
+public struct AnswerOption: Sendable, Equatable {
+    public var text: String
+    public var isCorrect: Bool
+    /// What the tutor says when the learner picks this option.
+    public var feedback: String?
+
+    public init(text: String, isCorrect: Bool, feedback: String? = nil) {
+        self.text = text
+        self.isCorrect = isCorrect
+        self.feedback = feedback
+    }
+}
+
+/// Folds an answer for comparison: case-insensitive, whitespace runs collapsed, and
+/// surrounding quotes, backticks and final punctuation removed, so that `` `Dis`. ``
+/// and `dis` compare equal.
+public func normalizedAnswer(_ text: String) -> String {
+    let lowered = text.lowercased()
+    let words = lowered.split(whereSeparator: { $0.isWhitespace })
+    var joined = words.joined(separator: " ")
+    let strip: Set<Character> = ["`", "\"", "'", ".", "!", "?", ",", ";", ":"]
+    while let first = joined.first, strip.contains(first) { joined.removeFirst() }
+    while let last = joined.last, strip.contains(last) { joined.removeLast() }
+    return joined.trimmingWhitespace()
+}
+
+extension String {
+    /// The string without leading and trailing whitespace (no Foundation needed).
+    func trimmingWhitespace() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}

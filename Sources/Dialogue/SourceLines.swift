@@ -1,0 +1,108 @@
+/// One logical line of a dialogue file: a physical line plus any indented lines that
+/// continue it, with the position of its first character.
+struct SourceLine: Sendable {
+    /// 1-based number of the physical line the logical line starts on.
+    var number: Int
+    /// 1-based column of `text`'s first character.
+    var column: Int
+    /// The line without its indentation, continuations joined with single spaces.
+    var text: String
+    /// Whether the physical line was indented (continuations and `feedback:` are).
+    var isIndented: Bool
+
+    /// The column of a position inside `text`.
+    func column(of index: String.Index) -> Int {
+        column + text.unicodeScalars.distance(from: text.startIndex, to: index)
+    }
+}
+
+/// Splits raw bytes into logical lines, reporting encoding problems.
+///
+/// Never traps: invalid UTF-8 and control characters are reported with their column and
+/// the offending line is dropped, so later stages see only clean text.
+struct SourceLineReader {
+    var file: String
+
+    /// Lines and blank-line markers (`nil`), in file order.
+    func read(_ bytes: [UInt8], into diagnostics: inout [Diagnostic]) -> [SourceLine?] {
+        var result: [SourceLine?] = []
+        var body = bytes[...]
+        // A UTF-8 byte order mark is harmless; drop it.
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        var lineNumber = 0
+        for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var lineBytes = rawLine
+            if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
+            guard let text = decode(lineBytes, line: lineNumber, into: &diagnostics) else {
+                continue
+            }
+            append(text, number: lineNumber, to: &result, diagnostics: &diagnostics)
+        }
+        return result
+    }
+
+    private func decode(_ bytes: ArraySlice<UInt8>, line: Int, into diagnostics: inout [Diagnostic]) -> String? {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var scalars = String.UnicodeScalarView()
+        var column = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if isForbiddenControl(scalar) {
+                    diagnostics.append(Diagnostic(
+                        file: file, line: line, column: column,
+                        message: "control character \(scalarName(scalar)) is not allowed; course text must be printable"))
+                    return nil
+                }
+                scalars.append(scalar)
+                column += 1
+            case .emptyInput:
+                return String(scalars)
+            case .error:
+                diagnostics.append(Diagnostic(
+                    file: file, line: line, column: column,
+                    message: "this line is not valid UTF-8; save the file as UTF-8"))
+                return nil
+            }
+        }
+    }
+
+    private func append(_ text: String, number: Int, to lines: inout [SourceLine?], diagnostics: inout [Diagnostic]) {
+        let content = text.drop(while: { $0 == " " || $0 == "\t" })
+        let indent = text.unicodeScalars.count - content.unicodeScalars.count
+        let trimmed = String(content).trimmingWhitespace()
+        if trimmed.isEmpty {
+            lines.append(nil)
+            return
+        }
+        if trimmed.hasPrefix("#") { return }  // comments vanish; they do not end a beat
+        let line = SourceLine(number: number, column: indent + 1, text: trimmed, isIndented: indent > 0)
+        guard indent > 0, !trimmed.hasPrefix("feedback:") else {
+            lines.append(line)
+            return
+        }
+        // An indented line continues the logical line above it.
+        if let previousIndex = lines.indices.last, var previous = lines[previousIndex] {
+            previous.text += " " + trimmed
+            lines[previousIndex] = previous
+        } else {
+            diagnostics.append(Diagnostic(
+                file: file, line: number, column: indent + 1,
+                message: "this indented line continues nothing; indent only lines that continue the line above"))
+        }
+    }
+}
+
+/// C0 and C1 controls (other than tab) would reach learners' terminals raw.
+func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value == 0x09 { return false }
+    return value < 0x20 || (0x7F...0x9F).contains(value)
+}
+
+func scalarName(_ scalar: Unicode.Scalar) -> String {
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+}

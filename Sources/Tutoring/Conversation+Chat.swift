@@ -1,0 +1,96 @@
+import Dialogue
+
+/// Free text from the learner: continuing, accepting or declining an offer, answering.
+extension Conversation {
+    mutating func chat(_ text: String) {
+        let key = LearnerInput.chatKey(text)
+        switch awaiting {
+        case .start:
+            break
+        case .continue, .answered:
+            if LearnerInput.continueWords.contains(key) {
+                advance()
+            } else {
+                say("Press Enter (or type `next`) to go on, or `help` to see what I understand.")
+            }
+        case .choice:
+            decide(key)
+        case .answer:
+            if let question = currentQuestion { answer(text, to: question) }
+        case .end:
+            say("You have finished the course. Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
+        }
+    }
+
+    private mutating func decide(_ key: String) {
+        guard case .offer(let offer) = lesson.steps[cursor.step] else { return }
+        if LearnerInput.yesWords.contains(key) {
+            enter(node: offer.node, returnsToQuestion: false)
+        } else if LearnerInput.noWords.contains(key) {
+            say("No problem. \(pick(Phrasebook.onward))")
+            advance()
+        } else {
+            say("Answer `yes` to take the detour, or `no` (or just Enter) to carry on.")
+        }
+    }
+
+    private mutating func answer(_ text: String, to question: Question) {
+        switch question.answers {
+        case .freeText(let accepted):
+            if normalizedAnswer(text).isEmpty {
+                say("Type your answer, `hint` for a hint, or `skip` to see the answer.")
+            } else {
+                judge(text, correct: isAccepted(text, by: accepted), option: nil, question: question)
+            }
+        case .choice(let options):
+            let count = options.count
+            let letters = String(UnicodeScalar(UInt8(ascii: "a") + UInt8(count - 1)))
+            switch AnswerMatcher(options: options.map(\.text)).match(text) {
+            case .option(let index):
+                judge(text, correct: options[index].isCorrect, option: options[index], question: question)
+            case .ambiguous(let candidates):
+                let listed = candidates.map { "\($0 + 1) (\(options[$0].text))" }
+                say("That could be \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which one do you mean?")
+            case .outOfRange:
+                say("There are \(count) options: answer 1-\(count) or a-\(letters).")
+            case .none:
+                say("Answer with a number (1-\(count)), a letter (a-\(letters)) or words from an option. `hint` gives a hint, `skip` shows the answer.")
+            }
+        }
+    }
+
+    private mutating func judge(_ given: String, correct: Bool, option: AnswerOption?, question: Question) {
+        let attempt = (progress.questions[question.id]?.attempts ?? 0) + 1
+        let couldEarn = progress.canEarnXP(question.id)
+        emit(.answerRecorded(AnswerRecord(
+            lessonID: lesson.id, questionID: question.id, given: given, isCorrect: correct,
+            attempt: attempt, usedHint: hintsShown > 0)))
+        if correct {
+            add(.verdict(.correct))
+            say(pick(Phrasebook.praise))
+            if let feedback = option?.feedback { add(.feedback(feedback)) }
+            add(.explanation(question.explanation))
+            if couldEarn {
+                let points = xpForCorrectAnswer(worth: question.xp, attempt: attempt)
+                emit(.xpAwarded(questionID: question.id, points: points))
+                add(.xp(gained: points, total: progress.xp))
+            } else {
+                say("No XP this time: you had already answered this one or seen its answer.")
+                add(.xp(gained: 0, total: progress.xp))
+            }
+            awaiting = .answered
+            return
+        }
+        add(.verdict(.incorrect))
+        say(pick(Phrasebook.notQuite))
+        if let feedback = option?.feedback { add(.feedback(feedback)) }
+        let firstMiss = (progress.questions[question.id]?.attempts ?? 0) == 1
+        if firstMiss, let node = question.remedialNode {
+            say("Let me explain a bit more before you try again.")
+            enter(node: node, returnsToQuestion: true)
+        } else {
+            say(pick(Phrasebook.retry))
+            awaiting = .answer
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Dialogue
+
+/// Walking the course: delivering steps, moving on, entering and leaving detours.
+extension Conversation {
+    /// Shows the lesson header (number, icon, title).
+    mutating func announceLesson() {
+        add(.lesson(number: cursor.lesson + 1, total: course.lessons.count, id: lesson.id,
+                    icon: lesson.icon, title: lesson.title))
+    }
+
+    /// Shows what is at the cursor and sets what the tutor waits for.
+    mutating func deliver() {
+        hintsShown = 0
+        if let detour = cursor.detour, let node = lesson.nodes[detour.node], node.beats.indices.contains(detour.beat) {
+            for message in node.beats[detour.beat].messages { say(message) }
+            awaiting = .continue
+            return
+        }
+        cursor.detour = nil
+        guard lesson.steps.indices.contains(cursor.step) else {
+            finishLesson()
+            return
+        }
+        switch lesson.steps[cursor.step] {
+        case .beat(let beat):
+            for message in beat.messages { say(message) }
+            awaiting = .continue
+        case .takeaway(let text):
+            add(.takeaway(text))
+            awaiting = .continue
+        case .offer(let offer):
+            add(.offer(node: offer.node, prompt: offer.prompt))
+            awaiting = .choice
+        case .question(let question):
+            ask(question)
+        }
+    }
+
+    mutating func ask(_ question: Question) {
+        add(.quiz(id: question.id, prompt: question.prompt, isFreeText: question.options.isEmpty))
+        for (index, option) in question.options.enumerated() {
+            add(.option(number: index + 1, text: option.text))
+        }
+        awaiting = .answer
+    }
+
+    /// Moves to the step after the cursor (or out of a detour) and delivers it.
+    mutating func advance() {
+        if var detour = cursor.detour {
+            detour.beat += 1
+            if let node = lesson.nodes[detour.node], detour.beat < node.beats.count {
+                cursor.detour = detour
+                deliver()
+                return
+            }
+            cursor.detour = nil
+            if detour.returnsToQuestion, case .question(let question) = lesson.steps[cursor.step] {
+                say("Back to the question.")
+                let shown = hintsShown
+                ask(question)
+                hintsShown = shown
+                return
+            }
+        }
+        cursor.step += 1
+        deliver()
+    }
+
+    /// The lesson's main flow is over: record it and go on to the next lesson, or finish.
+    mutating func finishLesson() {
+        if !progress.completedLessons.contains(lesson.id) {
+            emit(.lessonCompleted(lessonID: lesson.id))
+        }
+        let done = lesson.displayTitle
+        guard cursor.lesson + 1 < course.lessons.count else {
+            finishCourse()
+            return
+        }
+        say("Lesson \(cursor.lesson + 1) done: \(done). \(pick(Phrasebook.onward))")
+        cursor = Cursor(lesson: cursor.lesson + 1, step: 0)
+        announceLesson()
+        deliver()
+    }
+
+    mutating func finishCourse() {
+        cursor = Cursor(lesson: course.lessons.count - 1, step: lesson.steps.count)
+        if !progress.isCourseCompleted {
+            emit(.courseCompleted)
+        }
+        say("That's the end of \(course.title).")
+        add(.summary(progress.summary(for: course)))
+        say("Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
+        awaiting = .end
+    }
+
+    /// Starts a lesson from its beginning.
+    mutating func enterLesson(_ index: Int) {
+        cursor = Cursor(lesson: index, step: 0)
+        announceLesson()
+        deliver()
+    }
+
+    mutating func enter(node: String, returnsToQuestion: Bool) {
+        cursor.detour = Detour(node: node, beat: 0, returnsToQuestion: returnsToQuestion)
+        let shown = hintsShown
+        deliver()
+        hintsShown = shown
+    }
+
+    /// The question at the cursor, if the cursor is on one.
+    var currentQuestion: Question? {
+        guard cursor.detour == nil, lesson.steps.indices.contains(cursor.step),
+              case .question(let question) = lesson.steps[cursor.step] else { return nil }
+        return question
+    }
+}

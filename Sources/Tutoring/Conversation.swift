@@ -1,0 +1,157 @@
+import Dialogue
+
+/// One learner's conversation with the tutor about one course.
+///
+/// A value: it answers each input with a ``Response`` (the tutor's turns and the progress
+/// events to store), and nothing else. No I/O, no clock, no randomness: the same inputs
+/// always give the same outputs. Varied phrasing comes from a seeded choice.
+public struct Conversation: Sendable {
+    public let course: Course
+    public private(set) var progress: LearnerProgress
+    let phrasing: SeededChoice
+    /// Counts responses, so seeded phrasing varies from one reply to the next.
+    var counter: UInt64 = 0
+    var cursor: Cursor
+    var awaiting: Awaiting = .start
+    /// Hints shown for the question at the cursor, during this visit.
+    var hintsShown = 0
+    var reply = Response()
+
+    /// Where in the course the conversation is; see ``CoursePosition`` for the stored form.
+    struct Cursor: Equatable {
+        var lesson: Int
+        var step: Int
+        var detour: Detour?
+    }
+
+    /// Inside a node: which beat, and where to go when it ends.
+    struct Detour: Equatable {
+        var node: String
+        var beat: Int
+        /// After an offer the lesson continues with the next step; after a wrong answer
+        /// (a remedial node) the question is asked again.
+        var returnsToQuestion: Bool
+    }
+
+    enum Awaiting: Equatable {
+        case start, `continue`, choice, answer, answered, end
+
+        var expectation: Expectation {
+            switch self {
+            case .start, .continue, .answered: .continue
+            case .choice: .choice
+            case .answer: .answer
+            case .end: .end
+            }
+        }
+    }
+
+    /// A conversation at the learner's saved position (or at the start when there is none).
+    ///
+    /// - Parameter seed: picks the phrasing variants; use ``stableSeed(_:)`` of the learner
+    ///   and course so a learner sees the same wording every time.
+    public init(course: Course, progress: LearnerProgress = LearnerProgress(), seed: UInt64 = 0) {
+        self.course = course
+        self.progress = progress
+        self.phrasing = SeededChoice(seed: seed)
+        self.cursor = Cursor(lesson: 0, step: 0)
+    }
+
+    /// What the tutor waits for now.
+    public var expectation: Expectation { awaiting.expectation }
+
+    /// The current position in stable terms.
+    public var position: CoursePosition {
+        let lesson = course.lessons[cursor.lesson]
+        return CoursePosition(
+            lessonID: lesson.id, step: cursor.step, nodeID: cursor.detour?.node,
+            nodeBeat: cursor.detour?.beat ?? 0, isFinished: awaiting == .end)
+    }
+
+    var lesson: Lesson { course.lessons[cursor.lesson] }
+
+    // MARK: - Entry points
+
+    /// Opens the conversation: a greeting and lesson 1 for a new learner, or a welcome back
+    /// and the step they left off at.
+    public mutating func open() -> Response {
+        begin()
+        if let saved = progress.position {
+            let (restored, note) = CourseLocator(course: course).cursor(for: saved)
+            cursor = restored
+            say("Welcome back to \(course.title).")
+            if let note { say(note) }
+            if saved.isFinished && note == nil {
+                finishCourse()
+            } else {
+                announceLesson()
+                deliver()
+            }
+        } else {
+            add(.course(id: course.id, title: course.title, level: course.level,
+                        summary: course.summary, lessons: course.lessons.count))
+            say("Welcome to \(course.title). \(course.summary)")
+            say("\(course.lessons.count) lessons, each ending with a quiz. Press Enter to go on; type `help` any time to see what else I understand.")
+            announceLesson()
+            deliver()
+        }
+        return end()
+    }
+
+    /// Answers one line from the learner.
+    public mutating func respond(to input: String) -> Response {
+        begin()
+        if awaiting == .start {
+            return open()
+        }
+        switch LearnerInput(input) {
+        case .help: help()
+        case .repeatStep: repeatStep()
+        case .back: back()
+        case .skip: skip()
+        case .hint: hint()
+        case .lessons: listLessons()
+        case .progress: add(.progress(progress.summary(for: course)))
+        case .restart: restart()
+        case .goto(let target): goto(target)
+        case .text(let text): chat(text)
+        }
+        return end()
+    }
+
+    // MARK: - Reply assembly
+
+    mutating func begin() {
+        counter += 1
+        reply = Response()
+    }
+
+    mutating func end() -> Response {
+        let current = position
+        if progress.position != current {
+            emit(.positionMoved(current))
+        }
+        add(.expect(awaiting.expectation))
+        let finished = reply
+        reply = Response()
+        return finished
+    }
+
+    mutating func add(_ turn: Turn) {
+        reply.turns.append(turn)
+    }
+
+    mutating func say(_ text: String) {
+        add(.tutor(text))
+    }
+
+    /// Records an event and applies it at once, so later turns see the new totals.
+    mutating func emit(_ event: TutoringEvent) {
+        reply.events.append(event)
+        progress.apply(event)
+    }
+
+    func pick(_ phrases: [String]) -> String {
+        phrasing.pick(phrases, counter: counter)
+    }
+}

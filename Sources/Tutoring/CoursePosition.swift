@@ -1,0 +1,21 @@
+/// Where a learner stands in a course, in stable terms (ids, not object references), so it
+/// can be stored and restored after the course file was edited.
+public struct CoursePosition: Sendable, Equatable, Hashable, Codable {
+    public var lessonID: String
+    /// Index into the lesson's steps; equal to the step count at the lesson's end.
+    public var step: Int
+    /// Set while the learner is inside a node (a detour).
+    public var nodeID: String?
+    /// Index of the node's beat being shown.
+    public var nodeBeat: Int
+    /// The whole course is done.
+    public var isFinished: Bool
+
+    public init(lessonID: String, step: Int, nodeID: String? = nil, nodeBeat: Int = 0, isFinished: Bool = false) {
+        self.lessonID = lessonID
+        self.step = step
+        self.nodeID = nodeID
+        self.nodeBeat = nodeBeat
+        self.isFinished = isFinished
+    }
+}

@@ -1,0 +1,51 @@
+/// What a line typed by the learner means, before the conversation looks at its state.
+enum LearnerInput: Equatable {
+    case help, repeatStep, back, skip, hint, lessons, progress, restart
+    case goto(String?)
+    /// Anything else: an answer, a yes/no, a "continue", or something to nudge about.
+    case text(String)
+
+    init(_ raw: String) {
+        let words = raw.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        switch words.first {
+        case "goto" where words.count <= 2:
+            self = .goto(words.count == 2 ? words[1] : nil)
+        case "go" where words.count == 3 && words[1] == "to":
+            self = .goto(words[2])
+        default:
+            self = words.count == 1 ? (Self.commands[words[0]] ?? .text(raw)) : .text(raw)
+        }
+    }
+
+    private static let commands: [String: LearnerInput] = [
+        "help": .help, "?": .help, "commands": .help,
+        "repeat": .repeatStep, "again": .repeatStep,
+        "back": .back, "previous": .back, "prev": .back,
+        "skip": .skip,
+        "hint": .hint, "clue": .hint,
+        "lessons": .lessons, "toc": .lessons,
+        "progress": .progress, "score": .progress, "status": .progress,
+        "restart": .restart,
+    ]
+
+    /// Words that mean "go on" (an empty line does too).
+    static let continueWords: Set<String> = [
+        "", "next", "n", "ok", "okay", "k", "go", "go on", "continue", "cont", "yes", "y", "sure",
+        "yep", "yeah", "more", "got it", "cool", "right", "alright", "fine", "and", "then", "👍",
+    ]
+    static let yesWords: Set<String> = [
+        "yes", "y", "yeah", "yep", "sure", "ok", "okay", "please", "yes please", "go ahead",
+        "why not", "tell me", "show me", "of course", "👍",
+    ]
+    static let noWords: Set<String> = [
+        "", "no", "nope", "nah", "no thanks", "no thank you", "later", "not now", "next",
+        "continue", "go on", "move on", "n",
+    ]
+
+    /// Lowercased, whitespace-collapsed, end punctuation removed: `"Go on!"` → `"go on"`.
+    static func chatKey(_ raw: String) -> String {
+        var words = raw.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        while let last = words.last, ".!?,".contains(last) { words.removeLast() }
+        return words
+    }
+}

@@ -1,0 +1,82 @@
+import Dialogue
+
+/// A learner's progress in one course: the fold of every ``TutoringEvent`` so far.
+///
+/// Storage rebuilds it from saved events or rows; the conversation updates it as it emits
+/// events, so the two can never disagree.
+public struct LearnerProgress: Sendable, Equatable {
+    public var xp = 0
+    public var completedLessons: Set<String> = []
+    public var questions: [String: QuestionProgress] = [:]
+    public var isCourseCompleted = false
+    /// Where to resume; `nil` before the course was started.
+    public var position: CoursePosition?
+
+    public init() {}
+
+    public mutating func apply(_ event: TutoringEvent) {
+        switch event {
+        case .answerRecorded(let answer):
+            var record = questions[answer.questionID] ?? QuestionProgress()
+            record.attempts += 1
+            if answer.isCorrect && !record.isRevealed && !record.isCorrect {
+                record.isCorrect = true
+                record.isCorrectOnFirstTry = answer.attempt == 1
+            }
+            questions[answer.questionID] = record
+        case .xpAwarded(let questionID, let points):
+            xp += points
+            questions[questionID, default: QuestionProgress()].xp += points
+        case .questionRevealed(let questionID):
+            questions[questionID, default: QuestionProgress()].isRevealed = true
+        case .lessonCompleted(let lessonID):
+            completedLessons.insert(lessonID)
+        case .courseCompleted:
+            isCourseCompleted = true
+        case .positionMoved(let position):
+            self.position = position
+        }
+    }
+
+    /// Counts for `progress` and the final summary.
+    public func summary(for course: Course) -> ProgressSummary {
+        let ids = course.questions.map(\.id)
+        let records = ids.compactMap { questions[$0] }
+        return ProgressSummary(
+            lessonsDone: course.lessons.filter { completedLessons.contains($0.id) }.count,
+            lessons: course.lessons.count,
+            xp: xp,
+            questions: ids.count,
+            correct: records.filter(\.isCorrect).count,
+            firstTry: records.filter(\.isCorrectOnFirstTry).count)
+    }
+
+    /// Whether answering this question can still earn XP.
+    func canEarnXP(_ questionID: String) -> Bool {
+        guard let record = questions[questionID] else { return true }
+        return !record.isCorrect && !record.isRevealed
+    }
+}
+
+/// How a learner has fared with one question.
+public struct QuestionProgress: Sendable, Equatable {
+    /// Answers given so far, right or wrong.
+    public var attempts = 0
+    public var isCorrect = false
+    public var isCorrectOnFirstTry = false
+    /// The answer was shown after a skip.
+    public var isRevealed = false
+    public var xp = 0
+
+    public init() {}
+}
+
+/// XP for a right answer: full on the first try, half on the second, a quarter after that,
+/// and at least one point.
+public func xpForCorrectAnswer(worth xp: Int, attempt: Int) -> Int {
+    switch attempt {
+    case ...1: xp
+    case 2: max(1, xp / 2)
+    default: max(1, xp / 4)
+    }
+}

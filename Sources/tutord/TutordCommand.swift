@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct TutordCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "tutord",
+        abstract: "A chat-style tutor daemon.",
+        discussion: "Courses are .dialogue files; see docs/dialogue-format.md.",
+        version: version,
+        subcommands: [WalkCommand.self, CheckCommand.self]
+    )
+}

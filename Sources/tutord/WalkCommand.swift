@@ -1,0 +1,77 @@
+import ArgumentParser
+import CourseCatalog
+import Dialogue
+import Foundation
+import Tutoring
+
+/// `tutord walk COURSE`: take a course in the terminal, without a daemon or a store.
+struct WalkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "walk",
+        abstract: "Take a course right here in the terminal (no daemon, progress is not saved)."
+    )
+
+    @Argument(help: "The course id, e.g. cpython-internals.")
+    var course: String = "cpython-internals"
+
+    @Option(help: "Directory of .dialogue files (default: the usual search path).")
+    var dialogues: String?
+
+    @Flag(help: "Print turns as protocol `key: value` lines.")
+    var raw = false
+
+    func run() throws {
+        let directories = CourseFiles.searchPath(
+            explicit: dialogues, environment: ProcessInfo.processInfo.environment,
+            executablePath: CommandLine.arguments[0], currentDirectory: FileManager.default.currentDirectoryPath)
+        let (files, readProblems) = CourseFiles.read(directories: directories)
+        let (catalog, diagnostics) = CourseCatalog().reloaded(from: files)
+        for diagnostic in readProblems + diagnostics { printError(diagnostic.description) }
+        guard let chosen = catalog[course] else {
+            printError("tutord: no course `\(course)` in \(directories.joined(separator: ", ")); known: \(catalog.ids.joined(separator: ", "))")
+            throw ExitCode.failure
+        }
+        var conversation = Conversation(course: chosen, seed: stableSeed(NSUserName() + "/" + chosen.id))
+        let formatter = PlainTurnFormatter(raw: raw)
+        formatter.print(conversation.open())
+        while let line = readLine(strippingNewline: true) {
+            if ["quit", "exit", "/quit"].contains(line.lowercased()) { break }
+            formatter.print(conversation.respond(to: line))
+        }
+    }
+}
+
+/// Renders turns for a person at a plain terminal.
+struct PlainTurnFormatter {
+    var raw: Bool
+
+    func print(_ response: Response) {
+        var text = ""
+        for turn in response.turns {
+            text += raw ? "\(turn.key): \(turn.text)\n" : render(turn)
+        }
+        writeOut(text)
+    }
+
+    private func render(_ turn: Turn) -> String {
+        switch turn {
+        case .course: return ""
+        case .lesson: return "\n━━ Lesson \(turn.text) ━━\n"
+        case .tutor(let text): return "  \(text)\n"
+        case .takeaway(let text): return "\n  ★ Key takeaway: \(text)\n"
+        case .quiz(_, let prompt, _): return "\n  ? \(prompt)\n"
+        case .option(let number, let text): return "    \(number)) \(text)\n"
+        case .offer(_, let prompt): return "  \(prompt) [yes/no]\n"
+        case .verdict(let verdict): return "  [\(verdict.rawValue)]\n"
+        case .feedback(let text): return "  \(text)\n"
+        case .explanation(let text): return "  Why: \(text)\n"
+        case .hint(let number, let total, let text): return "  Hint \(number)/\(total): \(text)\n"
+        case .xp(let gained, let total): return "  +\(gained) XP (total \(total))\n"
+        case .toc, .help: return "  \(turn.text)\n"
+        case .progress(let summary), .summary(let summary):
+            return "  Score \(summary.correct)/\(summary.questions), \(summary.xp) XP, lessons \(summary.lessonsDone)/\(summary.lessons), first try \(summary.firstTry)\n"
+        case .expect(let expectation):
+            return expectation == .answer ? "your answer› " : "› "
+        }
+    }
+}
