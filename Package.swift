@@ -2,8 +2,8 @@
 import PackageDescription
 
 // One direction of dependency only:
-//   tutord (exe) → CourseCatalog → Dialogue
-//               → Tutoring → Dialogue
+//   tutord, tutord-bench (exe) → CourseCatalog → Dialogue
+//                               → Tutoring → Dialogue
 // Dialogue and Tutoring are pure: no sockets, files or clocks.
 let package = Package(
     name: "tutord",
@@ -22,6 +22,13 @@ let package = Package(
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .executableTarget(
             name: "tutord",
+            dependencies: [
+                "Dialogue", "Tutoring", "CourseCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tutord-bench",
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

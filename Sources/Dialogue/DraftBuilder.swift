@@ -86,9 +86,12 @@ struct DraftBuilder {
 
     private mutating func field(_ key: String, value: Located<String>, line: SourceLine) {
         let keyLocation = (line: line.number, column: line.column)
+        var value = value
         if value.value.isEmpty {
             error(at: keyLocation, "`\(key):` needs a value after the colon")
-            return
+            // Go on with a placeholder so a required field is not reported missing as well.
+            guard ["title", "level", "summary", "takeaway", "ask", "explain", "hint", "feedback"].contains(key) else { return }
+            value.value = "?"
         }
         if Self.questionFields.contains(key) {
             questionField(key, value: value, at: keyLocation)
@@ -242,6 +245,8 @@ struct DraftBuilder {
         }
         guard let colon = argument.firstIndex(of: ":") else {
             error(line, "write an offer as `offer <node-id>: <yes/no question for the learner>`")
+            // Still note the jump, so its node is not also reported unreachable.
+            appendStep(.offer(node: located(argument, line, at: start), prompt: located("?", line, at: start)))
             return
         }
         let nodeID = String(argument[..<colon]).trimmingWhitespace()
@@ -322,7 +327,9 @@ struct DraftBuilder {
             error(line, "`\(keyword)` needs an id, such as `\(keyword) \(Self.exampleIDs[keyword] ?? "my-id")`")
             return false
         }
-        return checkID(id, what: keyword)
+        // A malformed id is reported, but its block is still read so its contents are checked.
+        _ = checkID(id, what: keyword)
+        return true
     }
 
     private static let exampleIDs = ["course": "cpython-internals", "lesson": "gil", "question": "gil-quiz", "node": "gil-deep-dive"]

@@ -70,7 +70,7 @@ public func normalizedAnswer(_ text: String) -> String {
     let lowered = text.lowercased()
     let words = lowered.split(whereSeparator: { $0.isWhitespace })
     var joined = words.joined(separator: " ")
-    let strip: Set<Character> = ["`", "\"", "'", ".", "!", "?", ",", ";", ":"]
+    let strip: Set<Character> = ["`", "\"", "'", ".", "!", "?", ",", ";", ":", "(", ")", "[", "]"]
     while let first = joined.first, strip.contains(first) { joined.removeFirst() }
     while let last = joined.last, strip.contains(last) { joined.removeLast() }
     return joined.trimmingWhitespace()

@@ -43,30 +43,37 @@ struct SourceLineReader {
     }
 
     private func decode(_ bytes: ArraySlice<UInt8>, line: Int, into diagnostics: inout [Diagnostic]) -> String? {
-        var decoder = UTF8()
-        var iterator = bytes.makeIterator()
-        var scalars = String.UnicodeScalarView()
+        // Controls are found on the bytes: C0 and DEL are single bytes, C1 (U+0080-U+009F)
+        // is encoded as 0xC2 0x80-0x9F. Columns count scalars, i.e. non-continuation bytes.
         var column = 1
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                if isForbiddenControl(scalar) {
-                    diagnostics.append(Diagnostic(
-                        file: file, line: line, column: column,
-                        message: "control character \(scalarName(scalar)) is not allowed; course text must be printable"))
-                    return nil
-                }
-                scalars.append(scalar)
-                column += 1
-            case .emptyInput:
-                return String(scalars)
-            case .error:
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let isControl = (byte < 0x20 && byte != 0x09) || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte))
+            if isControl {
+                let scalar = Unicode.Scalar(byte)  // C0, DEL and C1 code points equal the byte
+                let at = previous == 0xC2 ? column - 1 : column
                 diagnostics.append(Diagnostic(
-                    file: file, line: line, column: column,
-                    message: "this line is not valid UTF-8; save the file as UTF-8"))
+                    file: file, line: line, column: at,
+                    message: "control character \(scalarName(scalar)) is not allowed; course text must be printable"))
                 return nil
             }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            previous = byte
         }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        diagnostics.append(Diagnostic(
+            file: file, line: line, column: firstInvalidColumn(bytes),
+            message: "this line is not valid UTF-8; save the file as UTF-8"))
+        return nil
+    }
+
+    /// The column (in scalars) where UTF-8 decoding of the line first fails.
+    private func firstInvalidColumn(_ bytes: ArraySlice<UInt8>) -> Int {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var column = 1
+        while case .scalarValue = decoder.decode(&iterator) { column += 1 }
+        return column
     }
 
     private func append(_ text: String, number: Int, to lines: inout [SourceLine?], diagnostics: inout [Diagnostic]) {

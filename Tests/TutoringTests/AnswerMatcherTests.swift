@@ -1,0 +1,41 @@
+import Testing
+@testable import Tutoring
+
+@Suite struct AnswerMatcherTests {
+    let matcher = AnswerMatcher(options: ["`__new__`", "`__init__`", "`__prepare__`"])
+    let sentences = AnswerMatcher(options: [
+        "Because reference counting cannot reclaim objects that only reference each other in a cycle.",
+        "Because reference counting is too slow for normal variable assignments.",
+        "Global variables are stored on disk rather than in RAM.",
+    ])
+
+    @Test(arguments: [
+        ("2", AnswerMatch.option(1)), ("b", .option(1)), ("B", .option(1)), (" 3 ", .option(2)),
+        ("option 1", .option(0)), ("(c)", .option(2)), ("3.", .option(2)),
+        ("__prepare__", .option(2)), ("`__init__`", .option(1)), ("__INIT__", .option(1)),
+        ("4", .outOfRange), ("0", .outOfRange), ("d", .outOfRange), ("-1", .outOfRange),
+        ("", .none), ("   ", .none), ("prepare", .none), ("__call__", .none),
+    ])
+    func dunderOptions(_ input: String, _ expected: AnswerMatch) {
+        #expect(matcher.match(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("reference counting", AnswerMatch.ambiguous([0, 1])),
+        ("cannot reclaim", .option(0)),
+        ("too slow", .option(1)),
+        ("dis", .none),  // whole words only: `dis` is not `disk`
+        ("disk", .option(2)),
+        ("I think: because reference counting is too slow for normal variable assignments!", .option(1)),
+    ])
+    func sentenceOptions(_ input: String, _ expected: AnswerMatch) {
+        #expect(sentences.match(input) == expected)
+    }
+
+    @Test func freeText() {
+        #expect(isAccepted("  The DIS   module. ", by: ["dis", "the dis module"]))
+        #expect(isAccepted("`dis`", by: ["dis"]))
+        #expect(!isAccepted("disassembler", by: ["dis"]))
+        #expect(!isAccepted("", by: ["dis"]))
+    }
+}

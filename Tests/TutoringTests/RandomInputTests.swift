@@ -1,0 +1,48 @@
+import Testing
+@testable import Tutoring
+
+/// Thousands of seeded random inputs: the state machine never traps, always replies, and
+/// its progress stays consistent.
+@Suite struct RandomInputTests {
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let vocabulary = [
+        "", "", "", "next", "yes", "no", "1", "2", "3", "4", "a", "b", "c", "z", "hint", "skip", "back",
+        "repeat", "lessons", "progress", "restart", "goto", "goto 3", "goto 10", "goto 0", "goto gc", "help",
+        "reference counting", "__prepare__", "dis", "None", "?", "goto 99999999999999999999", "\u{0}\u{1B}[2J",
+        "é\u{301}", "🔒", String(repeating: "x", count: 5000),
+    ]
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func randomWalk(seed: UInt64) {
+        var generator = SeededGenerator(state: seed)
+        let course = Fixtures.cpythonCourse
+        var conversation = Conversation(course: course, seed: seed)
+        var progress = LearnerProgress()
+        let maxXP = course.questions.map(\.xp).reduce(0, +)
+        var lastXP = 0
+        for event in conversation.open().events { progress.apply(event) }
+        for _ in 0..<1500 {
+            let input = Self.vocabulary.randomElement(using: &generator)!
+            let reply = conversation.respond(to: input)
+            guard case .expect(let expectation)? = reply.turns.last else {
+                Issue.record("no expect after \(input.debugDescription)")
+                return
+            }
+            #expect(expectation == conversation.expectation)
+            for event in reply.events { progress.apply(event) }
+            #expect(progress == conversation.progress)
+            #expect(conversation.progress.xp >= lastXP && conversation.progress.xp <= maxXP)
+            lastXP = conversation.progress.xp
+        }
+    }
+}
