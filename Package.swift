@@ -35,6 +35,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog"]),
+        .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"]),
     ],
     swiftLanguageModes: [.v6]

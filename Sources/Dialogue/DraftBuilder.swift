@@ -257,7 +257,6 @@ struct DraftBuilder {
         guard checkID(nodeLocation, what: "node") else { return }
         if prompt.isEmpty {
             error(at: (line.number, nodeLocation.column), "offer `\(nodeID)` needs a question after the colon")
-            return
         }
         appendStep(.offer(node: nodeLocation, prompt: promptLocation))
     }

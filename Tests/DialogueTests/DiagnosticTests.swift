@@ -228,4 +228,46 @@ import Testing
     @Test func controlCharacter() {
         expectOne(replacing: "> Hello.", with: "> Hel\u{1B}[31mlo.", at: 9, 6, "control character U+001B is not allowed")
     }
+
+    @Test func emptyOption() {
+        expectOne(replacing: "+ b", with: "+ b\n-", at: 21, 1, "this option has no text")
+    }
+
+    @Test func lessonBeforeCourse() {
+        let found = problems("lesson early\n" + validCourse)
+        #expect(found.first == "1:1: the file must start with `course <id>` before its first lesson")
+    }
+
+    @Test func nodeBeforeAnyLesson() {
+        expectOne(replacing: "summary: A tiny course.", with: "summary: A tiny course.\nnode early", at: 5, 1, "a node belongs to a lesson")
+    }
+
+    @Test func questionOutsideLesson() {
+        expectOne(replacing: "summary: A tiny course.", with: "summary: A tiny course.\nquestion early", at: 5, 1, "a question must be inside a lesson")
+    }
+
+    @Test func iconOutsideLesson() {
+        expectOne(replacing: "summary: A tiny course.", with: "summary: A tiny course.\nicon: 🎯", at: 5, 1, "`icon:` belongs to a lesson")
+    }
+
+    @Test func lessonTitleTwice() {
+        expectOne(replacing: "title: One", with: "title: One\ntitle: Uno", at: 8, 1, "this lesson already has `title:` (line 7)")
+    }
+
+    @Test func takeawayOutsideLesson() {
+        expectOne(replacing: "summary: A tiny course.", with: "summary: A tiny course.\ntakeaway: early", at: 5, 1, "`takeaway:` must be inside a lesson")
+    }
+
+    @Test func offerOutsideLesson() {
+        expectOne(replacing: "summary: A tiny course.", with: "summary: A tiny course.\noffer extra: Now?", at: 5, 1, "an offer must be inside a lesson")
+    }
+
+    @Test func offerWithoutPrompt() {
+        expectOne(replacing: "offer extra: Want more?", with: "offer extra:", at: 13, 7, "offer `extra` needs a question after the colon")
+    }
+
+    @Test func invalidNodeIDInOnWrong() {
+        let found = problems(validCourse.replacingOccurrences(of: "on-wrong: why-b", with: "on-wrong: Why B"))
+        #expect(found.first == "24:11: `Why B` is not a valid node id; use lowercase letters, digits, `-`, `_` and `.` (up to 64), starting with a letter or digit")
+    }
 }
