@@ -7,9 +7,22 @@ BUILD_DIR  := .build
 DEBUG_BIN  := $(BUILD_DIR)/debug
 COURSES    := $(wildcard Dialogues/*.dialogue)
 
-.PHONY: all build release run test check-courses bench clean
+# System packages the tests drive for real: nc (netcat-openbsd).
+SYSTEM_PACKAGES := netcat-openbsd
+SYSTEM_COMMANDS := nc
+
+.PHONY: all deps build release run test check-courses bench clean
 
 all: build
+
+# Installs missing system packages with apt-get (as root, or through sudo).
+deps:
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
 
 build:
 	$(SWIFT) build
@@ -21,9 +34,10 @@ release:
 run: build
 	$(DEBUG_BIN)/tutord walk cpython-internals --dialogues Dialogues
 
-test: build
+test: deps build
 	$(SWIFT) test
 	$(DEBUG_BIN)/tutord check $(COURSES)
+	Tests/Shell/run-all $(DEBUG_BIN)
 
 check-courses: build
 	$(DEBUG_BIN)/tutord check $(COURSES)

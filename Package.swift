@@ -15,16 +15,32 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "Dialogue"),
         .target(name: "Tutoring", dependencies: ["Dialogue"]),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
+        .target(name: "LineProtocol"),
+        .target(
+            name: "TutorServer",
+            dependencies: [
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog",
+                "Dialogue", "Tutoring", "CourseCatalog", "TutorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -36,7 +52,7 @@ let package = Package(
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog"]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
-        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"]),
+        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"], exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,7 @@ struct TutordCommand: ParsableCommand {
         abstract: "A chat-style tutor daemon.",
         discussion: "Courses are .dialogue files; see docs/dialogue-format.md.",
         version: version,
-        subcommands: [WalkCommand.self, CheckCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, WalkCommand.self],
+        defaultSubcommand: ServeCommand.self
     )
 }

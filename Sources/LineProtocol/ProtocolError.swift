@@ -1,0 +1,37 @@
+/// A request that fails: `ERR <code> <message>` on the wire.
+public struct ProtocolError: Error, Sendable, Equatable {
+    public var code: ErrorCode
+    /// One line of English for a person; scripts use ``code``.
+    public var message: String
+
+    public init(_ code: ErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// The stable error codes of protocol v1 (docs/protocol.md lists each).
+public enum ErrorCode: String, Sendable, CaseIterable {
+    /// The line cannot be parsed (unbalanced quotes, control characters).
+    case badRequest = "bad-request"
+    /// The line is not valid UTF-8 or contains NUL.
+    case badEncoding = "bad-encoding"
+    /// The line is longer than the daemon's limit; the rest of it was discarded.
+    case lineTooLong = "line-too-long"
+    /// Wrong number or form of arguments for a command.
+    case badArgument = "bad-argument"
+    /// `start` names a course the daemon does not have.
+    case unknownCourse = "unknown-course"
+    /// The request needs a course, and none is started on this connection.
+    case noCourse = "no-course"
+    /// `learner` was given a name that is not allowed.
+    case badLearner = "bad-learner"
+    /// The daemon is at its connection limit.
+    case busy = "busy"
+    /// The daemon is shutting down.
+    case shuttingDown = "shutting-down"
+    /// Progress could not be stored; nothing was acknowledged.
+    case storage = "storage"
+    /// A bug: the daemon could not answer.
+    case `internal` = "internal"
+}

@@ -1,0 +1,58 @@
+import CourseCatalog
+import Dialogue
+import Logging
+import NIOConcurrencyHelpers
+
+/// The daemon's courses, shared by all connections and replaced as a whole on reload.
+///
+/// Each load gets a generation number, so a conversation can tell that its course was
+/// reloaded and pick up the new version the next time it is started.
+public final class CourseLibrary: Sendable {
+    private struct State {
+        var catalog = CourseCatalog()
+        var generation = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let directories: [String]
+    private let logger: Logger
+
+    public init(directories: [String], logger: Logger) {
+        self.directories = directories
+        self.logger = logger
+    }
+
+    /// Reads every course file again. Files that fail to parse keep their previous course and
+    /// their diagnostics are logged. Returns the diagnostics.
+    @discardableResult
+    public func reload() -> [Diagnostic] {
+        let (files, readProblems) = CourseFiles.read(directories: directories)
+        let previous = state.withLockedValue { $0.catalog }
+        let (catalog, diagnostics) = previous.reloaded(from: files)
+        let all = readProblems + diagnostics
+        for diagnostic in all {
+            switch diagnostic.severity {
+            case .error: logger.error("\(diagnostic.description)")
+            case .warning: logger.warning("\(diagnostic.description)")
+            }
+        }
+        state.withLockedValue { state in
+            state.catalog = catalog
+            state.generation += 1
+        }
+        logger.info("courses loaded", metadata: ["courses": "\(catalog.ids.joined(separator: ","))", "directories": "\(directories.joined(separator: ":"))"])
+        return all
+    }
+
+    /// The course with this id and the generation it was loaded in.
+    public func course(_ id: String) -> (course: Course, generation: Int)? {
+        state.withLockedValue { state in
+            state.catalog[id].map { ($0, state.generation) }
+        }
+    }
+
+    /// All courses, ordered by id.
+    public var courses: [Course] {
+        state.withLockedValue { state in state.catalog.ids.compactMap { state.catalog[$0] } }
+    }
+}

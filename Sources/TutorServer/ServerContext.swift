@@ -1,0 +1,33 @@
+import Logging
+import NIOConcurrencyHelpers
+
+/// What every connection shares: courses, learners, limits and counters.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let library: CourseLibrary
+    let learners: LearnerRegistry
+    let logger: Logger
+    private let openConnections = NIOLockedValueBox(0)
+
+    init(configuration: ServerConfiguration, library: CourseLibrary, learners: LearnerRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.library = library
+        self.learners = learners
+        self.logger = logger
+    }
+
+    /// Counts a new connection; `false` when the limit is reached (and nothing was counted).
+    func admitConnection() -> Bool {
+        openConnections.withLockedValue { count in
+            guard count < configuration.maxConnections else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func connectionClosed() {
+        openConnections.withLockedValue { $0 -= 1 }
+    }
+
+    var connectionCount: Int { openConnections.withLockedValue { $0 } }
+}

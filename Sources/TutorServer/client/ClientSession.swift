@@ -1,0 +1,24 @@
+import LineProtocol
+
+/// Per-connection state: who is connected, which course they are in, and the reply format.
+struct ClientSession: Sendable {
+    /// The peer's Unix user (SO_PEERCRED); fixed for the connection's life.
+    let uid: UInt32
+    /// The user's login name, for display.
+    let userName: String
+    /// The named profile chosen with `learner NAME`; empty for the default profile.
+    var profile = ""
+    /// The course this connection talks about, once `start` or `resume` chose one.
+    var course: String?
+    var format = ReplyFormat.text
+
+    init(uid: UInt32, userName: String) {
+        self.uid = uid
+        self.userName = userName
+    }
+
+    var learnerID: LearnerID { LearnerID(uid: uid, profile: profile) }
+
+    /// `alice`, or `alice/work` for a named profile.
+    var learnerName: String { profile.isEmpty ? userName : "\(userName)/\(profile)" }
+}

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOPosix
+
+/// The Unix user at the other end of a connection, from the kernel (SO_PEERCRED): it cannot
+/// be forged by the client.
+struct PeerCredentials: Sendable {
+    var uid: UInt32
+    var userName: String
+
+    struct Unavailable: Error {}
+
+    static func of(_ channel: Channel) -> EventLoopFuture<PeerCredentials> {
+        guard let provider = channel as? SocketOptionProvider else {
+            return channel.eventLoop.makeFailedFuture(Unavailable())
+        }
+        return fetch(provider).map { (credentials: UnixCredentials) in
+            PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid))
+        }
+    }
+
+    // Kept out of line and non-public: NIO asks for its unsafe socket-option calls to be made
+    // from such functions (see SocketOptionProvider.swift).
+    @inline(never)
+    private static func fetch(_ provider: SocketOptionProvider) -> EventLoopFuture<UnixCredentials> {
+        provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(peerCredentialsOption))
+    }
+
+    /// The login name of a uid, or `uid<N>` when it has none.
+    static func userName(uid: UInt32) -> String {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        if getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name {
+            return String(cString: name)
+        }
+        return "uid\(uid)"
+    }
+}
+
+/// Linux's `struct ucred` (pid_t, uid_t, gid_t), which Swift's Glibc module does not export
+/// without _GNU_SOURCE.
+struct UnixCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}
+
+/// SO_PEERCRED from <asm-generic/socket.h>.
+let peerCredentialsOption: CInt = 17

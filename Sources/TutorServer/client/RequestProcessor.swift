@@ -1,0 +1,46 @@
+import LineProtocol
+
+/// What to send back for one request line, and whether to close afterwards.
+struct RequestOutcome {
+    var lines: [ReplyLine] = []
+    var status = ReplyStatus.ok
+    var closeConnection = false
+
+    static func failure(_ error: ProtocolError) -> RequestOutcome {
+        RequestOutcome(status: .error(error))
+    }
+}
+
+/// Turns one request line into a reply: decoding, validation, and dispatch to a command or
+/// to the learner's conversation. Free of NIO, so it is tested without sockets.
+enum RequestProcessor {
+    static func process(_ bytes: some Collection<UInt8>, session: inout ClientSession, server: ServerContext) -> RequestOutcome {
+        if bytes.contains(0) {
+            return .failure(ProtocolError(.badEncoding, "the line contains a NUL byte"))
+        }
+        guard let line = String(validating: bytes, as: UTF8.self) else {
+            return .failure(ProtocolError(.badEncoding, "the line is not valid UTF-8"))
+        }
+        if line.unicodeScalars.contains(where: { $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }) {
+            return .failure(ProtocolError(.badRequest, "the line contains control characters (arrow keys and other terminal escapes do not work here)"))
+        }
+        let word = RequestTokenizer.commandWord(line[...]).lowercased()
+        do throws(ProtocolError) {
+            if let command = CommandTable.commands[word] {
+                let arguments = Array(try RequestTokenizer.words(line[...]).dropFirst())
+                guard command.arity.contains(arguments.count) else {
+                    throw ProtocolError(.badArgument, "usage: \(command.usage)")
+                }
+                var context = CommandContext(session: session, server: server)
+                let outcome = try command.run(&context, arguments)
+                session = context.session
+                return outcome
+            }
+            let context = CommandContext(session: session, server: server)
+            let lines = try context.converse(line)
+            return RequestOutcome(lines: lines)
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import LineProtocol
+
+/// Commands about the connection itself: help, ping, format, quit.
+enum ConnectionCommands {
+    static let all: [Command] = [help, ping, format, quit]
+
+    static let help = Command(
+        name: "help", usage: "help", summary: "list the commands", arity: 0...0
+    ) { _, _ throws(ProtocolError) in
+        RequestOutcome(lines: CommandTable.all.map { command in
+            ReplyLine(key: "command", text: "\(command.usage) - \(command.summary)",
+                      fields: [("name", .string(command.name)), ("usage", .string(command.usage)), ("summary", .string(command.summary))])
+        } + [ReplyLine(key: "command", text: "<anything else> - a chat message to the tutor; an empty line continues",
+                       fields: [("name", .null), ("usage", .string("<anything else>")), ("summary", .string("a chat message to the tutor; an empty line continues"))])])
+    }
+
+    static let ping = Command(
+        name: "ping", usage: "ping", summary: "check that the daemon answers", arity: 0...0
+    ) { _, _ throws(ProtocolError) in RequestOutcome() }
+
+    static let format = Command(
+        name: "format", usage: "format json|text", summary: "reply as JSON objects, one per line, or as key: value text", arity: 1...1
+    ) { context, arguments throws(ProtocolError) in
+        guard let format = ReplyFormat(rawValue: arguments[0].lowercased()) else {
+            throw ProtocolError(.badArgument, "format is json or text, not \(arguments[0])")
+        }
+        context.session.format = format
+        return RequestOutcome()
+    }
+
+    static let quit = Command(
+        name: "quit", usage: "quit", summary: "close the connection", arity: 0...0
+    ) { _, _ throws(ProtocolError) in RequestOutcome(closeConnection: true) }
+}

@@ -1,0 +1,23 @@
+import LineProtocol
+
+/// Commands inside a course. Each is handed to the conversation in its canonical form, so
+/// `HINT` over the protocol and `hint` typed as chat behave the same.
+enum ConversationCommands {
+    static let all: [Command] = [
+        forward("lessons", summary: "list the lessons; ✓ marks finished ones"),
+        forward("goto", usage: "goto <lesson>", summary: "jump to a lesson by number or id", arity: 1...1),
+        forward("progress", summary: "score, XP and lessons done"),
+        forward("hint", summary: "a hint for the open quiz"),
+        forward("repeat", summary: "say the current step again"),
+        forward("back", summary: "go back one step"),
+        forward("skip", summary: "skip ahead to the quiz, or show the answer (no XP)"),
+        forward("restart", summary: "start the course again from lesson 1 (XP stays)"),
+    ]
+
+    private static func forward(_ name: String, usage: String? = nil, summary: String, arity: ClosedRange<Int> = 0...0) -> Command {
+        Command(name: name, usage: usage ?? name, summary: summary, arity: arity) { context, arguments throws(ProtocolError) in
+            let input = ([name] + arguments).joined(separator: " ")
+            return RequestOutcome(lines: try context.converse(input))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import LineProtocol
+
+/// Commands about who is learning: whoami, learner.
+enum LearnerCommands {
+    static let all: [Command] = [whoami, learner]
+
+    static let whoami = Command(
+        name: "whoami", usage: "whoami", summary: "who you are learning as, and your current course", arity: 0...0
+    ) { context, _ throws(ProtocolError) in
+        let session = context.session
+        var lines = [ReplyLine(key: "learner", text: session.learnerName, fields: [
+            ("user", .string(session.userName)), ("uid", .int(Int(session.uid))),
+            ("profile", session.profile.isEmpty ? .null : .string(session.profile)),
+        ])]
+        if let course = session.course {
+            lines.append(ReplyLine(key: "current", text: course, fields: [("course", .string(course))]))
+        }
+        return RequestOutcome(lines: lines)
+    }
+
+    static let learner = Command(
+        name: "learner", usage: "learner <name>|default",
+        summary: "learn as a named profile of your user (default: your own name)", arity: 1...1
+    ) { context, arguments throws(ProtocolError) in
+        let name = arguments[0].lowercased()
+        let profile = name == "default" ? "" : name
+        guard profile.isEmpty || LearnerID.isValidProfile(profile) else {
+            throw ProtocolError(.badLearner, "a profile name is 1-32 of a-z, 0-9, - and _")
+        }
+        if profile != context.session.profile {
+            context.session.profile = profile
+            context.session.course = nil  // the course belonged to the previous profile
+        }
+        return RequestOutcome(lines: [ReplyLine(key: "learner", text: context.session.learnerName, fields: [
+            ("user", .string(context.session.userName)), ("profile", profile.isEmpty ? .null : .string(profile)),
+        ])])
+    }
+}

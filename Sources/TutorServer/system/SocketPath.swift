@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the socket lives, and making it safe to bind there (the way tmux guards its
+/// socket directory).
+public enum SocketPath {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        /// Another tutord answers on the socket.
+        public var isAlreadyRunning = false
+
+        public init(description: String, isAlreadyRunning: Bool = false) {
+            self.description = description
+            self.isAlreadyRunning = isAlreadyRunning
+        }
+    }
+
+    /// `$XDG_RUNTIME_DIR/tutord.sock`, or `/tmp/tutord-$UID/tutord.sock` in a private
+    /// directory that is created (0700) and checked when XDG_RUNTIME_DIR is not set.
+    public static func defaultPath(environment: [String: String]) throws(Failure) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
+            return runtime + "/tutord.sock"
+        }
+        let directory = "/tmp/tutord-\(getuid())"
+        try ensurePrivateDirectory(directory)
+        return directory + "/tutord.sock"
+    }
+
+    /// Creates `path` as a 0700 directory if missing; refuses one that is not a directory,
+    /// not owned by us, or open to group or others.
+    public static func ensurePrivateDirectory(_ path: String) throws(Failure) {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw Failure(description: "cannot create \(path): \(errnoText())")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            throw Failure(description: "cannot inspect \(path): \(errnoText())")
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw Failure(description: "\(path) is not a directory; refusing to use it")
+        }
+        guard info.st_uid == getuid() else {
+            throw Failure(description: "\(path) belongs to uid \(info.st_uid), not to you; refusing to use it")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw Failure(description: "\(path) is accessible by other users (mode \(String(info.st_mode & 0o777, radix: 8))); refusing to use it")
+        }
+    }
+
+    /// Makes `path` free to bind: a stale socket left by a crashed daemon is removed, a live
+    /// one (a tutord answers) is left alone and reported, anything else is refused.
+    public static func clearStale(_ path: String) throws(Failure) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }  // nothing there
+        guard info.st_mode & S_IFMT == S_IFSOCK else {
+            throw Failure(description: "\(path) exists and is not a socket; refusing to replace it")
+        }
+        if isListening(path) {
+            throw Failure(description: "a tutord is already running on \(path)", isAlreadyRunning: true)
+        }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw Failure(description: "cannot remove the stale socket \(path): \(errnoText())")
+        }
+    }
+
+    /// Holds an exclusive lock on `<path>.lock` for the life of the process, so two daemons
+    /// starting at once cannot both decide the socket is stale.
+    public static func lock(_ path: String) throws(Failure) -> CInt {
+        let lockPath = path + ".lock"
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw Failure(description: "cannot open \(lockPath): \(errnoText())")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw Failure(description: "a tutord is already running on \(path) (it holds \(lockPath))", isAlreadyRunning: true)
+        }
+        return descriptor
+    }
+
+    /// Whether something accepts connections on the Unix socket at `path`.
+    public static func isListening(_ path: String) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return withUnixAddress(path) { address, length in connect(descriptor, address, length) == 0 } ?? false
+    }
+
+    /// Runs `body` with a `sockaddr_un` for `path` (or an abstract name starting with `@`).
+    static func withUnixAddress<Result>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result? {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else { return nil }
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }  // abstract namespace
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + (bytes.first == 0 ? 0 : 1))
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
+        }
+    }
+
+    static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,147 @@
+import ArgumentParser
+import CourseCatalog
+import Dispatch
+import Foundation
+import Logging
+import TutorServer
+
+/// `tutord` / `tutord serve`: run the daemon.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the tutor daemon (what `tutord` does without a subcommand).",
+        discussion: """
+            Serves the line protocol (docs/protocol.md) on a Unix socket. SIGTERM or SIGINT \
+            stops it cleanly; SIGHUP reloads the courses.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The Unix socket to serve.", discussion: "Default: $XDG_RUNTIME_DIR/tutord.sock, or /tmp/tutord-$UID/tutord.sock.", valueName: "path"))
+    var socket: String?
+
+    @Option(help: ArgumentHelp("Load courses only from this directory.", discussion: "Default: $XDG_DATA_HOME/tutord/dialogues, PREFIX/share/tutord/dialogues and ./Dialogues.", valueName: "dir"))
+    var dialogues: String?
+
+    @Option(help: "Connections beyond this many get `ERR busy` and are closed.")
+    var maxConnections = 1024
+
+    @Option(help: "The longest request line in bytes; longer lines get `ERR line-too-long`.")
+    var maxLineBytes = 4096
+
+    @Option(help: ArgumentHelp("Log this level and above: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var threads: Int?
+
+    func validate() throws {
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (64...1_048_576).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be from 64 to 1048576") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let level = logLevel
+        LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, environment: environment) }
+        let logger = Logger(label: "tutord")
+        do {
+            try Daemon(options: self, environment: environment, logger: logger).run()
+        } catch let failure as SocketPath.Failure {
+            printError("tutord: \(failure.description)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// The daemon's life: take the socket, serve, react to signals, clean up.
+private struct Daemon {
+    let options: ServeCommand
+    let environment: [String: String]
+    let logger: Logger
+
+    func run() throws {
+        let path = try options.socket ?? SocketPath.defaultPath(environment: environment)
+        let lock = try SocketPath.lock(path)
+        defer { close(lock) }
+        try SocketPath.clearStale(path)
+        raiseDescriptorLimit()
+
+        let directories = CourseFiles.searchPath(
+            explicit: options.dialogues, environment: environment,
+            executablePath: CommandLine.arguments[0], currentDirectory: FileManager.default.currentDirectoryPath)
+        let library = CourseLibrary(directories: directories, logger: logger)
+        library.reload()
+
+        let configuration = ServerConfiguration(
+            socketPath: path, courseDirectories: directories, maxConnections: options.maxConnections,
+            maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let server = TutorServer(configuration: configuration, library: library, logger: logger)
+        let previousMask = umask(0o177)  // the socket is born 0600
+        do {
+            try server.start()
+        } catch {
+            umask(previousMask)
+            throw SocketPath.Failure(description: "cannot listen on \(path): \(error)")
+        }
+        umask(previousMask)
+        chmod(path, 0o600)
+
+        let notifier = SystemdNotifier(environment: environment)
+        notifier.notify("READY=1\nSTATUS=serving on \(path)")
+        logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())"])
+
+        let stop = DispatchSemaphore(value: 0)
+        let signals = SignalHandlers(queue: DispatchQueue(label: "tutord.signals"))
+        signals.on(SIGTERM) { stop.signal() }
+        signals.on(SIGINT) { stop.signal() }
+        signals.on(SIGHUP) {
+            notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds())")
+            logger.info("reloading courses (SIGHUP)")
+            library.reload()
+            notifier.notify("READY=1\nSTATUS=serving on \(path)")
+        }
+        stop.wait()
+
+        logger.info("shutting down", metadata: ["connections": "\(server.connectionCount)"])
+        notifier.notify("STOPPING=1\nSTATUS=shutting down")
+        server.shutdown()
+        unlink(path)
+        logger.info("stopped")
+    }
+
+    /// Thousands of learners need thousands of descriptors: lift the soft limit to the hard one.
+    private func raiseDescriptorLimit() {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}
+
+/// Signal handling through Dispatch sources: the handlers run on a queue, not in signal
+/// context, so they may lock, log and allocate.
+private final class SignalHandlers: @unchecked Sendable {
+    private let queue: DispatchQueue
+    private var sources: [DispatchSourceSignal] = []
+
+    init(queue: DispatchQueue) {
+        self.queue = queue
+    }
+
+    func on(_ signalNumber: Int32, _ handler: @escaping @Sendable () -> Void) {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+        source.setEventHandler(handler: handler)
+        source.resume()
+        sources.append(source)
+    }
+}
+
+private func monotonicMicroseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
+}
