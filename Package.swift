@@ -51,6 +51,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog"]),
+        .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "tutord"]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"], exclude: ["Transcripts"]),
     ],

@@ -39,6 +39,12 @@ public struct Reply: Sendable, Equatable {
     /// The final line as received (for the greeting, `OK tutord 1`).
     public var statusLine: String
 
+    public init(lines: [ReplyLine], status: ReplyStatus, statusLine: String) {
+        self.lines = lines
+        self.status = status
+        self.statusLine = statusLine
+    }
+
     /// The texts of the lines with this key.
     public func values(_ key: String) -> [String] {
         lines.filter { $0.key == key }.map(\.text)

@@ -1,0 +1,138 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `tutord` process on a temporary socket, for end-to-end tests.
+///
+/// Readiness is the daemon's own signal: it is started with NOTIFY_SOCKET pointing at a
+/// datagram socket the test owns, and `start` returns once `READY=1` arrives (no sleeps).
+final class DaemonProcess {
+    let directory: String
+    let socketPath: String
+    let dialogues: String
+    let process = Process()
+    private let notifications: NotificationSocket
+    private let stderrPipe = Pipe()
+
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built `tutord` (`make test` builds it before running the tests).
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["TUTORD_BIN"] { return path }
+        return packageRoot.appendingPathComponent(".build/debug/tutord").path
+    }
+
+    /// Starts a daemon with its own socket and a copy of Dialogues/; extra arguments follow.
+    init(arguments: [String] = [], environment: [String: String] = [:], start: Bool = true) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-e2e-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        socketPath = directory + "/tutord.sock"
+        dialogues = directory + "/dialogues"
+        try FileManager.default.createDirectory(atPath: dialogues, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.packageRoot.appendingPathComponent("Dialogues/cpython-internals.dialogue").path,
+            toPath: dialogues + "/cpython-internals.dialogue")
+        notifications = try NotificationSocket(path: directory + "/notify.sock")
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--log-level", "debug"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = notifications.path
+        env.removeValue(forKey: "JOURNAL_STREAM")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardError = stderrPipe
+        if start { try self.start() }
+    }
+
+    func start() throws {
+        try process.run()
+        try waitFor("READY=1")
+    }
+
+    /// Waits for a notification containing `state` (up to 20 s); throws if the daemon exits first.
+    @discardableResult
+    func waitFor(_ state: String) throws -> String {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let message = notifications.receive(timeoutMilliseconds: 200) {
+                if message.split(separator: "\n").contains(where: { $0 == state }) { return message }
+            } else if !process.isRunning {
+                throw DaemonError("tutord exited (\(process.terminationStatus)) before \(state): \(stderrText())")
+            }
+        }
+        throw DaemonError("no \(state) from tutord within 20 s")
+    }
+
+    func connect() throws -> TestClient {
+        try TestClient(path: socketPath)
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func stop() -> Int32 {
+        if process.isRunning {
+            signal(SIGTERM)
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    /// Everything the daemon logged (read after it exited).
+    func stderrText() -> String {
+        String(decoding: stderrPipe.fileHandleForReading.availableData, as: UTF8.self)
+    }
+
+    /// The daemon's resident memory in KiB, from /proc.
+    func residentKiB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+struct DaemonError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A datagram socket that receives sd_notify messages.
+final class NotificationSocket {
+    let path: String
+    private let descriptor: CInt
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw DaemonError("cannot bind \(path)") }
+    }
+
+    func receive(timeoutMilliseconds: Int32) -> String? {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    deinit { close(descriptor) }
+}

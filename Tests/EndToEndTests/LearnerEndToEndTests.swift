@@ -1,0 +1,81 @@
+import Foundation
+import LineProtocol
+import Testing
+
+/// Learners and sessions: shared conversations, profiles, serialised input.
+@Suite(.serialized) struct LearnerEndToEndTests {
+    @Test func twoConnectionsOfOneLearnerShareTheConversation() throws {
+        let daemon = try DaemonProcess()
+        let first = try daemon.connect()
+        let second = try daemon.connect()
+        _ = try first.request("start cpython-internals")
+        _ = try first.request("goto 4")
+        let joined = try second.request("start cpython-internals")
+        #expect(joined.values("tutor").first == "Welcome back to CPython Internals & Advanced Metaprogramming.")
+        #expect(joined.values("lesson") == ["4/10 🌳 Abstract Syntax Trees"])
+        #expect(try second.request("resume").values("lesson") == ["4/10 🌳 Abstract Syntax Trees"])
+    }
+
+    @Test func simultaneousInputIsSerialisedNotLost() throws {
+        let daemon = try DaemonProcess()
+        let first = try daemon.connect()
+        let second = try daemon.connect()
+        _ = try first.request("start cpython-internals")
+        _ = try second.request("start cpython-internals")
+        // Lesson 1 from its first beat: 4 more beats, the offer, and an empty line there
+        // declines it and shows the beat after it. Six continues, three from each connection at once.
+        try first.send("\n\n\n")
+        try second.send("\n\n\n")
+        for client in [first, second] {
+            for _ in 0..<3 {
+                let reply = try client.readReply()
+                #expect(reply.status == .ok)
+                #expect(reply.lines.last?.key == "expect")  // a whole reply, never interleaved
+            }
+        }
+        #expect(try first.request("repeat").values("tutor").first?.hasPrefix("For CPU-heavy work today") == true)
+    }
+
+    @Test func profilesAreSeparateLearners() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        _ = try client.request("goto 5")
+        let switched = try client.request("learner work")
+        #expect(switched.values("learner").first?.hasSuffix("/work") == true)
+        #expect(try client.request("lessons").status.isError(.noCourse))  // the course belonged to the other profile
+        #expect(try client.request("start cpython-internals").values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        _ = try client.request("learner default")
+        #expect(try client.request("resume").values("lesson") == ["5/10 Asyncio Under the Hood"])
+        #expect(try client.request("learner Bad Name").status.isError(.badArgument))
+        #expect(try client.request("learner \"Bad Name\"").status.isError(.badLearner))
+    }
+
+    @Test func switchingCoursesAndComingBack() throws {
+        let daemon = try DaemonProcess()
+        let second = """
+            course other
+            title: Other
+            level: beginner
+            summary: Another course.
+            lesson one
+            title: One
+            > Hello from the other course.
+            takeaway: T.
+            question q
+            ask: Pick y.
+            - x
+            + y
+            explain: E.
+            hint: H.
+            """
+        try second.write(toFile: daemon.dialogues + "/other.dialogue", atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("READY=1")
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        _ = try client.request("goto 6")
+        #expect(try client.request("start other").values("tutor").contains("Hello from the other course."))
+        #expect(try client.request("start cpython-internals").values("lesson") == ["6/10 ♻️ Generational Garbage Collection"])
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import LineProtocol
+import Testing
+
+/// The real daemon over a real socket: greeting, every command, a lesson, JSON mode.
+@Suite(.serialized) struct ProtocolEndToEndTests {
+    @Test func greeting() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        #expect(client.greeting == "OK tutord 1")
+    }
+
+    @Test func connectionCommands() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        #expect(try client.request("ping") == Reply(lines: [], status: .ok, statusLine: "OK"))
+        #expect(try client.request("PiNg").status == .ok)  // command words are case-insensitive
+        let help = try client.request("help")
+        let names = help.values("command").map { String($0.prefix(while: { $0 != " " })) }
+        for name in ["help", "courses", "start", "resume", "lessons", "goto", "progress", "hint", "repeat", "back",
+                     "skip", "restart", "whoami", "learner", "ping", "quit", "format"] {
+            #expect(names.contains(name), "help lacks \(name)")
+        }
+        #expect(try client.request("ping extra").status == .error(ProtocolError(.badArgument, "usage: ping")))
+        #expect(try client.request("format yaml").status == .error(ProtocolError(.badArgument, "format is json or text, not yaml")))
+        #expect(try client.request("quit").status == .ok)
+        #expect(try client.readLine() == nil)  // closed after quit
+    }
+
+    @Test func coursesAndStart() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        let courses = try client.request("courses")
+        #expect(courses.values("course").count == 1)
+        #expect(courses.values("course").first?.hasPrefix("cpython-internals CPython Internals") == true)
+        let unknown = try client.request("start nope")
+        #expect(unknown.status == .error(ProtocolError(.unknownCourse, "there is no course nope; courses lists them")))
+        #expect(try client.request("lessons").status.isError(.noCourse))
+        #expect(try client.request("hello").status.isError(.noCourse))
+        #expect(try client.request("resume").status.isError(.noCourse))
+        let started = try client.request("start \"cpython-internals\"")
+        #expect(started.values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        #expect(started.values("expect") == ["continue"])
+        let lessons = try client.request("lessons")
+        #expect(lessons.values("toc").count == 10)
+        #expect(lessons.values("toc").first == "▸ 1/10 gil 🔒 The GIL & Free-Threading")
+    }
+
+    @Test func conversationCommands() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        #expect(try client.request("goto 3").values("lesson") == ["3/10 🏭 Metaclass Mechanics"])
+        #expect(try client.request("goto").status.isError(.badArgument))
+        #expect(try client.request("hint").values("tutor") == ["Hints come with quizzes, and no question is open right now."])
+        #expect(try client.request("skip").values("takeaway").count == 1)
+        #expect(try client.request("repeat").values("takeaway").count == 1)
+        #expect(try client.request("skip").values("quiz") == ["Which metaclass method can be overridden to supply a custom namespace for the class body?"])
+        #expect(try client.request("hint").values("hint") == ["1/1 The method you want runs before a single line of the class body does."])
+        #expect(try client.request("back").values("takeaway").count == 1)
+        #expect(try client.request("progress").values("progress") == ["score 0/11 xp 0 lessons 0/10 first-try 0/11"])
+        #expect(try client.request("restart").values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        let whoami = try client.request("whoami")
+        #expect(whoami.values("current") == ["cpython-internals"])
+        #expect(whoami.values("learner").count == 1)
+    }
+
+    @Test func lessonWithAWrongThenARightAnswer() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        var reply = try client.request("")
+        var steps = 0
+        while !reply.values("expect").contains("answer") && steps < 20 {
+            reply = try client.request(reply.values("expect").contains("choice") ? "no" : "")
+            steps += 1
+        }
+        #expect(reply.values("quiz") == ["What is the primary technical reason the GIL was originally added to CPython?"])
+        #expect(reply.values("option").count == 3)
+        let wrong = try client.request("3")
+        #expect(wrong.values("verdict") == ["incorrect"])
+        #expect(wrong.values("feedback").count == 1)
+        let right = try client.request("2")
+        #expect(right.values("verdict") == ["correct"])
+        #expect(right.values("xp") == ["+5 total 5"])
+        #expect(right.values("explain").count == 1)
+        let next = try client.request("")
+        #expect(next.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+    }
+
+    @Test func jsonMode() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        try client.send("format json\nstart cpython-internals\nstart nope\nformat text\nping\n")
+        var lines: [String] = []
+        while lines.filter({ $0.hasPrefix("{\"ok\"") }).count < 3, let line = try client.readLine() { lines.append(line) }
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object != nil, "not a JSON object: \(line)")
+        }
+        let lesson = try #require(lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .first { $0["type"] as? String == "lesson" })
+        #expect(lesson["number"] as? Int == 1)
+        #expect(lesson["icon"] as? String == "🔒")
+        #expect(lines.last == "{\"ok\":false,\"error\":\"unknown-course\",\"message\":\"there is no course nope; courses lists them\"}")
+        #expect(try client.readLine() == "OK")  // `format text` is answered in the new format
+        #expect(try client.readLine() == "OK")  // ping
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        let count = 2000
+        try client.send(String(repeating: "ping\nwhoami\n", count: count) + "quit\n")
+        for _ in 0..<count {
+            #expect(try client.readReply().lines.isEmpty)
+            #expect(try client.readReply().values("learner").count == 1)
+        }
+        #expect(try client.readReply().status == .ok)
+        #expect(try client.readLine() == nil)
+    }
+
+    @Test func halfClosedInputStillGetsEveryReply() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        try client.send("start cpython-internals\n\n\n2\nping")  // last line without \n
+        client.shutdownWrite()
+        let lines = try client.readToEnd()
+        #expect(lines.filter { $0 == "OK" }.count == 5)
+        #expect(lines.last == "OK")
+    }
+}
+
+extension ReplyStatus {
+    func isError(_ code: ErrorCode) -> Bool {
+        if case .error(let error) = self { return error.code == code }
+        return false
+    }
+}

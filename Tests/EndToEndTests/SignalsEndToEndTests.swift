@@ -1,0 +1,159 @@
+import Foundation
+import LineProtocol
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Start-up, reload and shutdown of the real process.
+@Suite(.serialized) struct SignalsEndToEndTests {
+    @Test func sigtermFinishesRepliesRemovesTheSocketAndExitsZero() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        try client.send("lessons\n")
+        #expect(try client.readReply().values("toc").count == 10)
+        daemon.signal(SIGTERM)
+        #expect(try client.readToEnd().isEmpty)  // closed cleanly, nothing half-sent
+        #expect(daemon.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+    }
+
+    @Test func sigintStopsToo() throws {
+        let daemon = try DaemonProcess()
+        daemon.signal(SIGINT)
+        #expect(daemon.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+    }
+
+    @Test func sighupReloadsAGoodCourseAndKeepsTheOldOneWhenBroken() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        _ = try client.request("goto 2")
+        let path = daemon.dialogues + "/cpython-internals.dialogue"
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+
+        // A good edit: the new title shows after the reload.
+        try original.replacingOccurrences(of: "title: CPython Internals & Advanced Metaprogramming", with: "title: CPython Internals, Revised")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("RELOADING=1")
+        try daemon.waitFor("READY=1")
+        #expect(try client.request("courses").values("course").first?.contains("CPython Internals, Revised") == true)
+
+        // A broken edit: the course stays (the revised version), the conversation goes on.
+        try "course cpython-internals\nthis is not a course\n".write(toFile: path, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("READY=1")
+        #expect(try client.request("courses").values("course").first?.contains("CPython Internals, Revised") == true)
+        #expect(try client.request("").status == .ok)
+        #expect(try client.request("start cpython-internals").values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stderrText().contains("cpython-internals.dialogue:2:1: error: I do not understand this line"))
+    }
+
+    @Test func aLiveSocketIsNeverStolen() throws {
+        let daemon = try DaemonProcess()
+        let rival = Process()
+        rival.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        rival.arguments = ["--socket", daemon.socketPath, "--dialogues", daemon.dialogues]
+        let errors = Pipe()
+        rival.standardError = errors
+        try rival.run()
+        rival.waitUntilExit()
+        #expect(rival.terminationStatus != 0)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("a tutord is already running on \(daemon.socketPath)"))
+        #expect(try daemon.connect().request("ping").status == .ok)
+    }
+
+    @Test func aStaleSocketIsReplaced() throws {
+        let daemon = try DaemonProcess(start: false)
+        // Leave a socket file behind with nobody listening, as a crashed daemon would.
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(daemon.socketPath.utf8) + [0]) }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        close(descriptor)
+        #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
+        try daemon.start()
+        #expect(try daemon.connect().request("ping").status == .ok)
+    }
+
+    @Test func aFileThatIsNotASocketIsRefused() throws {
+        let daemon = try DaemonProcess(start: false)
+        try "precious".write(toFile: daemon.socketPath, atomically: true, encoding: .utf8)
+        #expect(throws: DaemonError.self) { try daemon.start() }
+        #expect(try String(contentsOfFile: daemon.socketPath, encoding: .utf8) == "precious")
+    }
+
+    @Test func theSocketIsPrivate() throws {
+        let daemon = try DaemonProcess()
+        let attributes = try FileManager.default.attributesOfItem(atPath: daemon.socketPath)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func privateDirectoryWithoutXDGRuntimeDir() throws {
+        let daemon = try DaemonProcess(start: false)
+        let tmp = daemon.directory + "/tmp"
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        // With --socket the default path is not used; run `tutord` without it but with TMPDIR
+        // irrelevant: the default is /tmp/tutord-$UID, checked for mode 0700.
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        run.arguments = ["--dialogues", daemon.dialogues]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "XDG_RUNTIME_DIR")
+        run.environment = environment
+        let directory = "/tmp/tutord-\(getuid())"
+        let existed = FileManager.default.fileExists(atPath: directory)
+        if !existed { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false) }
+        chmod(directory, 0o755)
+        let errors = Pipe()
+        run.standardError = errors
+        try run.run()
+        run.waitUntilExit()
+        chmod(directory, 0o700)
+        if !existed { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(run.terminationStatus != 0)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("\(directory) is accessible by other users (mode 755); refusing to use it"))
+    }
+
+    @Test func checkSubcommandReportsAndExitsNonZero() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-check-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let broken = directory + "/broken.dialogue"
+        try "course broken\ntitle: B\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let good = DaemonProcess.packageRoot.appendingPathComponent("Dialogues/cpython-internals.dialogue").path
+        let (status, output) = try runTutord(["check", good, broken])
+        #expect(status == 1)
+        #expect(output.contains("broken.dialogue:1:8: error: course `broken` has no `level:`"))
+        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 10 lessons"))
+        #expect(try runTutord(["check", good]).status == 0)
+        let version = try runTutord(["--version"])
+        #expect(version.status == 0 && version.output.hasPrefix("0."))
+        let help = try runTutord(["serve", "--help"])
+        for option in ["--socket", "--dialogues", "--max-connections", "--max-line-bytes", "--log-level"] {
+            #expect(help.output.contains(option))
+        }
+    }
+
+    private func runTutord(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import LineProtocol
+
+@Suite struct RequestTokenizerTests {
+    @Test(arguments: [
+        ("start cpython-internals", ["start", "cpython-internals"]),
+        ("  goto   3  ", ["goto", "3"]),
+        ("learner\t\"my profile\"", ["learner", "my profile"]),
+        (#"say "a \"quoted\" word" x"#, ["say", #"a "quoted" word"#, "x"]),
+        (#"path "back\\slash""#, ["path", #"back\slash"#]),
+        ("", []),
+        ("\"\"", [""]),
+        ("é 🔒", ["é", "🔒"]),
+    ])
+    func words(_ line: String, _ expected: [String]) throws {
+        #expect(try RequestTokenizer.words(line[...]) == expected)
+    }
+
+    @Test(arguments: [
+        ("start \"unterminated", "unterminated quoted argument"),
+        ("start \"a\"b", "a quoted argument must be followed by a space"),
+        ("start a\"b\"", "a quote may only start an argument"),
+        ("start \"ends with backslash\\", "unterminated quoted argument"),
+    ])
+    func malformed(_ line: String, _ message: String) {
+        #expect(throws: ProtocolError(.badRequest, message)) { try RequestTokenizer.words(line[...]) }
+    }
+
+    @Test func commandWord() {
+        #expect(RequestTokenizer.commandWord("  HINT please") == "HINT")
+        #expect(RequestTokenizer.commandWord("") == "")
+    }
+}
+
+@Suite struct ReplyEncoderTests {
+    let lines = [
+        ReplyLine(key: "tutor", text: "Hello\nworld\u{1B}[2J\ttab", fields: []),
+        ReplyLine(key: "option", text: "1 \"quoted\" é", fields: [("number", .int(1)), ("done", .bool(true)), ("icon", .null)]),
+    ]
+
+    @Test func textModeKeepsEveryValueOnOneLine() {
+        let text = ReplyEncoder(format: .text).encode(lines, .ok)
+        #expect(text == "tutor: Hello\u{FFFD}world\u{FFFD}[2J tab\noption: 1 \"quoted\" é\nOK\n")
+    }
+
+    @Test func textModeErrors() {
+        let text = ReplyEncoder(format: .text).encode([], .error(ProtocolError(.busy, "full\nreally")))
+        #expect(text == "ERR busy full\u{FFFD}really\n")
+    }
+
+    @Test func jsonModeIsOneObjectPerLine() throws {
+        let text = ReplyEncoder(format: .json).encode(lines, .error(ProtocolError(.noCourse, "no \"course\"")))
+        let rows = text.split(separator: "\n")
+        #expect(rows.count == 3)
+        for row in rows {
+            #expect(try JSONSerialization.jsonObject(with: Data(row.utf8)) is [String: Any])
+        }
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(rows[0].utf8)) as? [String: Any])
+        #expect(first["text"] as? String == "Hello\nworld\u{1B}[2J\ttab")  // escaped, not raw
+        #expect(!rows[0].contains("\u{1B}"))
+        #expect(rows[1] == #"{"type":"option","text":"1 \"quoted\" é","number":1,"done":true,"icon":null}"#)
+        #expect(rows[2] == #"{"ok":false,"error":"no-course","message":"no \"course\""}"#)
+    }
+
+    @Test func everyErrorCodeIsAWordWithoutSpaces() {
+        for code in ErrorCode.allCases {
+            #expect(!code.rawValue.contains(" ") && code.rawValue == code.rawValue.lowercased())
+        }
+    }
+}
+
+@Suite struct ReplyReaderTests {
+    @Test func readsRepliesBackFromText() {
+        var reader = ReplyReader()
+        #expect(reader.feed("OK tutord 1")?.statusLine == "OK tutord 1")
+        #expect(reader.feed("lesson: 1/10 x") == nil)
+        #expect(reader.feed("expect: continue") == nil)
+        let reply = reader.feed("OK")
+        #expect(reply?.values("lesson") == ["1/10 x"])
+        #expect(reply?.lines.count == 2)
+        let error = reader.feed("ERR unknown-course there is no course x")
+        #expect(error?.status == .error(ProtocolError(.unknownCourse, "there is no course x")))
+        #expect(error?.lines.isEmpty == true)
+    }
+
+    @Test func roundTrip() {
+        let lines = [ReplyLine(key: "tutor", text: "a: b"), ReplyLine(key: "xp", text: "+10 total 10")]
+        var reader = ReplyReader()
+        var result: Reply?
+        for line in ReplyEncoder(format: .text).encode(lines, .ok).split(separator: "\n") {
+            result = reader.feed(line)
+        }
+        #expect(result?.lines == lines)
+        #expect(result?.status == .ok)
+    }
+}

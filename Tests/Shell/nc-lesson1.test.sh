@@ -1,0 +1,43 @@
+#!/bin/sh
+# Lesson 1 over the real `nc -U`, the way a curious person (or a script) would take it:
+# pipelined requests, one wrong and one right answer, and a clean end with `nc -N`.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+sock="$work/tutord.sock"
+
+# Readiness: the daemon logs "listening" once it accepts connections; read its stderr
+# through a FIFO until that line arrives, then keep draining it in the background.
+mkfifo "$work/log"
+"$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" 2>"$work/log" &
+pid=$!
+exec 3<"$work/log"
+while IFS= read -r line <&3; do
+    case "$line" in *listening*) break ;; esac
+done
+cat <&3 >/dev/null &
+
+printf 'start cpython-internals\n\n\n\n\n\nno\n\n\n1\n2\n\nquit\n' | nc -U -N "$sock" >"$work/out"
+
+expect() {
+    grep -qF -- "$1" "$work/out" || { echo "missing: $1"; cat "$work/out"; exit 1; }
+}
+expect "OK tutord 1"
+expect "lesson: 1/10 🔒 The GIL & Free-Threading"
+expect "offer: Want a closer look at how the free-threaded build keeps reference counts safe without the GIL?"
+expect "takeaway: The GIL exists chiefly to keep CPython's reference counting safe from races between threads."
+expect "quiz: What is the primary technical reason the GIL was originally added to CPython?"
+expect "option: 2 To protect the reference-counting memory management from race conditions."
+expect "verdict: incorrect"
+expect "verdict: correct"
+expect "xp: +5 total 5"
+expect "lesson: 2/10 🎭 The Descriptor Protocol"
+# One final line per request (13 requests + the greeting), nothing after quit's OK.
+finals=$(grep -cE '^(OK|ERR )' "$work/out")
+[ "$finals" -eq 14 ] || { echo "expected 14 final lines, got $finals"; cat "$work/out"; exit 1; }
+[ "$(tail -n 1 "$work/out")" = "OK" ] || { echo "last line is not OK"; exit 1; }
+
+kill -TERM "$pid"
+wait "$pid"
+[ ! -e "$sock" ] || { echo "socket file left behind"; exit 1; }
