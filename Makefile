@@ -46,6 +46,11 @@ check-courses: build
 bench: release
 	$(BUILD_DIR)/release/tutord-bench parse
 	$(BUILD_DIR)/release/tutord-bench conversation
+	$(BUILD_DIR)/release/tutord-bench startup
+	$(BUILD_DIR)/release/tutord-bench load --workload ping --connections 100 --client-threads 2
+	$(BUILD_DIR)/release/tutord-bench load --workload turn --connections 100 --client-threads 2
+	$(BUILD_DIR)/release/tutord-bench load --workload turn --connections 1000 --client-threads 2
+	$(BUILD_DIR)/release/tutord-bench idle --connections 10000 --client-threads 2
 
 clean:
 	rm -rf $(BUILD_DIR)

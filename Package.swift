@@ -48,6 +48,10 @@ let package = Package(
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog"]),

@@ -51,7 +51,7 @@ public struct ReplyEncoder: Sendable {
 
     /// Replaces control characters with U+FFFD (tab becomes a space).
     public func sanitized(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: Self.isControl) else { return text }
+        guard Self.mayContainControl(text) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\t" {
@@ -61,6 +61,15 @@ public struct ReplyEncoder: Sendable {
             }
         }
         return String(scalars)
+    }
+
+    /// A fast byte scan (on the hot path for every value): C0 and DEL are single bytes below
+    /// 0x20 or 0x7F, and C1 starts with 0xC2; a false positive only costs the slow path.
+    static func mayContainControl(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
+        }
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -3,12 +3,13 @@ import Tutoring
 
 /// Turns as reply lines: the turn's key and text, plus structured fields for JSON mode.
 enum TurnLines {
-    static func lines(for turns: [Turn]) -> [ReplyLine] {
-        turns.map(line(for:))
+    static func lines(for turns: [Turn], format: ReplyFormat) -> [ReplyLine] {
+        turns.map { line(for: $0, format: format) }
     }
 
-    static func line(for turn: Turn) -> ReplyLine {
-        ReplyLine(key: turn.key, text: turn.text, fields: fields(of: turn))
+    /// Fields are only built for JSON mode; text mode sends key and text alone.
+    static func line(for turn: Turn, format: ReplyFormat) -> ReplyLine {
+        ReplyLine(key: turn.key, text: turn.text, fields: format == .json ? fields(of: turn) : [])
     }
 
     private static func optional(_ text: String?) -> ReplyValue {

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
@@ -13,8 +14,11 @@ public final class TutorServer: Sendable {
     public let learners: LearnerRegistry
     private let context: ServerContext
     private let group: MultiThreadedEventLoopGroup
-    private let quiescing: ServerQuiescingHelper
+    /// Released before the event loops stop: its deinit touches an event loop.
+    private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let logger: Logger
+    /// The listening channel, so shutdown can wait until it is fully closed.
+    private let listener = NIOLockedValueBox<Channel?>(nil)
 
     public init(configuration: ServerConfiguration, library: CourseLibrary, logger: Logger) {
         self.configuration = configuration
@@ -23,7 +27,7 @@ public final class TutorServer: Sendable {
         self.logger = logger
         self.context = ServerContext(configuration: configuration, library: library, learners: learners, logger: logger)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
-        self.quiescing = ServerQuiescingHelper(group: group)
+        self.quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
     }
 
     /// Open connections right now (for status lines).
@@ -31,29 +35,36 @@ public final class TutorServer: Sendable {
 
     /// Binds the configured socket path (which must not exist) and starts serving.
     public func start() throws {
-        _ = try bootstrap().bind(unixDomainSocketPath: configuration.socketPath).wait()
+        let channel = try bootstrap().bind(unixDomainSocketPath: configuration.socketPath).wait()
+        listener.withLockedValue { $0 = channel }
     }
 
     /// Serves on an already listening socket, such as one passed by systemd.
     public func start(adopting descriptor: CInt) throws {
-        _ = try bootstrap().withBoundSocket(descriptor).wait()
+        let channel = try bootstrap().withBoundSocket(descriptor).wait()
+        listener.withLockedValue { $0 = channel }
     }
 
     /// Stops accepting, finishes the replies in flight, closes every connection.
     public func shutdown() {
         let promise = group.next().makePromise(of: Void.self)
-        quiescing.initiateShutdown(promise: promise)
+        // No local reference to the helper: it must be gone before the loops stop.
+        guard quiescing.withLockedValue({ $0?.initiateShutdown(promise: promise) }) != nil else { return }
         do {
             try promise.futureResult.wait()
         } catch {
             logger.warning("shutdown did not complete cleanly", metadata: ["error": "\(error)"])
         }
+        // With no connections open the helper reports completion before the listening
+        // channel has finished closing; wait for that too before the loops stop.
+        try? listener.withLockedValue({ $0 })?.closeFuture.wait()
+        quiescing.withLockedValue { $0 = nil }
         try? group.syncShutdownGracefully()
     }
 
     private func bootstrap() -> ServerBootstrap {
         let context = self.context
-        let quiescing = self.quiescing
+        let quiescing = self.quiescing.withLockedValue { $0 }!
         let maxLineBytes = configuration.maxLineBytes
         return ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
@@ -63,6 +74,9 @@ public final class TutorServer: Sendable {
                 }
             }
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            // Requests are small and clients wait for replies: one read per wake-up saves the
+            // read that would only return EAGAIN.
+            .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 1)
             .childChannelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -79,20 +79,10 @@ private struct Daemon {
             socketPath: path, courseDirectories: directories, maxConnections: options.maxConnections,
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let server = TutorServer(configuration: configuration, library: library, logger: logger)
-        let previousMask = umask(0o177)  // the socket is born 0600
-        do {
-            try server.start()
-        } catch {
-            umask(previousMask)
-            throw SocketPath.Failure(description: "cannot listen on \(path): \(error)")
-        }
-        umask(previousMask)
-        chmod(path, 0o600)
 
+        // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right
+        // after start-up must not be lost.
         let notifier = SystemdNotifier(environment: environment)
-        notifier.notify("READY=1\nSTATUS=serving on \(path)")
-        logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())"])
-
         let stop = DispatchSemaphore(value: 0)
         let signals = SignalHandlers(queue: DispatchQueue(label: "tutord.signals"))
         signals.on(SIGTERM) { stop.signal() }
@@ -103,6 +93,20 @@ private struct Daemon {
             library.reload()
             notifier.notify("READY=1\nSTATUS=serving on \(path)")
         }
+
+        let previousMask = umask(0o177)  // the socket is born 0600
+        do {
+            try server.start()
+        } catch {
+            umask(previousMask)
+            throw SocketPath.Failure(description: "cannot listen on \(path): \(error)")
+        }
+        umask(previousMask)
+        chmod(path, 0o600)
+
+        notifier.notify("READY=1\nSTATUS=serving on \(path)")
+        logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())"])
+
         stop.wait()
 
         logger.info("shutting down", metadata: ["connections": "\(server.connectionCount)"])

@@ -17,6 +17,9 @@ import Glibc
         #expect(try client.readToEnd().isEmpty)  // closed cleanly, nothing half-sent
         #expect(daemon.stop() == 0)
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        let log = daemon.stderrText()
+        #expect(log.contains("stopped"))
+        #expect(!log.contains("ERROR"), "\(log)")  // e.g. NIO complaining about work after shutdown
     }
 
     @Test func sigintStopsToo() throws {

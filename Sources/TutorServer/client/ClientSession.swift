@@ -11,6 +11,8 @@ struct ClientSession: Sendable {
     /// The course this connection talks about, once `start` or `resume` chose one.
     var course: String?
     var format = ReplyFormat.text
+    /// The learner's shared record, looked up once per profile rather than per request.
+    var cachedLearner: Learner?
 
     init(uid: UInt32, userName: String) {
         self.uid = uid
@@ -18,6 +20,14 @@ struct ClientSession: Sendable {
     }
 
     var learnerID: LearnerID { LearnerID(uid: uid, profile: profile) }
+
+    /// The learner record for this connection's current profile.
+    mutating func learner(in registry: LearnerRegistry) -> Learner {
+        if let cachedLearner { return cachedLearner }
+        let learner = registry.learner(learnerID)
+        cachedLearner = learner
+        return learner
+    }
 
     /// `alice`, or `alice/work` for a named profile.
     var learnerName: String { profile.isEmpty ? userName : "\(userName)/\(profile)" }

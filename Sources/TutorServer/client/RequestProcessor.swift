@@ -36,8 +36,9 @@ enum RequestProcessor {
                 session = context.session
                 return outcome
             }
-            let context = CommandContext(session: session, server: server)
+            var context = CommandContext(session: session, server: server)
             let lines = try context.converse(line)
+            session = context.session
             return RequestOutcome(lines: lines)
         } catch {
             return .failure(error)

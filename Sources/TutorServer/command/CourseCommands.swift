@@ -11,7 +11,7 @@ enum CourseCommands {
     ) { context, _ throws(ProtocolError) in
         RequestOutcome(lines: context.server.library.courses.map { course in
             TurnLines.line(for: .course(id: course.id, title: course.title, level: course.level,
-                                        summary: course.summary, lessons: course.lessons.count))
+                                        summary: course.summary, lessons: course.lessons.count), format: context.session.format)
         })
     }
 
@@ -24,7 +24,7 @@ enum CourseCommands {
     static let resume = Command(
         name: "resume", usage: "resume", summary: "continue the course you used last", arity: 0...0
     ) { context, _ throws(ProtocolError) in
-        let learner = context.server.learners.learner(context.session.learnerID)
+        let learner = context.session.learner(in: context.server.learners)
         guard let last = learner.withState({ $0.lastCourse }) else {
             throw ProtocolError(.noCourse, "nothing to resume yet; start a course with: start <course> (courses lists them)")
         }
@@ -41,7 +41,7 @@ extension CommandContext {
         }
         let learnerID = session.learnerID
         let seed = stableSeed("\(learnerID.uid)/\(learnerID.profile)/\(id)")
-        let response = server.learners.learner(learnerID).withState { state in
+        let response = session.learner(in: server.learners).withState { state in
             var entry = state.conversations[id] ?? (Conversation(course: course, seed: seed), generation)
             if entry.generation != generation {
                 entry = (Conversation(course: course, progress: entry.conversation.progress, seed: seed), generation)
@@ -52,23 +52,21 @@ extension CommandContext {
             return response
         }
         session.course = id
-        return TurnLines.lines(for: response.turns)
+        return TurnLines.lines(for: response.turns, format: session.format)
     }
 
     /// Sends one line to the current conversation.
-    func converse(_ input: String) throws(ProtocolError) -> [ReplyLine] {
+    mutating func converse(_ input: String) throws(ProtocolError) -> [ReplyLine] {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
-        let response = server.learners.learner(session.learnerID).withState { state -> Response? in
-            guard var entry = state.conversations[id] else { return nil }
-            let response = entry.conversation.respond(to: input)
-            state.conversations[id] = entry
-            return response
+        // Mutated in place in the dictionary: a copy would make every turn copy the progress.
+        let response = session.learner(in: server.learners).withState { state in
+            state.conversations[id]?.conversation.respond(to: input)
         }
         guard let response else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course>")
         }
-        return TurnLines.lines(for: response.turns)
+        return TurnLines.lines(for: response.turns, format: session.format)
     }
 }

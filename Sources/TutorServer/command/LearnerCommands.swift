@@ -29,6 +29,7 @@ enum LearnerCommands {
         }
         if profile != context.session.profile {
             context.session.profile = profile
+            context.session.cachedLearner = nil
             context.session.course = nil  // the course belonged to the previous profile
         }
         return RequestOutcome(lines: [ReplyLine(key: "learner", text: context.session.learnerName, fields: [

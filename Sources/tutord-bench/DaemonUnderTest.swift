@@ -1,0 +1,102 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon a benchmark measures: started here on a private socket, so its start-up time
+/// and memory can be read, or an already running one given by `--socket`.
+final class DaemonUnderTest {
+    let socketPath: String
+    private var process: Process?
+    private var directory: String?
+    /// Time from spawn to READY=1, when this benchmark started the daemon.
+    private(set) var startupMilliseconds: Double?
+
+    init(binary: String, dialogues: String, threads: Int?) throws {
+        let directory = NSTemporaryDirectory() + "tutord-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        socketPath = directory + "/tutord.sock"
+        let notify = try DatagramListener(path: directory + "/notify.sock")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--log-level", "warning",
+                             "--max-connections", "100000"] + (threads.map { ["--threads", "\($0)"] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        process.environment = environment
+        let start = ContinuousClock.now
+        try process.run()
+        self.process = process
+        while true {
+            guard process.isRunning else { throw BenchError("tutord exited during start-up") }
+            if let message = notify.receive(timeoutMilliseconds: 100), message.contains("READY=1") { break }
+        }
+        startupMilliseconds = milliseconds(ContinuousClock.now - start)
+    }
+
+    init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+
+    /// Resident memory of the daemon in KiB (only when started here).
+    func residentKiB() -> Int? {
+        guard let process else { return nil }
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
+    }
+
+    func stop() {
+        if let process, process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+}
+
+/// Receives sd_notify datagrams.
+final class DatagramListener {
+    let path: String
+    private let descriptor: CInt
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else { throw BenchError("cannot bind \(path)") }
+    }
+
+    func receive(timeoutMilliseconds: Int32) -> String? {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// Lifts the soft descriptor limit to the hard one, for thousands of connections.
+func raiseDescriptorLimit() {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+}

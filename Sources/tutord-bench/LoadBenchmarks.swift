@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+
+/// Options shared by the benchmarks that talk to a daemon.
+struct DaemonOptions: ParsableArguments {
+    @Option(help: "The tutord binary to start (default: the one next to tutord-bench).")
+    var daemon: String?
+
+    @Option(help: "Use an already running daemon on this socket instead of starting one (no RSS figures then).")
+    var socket: String?
+
+    @Option(help: "Course directory for the started daemon.")
+    var dialogues = "Dialogues"
+
+    @Option(help: "Event loop threads of the started daemon (default: one per core).")
+    var serverThreads: Int?
+
+    @Option(help: "Event loop threads of the simulated clients.")
+    var clientThreads = 1
+
+    func start() throws -> DaemonUnderTest {
+        raiseDescriptorLimit()
+        if let socket { return DaemonUnderTest(socketPath: socket) }
+        let binary = daemon ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tutord").path
+        return try DaemonUnderTest(binary: binary, dialogues: dialogues, threads: serverThreads)
+    }
+}
+
+/// Throughput and latency of a request loop at N concurrent connections.
+struct LoadBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "N concurrent simulated learners: throughput and latency percentiles.",
+        discussion: "Workloads: ping (ping → OK) and turn (a learner walking the course; every reply is tutor text)."
+    )
+
+    @Option(help: "ping or turn.")
+    var workload = "turn"
+
+    @Option(help: "Concurrent connections.")
+    var connections = 100
+
+    @Option(help: "How long to run, in seconds.")
+    var seconds = 5.0
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() throws {
+        guard let workload = Workload(rawValue: workload), workload != .idle else {
+            throw ValidationError("--workload is ping or turn")
+        }
+        let daemon = try options.start()
+        defer { daemon.stop() }
+        let start = ContinuousClock.now
+        let results = try LoadGenerator(socketPath: daemon.socketPath, connections: connections, workload: workload,
+                                        seconds: seconds, threads: options.clientThreads).run()
+        let elapsed = milliseconds(ContinuousClock.now - start) / 1000
+        let (latencies, replies, errors) = results.summary()
+        func percentile(_ p: Double) -> String {
+            guard !latencies.isEmpty else { return "-" }
+            let index = min(latencies.count - 1, Int(Double(latencies.count) * p))
+            return String(format: "%.3f ms", Double(latencies[index]) / 1e6)
+        }
+        print("\(workload.rawValue) at \(connections) connections for \(String(format: "%.1f", elapsed)) s:")
+        print(String(format: "  %d replies, %.0f replies/s, %d errors", replies, Double(replies) / elapsed, errors))
+        print("  latency p50 \(percentile(0.5)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(percentile(1))")
+        if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB") }
+    }
+}
+
+/// Memory per idle connection.
+struct IdleBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "idle", abstract: "Daemon RSS per idle connection.")
+
+    @Option(help: "Idle connections to open.")
+    var connections = 10_000
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() throws {
+        let daemon = try options.start()
+        defer { daemon.stop() }
+        guard let before = daemon.residentKiB() else {
+            throw ValidationError("idle needs a daemon started by the benchmark (no --socket)")
+        }
+        var during = 0
+        _ = try LoadGenerator(socketPath: daemon.socketPath, connections: connections, workload: .idle,
+                              seconds: 3600, threads: options.clientThreads).run {
+            during = daemon.residentKiB() ?? 0
+        }
+        let perConnection = Double(during - before) * 1024 / Double(connections)
+        print("idle: \(connections) connections, daemon RSS \(before) KiB before, \(during) KiB with them open")
+        print(String(format: "  %.0f bytes (%.2f KiB) per idle connection", perConnection, perConnection / 1024))
+    }
+}
+
+/// Time from spawning the daemon to READY=1 (it accepts connections then).
+struct StartupBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "startup", abstract: "Time from start to ready (READY=1), over several starts.")
+
+    @Option(help: "How many starts.")
+    var runs = 10
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() throws {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let daemon = try options.start()
+            samples.append(daemon.startupMilliseconds ?? 0)
+            daemon.stop()
+        }
+        samples.sort()
+        print(String(format: "startup: median %.1f ms, max %.1f ms over %d runs (spawn to READY=1)", samples[samples.count / 2], samples.last ?? 0, runs))
+    }
+}

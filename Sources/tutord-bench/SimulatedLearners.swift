@@ -1,0 +1,179 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOExtras
+import NIOPosix
+
+/// What each simulated connection does in a loop.
+enum Workload: String, Sendable {
+    /// `ping` → `OK`.
+    case ping
+    /// A learner walking the course: continue, answer, accept or decline, restart at the end.
+    /// Every request returns tutor text.
+    case turn
+    /// Connect, read the greeting, then stay idle.
+    case idle
+}
+
+/// Results gathered from every connection.
+final class Results: Sendable {
+    private struct State {
+        var latencies: [UInt64] = []
+        var replies = 0
+        var errors = 0
+        var greeted = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    func add(latencies: [UInt64], replies: Int, errors: Int) {
+        state.withLockedValue {
+            $0.latencies += latencies
+            $0.replies += replies
+            $0.errors += errors
+        }
+    }
+
+    func greeted() { state.withLockedValue { $0.greeted += 1 } }
+
+    var greetedCount: Int { state.withLockedValue { $0.greeted } }
+
+    func summary() -> (latencies: [UInt64], replies: Int, errors: Int) {
+        state.withLockedValue { ($0.latencies.sorted(), $0.replies, $0.errors) }
+    }
+}
+
+/// One simulated learner on one connection: sends a request, waits for its final line,
+/// records the latency, sends the next, until the deadline.
+final class SimulatedLearner: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let workload: Workload
+    private let results: Results
+    private let deadline: NIODeadline
+    private let done: EventLoopPromise<Void>
+    private var setup: [String]
+    private var greeted = false
+    private var measuring = false
+    private var sentAt = NIODeadline.now()
+    private var expectation = "continue"
+    private var latencies: [UInt64] = []
+    private var replies = 0
+    private var errors = 0
+
+    init(workload: Workload, profile: String, results: Results, deadline: NIODeadline, done: EventLoopPromise<Void>) {
+        self.workload = workload
+        self.results = results
+        self.deadline = deadline
+        self.done = done
+        self.setup = workload == .turn ? ["learner \(profile)", "start cpython-internals"] : []
+        latencies.reserveCapacity(4096)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let line = unwrapInboundIn(data)
+        let view = line.readableBytesView
+        let isOK = view.starts(with: "OK".utf8)
+        let isError = view.starts(with: "ERR ".utf8)
+        if !isOK && !isError {
+            if view.starts(with: "expect: ".utf8) {
+                expectation = String(decoding: view.dropFirst(8), as: UTF8.self)
+            }
+            return
+        }
+        if !greeted {
+            greeted = true
+            results.greeted()
+            if workload == .idle { return }
+        } else if measuring {
+            latencies.append(NIODeadline.now().uptimeNanoseconds - sentAt.uptimeNanoseconds)
+            replies += 1
+            if isError { errors += 1 }
+        }
+        if NIODeadline.now() >= deadline {
+            finish(context: context)
+            return
+        }
+        let request: String
+        if !setup.isEmpty {
+            request = setup.removeFirst()
+        } else {
+            measuring = true
+            request = nextRequest()
+        }
+        sentAt = .now()
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: request + "\n")), promise: nil)
+    }
+
+    private func nextRequest() -> String {
+        switch workload {
+        case .ping, .idle: return "ping"
+        case .turn:
+            switch expectation {
+            case "answer": return "skip"
+            case "choice": return "no"
+            case "end": return "restart"
+            default: return ""
+            }
+        }
+    }
+
+    func finish(context: ChannelHandlerContext) {
+        results.add(latencies: latencies, replies: replies, errors: errors)
+        latencies = []
+        context.close(promise: nil)
+        done.succeed()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.succeed()  // no-op if already done
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+        done.succeed()
+    }
+}
+
+/// Opens `connections` connections to `socketPath` and runs the workload on each.
+struct LoadGenerator {
+    var socketPath: String
+    var connections: Int
+    var workload: Workload
+    var seconds: Double
+    var threads: Int
+
+    /// Runs the load; for `.idle`, `whileIdle` runs once every connection is greeted, and the
+    /// connections close when it returns.
+    func run(whileIdle: () -> Void = {}) throws -> Results {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        defer { try? group.syncShutdownGracefully() }
+        let results = Results()
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(seconds * 1e9))
+        var channels: [Channel] = []
+        var finished: [EventLoopFuture<Void>] = []
+        for index in 0..<connections {
+            let loop = group.next()
+            let done = loop.makePromise(of: Void.self)
+            finished.append(done.futureResult)
+            let workload = self.workload
+            let channel = try ClientBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(SimulatedLearner(
+                            workload: workload, profile: "bench-\(index)", results: results, deadline: deadline, done: done))
+                    }
+                }
+                .connect(unixDomainSocketPath: socketPath).wait()
+            channels.append(channel)
+        }
+        if workload == .idle {
+            while results.greetedCount < connections { usleep(1000) }
+            whileIdle()
+            for channel in channels { channel.close(promise: nil) }
+        }
+        for future in finished { try? future.wait() }
+        return results
+    }
+}
