@@ -22,6 +22,22 @@ import Glibc
         #expect(!log.contains("ERROR"), "\(log)")  // e.g. NIO complaining about work after shutdown
     }
 
+    @Test func logsCarryJournalPrioritiesWhenStderrIsTheJournal() throws {
+        let daemon = try DaemonProcess(environment: ["JOURNAL_STREAM": "8:12345"])
+        #expect(daemon.stop() == 0)
+        let lines = daemon.stderrText().split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.hasPrefix("<") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("<6>listening") })
+    }
+
+    @Test func logsAreTimestampedLinesOtherwise() throws {
+        let daemon = try DaemonProcess()
+        #expect(daemon.stop() == 0)
+        let listening = daemon.stderrText().split(separator: "\n").first { $0.contains("listening") }
+        #expect(listening?.contains(" info tutord: listening ") == true, "\(String(describing: listening))")
+    }
+
     @Test func sigintStopsToo() throws {
         let daemon = try DaemonProcess()
         daemon.signal(SIGINT)
