@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "Dialogue"),
@@ -25,9 +26,13 @@ let package = Package(
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .target(name: "LineProtocol"),
         .target(
+            name: "ProgressStore",
+            dependencies: ["Tutoring", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "TutorServer",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol",
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -38,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "TutorServer",
+                "Dialogue", "Tutoring", "CourseCatalog", "TutorServer", "ProgressStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,7 +61,8 @@ let package = Package(
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "tutord"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "tutord"]),
+        .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"], exclude: ["Transcripts"]),
     ],

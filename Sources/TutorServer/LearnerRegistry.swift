@@ -1,27 +1,7 @@
 import Dialogue
+import ProgressStore
 import NIOConcurrencyHelpers
 import Tutoring
-
-/// Who a learner is: a Unix user and, optionally, a named profile of that user.
-public struct LearnerID: Hashable, Sendable, CustomStringConvertible {
-    public var uid: UInt32
-    /// Empty for the user's default profile.
-    public var profile: String
-
-    public init(uid: UInt32, profile: String = "") {
-        self.uid = uid
-        self.profile = profile
-    }
-
-    public var description: String { profile.isEmpty ? "uid \(uid)" : "uid \(uid) profile \(profile)" }
-
-    /// Profile names are short and plain: they appear in logs and prompts.
-    public static func isValidProfile(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 32 && name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
-        }
-    }
-}
 
 /// Every learner's conversations, shared by all connections.
 ///
@@ -53,7 +33,14 @@ final class Learner: Sendable {
     let state = NIOLockedValueBox(State())
 
     /// Runs `body` with the learner's state locked: the serialisation point of a learner.
-    func withState<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
-        try state.withLockedValue(body)
+    func withState<Value, Failure: Error>(_ body: (inout State) throws(Failure) -> Value) throws(Failure) -> Value {
+        let result: Result<Value, Failure> = state.withLockedValue { state in
+            do throws(Failure) {
+                return .success(try body(&state))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 }

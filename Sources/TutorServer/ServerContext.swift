@@ -1,4 +1,5 @@
 import Logging
+import ProgressStore
 import NIOConcurrencyHelpers
 
 /// What every connection shares: courses, learners, limits and counters.
@@ -7,12 +8,18 @@ final class ServerContext: Sendable {
     let library: CourseLibrary
     let learners: LearnerRegistry
     let logger: Logger
+    /// Durable progress; `nil` runs the daemon with progress in memory only.
+    let store: ProgressStore?
+    let committer: GroupCommitter?
     private let openConnections = NIOLockedValueBox(0)
 
-    init(configuration: ServerConfiguration, library: CourseLibrary, learners: LearnerRegistry, logger: Logger) {
+    init(configuration: ServerConfiguration, library: CourseLibrary, learners: LearnerRegistry,
+         store: ProgressStore?, logger: Logger) {
         self.configuration = configuration
         self.library = library
         self.learners = learners
+        self.store = store
+        self.committer = store.map { GroupCommitter(store: $0) }
         self.logger = logger
     }
 

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
+import ProgressStore
 
 /// The daemon's network side: a Unix stream socket served with SwiftNIO.
 ///
@@ -20,12 +21,12 @@ public final class TutorServer: Sendable {
     /// The listening channel, so shutdown can wait until it is fully closed.
     private let listener = NIOLockedValueBox<Channel?>(nil)
 
-    public init(configuration: ServerConfiguration, library: CourseLibrary, logger: Logger) {
+    public init(configuration: ServerConfiguration, library: CourseLibrary, store: ProgressStore?, logger: Logger) {
         self.configuration = configuration
         self.library = library
         self.learners = LearnerRegistry()
         self.logger = logger
-        self.context = ServerContext(configuration: configuration, library: library, learners: learners, logger: logger)
+        self.context = ServerContext(configuration: configuration, library: library, learners: learners, store: store, logger: logger)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         self.quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
     }
@@ -60,6 +61,7 @@ public final class TutorServer: Sendable {
         try? listener.withLockedValue({ $0 })?.closeFuture.wait()
         quiescing.withLockedValue { $0 = nil }
         try? group.syncShutdownGracefully()
+        context.committer?.flush()
     }
 
     private func bootstrap() -> ServerBootstrap {

@@ -111,7 +111,9 @@ public struct Conversation: Sendable {
         case .skip: skip()
         case .hint: hint()
         case .lessons: listLessons()
-        case .progress: add(.progress(progress.summary(for: course)))
+        case .progress:
+            add(.progress(progress.summary(for: course)))
+            listLessons()
         case .restart: restart()
         case .goto(let target): goto(target)
         case .text(let text): chat(text)

@@ -17,13 +17,7 @@ public struct LearnerProgress: Sendable, Equatable {
     public mutating func apply(_ event: TutoringEvent) {
         switch event {
         case .answerRecorded(let answer):
-            var record = questions[answer.questionID] ?? QuestionProgress()
-            record.attempts += 1
-            if answer.isCorrect && !record.isRevealed && !record.isCorrect {
-                record.isCorrect = true
-                record.isCorrectOnFirstTry = answer.attempt == 1
-            }
-            questions[answer.questionID] = record
+            questions[answer.questionID, default: QuestionProgress()].record(isCorrect: answer.isCorrect, attempt: answer.attempt)
         case .xpAwarded(let questionID, let points):
             xp += points
             questions[questionID, default: QuestionProgress()].xp += points
@@ -48,7 +42,8 @@ public struct LearnerProgress: Sendable, Equatable {
             xp: xp,
             questions: ids.count,
             correct: records.filter(\.isCorrect).count,
-            firstTry: records.filter(\.isCorrectOnFirstTry).count)
+            firstTry: records.filter(\.isCorrectOnFirstTry).count,
+            answers: records.map(\.attempts).reduce(0, +))
     }
 
     /// Whether answering this question can still earn XP.
@@ -69,6 +64,16 @@ public struct QuestionProgress: Sendable, Equatable {
     public var xp = 0
 
     public init() {}
+
+    /// Counts one answer. The first right answer marks the question right (on the first try
+    /// if it was attempt 1), unless the answer had been revealed before.
+    public mutating func record(isCorrect: Bool, attempt: Int) {
+        attempts += 1
+        if isCorrect && !isRevealed && !self.isCorrect {
+            self.isCorrect = true
+            isCorrectOnFirstTry = attempt == 1
+        }
+    }
 }
 
 /// XP for a right answer: full on the first try, half on the second, a quarter after that,

@@ -124,8 +124,20 @@ public struct ProgressSummary: Sendable, Equatable {
     public var correct: Int
     /// Questions answered right on the first try.
     public var firstTry: Int
+    /// Answers given in all, right or wrong (accuracy is correct ÷ answers).
+    public var answers: Int
+
+    public init(lessonsDone: Int, lessons: Int, xp: Int, questions: Int, correct: Int, firstTry: Int, answers: Int) {
+        self.lessonsDone = lessonsDone
+        self.lessons = lessons
+        self.xp = xp
+        self.questions = questions
+        self.correct = correct
+        self.firstTry = firstTry
+        self.answers = answers
+    }
 
     public var text: String {
-        "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions)"
+        "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions) answers \(answers)"
     }
 }

@@ -3,6 +3,7 @@ import CourseCatalog
 import Dispatch
 import Foundation
 import Logging
+import ProgressStore
 import TutorServer
 
 /// `tutord` / `tutord serve`: run the daemon.
@@ -21,6 +22,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Load courses only from this directory.", discussion: "Default: $XDG_DATA_HOME/tutord/dialogues, PREFIX/share/tutord/dialogues and ./Dialogues.", valueName: "dir"))
     var dialogues: String?
+
+    @Option(help: ArgumentHelp("Where progress is stored (tutord.sqlite).", discussion: "Default: $XDG_STATE_HOME/tutord, or ~/.local/state/tutord.", valueName: "dir"))
+    var stateDir: String?
 
     @Option(help: "Connections beyond this many get `ERR busy` and are closed.")
     var maxConnections = 1024
@@ -50,6 +54,9 @@ struct ServeCommand: ParsableCommand {
         } catch let failure as SocketPath.Failure {
             printError("tutord: \(failure.description)")
             throw ExitCode.failure
+        } catch let failure as StoreError {
+            printError("tutord: \(failure.description)")
+            throw ExitCode.failure
         }
     }
 }
@@ -75,10 +82,16 @@ private struct Daemon {
         let library = CourseLibrary(directories: directories, logger: logger)
         library.reload()
 
+        // A full disk must surface as an error from write(2), not kill the daemon.
+        signal(SIGXFSZ, SIG_IGN)
+        let stateDirectory = try options.stateDir ?? StatePath.defaultDirectory(environment: environment)
+        let store = try ProgressStore.open(path: try StatePath.prepare(stateDirectory) + "/tutord.sqlite")
+        logger.info("progress store", metadata: ["path": "\(store.path)"])
+
         let configuration = ServerConfiguration(
             socketPath: path, courseDirectories: directories, maxConnections: options.maxConnections,
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let server = TutorServer(configuration: configuration, library: library, logger: logger)
+        let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right
         // after start-up must not be lost.

@@ -11,8 +11,12 @@ final class DaemonProcess {
     let directory: String
     let socketPath: String
     let dialogues: String
-    let process = Process()
+    private(set) var process = Process()
     private let notifications: NotificationSocket
+    private let arguments: [String]
+    private let environment: [String: String]
+    /// Where the daemon keeps tutord.sqlite.
+    var stateDirectory: String { directory + "/state" }
     private let stderrPipe = Pipe()
 
     static let packageRoot = URL(fileURLWithPath: #filePath)
@@ -35,20 +39,40 @@ final class DaemonProcess {
             atPath: Self.packageRoot.appendingPathComponent("Dialogues/cpython-internals.dialogue").path,
             toPath: dialogues + "/cpython-internals.dialogue")
         notifications = try NotificationSocket(path: directory + "/notify.sock")
+        self.arguments = arguments
+        self.environment = environment
+        configure(process)
+        if start { try self.start() }
+    }
+
+    private func configure(_ process: Process) {
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--log-level", "debug"] + arguments
+        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", stateDirectory,
+                             "--log-level", "debug"] + arguments
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = notifications.path
         env.removeValue(forKey: "JOURNAL_STREAM")
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardError = stderrPipe
-        if start { try self.start() }
     }
 
     func start() throws {
         try process.run()
         try waitFor("READY=1")
+    }
+
+    /// Starts the daemon again on the same socket, courses and state (after `stop` or `kill`).
+    func restart() throws {
+        process = Process()
+        configure(process)
+        try start()
+    }
+
+    /// SIGKILL: the daemon gets no chance to clean up.
+    func kill9() {
+        signal(SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Waits for a notification containing `state` (up to 20 s); throws if the daemon exits first.

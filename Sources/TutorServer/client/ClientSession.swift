@@ -1,4 +1,5 @@
 import LineProtocol
+import ProgressStore
 
 /// Per-connection state: who is connected, which course they are in, and the reply format.
 struct ClientSession: Sendable {

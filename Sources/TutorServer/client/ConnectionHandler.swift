@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOExtras
 import NIOPosix
+import ProgressStore
 
 /// One client connection: identifies the peer, answers request lines in order, and applies
 /// backpressure.
@@ -26,6 +27,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Quit, shutdown or a fatal condition: answer nothing more.
     private var closing = false
     private var readsPaused = false
+    /// A reply waits for its progress to be committed; later lines wait behind it.
+    private var awaitingCommit = false
 
     init(server: ServerContext) {
         self.server = server
@@ -112,10 +115,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Answers queued lines while the client keeps up.
     private func processQueue(context: ChannelHandlerContext) {
         guard session != nil else { return }  // waiting for the peer's identity
-        while !closing, context.channel.isWritable, let line = queue.popFirst() {
+        while !closing, !awaitingCommit, context.channel.isWritable, let line = queue.popFirst() {
             answer(line, context: context)
         }
-        if closing { return }
+        if closing || awaitingCommit { return }
         if queue.isEmpty {
             if inputClosed {
                 closing = true
@@ -140,11 +143,41 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server)
         }
         self.session = session
+        if let write = outcome.write, let committer = server.committer {
+            commit(write, then: outcome, format: session.format, committer: committer, context: context)
+            return
+        }
         send(context, outcome.lines, outcome.status, format: session.format)
         if outcome.closeConnection {
             closing = true
             context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
             context.close(promise: nil)
+        }
+    }
+
+    /// The reply's `OK` goes out only once its progress is durable (docs/protocol.md,
+    /// *Durability*); if the commit fails, the learner gets `ERR storage` and the conversation is
+    /// reloaded from the store on its next use, so memory never runs ahead of disk.
+    private func commit(_ write: ProgressWrite, then outcome: RequestOutcome, format: ReplyFormat,
+                        committer: GroupCommitter, context: ChannelHandlerContext) {
+        awaitingCommit = true
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        committer.submit(write) { result in
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.awaitingCommit = false
+                switch result {
+                case .success:
+                    handler.send(context, outcome.lines, outcome.status, format: format)
+                case .failure(let error):
+                    handler.server.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
+                    handler.server.learners.learner(write.learner).withState { $0.conversations[write.course] = nil }
+                    handler.send(context, [], .error(ProtocolError(.storage, "your progress could not be saved, so this step did not happen; try again later")), format: format)
+                }
+                handler.processQueue(context: context)
+                context.flush()
+            }
         }
     }
 

@@ -1,10 +1,13 @@
 import LineProtocol
+import ProgressStore
 
 /// What to send back for one request line, and whether to close afterwards.
-struct RequestOutcome {
+struct RequestOutcome: Sendable {
     var lines: [ReplyLine] = []
     var status = ReplyStatus.ok
     var closeConnection = false
+    /// Progress to commit before the reply may end with `OK`.
+    var write: ProgressWrite?
 
     static func failure(_ error: ProtocolError) -> RequestOutcome {
         RequestOutcome(status: .error(error))
@@ -37,9 +40,9 @@ enum RequestProcessor {
                 return outcome
             }
             var context = CommandContext(session: session, server: server)
-            let lines = try context.converse(line)
+            let outcome = try context.converse(line)
             session = context.session
-            return RequestOutcome(lines: lines)
+            return outcome
         } catch {
             return .failure(error)
         }

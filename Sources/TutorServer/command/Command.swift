@@ -20,7 +20,8 @@ struct CommandContext {
 /// Every command the daemon knows. A line whose first word is not here is chat for the
 /// current conversation.
 enum CommandTable {
-    static let all: [Command] = ConnectionCommands.all + LearnerCommands.all + CourseCommands.all + ConversationCommands.all
+    static let all: [Command] = ConnectionCommands.all + LearnerCommands.all + CourseCommands.all
+        + ConversationCommands.all + ProgressCommands.all
 
     static let commands: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LineProtocol
 
 /// Commands inside a course. Each is handed to the conversation in its canonical form, so
@@ -6,7 +7,7 @@ enum ConversationCommands {
     static let all: [Command] = [
         forward("lessons", summary: "list the lessons; ✓ marks finished ones"),
         forward("goto", usage: "goto <lesson>", summary: "jump to a lesson by number or id", arity: 1...1),
-        forward("progress", summary: "score, XP and lessons done"),
+        progress,
         forward("hint", summary: "a hint for the open quiz"),
         forward("repeat", summary: "say the current step again"),
         forward("back", summary: "go back one step"),
@@ -17,7 +18,24 @@ enum ConversationCommands {
     private static func forward(_ name: String, usage: String? = nil, summary: String, arity: ClosedRange<Int> = 0...0) -> Command {
         Command(name: name, usage: usage ?? name, summary: summary, arity: arity) { context, arguments throws(ProtocolError) in
             let input = ([name] + arguments).joined(separator: " ")
-            return RequestOutcome(lines: try context.converse(input))
+            return try context.converse(input)
         }
+    }
+
+    /// The conversation's progress and lesson list, plus the study streak from the store.
+    static let progress = Command(
+        name: "progress", usage: "progress", summary: "score, XP, accuracy, lessons done and your study streak", arity: 0...0
+    ) { context, _ throws(ProtocolError) in
+        var outcome = try context.converse("progress")
+        if let store = context.server.store {
+            do {
+                let days = try store.streak(for: context.session.learnerID, today: Date())
+                let line = ReplyLine(key: "streak", text: "\(days) day\(days == 1 ? "" : "s")", fields: [("days", .int(days))])
+                outcome.lines.insert(line, at: max(0, outcome.lines.count - 1))  // before `expect`
+            } catch {
+                throw ProtocolError(.storage, "cannot read the streak: \(error)")
+            }
+        }
+        return outcome
     }
 }

@@ -1,5 +1,7 @@
 import Dialogue
+import Foundation
 import LineProtocol
+import ProgressStore
 import Tutoring
 
 /// Commands that choose a course: courses, start, resume.
@@ -18,31 +20,46 @@ enum CourseCommands {
     static let start = Command(
         name: "start", usage: "start <course>", summary: "start or continue a course", arity: 1...1
     ) { context, arguments throws(ProtocolError) in
-        RequestOutcome(lines: try context.open(course: arguments[0]))
+        try context.open(course: arguments[0])
     }
 
     static let resume = Command(
         name: "resume", usage: "resume", summary: "continue the course you used last", arity: 0...0
     ) { context, _ throws(ProtocolError) in
         let learner = context.session.learner(in: context.server.learners)
-        guard let last = learner.withState({ $0.lastCourse }) else {
+        var last = learner.withState { $0.lastCourse }
+        if last == nil, let store = context.server.store {
+            do {
+                last = try store.lastCourse(for: context.session.learnerID)
+            } catch {
+                throw ProtocolError(.storage, "cannot load your progress: \(error)")
+            }
+        }
+        guard let last else {
             throw ProtocolError(.noCourse, "nothing to resume yet; start a course with: start <course> (courses lists them)")
         }
-        return RequestOutcome(lines: try context.open(course: last))
+        return try context.open(course: last)
     }
 }
 
 extension CommandContext {
-    /// Opens the learner's conversation on a course (creating it, or moving it onto a
-    /// reloaded version of the course) and makes it this connection's current course.
-    mutating func open(course id: String) throws(ProtocolError) -> [ReplyLine] {
+    /// Opens the learner's conversation on a course (from memory, else from the store, else
+    /// new; moved onto a reloaded version of the course if needed) and makes it this
+    /// connection's current course.
+    mutating func open(course id: String) throws(ProtocolError) -> RequestOutcome {
         guard let (course, generation) = server.library.course(id) else {
             throw ProtocolError(.unknownCourse, "there is no course \(id); courses lists them")
         }
         let learnerID = session.learnerID
         let seed = stableSeed("\(learnerID.uid)/\(learnerID.profile)/\(id)")
-        let response = session.learner(in: server.learners).withState { state in
-            var entry = state.conversations[id] ?? (Conversation(course: course, seed: seed), generation)
+        let store = server.store
+        let response = try session.learner(in: server.learners).withState { state throws(ProtocolError) in
+            var entry: (conversation: Conversation, generation: Int)
+            if let existing = state.conversations[id] {
+                entry = existing
+            } else {
+                entry = (Conversation(course: course, progress: try Self.storedProgress(store, learnerID, id), seed: seed), generation)
+            }
             if entry.generation != generation {
                 entry = (Conversation(course: course, progress: entry.conversation.progress, seed: seed), generation)
             }
@@ -52,21 +69,46 @@ extension CommandContext {
             return response
         }
         session.course = id
-        return TurnLines.lines(for: response.turns, format: session.format)
+        return outcome(response, course: id, opensCourse: true)
     }
 
     /// Sends one line to the current conversation.
-    mutating func converse(_ input: String) throws(ProtocolError) -> [ReplyLine] {
+    mutating func converse(_ input: String) throws(ProtocolError) -> RequestOutcome {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
+        guard let (course, generation) = server.library.course(id) ?? nil else {
+            throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
+        }
+        let learnerID = session.learnerID
+        let store = server.store
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
-        let response = session.learner(in: server.learners).withState { state in
-            state.conversations[id]?.conversation.respond(to: input)
+        let response = try session.learner(in: server.learners).withState { state throws(ProtocolError) in
+            if state.conversations[id] == nil {
+                // Dropped after a failed commit (or never loaded): the store has the truth.
+                let seed = stableSeed("\(learnerID.uid)/\(learnerID.profile)/\(id)")
+                state.conversations[id] = (Conversation(course: course, progress: try Self.storedProgress(store, learnerID, id), seed: seed), generation)
+            }
+            return state.conversations[id]!.conversation.respond(to: input)
         }
-        guard let response else {
-            throw ProtocolError(.noCourse, "no course started; start one with: start <course>")
+        return outcome(response, course: id, opensCourse: false)
+    }
+
+    private func outcome(_ response: Response, course: String, opensCourse: Bool) -> RequestOutcome {
+        var outcome = RequestOutcome(lines: TurnLines.lines(for: response.turns, format: session.format))
+        if server.store != nil, opensCourse || !response.events.isEmpty {
+            outcome.write = ProgressWrite(learner: session.learnerID, course: course, events: response.events,
+                                          date: Date(), opensCourse: opensCourse)
         }
-        return TurnLines.lines(for: response.turns, format: session.format)
+        return outcome
+    }
+
+    private static func storedProgress(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
+        guard let store else { return LearnerProgress() }
+        do {
+            return try store.progress(for: learner, course: course) ?? LearnerProgress()
+        } catch {
+            throw ProtocolError(.storage, "cannot load your progress: \(error)")
+        }
     }
 }

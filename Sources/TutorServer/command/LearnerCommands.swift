@@ -1,4 +1,5 @@
 import LineProtocol
+import ProgressStore
 
 /// Commands about who is learning: whoami, learner.
 enum LearnerCommands {

@@ -1,0 +1,300 @@
+import Foundation
+import GRDB
+import Tutoring
+
+/// Learners' progress in SQLite (WAL, synchronous=FULL), through GRDB.
+///
+/// Writes apply the conversation's events in one transaction per batch; reads rebuild a
+/// ``LearnerProgress``. A file that is not a tutord database, or comes from a newer tutord, is
+/// refused at open and never modified.
+public final class ProgressStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
+        do {
+            try inspect(path)
+            var configuration = Configuration()
+            configuration.readonly = readOnly
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                // FULL: a commit is on disk when it returns, so an acknowledged reply survives
+                // a crash of the machine, not just of the process.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly {
+                try Schema.migrator.migrate(pool)
+            }
+            return ProgressStore(pool: pool, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "cannot open \(path): \(error)")
+        }
+    }
+
+    private init(pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+    }
+
+    /// Looks at an existing file read-only before anything may write to it.
+    private static func inspect(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+        } catch {
+            throw StoreError(.foreignFile, "\(path) is not an SQLite database; refusing to use or replace it (move it away, or choose another --state-dir)")
+        }
+        try queue.read { db in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            if applicationID != Schema.applicationID && tables > 0 {
+                throw StoreError(.foreignFile, "\(path) is an SQLite database of another program; refusing to use or replace it")
+            }
+            if applicationID == Schema.applicationID, try Schema.migrator.hasBeenSuperseded(db) {
+                throw StoreError(.newerSchema, "\(path) was written by a newer tutord; refusing to use it (upgrade tutord)")
+            }
+        }
+        try queue.close()
+    }
+
+    // MARK: - Writing
+
+    /// Applies a batch of writes in one transaction (one fsync for all of them).
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) {
+        do {
+            try pool.write { db in
+                for write in writes { try apply(write, in: db) }
+            }
+        } catch {
+            throw StoreError(.io, "cannot save progress: \(error)")
+        }
+    }
+
+    private func apply(_ write: ProgressWrite, in db: Database) throws {
+        let learner = try learnerRowID(write.learner, in: db)
+        try db.execute(sql: """
+            INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
+            ON CONFLICT (learner_id, course) DO NOTHING
+            """, arguments: [learner, write.course, write.date])
+        if write.opensCourse {
+            try db.execute(sql: "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
+        }
+        var lastAnswer: Int64?
+        for event in write.events {
+            switch event {
+            case .answerRecorded(let answer):
+                try db.execute(sql: """
+                    INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, answered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [learner, write.course, answer.lessonID, answer.questionID, answer.given,
+                                     answer.isCorrect, answer.attempt, answer.usedHint, write.date])
+                lastAnswer = db.lastInsertedRowID
+                try updateQuestion(learner, write.course, answer.questionID, in: db) {
+                    $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt)
+                }
+            case .xpAwarded(let questionID, let points):
+                try updateQuestion(learner, write.course, questionID, in: db) { $0.xp += points }
+                try db.execute(sql: "UPDATE enrolment SET xp = xp + ? WHERE learner_id = ? AND course = ?",
+                               arguments: [points, learner, write.course])
+                if let lastAnswer {
+                    try db.execute(sql: "UPDATE answer SET xp = xp + ? WHERE id = ?", arguments: [points, lastAnswer])
+                }
+            case .questionRevealed(let questionID):
+                try updateQuestion(learner, write.course, questionID, in: db) { $0.isRevealed = true }
+            case .lessonCompleted(let lessonID):
+                try db.execute(sql: """
+                    INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """, arguments: [learner, write.course, lessonID, write.date])
+            case .courseCompleted:
+                try db.execute(sql: "UPDATE enrolment SET finished_at = coalesce(finished_at, ?) WHERE learner_id = ? AND course = ?",
+                               arguments: [write.date, learner, write.course])
+            case .positionMoved(let position):
+                try db.execute(sql: """
+                    UPDATE enrolment SET lesson = ?, step = ?, node = ?, node_beat = ?, finished = ?
+                    WHERE learner_id = ? AND course = ?
+                    """, arguments: [position.lessonID, position.step, position.nodeID, position.nodeBeat,
+                                     position.isFinished, learner, write.course])
+            }
+        }
+        try db.execute(sql: "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       arguments: [learner, Self.dayString(write.date)])
+    }
+
+    /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
+    private func updateQuestion(_ learner: Int64, _ course: String, _ question: String, in db: Database,
+                                _ change: (inout QuestionProgress) -> Void) throws {
+        var state = try Self.questionRow(learner, course, question, in: db) ?? QuestionProgress()
+        change(&state)
+        try db.execute(sql: """
+            INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (learner_id, course, question) DO UPDATE SET
+              attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
+              revealed = excluded.revealed, xp = excluded.xp
+            """, arguments: [learner, course, question, state.attempts, state.isCorrect, state.isCorrectOnFirstTry,
+                             state.isRevealed, state.xp])
+    }
+
+    private static func questionRow(_ learner: Int64, _ course: String, _ question: String, in db: Database) throws -> QuestionProgress? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT attempts, correct, first_try, revealed, xp FROM question_state
+            WHERE learner_id = ? AND course = ? AND question = ?
+            """, arguments: [learner, course, question]) else { return nil }
+        return questionProgress(row)
+    }
+
+    private static func questionProgress(_ row: Row) -> QuestionProgress {
+        var state = QuestionProgress()
+        state.attempts = row["attempts"]
+        state.isCorrect = row["correct"]
+        state.isCorrectOnFirstTry = row["first_try"]
+        state.isRevealed = row["revealed"]
+        state.xp = row["xp"]
+        return state
+    }
+
+    private func learnerRowID(_ learner: LearnerID, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?",
+                                       arguments: [learner.uid, learner.profile]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
+                       arguments: [learner.uid, learner.profile, Date()])
+        return db.lastInsertedRowID
+    }
+
+    /// Forgets a learner's progress in one course (answers included).
+    public func reset(_ learner: LearnerID, course: String) throws(StoreError) {
+        do {
+            try pool.write { db in
+                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?",
+                                                  arguments: [learner.uid, learner.profile]) else { return }
+                for table in ["enrolment", "answer", "question_state", "lesson_completion"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, course])
+                }
+            }
+        } catch {
+            throw StoreError(.io, "cannot reset progress: \(error)")
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The learner's progress in a course, or `nil` if they never started it.
+    public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
+        try read { db in
+            guard let id = try Self.learnerID(learner, in: db),
+                  let enrolment = try Row.fetchOne(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? AND course = ?",
+                                                   arguments: [id, course]) else { return nil }
+            var progress = LearnerProgress()
+            progress.xp = enrolment["xp"]
+            progress.isCourseCompleted = (enrolment["finished_at"] as Date?) != nil
+            if let lesson: String = enrolment["lesson"] {
+                progress.position = CoursePosition(
+                    lessonID: lesson, step: enrolment["step"] ?? 0, nodeID: enrolment["node"],
+                    nodeBeat: enrolment["node_beat"] ?? 0, isFinished: enrolment["finished"])
+            }
+            progress.completedLessons = Set(try String.fetchAll(
+                db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ?", arguments: [id, course]))
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ?",
+                                        arguments: [id, course]) {
+                progress.questions[row["question"]] = Self.questionProgress(row)
+            }
+            return progress
+        }
+    }
+
+    /// The course the learner opened last.
+    public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE uid = ? AND profile = ?",
+                                arguments: [learner.uid, learner.profile])
+        }
+    }
+
+    /// Consecutive study days ending today (or yesterday, if not yet today).
+    public func streak(for learner: LearnerID, today: Date) throws(StoreError) -> Int {
+        let days: Set<String> = try read { db in
+            guard let id = try Self.learnerID(learner, in: db) else { return [] }
+            return Set(try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ?", arguments: [id]))
+        }
+        var day = today
+        if !days.contains(Self.dayString(day)) {
+            day = Self.calendar.date(byAdding: .day, value: -1, to: day) ?? day
+        }
+        var count = 0
+        while days.contains(Self.dayString(day)) {
+            count += 1
+            day = Self.calendar.date(byAdding: .day, value: -1, to: day) ?? day
+        }
+        return count
+    }
+
+    /// Every answer a learner gave in a course, oldest first (for tests and export).
+    public func answers(for learner: LearnerID, course: String) throws(StoreError) -> [StoredAnswer] {
+        try read { db in
+            guard let id = try Self.learnerID(learner, in: db) else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id",
+                                    arguments: [id, course]).map(StoredAnswer.init(row:))
+        }
+    }
+
+    /// Runs SQLite's integrity check; "ok" when the file is sound.
+    public func integrityCheck() throws(StoreError) -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.io, "cannot read progress: \(error)")
+        }
+    }
+
+    static func learnerID(_ learner: LearnerID, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?", arguments: [learner.uid, learner.profile])
+    }
+
+    static let calendar = Calendar(identifier: .gregorian)
+
+    /// A date as the local calendar day it falls on.
+    static func dayString(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+}
+
+/// One stored answer.
+public struct StoredAnswer: Sendable, Equatable {
+    public var lesson: String
+    public var question: String
+    public var given: String
+    public var isCorrect: Bool
+    public var attempt: Int
+    public var usedHint: Bool
+    public var xp: Int
+    public var answeredAt: Date
+
+    init(row: Row) {
+        lesson = row["lesson"]
+        question = row["question"]
+        given = row["given"]
+        isCorrect = row["correct"]
+        attempt = row["attempt"]
+        usedHint = row["hint_used"]
+        xp = row["xp"]
+        answeredAt = row["answered_at"]
+    }
+}

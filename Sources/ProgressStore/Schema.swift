@@ -1,0 +1,76 @@
+import GRDB
+
+/// The database layout, as migrations from an empty file. A migration, once released, never
+/// changes; new needs get new migrations.
+enum Schema {
+    /// `PRAGMA application_id` of tutord databases ("tuto"): how a foreign file is recognised.
+    static let applicationID: Int32 = 0x7475_746F
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.create(table: "learner") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("uid", .integer).notNull()
+                t.column("profile", .text).notNull()
+                t.column("last_course", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["uid", "profile"])
+            }
+            try db.create(table: "enrolment") { t in
+                t.column("learner_id", .integer).notNull().references("learner", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("finished_at", .datetime)
+                t.column("xp", .integer).notNull().defaults(to: 0)
+                // The position, in stable ids (see CoursePosition).
+                t.column("lesson", .text)
+                t.column("step", .integer)
+                t.column("node", .text)
+                t.column("node_beat", .integer)
+                t.column("finished", .boolean).notNull().defaults(to: false)
+                t.primaryKey(["learner_id", "course"])
+            }
+            try db.create(table: "answer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("learner_id", .integer).notNull().references("learner", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("lesson", .text).notNull()
+                t.column("question", .text).notNull()
+                t.column("given", .text).notNull()
+                t.column("correct", .boolean).notNull()
+                t.column("attempt", .integer).notNull()
+                t.column("hint_used", .boolean).notNull()
+                t.column("xp", .integer).notNull().defaults(to: 0)
+                t.column("answered_at", .datetime).notNull()
+            }
+            try db.create(index: "answer_by_learner", on: "answer", columns: ["learner_id", "course"])
+            // The fold of answers and reveals per question: what resuming needs.
+            try db.create(table: "question_state") { t in
+                t.column("learner_id", .integer).notNull().references("learner", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("question", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("correct", .boolean).notNull()
+                t.column("first_try", .boolean).notNull()
+                t.column("revealed", .boolean).notNull()
+                t.column("xp", .integer).notNull()
+                t.primaryKey(["learner_id", "course", "question"])
+            }
+            try db.create(table: "lesson_completion") { t in
+                t.column("learner_id", .integer).notNull().references("learner", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("lesson", .text).notNull()
+                t.column("completed_at", .datetime).notNull()
+                t.primaryKey(["learner_id", "course", "lesson"])
+            }
+            try db.create(table: "study_day") { t in
+                t.column("learner_id", .integer).notNull().references("learner", onDelete: .cascade)
+                t.column("day", .text).notNull()  // YYYY-MM-DD in the daemon's time zone
+                t.primaryKey(["learner_id", "day"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,47 @@
+import LineProtocol
+import ProgressStore
+
+/// Commands about stored progress: export, reset.
+enum ProgressCommands {
+    static let all: [Command] = [export, reset]
+
+    static let export = Command(
+        name: "export", usage: "export", summary: "all your progress as one line of JSON", arity: 0...0
+    ) { context, _ throws(ProtocolError) in
+        guard let store = context.server.store else {
+            throw ProtocolError(.storage, "this daemon keeps no progress store")
+        }
+        do {
+            let json = String(decoding: try store.export(context.session.learnerID), as: UTF8.self)
+            return RequestOutcome(lines: [ReplyLine(key: "export", text: json)])
+        } catch {
+            throw ProtocolError(.storage, "cannot read your progress: \(error)")
+        }
+    }
+
+    static let reset = Command(
+        name: "reset", usage: "reset <course> [confirm]",
+        summary: "forget your progress in a course (asks for confirmation first)", arity: 1...2
+    ) { context, arguments throws(ProtocolError) in
+        let course = arguments[0]
+        guard arguments.count == 2 else {
+            return RequestOutcome(lines: [
+                ReplyLine(key: "tutor", text: "This forgets all your progress in \(course): answers, XP and finished lessons. To go ahead, send: reset \(course) confirm"),
+                ReplyLine(key: "confirm", text: "reset \(course) confirm", fields: [("command", .string("reset \(course) confirm"))]),
+            ])
+        }
+        guard arguments[1].lowercased() == "confirm" else {
+            throw ProtocolError(.badArgument, "usage: reset <course> confirm")
+        }
+        if let store = context.server.store {
+            do {
+                try store.reset(context.session.learnerID, course: course)
+            } catch {
+                throw ProtocolError(.storage, "cannot reset your progress: \(error)")
+            }
+        }
+        context.session.learner(in: context.server.learners).withState { $0.conversations[course] = nil }
+        if context.session.course == course { context.session.course = nil }
+        return RequestOutcome(lines: [ReplyLine(key: "tutor", text: "Your progress in \(course) is forgotten. `start \(course)` begins it afresh.")])
+    }
+}

@@ -1,0 +1,210 @@
+import Dialogue
+import Foundation
+import GRDB
+import Testing
+import Tutoring
+@testable import ProgressStore
+
+/// A fresh directory per test, removed afterwards.
+final class TemporaryDirectory {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-store-\(UUID().uuidString.prefix(8))").path
+    init() throws { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    var database: String { path + "/tutord.sqlite" }
+}
+
+let storeCourse: Course = DialogueParser().parse("""
+    course tiny
+    title: Tiny
+    level: beginner
+    summary: Two lessons.
+    lesson one
+    title: One
+    > First beat.
+    takeaway: Remember one.
+    question q1
+    ask: Pick b.
+    - a
+    + b
+    explain: Because b.
+    hint: Not a.
+    lesson two
+    title: Two
+    > Second lesson.
+    takeaway: Remember two.
+    question q2
+    ask: Pick y.
+    - x
+    + y
+    explain: Because y.
+    hint: Not x.
+    """, file: "tiny").course!
+
+@Suite struct ProgressStoreTests {
+    let alice = LearnerID(uid: 1000)
+
+    /// Runs a conversation, storing each response's events; returns it.
+    func converse(_ inputs: [String], store: ProgressStore, learner: LearnerID, date: Date = Date()) throws -> Conversation {
+        var conversation = Conversation(course: storeCourse, progress: try store.progress(for: learner, course: "tiny") ?? LearnerProgress())
+        let opened = conversation.open()
+        try store.record([ProgressWrite(learner: learner, course: "tiny", events: opened.events, date: date, opensCourse: true)])
+        for input in inputs {
+            let response = conversation.respond(to: input)
+            try store.record([ProgressWrite(learner: learner, course: "tiny", events: response.events, date: date)])
+        }
+        return conversation
+    }
+
+    @Test func migratesAnEmptyFile() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        #expect(try store.integrityCheck() == "ok")
+        let tables = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+        for table in ["answer", "enrolment", "learner", "lesson_completion", "question_state", "study_day"] {
+            #expect(tables.contains(table))
+        }
+        let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        // Opening again is a no-op migration.
+        _ = try ProgressStore.open(path: directory.database)
+    }
+
+    @Test func storedEventsRebuildTheSameProgress() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        let conversation = try converse(["", "", "a", "hint", "b", "", "", "skip"], store: store, learner: alice)
+        let stored = try #require(try store.progress(for: alice, course: "tiny"))
+        #expect(stored == conversation.progress)
+        #expect(stored.xp == 5)
+        #expect(stored.completedLessons == ["one"])
+        #expect(stored.questions["q1"]?.attempts == 2)
+        #expect(stored.position == conversation.position)
+    }
+
+    @Test func answersAreKeptInFull() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        _ = try converse(["", "", "a", "hint", "b"], store: store, learner: alice)
+        let answers = try store.answers(for: alice, course: "tiny")
+        #expect(answers.map(\.given) == ["a", "b"])
+        #expect(answers.map(\.isCorrect) == [false, true])
+        #expect(answers.map(\.attempt) == [1, 2])
+        #expect(answers.map(\.usedHint) == [false, true])
+        #expect(answers.map(\.xp) == [0, 5])
+    }
+
+    @Test func aRestoredConversationContinuesWhereItStopped() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        _ = try converse(["", ""], store: store, learner: alice)
+        var resumed = Conversation(course: storeCourse, progress: try #require(try store.progress(for: alice, course: "tiny")))
+        let reply = resumed.open()
+        #expect(reply.turns.contains(.quiz(id: "q1", prompt: "Pick b.", isFreeText: false)))
+    }
+
+    @Test func learnersAndProfilesAreSeparate() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        _ = try converse(["", "", "b"], store: store, learner: alice)
+        let work = LearnerID(uid: 1000, profile: "work")
+        #expect(try store.progress(for: work, course: "tiny") == nil)
+        #expect(try store.progress(for: LearnerID(uid: 1001), course: "tiny") == nil)
+        #expect(try store.lastCourse(for: alice) == "tiny")
+        #expect(try store.lastCourse(for: work) == nil)
+    }
+
+    @Test func streakCountsConsecutiveDays() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        let day: TimeInterval = 86_400
+        let today = Date()
+        for offset in [0.0, 1, 2, 4] {
+            try store.record([ProgressWrite(learner: alice, course: "tiny", events: [], date: today - offset * day)])
+        }
+        #expect(try store.streak(for: alice, today: today) == 3)
+        #expect(try store.streak(for: alice, today: today + day) == 3)  // not studied yet today: yesterday counts
+        #expect(try store.streak(for: alice, today: today + 2 * day) == 0)
+        #expect(try store.streak(for: LearnerID(uid: 7), today: today) == 0)
+    }
+
+    @Test func resetForgetsOneCourse() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        _ = try converse(["", "", "b"], store: store, learner: alice)
+        try store.record([ProgressWrite(learner: alice, course: "other", events: [.xpAwarded(questionID: "x", points: 3)], date: Date())])
+        try store.reset(alice, course: "tiny")
+        #expect(try store.progress(for: alice, course: "tiny") == nil)
+        #expect(try store.answers(for: alice, course: "tiny").isEmpty)
+        #expect(try store.progress(for: alice, course: "other")?.xp == 3)
+    }
+
+    @Test func exportIsJSONWithEveryAnswer() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        _ = try converse(["", "", "a", "b"], store: store, learner: alice)
+        let object = try #require(try JSONSerialization.jsonObject(with: try store.export(alice)) as? [String: Any])
+        #expect(object["uid"] as? Int == 1000)
+        #expect(object["last_course"] as? String == "tiny")
+        let courses = try #require(object["courses"] as? [[String: Any]])
+        #expect(courses.first?["course"] as? String == "tiny")
+        #expect((courses.first?["answers"] as? [Any])?.count == 2)
+        #expect(courses.first?["xp"] as? Int == 5)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefusedAndUntouched() throws {
+        let directory = try TemporaryDirectory()
+        try "my notes, not a database\n".write(toFile: directory.database, atomically: true, encoding: .utf8)
+        #expect { try ProgressStore.open(path: directory.database) } throws: { error in
+            (error as? StoreError)?.kind == .foreignFile
+        }
+        #expect(try String(contentsOfFile: directory.database, encoding: .utf8) == "my notes, not a database\n")
+    }
+
+    @Test func anotherProgramsDatabaseIsRefusedAndUntouched() throws {
+        let directory = try TemporaryDirectory()
+        let other = try DatabaseQueue(path: directory.database)
+        try other.write { db in try db.execute(sql: "CREATE TABLE recipes (name TEXT)") }
+        try other.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: directory.database))
+        #expect { try ProgressStore.open(path: directory.database) } throws: { error in
+            (error as? StoreError)?.kind == .foreignFile
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.database)) == before)
+    }
+
+    @Test func aNewerSchemaIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        _ = try ProgressStore.open(path: directory.database)
+        let queue = try DatabaseQueue(path: directory.database)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        #expect { try ProgressStore.open(path: directory.database) } throws: { error in
+            (error as? StoreError)?.kind == .newerSchema
+        }
+    }
+
+    @Test func groupCommitCommitsEverythingSubmitted() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        let committer = GroupCommitter(store: store)
+        let done = DispatchGroup()
+        let failures = NSLock()
+        nonisolated(unsafe) var failed = 0
+        for learner in 0..<50 {
+            for question in 0..<20 {
+                done.enter()
+                let answer = AnswerRecord(lessonID: "one", questionID: "q\(question)", given: "b", isCorrect: true, attempt: 1, usedHint: false)
+                committer.submit(ProgressWrite(learner: LearnerID(uid: UInt32(learner)), course: "tiny",
+                                               events: [.answerRecorded(answer)], date: Date())) { result in
+                    if case .failure = result { failures.lock(); failed += 1; failures.unlock() }
+                    done.leave()
+                }
+            }
+        }
+        done.wait()
+        #expect(failed == 0)
+        for learner in 0..<50 {
+            #expect(try store.answers(for: LearnerID(uid: UInt32(learner)), course: "tiny").count == 20)
+        }
+    }
+}
