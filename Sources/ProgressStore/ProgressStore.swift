@@ -8,8 +8,10 @@ import Tutoring
 /// ``LearnerProgress``. A file that is not a tutord database, or comes from a newer tutord, is
 /// refused at open and never modified.
 public final class ProgressStore: Sendable {
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     public let path: String
+    /// The file could not be opened for writing: reads work, every write fails.
+    public let isReadOnly: Bool
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
@@ -23,11 +25,16 @@ public final class ProgressStore: Sendable {
                 // a crash of the machine, not just of the process.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            if !readOnly {
-                try Schema.migrator.migrate(pool)
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                if !readOnly {
+                    try Schema.migrator.migrate(pool)
+                }
+                return ProgressStore(pool: pool, path: path, isReadOnly: readOnly)
+            } catch where FileManager.default.fileExists(atPath: path) {
+                // Cannot write here (a read-only file or directory): serve what is stored.
+                return ProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true)
             }
-            return ProgressStore(pool: pool, path: path)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -35,22 +42,56 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    private init(pool: DatabasePool, path: String) {
+    private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool) {
         self.pool = pool
         self.path = path
+        self.isReadOnly = isReadOnly
+    }
+
+    /// A read-only connection that needs no write access anywhere: in WAL mode SQLite wants to
+    /// create `-shm` beside the file, so when that fails the file is opened as immutable.
+    private static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+            return queue
+        } catch {
+            var escaped = ""
+            for character in path {
+                switch character {
+                case "%": escaped += "%25"
+                case "?": escaped += "%3f"
+                case "#": escaped += "%23"
+                default: escaped.append(character)
+                }
+            }
+            let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+            return queue
+        }
     }
 
     /// Looks at an existing file read-only before anything may write to it.
     private static func inspect(_ path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        var configuration = Configuration()
-        configuration.readonly = true
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            if FileManager.default.fileExists(atPath: path) {
+                throw StoreError(.io, "cannot read \(path)")
+            }
+            return
+        }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        if header.isEmpty { return }  // an empty file is an empty database
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw StoreError(.foreignFile, "\(path) is not an SQLite database; refusing to use or replace it (move it away, or choose another --state-dir)")
+        }
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+            queue = try readOnlyQueue(path)
         } catch {
-            throw StoreError(.foreignFile, "\(path) is not an SQLite database; refusing to use or replace it (move it away, or choose another --state-dir)")
+            throw StoreError(.io, "cannot read \(path): \(error)")
         }
         try queue.read { db in
             let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0

@@ -17,7 +17,9 @@ final class DaemonProcess {
     private let environment: [String: String]
     /// Where the daemon keeps tutord.sqlite.
     var stateDirectory: String { directory + "/state" }
-    private let stderrPipe = Pipe()
+    private var stderrPipe = Pipe()
+    /// Everything read from the daemon's stderr so far (over restarts too).
+    private var collectedStderr = Data()
 
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -54,6 +56,7 @@ final class DaemonProcess {
         env.removeValue(forKey: "JOURNAL_STREAM")
         for (key, value) in environment { env[key] = value }
         process.environment = env
+        stderrPipe = Pipe()  // a Pipe serves one process: Foundation closes its write end after launch
         process.standardError = stderrPipe
     }
 
@@ -77,7 +80,8 @@ final class DaemonProcess {
 
     /// Waits for a notification containing `state` (up to 20 s); throws if the daemon exits first.
     @discardableResult
-    func waitFor(_ state: String) throws -> String {
+    func waitFor(_ state: String, from other: Process? = nil) throws -> String {
+        let process = other ?? self.process
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if let message = notifications.receive(timeoutMilliseconds: 200) {
@@ -108,7 +112,10 @@ final class DaemonProcess {
 
     /// Everything the daemon logged (read after it exited).
     func stderrText() -> String {
-        String(decoding: stderrPipe.fileHandleForReading.availableData, as: UTF8.self)
+        if !process.isRunning {
+            collectedStderr += stderrPipe.fileHandleForReading.readDataToEndOfFile()
+        }
+        return String(decoding: collectedStderr, as: UTF8.self)
     }
 
     /// The daemon's resident memory in KiB, from /proc.

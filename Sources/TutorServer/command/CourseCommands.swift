@@ -87,7 +87,9 @@ extension CommandContext {
             if state.conversations[id] == nil {
                 // Dropped after a failed commit (or never loaded): the store has the truth.
                 let seed = stableSeed("\(learnerID.uid)/\(learnerID.profile)/\(id)")
-                state.conversations[id] = (Conversation(course: course, progress: try Self.storedProgress(store, learnerID, id), seed: seed), generation)
+                var conversation = Conversation(course: course, progress: try Self.storedProgress(store, learnerID, id), seed: seed)
+                _ = conversation.open()  // back at the stored position; the greeting is not wanted here
+                state.conversations[id] = (conversation, generation)
             }
             return state.conversations[id]!.conversation.respond(to: input)
         }

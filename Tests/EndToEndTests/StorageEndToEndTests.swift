@@ -1,0 +1,211 @@
+import Foundation
+import LineProtocol
+import ProgressStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Progress that survives: restarts, kill -9, read-only and foreign files.
+@Suite(.serialized) struct StorageEndToEndTests {
+    /// Walks a fresh learner to lesson 1's quiz and answers it wrong, then right.
+    private func answerLessonOne(_ client: TestClient) throws {
+        _ = try client.request("start cpython-internals")
+        var reply = try client.request("")
+        while !reply.values("expect").contains("answer") {
+            reply = try client.request(reply.values("expect").contains("choice") ? "no" : "")
+        }
+        #expect(try client.request("1").values("verdict") == ["incorrect"])
+        #expect(try client.request("2").values("xp") == ["+5 total 5"])
+    }
+
+    @Test func aRestartResumesAtTheSamePointWithTheSameXP() throws {
+        let daemon = try DaemonProcess()
+        do {
+            let client = try daemon.connect()
+            try answerLessonOne(client)
+            _ = try client.request("")  // on to lesson 2
+            _ = try client.request("")
+        }
+        #expect(daemon.stop() == 0)
+        try daemon.restart()
+        let client = try daemon.connect()
+        let resumed = try client.request("resume")
+        #expect(resumed.values("tutor").first == "Welcome back to CPython Internals & Advanced Metaprogramming.")
+        #expect(resumed.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        #expect(resumed.values("tutor").contains { $0.hasPrefix("When you read `obj.attr`") })
+        let progress = try client.request("progress")
+        #expect(progress.values("progress") == ["score 1/11 xp 5 lessons 1/10 first-try 0/11 answers 2"])
+        #expect(progress.values("toc").first == "✓ 1/10 gil 🔒 The GIL & Free-Threading")
+    }
+
+    @Test func exportAndResetOverTheProtocolAndTheCLI() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        try answerLessonOne(client)
+        let exported = try #require(try client.request("export").values("export").first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+        let course = try #require((object["courses"] as? [[String: Any]])?.first)
+        #expect((course["answers"] as? [Any])?.count == 2)
+
+        let cli = Process()
+        cli.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+        cli.arguments = ["export", "--state-dir", daemon.stateDirectory]
+        let output = Pipe()
+        cli.standardOutput = output
+        try cli.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        cli.waitUntilExit()
+        #expect(cli.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines) == exported)
+
+        let ask = try client.request("reset cpython-internals")
+        #expect(ask.values("confirm") == ["reset cpython-internals confirm"])
+        #expect(try client.request("progress").values("progress").first?.contains("xp 5") == true)  // nothing forgotten yet
+        _ = try client.request("reset cpython-internals confirm")
+        #expect(try client.request("lessons").status.isError(.noCourse))
+        let fresh = try client.request("start cpython-internals")
+        #expect(fresh.values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        #expect(try client.request("progress").values("progress").first?.contains("xp 0") == true)
+    }
+
+    /// Many learners answer at once; the daemon is killed with SIGKILL mid-flight, several
+    /// times at different moments. Every answer that got `OK` must be in the database, and
+    /// the database must pass SQLite's integrity check.
+    @Test(arguments: [40, 150, 400])
+    func killNineLosesNothingAcknowledged(afterMilliseconds delay: Int) throws {
+        let daemon = try DaemonProcess()
+        let learners = 12
+        let acknowledged = AcknowledgedAnswers()
+        let group = DispatchGroup()
+        let socketPath = daemon.socketPath
+        for index in 0..<learners {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                guard let client = try? TestClient(path: socketPath) else { return }
+                _ = try? client.request("learner crash-\(index)")
+                guard (try? client.request("start cpython-internals")) != nil else { return }
+                var lesson = 1
+                while true {
+                    guard (try? client.request("goto \(lesson)")) != nil,
+                          (try? client.request("skip")) != nil,
+                          let quiz = try? client.request("skip") else { return }
+                    let question = quiz.values("quiz").first ?? ""
+                    for answer in ["1", "2", "3"] {
+                        guard let reply = try? client.request(answer) else { return }
+                        guard reply.status == .ok, !reply.values("verdict").isEmpty else { continue }
+                        acknowledged.add(profile: "crash-\(index)", question: question, given: answer)
+                        if reply.values("verdict") == ["correct"] { break }
+                    }
+                    lesson = lesson % 10 + 1
+                }
+            }.start()
+        }
+        // Let the learners get going, then pull the plug. (The delay is not synchronisation:
+        // any moment is a valid moment to crash; different delays crash in different states.)
+        while acknowledged.count < 5 { usleep(1000) }
+        usleep(useconds_t(delay * 1000))
+        daemon.kill9()
+        group.wait()
+
+        let store = try ProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
+        #expect(try store.integrityCheck() == "ok")
+        let byLearner = Dictionary(grouping: acknowledged.all, by: \.profile)
+        #expect(!byLearner.isEmpty)
+        for (profile, answers) in byLearner {
+            let uid = getuid()
+            let stored = try store.answers(for: LearnerID(uid: uid, profile: profile), course: "cpython-internals")
+            // Each acknowledged answer is stored (as many times as it was acknowledged).
+            let storedGiven = Dictionary(grouping: stored, by: { $0.given }).mapValues(\.count)
+            let ackedGiven = Dictionary(grouping: answers, by: \.given).mapValues(\.count)
+            for (given, count) in ackedGiven {
+                #expect((storedGiven[given] ?? 0) >= count, "\(profile): \(count) acknowledged `\(given)`, \(storedGiven[given] ?? 0) stored")
+            }
+        }
+        // And the daemon comes back on the same files.
+        try daemon.restart()
+        #expect(try daemon.connect().request("ping").status == .ok)
+    }
+
+    @Test func aForeignFileAtTheDatabasePathStopsStartUpAndIsNotTouched() throws {
+        let daemon = try DaemonProcess(start: false)
+        try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
+        let path = daemon.stateDirectory + "/tutord.sqlite"
+        try "not a database".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: DaemonError.self) { try daemon.start() }
+        #expect(daemon.process.terminationStatus != 0)
+        #expect(daemon.stderrText().contains("is not an SQLite database; refusing to use or replace it"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "not a database")
+    }
+
+    /// The store cannot be written (the daemon runs as `nobody` over a root-owned store): steps
+    /// that change progress get `ERR storage`, nothing is acknowledged falsely, and reads go on.
+    @Test func aReadOnlyStoreGivesStorageErrorsAndKeepsServingReads() throws {
+        let prepare = try DaemonProcess()
+        do {
+            let client = try prepare.connect()
+            try answerLessonOne(client)
+        }
+        #expect(prepare.stop() == 0)
+        let directory = prepare.directory
+        // World-readable, writable only by root: `nobody` can read the store but not write it.
+        for path in [directory, prepare.dialogues, prepare.stateDirectory] { chmod(path, 0o755) }
+        for file in (try FileManager.default.contentsOfDirectory(atPath: prepare.stateDirectory)) {
+            chmod(prepare.stateDirectory + "/" + file, 0o644)
+        }
+        chmod(prepare.dialogues + "/cpython-internals.dialogue", 0o644)
+        chmod(prepare.directory + "/notify.sock", 0o777)
+        let socketDirectory = directory + "/nobody"
+        try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
+        chown(socketDirectory, 65534, 65534)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid", "65534", "--regid", "65534", "--clear-groups", DaemonProcess.binary,
+                             "--socket", socketDirectory + "/tutord.sock", "--dialogues", prepare.dialogues,
+                             "--state-dir", prepare.stateDirectory]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = prepare.directory + "/notify.sock"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        do {
+            try prepare.waitFor("READY=1", from: process)
+        } catch {
+            Issue.record("\(error): \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
+            return
+        }
+
+        let client = try TestClient(path: socketDirectory + "/tutord.sock")
+        // Opening the course records it as the last one used: that write fails.
+        #expect(try client.request("start cpython-internals").status.isError(.storage))
+        // Reads work, from what is stored: the lesson list, the quiz where we left off, export.
+        #expect(try client.request("courses").status == .ok)
+        let lessons = try client.request("lessons")
+        #expect(lessons.values("toc").first == "▸ 1/10 gil 🔒 The GIL & Free-Threading")
+        #expect(try client.request("repeat").values("quiz").count == 1)
+        #expect(try client.request("export").status == .ok)
+        // An answer changes progress; it cannot be stored, so it is not acknowledged.
+        #expect(try client.request("1").status.isError(.storage))
+        #expect(try client.request("progress").values("progress").first?.contains("answers 2") == true)
+        #expect(try client.request("ping").status == .ok)
+    }
+}
+
+/// Answers that received `OK`, collected from several threads.
+final class AcknowledgedAnswers: @unchecked Sendable {
+    struct Answer { var profile: String; var question: String; var given: String }
+    private let lock = NSLock()
+    private var answers: [Answer] = []
+
+    func add(profile: String, question: String, given: String) {
+        lock.lock(); defer { lock.unlock() }
+        answers.append(Answer(profile: profile, question: question, given: given))
+    }
+
+    var count: Int { lock.lock(); defer { lock.unlock() }; return answers.count }
+    var all: [Answer] { lock.lock(); defer { lock.unlock() }; return answers }
+}
