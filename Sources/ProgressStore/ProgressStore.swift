@@ -160,9 +160,9 @@ public final class ProgressStore: Sendable {
                                arguments: [write.date, learner, write.course])
             case .positionMoved(let position):
                 try db.execute(sql: """
-                    UPDATE enrolment SET lesson = ?, step = ?, node = ?, node_beat = ?, finished = ?
+                    UPDATE enrolment SET lesson = ?, lesson_index = ?, step = ?, node = ?, node_beat = ?, finished = ?
                     WHERE learner_id = ? AND course = ?
-                    """, arguments: [position.lessonID, position.step, position.nodeID, position.nodeBeat,
+                    """, arguments: [position.lessonID, position.lessonIndex, position.step, position.nodeID, position.nodeBeat,
                                      position.isFinished, learner, write.course])
             }
         }
@@ -241,7 +241,7 @@ public final class ProgressStore: Sendable {
             progress.isCourseCompleted = (enrolment["finished_at"] as Date?) != nil
             if let lesson: String = enrolment["lesson"] {
                 progress.position = CoursePosition(
-                    lessonID: lesson, step: enrolment["step"] ?? 0, nodeID: enrolment["node"],
+                    lessonID: lesson, lessonIndex: enrolment["lesson_index"] ?? 0, step: enrolment["step"] ?? 0, nodeID: enrolment["node"],
                     nodeBeat: enrolment["node_beat"] ?? 0, isFinished: enrolment["finished"])
             }
             progress.completedLessons = Set(try String.fetchAll(

@@ -26,6 +26,7 @@ enum Schema {
                 t.column("xp", .integer).notNull().defaults(to: 0)
                 // The position, in stable ids (see CoursePosition).
                 t.column("lesson", .text)
+                t.column("lesson_index", .integer)
                 t.column("step", .integer)
                 t.column("node", .text)
                 t.column("node_beat", .integer)

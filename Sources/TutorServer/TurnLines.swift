@@ -44,7 +44,7 @@ enum TurnLines {
         case .progress(let summary), .summary(let summary):
             return [("correct", .int(summary.correct)), ("questions", .int(summary.questions)), ("xp", .int(summary.xp)),
                     ("lessons_done", .int(summary.lessonsDone)), ("lessons", .int(summary.lessons)),
-                    ("first_try", .int(summary.firstTry)), ("answers", .int(summary.answers))]
+                    ("first_try", .int(summary.firstTry)), ("answers", .int(summary.answers)), ("accuracy", .int(summary.accuracy))]
         case .help(let command, let description):
             return [("command", .string(command)), ("description", .string(description))]
         case .expect(let expectation):

@@ -64,7 +64,7 @@ public struct Conversation: Sendable {
     public var position: CoursePosition {
         let lesson = course.lessons[cursor.lesson]
         return CoursePosition(
-            lessonID: lesson.id, step: cursor.step, nodeID: cursor.detour?.node,
+            lessonID: lesson.id, lessonIndex: cursor.lesson, step: cursor.step, nodeID: cursor.detour?.node,
             nodeBeat: cursor.detour?.beat ?? 0, isFinished: awaiting == .end)
     }
 

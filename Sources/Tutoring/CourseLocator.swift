@@ -2,16 +2,17 @@ import Dialogue
 
 /// Maps a stored ``CoursePosition`` back onto a course that may have been edited since.
 ///
-/// A position whose lesson is gone resumes at the next lesson that still exists (by the
-/// stored order) or the start; a position whose node or step is gone resumes at the start
-/// of its lesson. The learner is told when that happens.
+/// A position whose lesson is gone resumes at the start of the lesson that now has its place
+/// (the one that followed it), or of the last lesson; a position whose node or step is gone
+/// resumes at the start of its lesson. The learner is told when that happens.
 struct CourseLocator {
     let course: Course
 
     func cursor(for position: CoursePosition) -> (Conversation.Cursor, note: String?) {
         guard let lessonIndex = course.lessonIndex(id: position.lessonID) else {
-            return (Conversation.Cursor(lesson: 0, step: 0),
-                    "The lesson you were in is no longer part of this course, so we pick up at the start.")
+            let next = min(max(0, position.lessonIndex), course.lessons.count - 1)
+            return (Conversation.Cursor(lesson: next, step: 0),
+                    "The lesson you were in is no longer part of this course, so we pick up with the one after it.")
         }
         let lesson = course.lessons[lessonIndex]
         if position.isFinished {

@@ -137,7 +137,12 @@ public struct ProgressSummary: Sendable, Equatable {
         self.answers = answers
     }
 
+    /// Questions answered right per answer given, in percent (0 before any answer).
+    public var accuracy: Int {
+        answers == 0 ? 0 : correct * 100 / answers
+    }
+
     public var text: String {
-        "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions) answers \(answers)"
+        "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions) answers \(answers) accuracy \(accuracy)%"
     }
 }

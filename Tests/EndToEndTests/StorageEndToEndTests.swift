@@ -35,8 +35,34 @@ import Glibc
         #expect(resumed.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
         #expect(resumed.values("tutor").contains { $0.hasPrefix("When you read `obj.attr`") })
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 1/11 xp 5 lessons 1/10 first-try 0/11 answers 2"])
+        #expect(progress.values("progress") == ["score 1/11 xp 5 lessons 1/10 first-try 0/11 answers 2 accuracy 50%"])
         #expect(progress.values("toc").first == "✓ 1/10 gil 🔒 The GIL & Free-Threading")
+    }
+
+    @Test func aRemovedLessonResumesAtTheNextOneAndKeepsItsAnswers() throws {
+        let daemon = try DaemonProcess()
+        do {
+            let client = try daemon.connect()
+            _ = try client.request("start cpython-internals")
+            _ = try client.request("goto 2")
+            _ = try client.request("skip")
+            _ = try client.request("skip")
+            #expect(try client.request("1").values("verdict") == ["incorrect"])  // an answer in lesson 2
+        }
+        #expect(daemon.stop() == 0)
+        // The author deletes lesson 2 (descriptors) while the learner is in it.
+        let path = daemon.dialogues + "/cpython-internals.dialogue"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let start = try #require(text.range(of: "lesson descriptors"))
+        let end = try #require(text.range(of: "lesson metaclasses"))
+        try (String(text[..<start.lowerBound]) + String(text[end.lowerBound...])).write(toFile: path, atomically: true, encoding: .utf8)
+        try daemon.restart()
+        let client = try daemon.connect()
+        let resumed = try client.request("resume")
+        #expect(resumed.values("tutor").contains("The lesson you were in is no longer part of this course, so we pick up with the one after it."))
+        #expect(resumed.values("lesson") == ["2/9 🏭 Metaclass Mechanics"])
+        let exported = try #require(try client.request("export").values("export").first)
+        #expect(exported.contains("\"question\":\"descriptor-precedence\""))  // the history stays
     }
 
     @Test func exportAndResetOverTheProtocolAndTheCLI() throws {

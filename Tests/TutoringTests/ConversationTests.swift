@@ -225,13 +225,23 @@ func texts(_ response: Response) -> [String] {
         #expect(reply.turns.contains(.tutor("First beat.")))
     }
 
-    @Test func restoresAtTheCourseStartWhenTheLessonIsGone() {
+    @Test func resumesAtTheFollowingLessonWhenTheLessonIsGone() {
         var progress = LearnerProgress()
-        progress.apply(.positionMoved(CoursePosition(lessonID: "removed", step: 1)))
+        // The learner was in a lesson between `one` and `two` that has since been removed.
+        progress.apply(.positionMoved(CoursePosition(lessonID: "removed", lessonIndex: 1, step: 1)))
         var conversation = Conversation(course: tinyCourse, progress: progress)
         let reply = conversation.open()
-        #expect(reply.turns.contains(.lesson(number: 1, total: 2, id: "one", icon: "1️⃣", title: "One")))
-        #expect(conversation.position == CoursePosition(lessonID: "one", step: 0))
+        #expect(reply.turns.contains(.tutor("The lesson you were in is no longer part of this course, so we pick up with the one after it.")))
+        #expect(reply.turns.contains(.lesson(number: 2, total: 2, id: "two", icon: nil, title: "Two")))
+        #expect(conversation.position == CoursePosition(lessonID: "two", lessonIndex: 1, step: 0))
+    }
+
+    @Test func aRemovedLastLessonResumesAtTheNewLastLesson() {
+        var progress = LearnerProgress()
+        progress.apply(.positionMoved(CoursePosition(lessonID: "three", lessonIndex: 2, step: 0)))
+        var conversation = Conversation(course: tinyCourse, progress: progress)
+        _ = conversation.open()
+        #expect(conversation.position.lessonID == "two")
     }
 
     @Test func backWalksIntoThePreviousLesson() {
