@@ -7,7 +7,7 @@ import PackageDescription
 // Dialogue and Tutoring are pure: no sockets, files or clocks.
 let package = Package(
     name: "tutord",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tutord", targets: ["tutord"]),
         .library(name: "Dialogue", targets: ["Dialogue"]),
@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "tutord-bench",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog",
+                "Dialogue", "Tutoring", "CourseCatalog", "ProgressStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Tutoring
 
 /// Learners' progress in SQLite (WAL, synchronous=FULL), through GRDB.
@@ -12,6 +13,9 @@ public final class ProgressStore: Sendable {
     public let path: String
     /// The file could not be opened for writing: reads work, every write fails.
     public let isReadOnly: Bool
+    /// Learner row ids and the last study day recorded for each, so the hot write path does
+    /// not ask for them again. Learner rows are never deleted; only committed values go in.
+    private let known = Mutex<[LearnerID: (row: Int64, day: String)]>([:])
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
@@ -23,7 +27,7 @@ public final class ProgressStore: Sendable {
             configuration.prepareDatabase { db in
                 // FULL: a commit is on disk when it returns, so an acknowledged reply survives
                 // a crash of the machine, not just of the process.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.run( "PRAGMA synchronous = FULL")
             }
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
@@ -111,28 +115,33 @@ public final class ProgressStore: Sendable {
     /// Applies a batch of writes in one transaction (one fsync for all of them).
     public func record(_ writes: [ProgressWrite]) throws(StoreError) {
         do {
+            var learned: [LearnerID: (row: Int64, day: String)] = [:]
             try pool.write { db in
-                for write in writes { try apply(write, in: db) }
+                learned = [:]  // a retried transaction starts over
+                for write in writes { try apply(write, in: db, learned: &learned) }
             }
+            // Remembered only now that the transaction is committed.
+            known.withLock { known in known.merge(learned) { $1 } }
         } catch {
             throw StoreError(.io, "cannot save progress: \(error)")
         }
     }
 
-    private func apply(_ write: ProgressWrite, in db: Database) throws {
-        let learner = try learnerRowID(write.learner, in: db)
-        try db.execute(sql: """
+    private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: (row: Int64, day: String)]) throws {
+        let cached = learned[write.learner] ?? known.withLock { $0[write.learner] }
+        let learner = try cached?.row ?? learnerRowID(write.learner, in: db)
+        try db.run( """
             INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
             ON CONFLICT (learner_id, course) DO NOTHING
             """, arguments: [learner, write.course, write.date])
         if write.opensCourse {
-            try db.execute(sql: "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
+            try db.run( "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
         }
         var lastAnswer: Int64?
         for event in write.events {
             switch event {
             case .answerRecorded(let answer):
-                try db.execute(sql: """
+                try db.run( """
                     INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, answered_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [learner, write.course, answer.lessonID, answer.questionID, answer.given,
@@ -143,31 +152,35 @@ public final class ProgressStore: Sendable {
                 }
             case .xpAwarded(let questionID, let points):
                 try updateQuestion(learner, write.course, questionID, in: db) { $0.xp += points }
-                try db.execute(sql: "UPDATE enrolment SET xp = xp + ? WHERE learner_id = ? AND course = ?",
+                try db.run( "UPDATE enrolment SET xp = xp + ? WHERE learner_id = ? AND course = ?",
                                arguments: [points, learner, write.course])
                 if let lastAnswer {
-                    try db.execute(sql: "UPDATE answer SET xp = xp + ? WHERE id = ?", arguments: [points, lastAnswer])
+                    try db.run( "UPDATE answer SET xp = xp + ? WHERE id = ?", arguments: [points, lastAnswer])
                 }
             case .questionRevealed(let questionID):
                 try updateQuestion(learner, write.course, questionID, in: db) { $0.isRevealed = true }
             case .lessonCompleted(let lessonID):
-                try db.execute(sql: """
+                try db.run( """
                     INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """, arguments: [learner, write.course, lessonID, write.date])
             case .courseCompleted:
-                try db.execute(sql: "UPDATE enrolment SET finished_at = coalesce(finished_at, ?) WHERE learner_id = ? AND course = ?",
+                try db.run( "UPDATE enrolment SET finished_at = coalesce(finished_at, ?) WHERE learner_id = ? AND course = ?",
                                arguments: [write.date, learner, write.course])
             case .positionMoved(let position):
-                try db.execute(sql: """
+                try db.run( """
                     UPDATE enrolment SET lesson = ?, lesson_index = ?, step = ?, node = ?, node_beat = ?, finished = ?
                     WHERE learner_id = ? AND course = ?
                     """, arguments: [position.lessonID, position.lessonIndex, position.step, position.nodeID, position.nodeBeat,
                                      position.isFinished, learner, write.course])
             }
         }
-        try db.execute(sql: "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                       arguments: [learner, Self.dayString(write.date)])
+        let day = Self.dayString(write.date)
+        if cached?.day != day {
+            try db.run( "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       arguments: [learner, day])
+        }
+        learned[write.learner] = (learner, day)
     }
 
     /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
@@ -175,7 +188,7 @@ public final class ProgressStore: Sendable {
                                 _ change: (inout QuestionProgress) -> Void) throws {
         var state = try Self.questionRow(learner, course, question, in: db) ?? QuestionProgress()
         change(&state)
-        try db.execute(sql: """
+        try db.run( """
             INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (learner_id, course, question) DO UPDATE SET
@@ -186,10 +199,10 @@ public final class ProgressStore: Sendable {
     }
 
     private static func questionRow(_ learner: Int64, _ course: String, _ question: String, in db: Database) throws -> QuestionProgress? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT attempts, correct, first_try, revealed, xp FROM question_state
             WHERE learner_id = ? AND course = ? AND question = ?
-            """, arguments: [learner, course, question]) else { return nil }
+            """), arguments: [learner, course, question]) else { return nil }
         return questionProgress(row)
     }
 
@@ -204,11 +217,11 @@ public final class ProgressStore: Sendable {
     }
 
     private func learnerRowID(_ learner: LearnerID, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?",
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?"),
                                        arguments: [learner.uid, learner.profile]) {
             return id
         }
-        try db.execute(sql: "INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
+        try db.run( "INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
                        arguments: [learner.uid, learner.profile, Date()])
         return db.lastInsertedRowID
     }
@@ -220,7 +233,7 @@ public final class ProgressStore: Sendable {
                 guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?",
                                                   arguments: [learner.uid, learner.profile]) else { return }
                 for table in ["enrolment", "answer", "question_state", "lesson_completion"] {
-                    try db.execute(sql: "DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, course])
+                    try db.run( "DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, course])
                 }
             }
         } catch {
@@ -289,6 +302,11 @@ public final class ProgressStore: Sendable {
         }
     }
 
+    /// How many answers are stored, for all learners.
+    public func answerCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM answer") ?? 0 }
+    }
+
     /// Runs SQLite's integrity check; "ok" when the file is sound.
     public func integrityCheck() throws(StoreError) -> String {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
@@ -309,6 +327,17 @@ public final class ProgressStore: Sendable {
     }
 
     static let calendar = Calendar(identifier: .gregorian)
+}
+
+extension Database {
+    /// Executes a statement prepared once per connection: writes run the same few statements
+    /// thousands of times a second.
+    func run(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}
+
+extension ProgressStore {
 
     /// A date as the local calendar day it falls on.
     static func dayString(_ date: Date) -> String {

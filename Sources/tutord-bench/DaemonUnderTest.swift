@@ -20,7 +20,8 @@ final class DaemonUnderTest {
         let notify = try DatagramListener(path: directory + "/notify.sock")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--log-level", "warning",
+        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", directory + "/state",
+                             "--log-level", "warning",
                              "--max-connections", "100000"] + (threads.map { ["--threads", "\($0)"] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.path
@@ -38,6 +39,12 @@ final class DaemonUnderTest {
     init(socketPath: String) {
         self.socketPath = socketPath
     }
+
+    /// The started daemon's process id.
+    var processIdentifier: Int32? { process?.processIdentifier }
+
+    /// The started daemon's database, for checks after the run.
+    var databasePath: String? { directory.map { $0 + "/state/tutord.sqlite" } }
 
     /// Resident memory of the daemon in KiB (only when started here).
     func residentKiB() -> Int? {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProgressStore
 
 /// Options shared by the benchmarks that talk to a daemon.
 struct DaemonOptions: ParsableArguments {
@@ -31,11 +32,18 @@ struct LoadBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "N concurrent simulated learners: throughput and latency percentiles.",
-        discussion: "Workloads: ping (ping → OK) and turn (a learner walking the course; every reply is tutor text)."
+        discussion: """
+            Workloads: ping (ping → OK), turn (a learner walking the course; every reply is tutor \
+            text and every step is stored), answer (learners answering quizzes; every answer is \
+            stored before its OK).
+            """
     )
 
-    @Option(help: "ping or turn.")
+    @Option(help: "ping, turn or answer.")
     var workload = "turn"
+
+    @Option(help: "Send SIGKILL to the started daemon after this many seconds, then check that every acknowledged answer is stored.")
+    var killAfter: Double?
 
     @Option(help: "Concurrent connections.")
     var connections = 100
@@ -47,15 +55,19 @@ struct LoadBenchmark: ParsableCommand {
 
     func run() throws {
         guard let workload = Workload(rawValue: workload), workload != .idle else {
-            throw ValidationError("--workload is ping or turn")
+            throw ValidationError("--workload is ping, turn or answer")
         }
         let daemon = try options.start()
         defer { daemon.stop() }
+        if let killAfter, let pid = daemon.processIdentifier {
+            DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) { kill(pid, SIGKILL) }
+        }
         let start = ContinuousClock.now
         let results = try LoadGenerator(socketPath: daemon.socketPath, connections: connections, workload: workload,
                                         seconds: seconds, threads: options.clientThreads).run()
         let elapsed = milliseconds(ContinuousClock.now - start) / 1000
         let (latencies, replies, errors) = results.summary()
+        let answers = results.answerCount
         func percentile(_ p: Double) -> String {
             guard !latencies.isEmpty else { return "-" }
             let index = min(latencies.count - 1, Int(Double(latencies.count) * p))
@@ -64,7 +76,14 @@ struct LoadBenchmark: ParsableCommand {
         print("\(workload.rawValue) at \(connections) connections for \(String(format: "%.1f", elapsed)) s:")
         print(String(format: "  %d replies, %.0f replies/s, %d errors", replies, Double(replies) / elapsed, errors))
         print("  latency p50 \(percentile(0.5)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(percentile(1))")
+        if workload == .answer { print(String(format: "  %d acknowledged answers, %.0f answers/s", answers, Double(answers) / elapsed)) }
         if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB") }
+        if killAfter != nil, let path = daemon.databasePath {
+            let store = try ProgressStore.open(path: path, readOnly: true)
+            let stored = try store.answerCount()
+            print("  after SIGKILL: \(stored) answers stored, \(answers) acknowledged; integrity \(try store.integrityCheck())")
+            if stored < answers { throw BenchError("acknowledged answers were lost") }
+        }
     }
 }
 

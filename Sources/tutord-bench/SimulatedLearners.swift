@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import Tutoring
 import NIOCore
 import NIOExtras
 import NIOPosix
@@ -10,6 +11,10 @@ enum Workload: String, Sendable {
     /// A learner walking the course: continue, answer, accept or decline, restart at the end.
     /// Every request returns tutor text.
     case turn
+    /// A learner answering a quiz over and over: `goto` a lesson, `skip` twice to its quiz,
+    /// then answer; once an option proved wrong, keep giving it (each is a new attempt, stored
+    /// before its `OK`); after a right answer, the next lesson. Nearly every request is an answer.
+    case answer
     /// Connect, read the greeting, then stay idle.
     case idle
 }
@@ -21,17 +26,21 @@ final class Results: Sendable {
         var replies = 0
         var errors = 0
         var greeted = 0
+        var answers = 0
     }
 
     private let state = NIOLockedValueBox(State())
 
-    func add(latencies: [UInt64], replies: Int, errors: Int) {
+    func add(latencies: [UInt64], replies: Int, errors: Int, answers: Int) {
         state.withLockedValue {
             $0.latencies += latencies
             $0.replies += replies
             $0.errors += errors
+            $0.answers += answers
         }
     }
+
+    var answerCount: Int { state.withLockedValue { $0.answers } }
 
     func greeted() { state.withLockedValue { $0.greeted += 1 } }
 
@@ -60,13 +69,23 @@ final class SimulatedLearner: ChannelInboundHandler {
     private var latencies: [UInt64] = []
     private var replies = 0
     private var errors = 0
+    private var answers = 0
+    /// For `.answer`: the lesson to go to next, the step of the walk, and the last guess.
+    private var lesson: Int
+    private var walk = 0
+    private var guess = 0
+    private var lastWasAnswer = false
+    private var sawVerdict = false
+    private var sawIncorrect = false
+    private var knownWrong: Int?
 
     init(workload: Workload, profile: String, results: Results, deadline: NIODeadline, done: EventLoopPromise<Void>) {
         self.workload = workload
         self.results = results
         self.deadline = deadline
         self.done = done
-        self.setup = workload == .turn ? ["learner \(profile)", "start cpython-internals"] : []
+        self.setup = workload == .turn || workload == .answer ? ["learner \(profile)", "start cpython-internals"] : []
+        self.lesson = Int(stableSeed(profile) % 10) + 1
         latencies.reserveCapacity(4096)
     }
 
@@ -78,6 +97,9 @@ final class SimulatedLearner: ChannelInboundHandler {
         if !isOK && !isError {
             if view.starts(with: "expect: ".utf8) {
                 expectation = String(decoding: view.dropFirst(8), as: UTF8.self)
+            } else if view.starts(with: "verdict: ".utf8) {
+                sawVerdict = true
+                sawIncorrect = view.starts(with: "verdict: incorrect".utf8)
             }
             return
         }
@@ -89,7 +111,10 @@ final class SimulatedLearner: ChannelInboundHandler {
             latencies.append(NIODeadline.now().uptimeNanoseconds - sentAt.uptimeNanoseconds)
             replies += 1
             if isError { errors += 1 }
+            if lastWasAnswer && isOK && sawVerdict { answers += 1 }
         }
+        if lastWasAnswer && sawVerdict { knownWrong = sawIncorrect ? guess : nil }
+        sawVerdict = false
         if NIODeadline.now() >= deadline {
             finish(context: context)
             return
@@ -106,7 +131,21 @@ final class SimulatedLearner: ChannelInboundHandler {
     }
 
     private func nextRequest() -> String {
+        lastWasAnswer = false
         switch workload {
+        case .answer:
+            if expectation == "answer" && walk >= 3 {
+                if let knownWrong { guess = knownWrong } else { guess = guess % 3 + 1 }
+                lastWasAnswer = true
+                return String(guess)
+            }
+            knownWrong = nil
+            if walk >= 3 {  // answered right: on to the next lesson
+                walk = 0
+                lesson = lesson % 10 + 1
+            }
+            walk += 1
+            return walk == 1 ? "goto \(lesson)" : "skip"
         case .ping, .idle: return "ping"
         case .turn:
             switch expectation {
@@ -118,20 +157,28 @@ final class SimulatedLearner: ChannelInboundHandler {
         }
     }
 
-    func finish(context: ChannelHandlerContext) {
-        results.add(latencies: latencies, replies: replies, errors: errors)
+    private var reported = false
+
+    /// Hands this connection's counts to the results, once.
+    private func report() {
+        guard !reported else { return }
+        reported = true
+        results.add(latencies: latencies, replies: replies, errors: errors, answers: answers)
         latencies = []
-        context.close(promise: nil)
         done.succeed()
     }
 
+    func finish(context: ChannelHandlerContext) {
+        report()
+        context.close(promise: nil)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        done.succeed()  // no-op if already done
+        report()  // also when the daemon went away (--kill-after)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         context.close(promise: nil)
-        done.succeed()
     }
 }
 
