@@ -13,9 +13,23 @@ public final class ProgressStore: Sendable {
     public let path: String
     /// The file could not be opened for writing: reads work, every write fails.
     public let isReadOnly: Bool
-    /// Learner row ids and the last study day recorded for each, so the hot write path does
-    /// not ask for them again. Learner rows are never deleted; only committed values go in.
-    private let known = Mutex<[LearnerID: (row: Int64, day: String)]>([:])
+    /// Learner row ids, the last study day recorded and the courses enrolled in, so the hot
+    /// write path does not write or ask for them again. Learner rows are never deleted; only
+    /// committed values go in; `reset` forgets the enrolment it deletes.
+    private let known = Mutex(KnownLearners())
+
+    struct KnownLearners {
+        var learners: [LearnerID: KnownLearner] = [:]
+        /// Bumped by `reset` inside its transaction: a batch that committed around a reset
+        /// does not put back what the reset removed.
+        var generation = 0
+    }
+
+    struct KnownLearner {
+        var row: Int64
+        var day: String
+        var courses: Set<String>
+    }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
@@ -115,25 +129,31 @@ public final class ProgressStore: Sendable {
     /// Applies a batch of writes in one transaction (one fsync for all of them).
     public func record(_ writes: [ProgressWrite]) throws(StoreError) {
         do {
-            var learned: [LearnerID: (row: Int64, day: String)] = [:]
+            var learned: [LearnerID: KnownLearner] = [:]
+            var generation = 0
             try pool.write { db in
                 learned = [:]  // a retried transaction starts over
+                generation = known.withLock { $0.generation }
                 for write in writes { try apply(write, in: db, learned: &learned) }
             }
-            // Remembered only now that the transaction is committed.
-            known.withLock { known in known.merge(learned) { $1 } }
+            // Remembered only now that the transaction is committed, unless a reset intervened.
+            known.withLock { known in
+                if known.generation == generation { known.learners.merge(learned) { $1 } }
+            }
         } catch {
             throw StoreError(.io, "cannot save progress: \(error)")
         }
     }
 
-    private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: (row: Int64, day: String)]) throws {
-        let cached = learned[write.learner] ?? known.withLock { $0[write.learner] }
+    private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: KnownLearner]) throws {
+        let cached = learned[write.learner] ?? known.withLock { $0.learners[write.learner] }
         let learner = try cached?.row ?? learnerRowID(write.learner, in: db)
-        try db.run( """
-            INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
-            ON CONFLICT (learner_id, course) DO NOTHING
-            """, arguments: [learner, write.course, write.date])
+        if cached?.courses.contains(write.course) != true {
+            try db.run( """
+                INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
+                ON CONFLICT (learner_id, course) DO NOTHING
+                """, arguments: [learner, write.course, write.date])
+        }
         if write.opensCourse {
             try db.run( "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
         }
@@ -180,7 +200,7 @@ public final class ProgressStore: Sendable {
             try db.run( "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
                        arguments: [learner, day])
         }
-        learned[write.learner] = (learner, day)
+        learned[write.learner] = KnownLearner(row: learner, day: day, courses: (cached?.courses ?? []).union([write.course]))
     }
 
     /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
@@ -234,6 +254,11 @@ public final class ProgressStore: Sendable {
                                                   arguments: [learner.uid, learner.profile]) else { return }
                 for table in ["enrolment", "answer", "question_state", "lesson_completion"] {
                     try db.run( "DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, course])
+                }
+                // Inside the transaction: no batch can run between this and the deletion.
+                known.withLock { known in
+                    known.generation += 1
+                    _ = known.learners[learner]?.courses.remove(course)
                 }
             }
         } catch {

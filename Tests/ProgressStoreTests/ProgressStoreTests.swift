@@ -138,6 +138,16 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(try store.progress(for: alice, course: "other")?.xp == 3)
     }
 
+    @Test func writesAfterAResetStartAFreshEnrolment() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        _ = try converse(["", ""], store: store, learner: alice)  // the store now remembers the enrolment
+        try store.reset(alice, course: "tiny")
+        let position = CoursePosition(lessonID: "two", lessonIndex: 1, step: 0)
+        try store.record([ProgressWrite(learner: alice, course: "tiny", events: [.positionMoved(position)], date: Date())])
+        #expect(try store.progress(for: alice, course: "tiny")?.position == position)
+    }
+
     @Test func exportIsJSONWithEveryAnswer() throws {
         let directory = try TemporaryDirectory()
         let store = try ProgressStore.open(path: directory.database)
