@@ -31,7 +31,11 @@ final class DaemonProcess {
     }
 
     /// Starts a daemon with its own socket and a copy of Dialogues/; extra arguments follow.
-    init(arguments: [String] = [], environment: [String: String] = [:], start: Bool = true) throws {
+    /// A command that runs the daemon, such as `prlimit --fsize=...` (empty: run it directly).
+    private let wrapper: [String]
+
+    init(arguments: [String] = [], environment: [String: String] = [:], wrapper: [String] = [], start: Bool = true) throws {
+        self.wrapper = wrapper
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         socketPath = directory + "/tutord.sock"
@@ -48,9 +52,15 @@ final class DaemonProcess {
     }
 
     private func configure(_ process: Process) {
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", stateDirectory,
-                             "--log-level", "debug"] + arguments
+        let daemonArguments = ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", stateDirectory,
+                               "--log-level", "debug"] + arguments
+        if let launcher = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: launcher)
+            process.arguments = Array(wrapper.dropFirst()) + [Self.binary] + daemonArguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = daemonArguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = notifications.path
         env.removeValue(forKey: "JOURNAL_STREAM")

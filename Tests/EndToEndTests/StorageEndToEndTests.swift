@@ -154,6 +154,33 @@ import Glibc
         #expect(try daemon.connect().request("ping").status == .ok)
     }
 
+    /// A full disk (here: a file-size limit on the daemon, so its WAL cannot grow): the step
+    /// that cannot be stored gets `ERR storage`, the conversation stays at the last stored step,
+    /// and everything that only reads keeps working.
+    @Test func aFullDiskGivesStorageErrorsAndLosesNothingAcknowledged() throws {
+        let daemon = try DaemonProcess(wrapper: ["/usr/bin/prlimit", "--fsize=262144"])
+        let client = try daemon.connect()
+        var last = try client.request("start cpython-internals")
+        var failure: Reply?
+        for _ in 0..<2000 {
+            let reply = try client.request(last.values("expect").contains("answer") ? "skip" : "")
+            if case .error = reply.status {
+                failure = reply
+                break
+            }
+            last = reply
+        }
+        let error = try #require(failure, "the store never filled up")
+        #expect(error.status.isError(.storage))
+        #expect(try client.request("ping").status == .ok)
+        #expect(try client.request("courses").status == .ok)
+        // Back at the last acknowledged step: `repeat` shows what the last OK showed.
+        let again = try client.request("repeat")
+        let shown = last.lines.filter { ["tutor", "takeaway", "quiz", "offer"].contains($0.key) }.last
+        #expect(shown == nil || again.lines.contains(shown!), "\(last) vs \(again)")
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func aForeignFileAtTheDatabasePathStopsStartUpAndIsNotTouched() throws {
         let daemon = try DaemonProcess(start: false)
         try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
