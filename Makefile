@@ -7,11 +7,22 @@ BUILD_DIR  := .build
 DEBUG_BIN  := $(BUILD_DIR)/debug
 COURSES    := $(wildcard Dialogues/*.dialogue)
 
-# System packages the tests drive for real: nc (netcat-openbsd).
-SYSTEM_PACKAGES := netcat-openbsd
-SYSTEM_COMMANDS := nc
+# System packages the tests drive for real: nc (netcat-openbsd), systemd-socket-activate and
+# systemd-analyze (systemd), setpriv and prlimit (util-linux).
+SYSTEM_PACKAGES := netcat-openbsd systemd util-linux
+SYSTEM_COMMANDS := nc systemd-socket-activate systemd-analyze setpriv prlimit
 
-.PHONY: all deps build release run test check-courses bench clean
+# Installation (make install PREFIX=~/.local). CONFIG=debug installs the debug build.
+CONFIG     ?= release
+BINDIR     := $(PREFIX)/bin
+DATADIR    := $(PREFIX)/share
+DIALOGUEDIR := $(DATADIR)/tutord/dialogues
+DOCDIR     := $(DATADIR)/doc/tutord
+MANDIR     := $(DATADIR)/man/man1
+UNITDIR    := $(DATADIR)/systemd/user
+MANIFEST   := $(DATADIR)/tutord/install-manifest
+
+.PHONY: all deps build release run test check-courses bench clean install uninstall
 
 all: build
 
@@ -53,6 +64,47 @@ bench: release
 	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2 --seconds 4 --kill-after 2
 	$(BUILD_DIR)/release/tutord-bench idle --connections 10000 --client-threads 2
+
+# Installs tutord, the courses, the systemd user units (paths filled in), man pages and shell
+# completions, and records every file in $(MANIFEST) (before writing it, so even a failed
+# install can be undone) so `make uninstall` removes exactly those.
+install:
+	$(SWIFT) build -c $(CONFIG) --product tutord
+	$(SWIFT) build -c $(CONFIG) --product generate-manual
+	@set -e; \
+	prefix="$(PREFIX)"; manifest="$(MANIFEST)"; bin="$(BUILD_DIR)/$(CONFIG)"; \
+	mkdir -p "$(BINDIR)" "$(DIALOGUEDIR)" "$(DOCDIR)" "$(MANDIR)" "$(UNITDIR)" \
+	  "$(DATADIR)/bash-completion/completions" "$(DATADIR)/zsh/site-functions" "$(DATADIR)/fish/vendor_completions.d"; \
+	touch "$$manifest"; \
+	put() { echo "$$3" >> "$$manifest"; install -m "$$1" "$$2" "$$3"; }; \
+	put 755 "$$bin/tutord" "$(BINDIR)/tutord"; \
+	for course in $(COURSES); do put 644 "$$course" "$(DIALOGUEDIR)/$$(basename $$course)"; done; \
+	for doc in docs/*.md; do put 644 "$$doc" "$(DOCDIR)/$$(basename $$doc)"; done; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for unit in systemd/tutord.socket systemd/tutord.service; do \
+	  sed -e "s|@BINDIR@|$(BINDIR)|g" -e "s|@DOCDIR@|$(DOCDIR)|g" "$$unit" > "$$tmp/$$(basename $$unit)"; \
+	  put 644 "$$tmp/$$(basename $$unit)" "$(UNITDIR)/$$(basename $$unit)"; \
+	done; \
+	mkdir "$$tmp/man"; "$$bin/generate-manual" "$$bin/tutord" --multi-page --output-directory "$$tmp/man" >/dev/null; \
+	for page in "$$tmp"/man/*.1; do put 644 "$$page" "$(MANDIR)/$$(basename $$page)"; done; \
+	"$$bin/tutord" --generate-completion-script bash > "$$tmp/tutord.bash"; \
+	"$$bin/tutord" --generate-completion-script zsh > "$$tmp/_tutord"; \
+	"$$bin/tutord" --generate-completion-script fish > "$$tmp/tutord.fish"; \
+	put 644 "$$tmp/tutord.bash" "$(DATADIR)/bash-completion/completions/tutord"; \
+	put 644 "$$tmp/_tutord" "$(DATADIR)/zsh/site-functions/_tutord"; \
+	put 644 "$$tmp/tutord.fish" "$(DATADIR)/fish/vendor_completions.d/tutord.fish"; \
+	sort -u -o "$$manifest" "$$manifest"; \
+	echo "installed $$(wc -l < "$$manifest") files under $$prefix (list: $$manifest)"
+
+# Removes exactly the files `make install` recorded, then the directories that became empty.
+uninstall:
+	@set -e; manifest="$(MANIFEST)"; \
+	if [ ! -f "$$manifest" ]; then echo "nothing to uninstall: no $$manifest"; exit 0; fi; \
+	while IFS= read -r file; do rm -f "$$file"; done < "$$manifest"; \
+	prune() { d=$$(dirname "$$1"); while [ "$$d" != "$(PREFIX)" ] && [ "$$d" != / ] && rmdir "$$d" 2>/dev/null; do d=$$(dirname "$$d"); done; }; \
+	while IFS= read -r file; do prune "$$file"; done < "$$manifest"; \
+	rm -f "$$manifest"; prune "$$manifest"; \
+	echo "uninstalled tutord from $(PREFIX)"
 
 clean:
 	rm -rf $(BUILD_DIR)

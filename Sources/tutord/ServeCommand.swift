@@ -38,10 +38,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event loop threads (default: one per core).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Exit after this many seconds without a connection (for socket activation: systemd starts tutord again on the next one).", valueName: "seconds"))
+    var exitWhenIdle: Int?
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (64...1_048_576).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be from 64 to 1048576") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let exitWhenIdle, exitWhenIdle < 1 { throw ValidationError("--exit-when-idle must be at least 1 second") }
     }
 
     func run() throws {
@@ -70,15 +74,20 @@ private struct Daemon {
     let logger: Logger
 
     func run() throws {
-        let path = try options.socket ?? SocketPath.defaultPath(environment: environment)
-        let lock = try SocketPath.lock(path)
-        defer { close(lock) }
-        try SocketPath.clearStale(path)
+        // Socket activation: systemd owns the socket; we adopt it and never unlink it.
+        let activated = try SocketActivation.listeningSocket(environment: environment)
+        let path = try activated.flatMap(SocketActivation.path(of:)) ?? options.socket ?? SocketPath.defaultPath(environment: environment)
+        var lock: CInt = -1
+        defer { if lock >= 0 { close(lock) } }
+        if activated == nil {
+            lock = try SocketPath.lock(path)
+            try SocketPath.clearStale(path)
+        }
         raiseDescriptorLimit()
 
         let directories = CourseFiles.searchPath(
             explicit: options.dialogues, environment: environment,
-            executablePath: CommandLine.arguments[0], currentDirectory: FileManager.default.currentDirectoryPath)
+            executablePath: executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
         let library = CourseLibrary(directories: directories, logger: logger)
         library.reload()
 
@@ -104,28 +113,43 @@ private struct Daemon {
             notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds())")
             logger.info("reloading courses (SIGHUP)")
             library.reload()
-            notifier.notify("READY=1\nSTATUS=serving on \(path)")
+            notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(connections: server.connectionCount))")
         }
 
-        let previousMask = umask(0o177)  // the socket is born 0600
-        do {
-            try server.start()
-        } catch {
+        if let activated {
+            do {
+                try server.start(adopting: activated)
+            } catch {
+                throw SocketPath.Failure(description: "cannot serve the socket passed by systemd: \(error)")
+            }
+        } else {
+            let previousMask = umask(0o177)  // the socket is born 0600
+            do {
+                try server.start()
+            } catch {
+                umask(previousMask)
+                throw SocketPath.Failure(description: "cannot listen on \(path): \(error)")
+            }
             umask(previousMask)
-            throw SocketPath.Failure(description: "cannot listen on \(path): \(error)")
+            chmod(path, 0o600)
         }
-        umask(previousMask)
-        chmod(path, 0o600)
 
-        notifier.notify("READY=1\nSTATUS=serving on \(path)")
-        logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())"])
+        notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(connections: 0))")
+        logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())",
+                                            "activated": "\(activated != nil)"])
+        let monitor = DaemonMonitor(server: server, notifier: notifier, environment: environment,
+                                    exitWhenIdle: options.exitWhenIdle, logger: logger, queue: signals.queue) {
+            stop.signal()
+        }
+        monitor.start()
 
         stop.wait()
 
+        monitor.cancel()
         logger.info("shutting down", metadata: ["connections": "\(server.connectionCount)"])
         notifier.notify("STOPPING=1\nSTATUS=shutting down")
         server.shutdown()
-        unlink(path)
+        if activated == nil { unlink(path) }  // never remove a socket systemd created
         logger.info("stopped")
     }
 
@@ -141,7 +165,7 @@ private struct Daemon {
 /// Signal handling through Dispatch sources: the handlers run on a queue, not in signal
 /// context, so they may lock, log and allocate.
 private final class SignalHandlers: @unchecked Sendable {
-    private let queue: DispatchQueue
+    let queue: DispatchQueue
     private var sources: [DispatchSourceSignal] = []
 
     init(queue: DispatchQueue) {

@@ -23,7 +23,7 @@ struct WalkCommand: ParsableCommand {
     func run() throws {
         let directories = CourseFiles.searchPath(
             explicit: dialogues, environment: ProcessInfo.processInfo.environment,
-            executablePath: CommandLine.arguments[0], currentDirectory: FileManager.default.currentDirectoryPath)
+            executablePath: executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
         let (files, readProblems) = CourseFiles.read(directories: directories)
         let (catalog, diagnostics) = CourseCatalog().reloaded(from: files)
         for diagnostic in readProblems + diagnostics { printError(diagnostic.description) }

@@ -10,7 +10,7 @@ sock="$work/tutord.sock"
 # Readiness: the daemon logs "listening" once it accepts connections; read its stderr
 # through a FIFO until that line arrives, then keep draining it in the background.
 mkfifo "$work/log"
-"$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" 2>"$work/log" &
+"$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &
 pid=$!
 exec 3<"$work/log"
 while IFS= read -r line <&3; do

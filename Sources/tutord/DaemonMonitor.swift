@@ -1,0 +1,84 @@
+import Dispatch
+import Foundation
+import Logging
+import TutorServer
+
+/// What the daemon reports in `STATUS=`.
+enum DaemonStatus {
+    static func text(connections: Int) -> String {
+        "serving, \(connections) connection\(connections == 1 ? "" : "s")"
+    }
+}
+
+/// Periodic duties of a running daemon: `STATUS=` when the connection count changes,
+/// `WATCHDOG=1` at half of `WATCHDOG_USEC`, and `--exit-when-idle`.
+final class DaemonMonitor: @unchecked Sendable {
+    private let server: TutorServer
+    private let notifier: SystemdNotifier
+    private let exitWhenIdle: Int?
+    private let logger: Logger
+    private let queue: DispatchQueue
+    private let stop: @Sendable () -> Void
+    private let watchdogInterval: DispatchTimeInterval?
+    private var timers: [DispatchSourceTimer] = []
+    // Touched only on `queue`.
+    private var reportedConnections = 0
+    private var idleSince: DispatchTime?
+
+    init(server: TutorServer, notifier: SystemdNotifier, environment: [String: String], exitWhenIdle: Int?,
+         logger: Logger, queue: DispatchQueue, stop: @escaping @Sendable () -> Void) {
+        self.server = server
+        self.notifier = notifier
+        self.exitWhenIdle = exitWhenIdle
+        self.logger = logger
+        self.queue = queue
+        self.stop = stop
+        // sd_watchdog_enabled(3): WATCHDOG_USEC, and WATCHDOG_PID if set must be us.
+        if let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
+           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true {
+            watchdogInterval = .microseconds(Int(usec / 2))
+        } else {
+            watchdogInterval = nil
+        }
+    }
+
+    func start() {
+        schedule(every: .seconds(1)) { [self] in tick() }
+        if let watchdogInterval {
+            notifier.notify("WATCHDOG=1")
+            schedule(every: watchdogInterval) { [notifier] in notifier.notify("WATCHDOG=1") }
+        }
+    }
+
+    func cancel() {
+        queue.sync { for timer in timers { timer.cancel() } }
+    }
+
+    private func schedule(every interval: DispatchTimeInterval, _ handler: @escaping () -> Void) {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler(handler: handler)
+        timer.resume()
+        timers.append(timer)
+    }
+
+    private func tick() {
+        let connections = server.connectionCount
+        if connections != reportedConnections {
+            reportedConnections = connections
+            notifier.notify("STATUS=\(DaemonStatus.text(connections: connections))")
+        }
+        guard let exitWhenIdle else { return }
+        if connections > 0 {
+            idleSince = nil
+        } else if let since = idleSince {
+            if DispatchTime.now() >= since + .seconds(exitWhenIdle) {
+                logger.info("idle, exiting", metadata: ["idle_seconds": "\(exitWhenIdle)"])
+                idleSince = nil
+                stop()
+            }
+        } else {
+            idleSince = .now()
+        }
+    }
+}
