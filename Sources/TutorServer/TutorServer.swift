@@ -3,6 +3,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 import ProgressStore
 
 /// The daemon's network side: a Unix stream socket served with SwiftNIO.
@@ -46,6 +49,19 @@ public final class TutorServer: Sendable {
         listener.withLockedValue { $0 = channel }
     }
 
+    /// Stops accepting new connections while the current ones go on (for an idle exit: a
+    /// connection that arrives meanwhile waits in the listening socket for the next instance).
+    /// Returns once connections accepted before the listener closed are counted.
+    public func stopAccepting() {
+        guard let channel = listener.withLockedValue({ $0 }) else { return }
+        try? channel.close().wait()
+        // A connection accepted just before the close registers on its event loop; one task
+        // through every loop lets it become active (and counted) before anyone looks.
+        for loop in group.makeIterator() {
+            try? loop.submit {}.wait()
+        }
+    }
+
     /// Stops accepting, finishes the replies in flight, closes every connection.
     public func shutdown() {
         let promise = group.next().makePromise(of: Void.self)
@@ -53,8 +69,15 @@ public final class TutorServer: Sendable {
         guard quiescing.withLockedValue({ $0?.initiateShutdown(promise: promise) }) != nil else { return }
         do {
             try promise.futureResult.wait()
+        } catch ChannelError.alreadyClosed {
+            // The listener was closed by stopAccepting(); the connections are being quiesced.
         } catch {
             logger.warning("shutdown did not complete cleanly", metadata: ["error": "\(error)"])
+        }
+        // The helper may report early (listener already closed); let the quiesced connections
+        // finish their replies before the loops stop.
+        for _ in 0..<1000 where context.connectionCount > 0 {
+            usleep(10_000)
         }
         // With no connections open the helper reports completion before the listening
         // channel has finished closing; wait for that too before the loops stop.

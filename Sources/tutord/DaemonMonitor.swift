@@ -24,6 +24,8 @@ final class DaemonMonitor: @unchecked Sendable {
     // Touched only on `queue`.
     private var reportedConnections = 0
     private var idleSince: DispatchTime?
+    /// Idle long enough: no longer accepting; exit once the last connection is gone.
+    private var draining = false
 
     init(server: TutorServer, notifier: SystemdNotifier, environment: [String: String], exitWhenIdle: Int?,
          logger: Logger, queue: DispatchQueue, stop: @escaping @Sendable () -> Void) {
@@ -69,13 +71,20 @@ final class DaemonMonitor: @unchecked Sendable {
             notifier.notify("STATUS=\(DaemonStatus.text(connections: connections))")
         }
         guard let exitWhenIdle else { return }
+        if draining {
+            if connections == 0 { stop() }
+            return
+        }
         if connections > 0 {
             idleSince = nil
         } else if let since = idleSince {
             if DispatchTime.now() >= since + .seconds(exitWhenIdle) {
                 logger.info("idle, exiting", metadata: ["idle_seconds": "\(exitWhenIdle)"])
-                idleSince = nil
-                stop()
+                // Stop accepting first: whoever connects from now on waits in the socket's
+                // backlog for the next tutord instead of being cut off by this one's shutdown.
+                server.stopAccepting()
+                draining = true
+                if server.connectionCount == 0 { stop() }
             }
         } else {
             idleSince = .now()
