@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "tutord-bench",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "ProgressStore",
+                "Dialogue", "Tutoring", "CourseCatalog", "ProgressStore", "TutorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -59,9 +59,9 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
-        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog"]),
+        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "tutord"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "TutorServer", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"], exclude: ["Transcripts"]),

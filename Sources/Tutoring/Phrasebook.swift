@@ -18,11 +18,27 @@ struct SeededChoice: Sendable {
     var seed: UInt64
 
     func pick<T>(_ items: [T], counter: UInt64) -> T {
-        var z = seed &+ counter &* 0x9E37_79B9_7F4A_7C15
+        var generator = SplitMix64(state: seed &+ (counter &- 1) &* SplitMix64.increment)
+        return items[Int(generator.next() % UInt64(items.count))]
+    }
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast generator whose whole state is one
+/// number, so a seed fully determines its output. For seeded choices and seeded tests.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
+    public var state: UInt64
+
+    public init(state: UInt64) {
+        self.state = state
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= Self.increment
+        var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return items[Int(z % UInt64(items.count))]
+        return z ^ (z >> 31)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TutorServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,7 @@ final class DaemonUnderTest {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.directory = directory
         socketPath = directory + "/tutord.sock"
-        let notify = try DatagramListener(path: directory + "/notify.sock")
+        let notify = try NotificationListener(path: directory + "/notify.sock")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", directory + "/state",
@@ -70,34 +71,6 @@ struct BenchError: Error, CustomStringConvertible {
 
 func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
-}
-
-/// Receives sd_notify datagrams.
-final class DatagramListener {
-    let path: String
-    private let descriptor: CInt
-
-    init(path: String) throws {
-        self.path = path
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else { throw BenchError("cannot bind \(path)") }
-    }
-
-    func receive(timeoutMilliseconds: Int32) -> String? {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : nil
-    }
-
-    deinit { close(descriptor) }
 }
 
 /// Lifts the soft descriptor limit to the hard one, for thousands of connections.

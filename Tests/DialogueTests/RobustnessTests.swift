@@ -1,23 +1,13 @@
 import Foundation
 import Testing
+import Tutoring
 @testable import Dialogue
 
 /// The parser never traps: random bytes, and random damage to a valid course.
 @Suite struct RobustnessTests {
-    /// A small, fixed-seed generator so every run tests the same cases.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test func randomBytes() {
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(state: 1)
         for _ in 0..<3000 {
             let count = Int.random(in: 0..<400, using: &generator)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -31,7 +21,7 @@ import Testing
 
     /// Lines from the format's vocabulary in random order: deeper paths than raw bytes reach.
     @Test func randomLinesOfTheFormat() {
-        var generator = SeededGenerator(state: 2)
+        var generator = SplitMix64(state: 2)
         let vocabulary = validCourse.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             + ["", "  continued", "lesson", "node", "offer x:", "offer", "question", "+", "-", "xp: 99999999999999999999",
                "accept: |", "icon: ", ">", "course", "title:", "  feedback: x", "\u{0}", "é\u{301}", "offer ex tra: ?", "# c"]
@@ -44,7 +34,7 @@ import Testing
 
     /// A valid course with one byte changed, deleted or duplicated.
     @Test func mutatedCourse() {
-        var generator = SeededGenerator(state: 3)
+        var generator = SplitMix64(state: 3)
         let original = Array(validCourse.utf8)
         for _ in 0..<3000 {
             var bytes = original

@@ -1,4 +1,5 @@
 import Foundation
+import TutorServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ final class DaemonProcess {
     let socketPath: String
     let dialogues: String
     private(set) var process = Process()
-    private let notifications: NotificationSocket
+    private let notifications: NotificationListener
     private let arguments: [String]
     private let environment: [String: String]
     /// Where the daemon keeps tutord.sqlite.
@@ -44,7 +45,7 @@ final class DaemonProcess {
         try FileManager.default.copyItem(
             atPath: Self.packageRoot.appendingPathComponent("Dialogues/cpython-internals.dialogue").path,
             toPath: dialogues + "/cpython-internals.dialogue")
-        notifications = try NotificationSocket(path: directory + "/notify.sock")
+        notifications = try NotificationListener(path: directory + "/notify.sock")
         self.arguments = arguments
         self.environment = environment
         configure(process)
@@ -147,33 +148,4 @@ final class DaemonProcess {
 struct DaemonError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// A datagram socket that receives sd_notify messages.
-final class NotificationSocket {
-    let path: String
-    private let descriptor: CInt
-
-    init(path: String) throws {
-        self.path = path
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw DaemonError("cannot bind \(path)") }
-    }
-
-    func receive(timeoutMilliseconds: Int32) -> String? {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[..<count], as: UTF8.self)
-    }
-
-    deinit { close(descriptor) }
 }

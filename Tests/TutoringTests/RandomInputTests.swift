@@ -4,16 +4,6 @@ import Testing
 /// Thousands of seeded random inputs: the state machine never traps, always replies, and
 /// its progress stays consistent.
 @Suite struct RandomInputTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let vocabulary = [
         "", "", "", "next", "yes", "no", "1", "2", "3", "4", "a", "b", "c", "z", "hint", "skip", "back",
@@ -24,7 +14,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func randomWalk(seed: UInt64) {
-        var generator = SeededGenerator(state: seed)
+        var generator = SplitMix64(state: seed)
         let course = Fixtures.cpythonCourse
         var conversation = Conversation(course: course, seed: seed)
         var progress = LearnerProgress()
