@@ -82,9 +82,11 @@ public final class TutorServer: Sendable {
         // With no connections open the helper reports completion before the listening
         // channel has finished closing; wait for that too before the loops stop.
         try? listener.withLockedValue({ $0 })?.closeFuture.wait()
+        // Commits still in flight (for connections that went away meanwhile) complete on an
+        // event loop: let them finish while the loops still run.
+        context.committer?.flush()
         quiescing.withLockedValue { $0 = nil }
         try? group.syncShutdownGracefully()
-        context.committer?.flush()
     }
 
     private func bootstrap() -> ServerBootstrap {
