@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "Tutoring", dependencies: ["Dialogue"]),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .target(name: "LineProtocol"),
+        .target(name: "ChatClient", dependencies: ["LineProtocol"]),
         .target(
             name: "ProgressStore",
             dependencies: ["Tutoring", .product(name: "GRDB", package: "GRDB.swift")]
@@ -61,6 +62,7 @@ let package = Package(
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "TutorServer", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),

@@ -1,0 +1,332 @@
+import LineProtocol
+
+/// The client's whole screen as a value: header, transcript, quiz options, input line, footer
+/// and help overlay. Replies from the daemon and keys from the learner change it; `render`
+/// turns it into lines for a given terminal size. No terminal, no socket: tested as values.
+public struct ChatScreen: Sendable {
+    public var courseTitle = ""
+    public var lessonLabel = ""
+    public var xp = 0
+    public var lessonsDone = 0
+    public var lessonCount = 0
+    public private(set) var entries: [ChatEntry] = []
+    /// Options of the open quiz, and the one selected with the arrow keys.
+    public private(set) var options: [String] = []
+    public private(set) var selectedOption: Int?
+    /// What the tutor waits for (`continue`, `answer`, `choice`, `end`).
+    public private(set) var expectation = "continue"
+    public var input = InputLine()
+    /// Lines scrolled up from the bottom of the transcript; 0 follows new messages.
+    public private(set) var scrollOffset = 0
+    public var showHelp = false
+    /// Shown in the footer: connection trouble, for instance.
+    public var status: String?
+    public var monochrome = false
+    /// The transcript width used last, to keep a scrolled-up view still when lines arrive.
+    private var lastWidth = 80
+
+    public init() {}
+
+    // MARK: - Replies
+
+    /// Takes in one reply from the daemon.
+    public mutating func apply(_ reply: Reply) {
+        let linesBefore = transcriptLines(width: lastWidth).count
+        for line in reply.lines { apply(line) }
+        if case .error(let error) = reply.status {
+            entries.append(ChatEntry(.system, "\(error.code.rawValue): \(error.message)"))
+        }
+        if scrollOffset > 0 {  // scrolled up: keep looking at the same lines
+            scrollOffset += transcriptLines(width: lastWidth).count - linesBefore
+        }
+    }
+
+    private mutating func apply(_ line: ReplyLine) {
+        let text = line.text
+        switch line.key {
+        case "course":
+            courseTitle = Self.courseTitle(text)
+        case "lesson":
+            lessonLabel = text
+            if let total = Int(text.split(separator: " ").first?.split(separator: "/").last ?? "") { lessonCount = total }
+            entries.append(ChatEntry(.lesson, "Lesson " + text))
+        case "tutor": entries.append(ChatEntry(.tutor, text))
+        case "takeaway": entries.append(ChatEntry(.takeaway, "Key takeaway: " + text))
+        case "quiz":
+            options = []
+            selectedOption = nil
+            entries.append(ChatEntry(.quiz, text))
+        case "option":
+            let option = text.drop(while: { $0.isNumber }).drop(while: { $0 == " " })
+            options.append(String(option))
+            entries.append(ChatEntry(.option, "\(options.count)) \(option)"))
+        case "offer": entries.append(ChatEntry(.quiz, text + " (yes/no)"))
+        case "verdict":
+            switch text {
+            case "correct": entries.append(ChatEntry(.correct, "Correct"))
+            case "incorrect": entries.append(ChatEntry(.incorrect, "Not quite"))
+            default: entries.append(ChatEntry(.revealed, "Answer revealed"))
+            }
+        case "feedback": entries.append(ChatEntry(.feedback, text))
+        case "explain": entries.append(ChatEntry(.explanation, "Why: " + text))
+        case "hint": entries.append(ChatEntry(.hint, "Hint " + text))
+        case "xp":
+            let words = text.split(separator: " ")
+            if let total = words.last.flatMap({ Int($0) }) { xp = total }
+            entries.append(ChatEntry(.xp, "\(words.first ?? "") XP"))
+        case "progress", "summary":
+            let words = text.split(separator: " ").map(String.init)
+            if let index = words.firstIndex(of: "lessons"), index + 1 < words.count {
+                let parts = words[index + 1].split(separator: "/")
+                if parts.count == 2, let done = Int(parts[0]), let total = Int(parts[1]) {
+                    lessonsDone = done
+                    lessonCount = total
+                }
+            }
+            entries.append(ChatEntry(.info, (line.key == "summary" ? "Summary: " : "Progress: ") + text))
+        case "expect":
+            expectation = text
+            if text != "answer" {
+                options = []
+                selectedOption = nil
+            }
+        default:
+            entries.append(ChatEntry(.info, "\(line.key): \(text)"))
+        }
+    }
+
+    /// `cpython-internals CPython Internals | advanced | ...` → `CPython Internals`
+    static func courseTitle(_ text: String) -> String {
+        let head = text.split(separator: "|").first.map(String.init) ?? text
+        let title = head.drop(while: { $0 != " " }).dropFirst()
+        return String(title).trimmingSpaces()
+    }
+
+    /// Something that did not come from the daemon (connection news).
+    public mutating func note(_ text: String) {
+        entries.append(ChatEntry(.system, text))
+    }
+
+    // MARK: - Keys
+
+    /// What the terminal layer must do after a key.
+    public enum Action: Equatable, Sendable {
+        case none
+        case send(String)
+        case quit
+    }
+
+    public enum Key: Equatable, Sendable {
+        case text(String)
+        case enter, backspace, delete, left, right, home, end, up, down, pageUp, pageDown
+        case wheelUp, wheelDown, clearLine, deleteWord, interrupt, endOfInput, help, escape
+    }
+
+    public mutating func handle(_ key: Key, height: Int = 24) -> Action {
+        if showHelp, key != .interrupt, key != .endOfInput {
+            showHelp = false
+            return .none
+        }
+        let page = max(1, height - 4)
+        switch key {
+        case .text(let text):
+            if input.text.isEmpty, text == "?" {
+                showHelp = true
+                return .none
+            }
+            if input.text.isEmpty, !options.isEmpty, text.count == 1, let digit = Int(text), (1...options.count).contains(digit) {
+                return sendLine(text)
+            }
+            input.insert(text)
+        case .enter:
+            if input.text.isEmpty, let selected = selectedOption {
+                return sendLine(String(selected + 1))
+            }
+            let line = input.submit()
+            if line.trimmingSpaces().lowercased() == "/quit" { return .quit }
+            return sendLine(line, alreadySubmitted: true)
+        case .backspace: input.deleteBackward()
+        case .delete: input.deleteForward()
+        case .left: input.moveLeft()
+        case .right: input.moveRight()
+        case .home: if input.text.isEmpty { scrollOffset = Int.max } else { input.moveHome() }
+        case .end: if input.text.isEmpty { scrollOffset = 0 } else { input.moveEnd() }
+        case .up:
+            if input.text.isEmpty, !options.isEmpty {
+                selectedOption = max(0, (selectedOption ?? options.count) - 1)
+            } else {
+                input.historyBack()
+            }
+        case .down:
+            if input.text.isEmpty, !options.isEmpty {
+                selectedOption = min(options.count - 1, (selectedOption ?? -1) + 1)
+            } else {
+                input.historyForward()
+            }
+        case .pageUp: scrollOffset += page
+        case .pageDown: scrollOffset = max(0, scrollOffset - page)
+        case .wheelUp: scrollOffset += 3
+        case .wheelDown: scrollOffset = max(0, scrollOffset - 3)
+        case .clearLine: input.deleteToStart()
+        case .deleteWord: input.deleteWordBackward()
+        case .interrupt, .endOfInput: return .quit
+        case .help: showHelp.toggle()
+        case .escape: selectedOption = nil
+        }
+        return .none
+    }
+
+    private mutating func sendLine(_ line: String, alreadySubmitted: Bool = false) -> Action {
+        if !alreadySubmitted { _ = input.submit() }
+        entries.append(ChatEntry(.learner, line.isEmpty ? "(continue)" : line))
+        scrollOffset = 0
+        selectedOption = nil
+        return .send(line)
+    }
+
+    // MARK: - Rendering
+
+    /// The transcript as wrapped, styled lines for a width.
+    func transcriptLines(width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for entry in entries {
+            let prefix = monochrome || entry.kind == .learner || entry.kind == .option ? entry.prefix : "  "
+            let indent = String(repeating: " ", count: DisplayWidth.of(prefix))
+            let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
+            if entry.kind == .lesson { lines.append(StyledLine("", .plain)) }
+            for (index, piece) in wrapped.enumerated() {
+                lines.append(StyledLine((index == 0 ? prefix : indent) + piece, entry.style))
+            }
+        }
+        return lines
+    }
+
+    /// The screen for a terminal of `width` × `height`: exactly `height` lines, none wider
+    /// than `width`, and where to put the cursor. Small terminals drop the header, footer and
+    /// options first; the transcript and the input line always show.
+    public mutating func render(width: Int, height: Int) -> (lines: [StyledLine], cursorRow: Int, cursorColumn: Int) {
+        let width = max(1, width)
+        let height = max(1, height)
+        lastWidth = width
+        var top: [StyledLine] = []
+        var bottom: [StyledLine] = []
+        let roomy = height >= 8 && width >= 20
+        if roomy {
+            top.append(StyledLine(fit(header, width), .header))
+        }
+        var optionLines: [StyledLine] = []
+        if roomy && !options.isEmpty && height >= 12 {
+            for (index, option) in options.enumerated() {
+                let selected = index == selectedOption
+                optionLines.append(StyledLine(fit((selected ? "▶ " : "  ") + "\(index + 1) " + option, width), selected ? .selected : .quiz))
+            }
+        }
+        if roomy {
+            bottom.append(StyledLine(fit(footer(width: width), width), .footer))
+        }
+        let prompt = "› "
+        let inputWidth = max(1, width - DisplayWidth.of(prompt))
+        let inputText = visibleInput(width: inputWidth)
+        bottom.append(StyledLine(prompt + inputText.text, .input))
+
+        let available = max(0, height - top.count - bottom.count - optionLines.count)
+        let transcript = transcriptLines(width: width)
+        scrollOffset = min(scrollOffset, max(0, transcript.count - available))
+        let end = transcript.count - scrollOffset
+        var visible = Array(transcript[max(0, end - available)..<max(0, end)])
+        while visible.count < available { visible.insert(StyledLine("", .plain), at: 0) }
+
+        var lines = top + visible + optionLines + bottom
+        if showHelp {
+            lines = overlay(Self.helpText, on: lines, width: width)
+        }
+        let cursorColumn = min(width - 1, DisplayWidth.of(prompt) + inputText.cursor)
+        // Tiny terminals: whatever still does not fit is cut, never wrapped onto the next row.
+        let fitted = lines.prefix(height).map { StyledLine(fit($0.text, width), $0.style) }
+        return (fitted, min(height - 1, fitted.count - 1), cursorColumn)
+    }
+
+    private var header: String {
+        var parts = [courseTitle.isEmpty ? "tutor" : courseTitle]
+        if !lessonLabel.isEmpty { parts.append("Lesson " + lessonLabel) }
+        parts.append("\(xp) XP")
+        return parts.joined(separator: " │ ")
+    }
+
+    private func footer(width: Int) -> String {
+        if let status { return status }
+        let keys: String
+        switch expectation {
+        case "answer": keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓ Enter · hint · skip"
+        case "choice": keys = "yes / no"
+        case "end": keys = "lessons · goto n · restart"
+        default: keys = "Enter: next"
+        }
+        let help = " · ? help"
+        guard lessonCount > 0 else { return keys + help }
+        let barWidth = min(20, max(0, width - DisplayWidth.of(keys + help) - 8))
+        guard barWidth >= 5 else { return keys + help }
+        let filled = barWidth * lessonsDone / lessonCount
+        return keys + help + "  [" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "] \(lessonsDone)/\(lessonCount)"
+    }
+
+    /// The part of the input line that fits, scrolled so the cursor stays visible.
+    private func visibleInput(width: Int) -> (text: String, cursor: Int) {
+        let characters = input.characters
+        var start = 0
+        while DisplayWidth.of(String(characters[start..<input.cursor])) >= width && start < input.cursor { start += 1 }
+        var text = ""
+        var used = 0
+        for character in characters[start...] {
+            let w = DisplayWidth.of(character)
+            if used + w > width { break }
+            text.append(character)
+            used += w
+        }
+        return (text, DisplayWidth.of(String(characters[start..<input.cursor])))
+    }
+
+    static let helpText = [
+        "tutor: keys",
+        "Enter          next message / send",
+        "1-9, ↑↓ Enter  answer the quiz",
+        "PgUp PgDn      scroll (Home/End: top/bottom)",
+        "Ctrl-U Ctrl-W  clear line / word",
+        "↑↓             input history",
+        "hint skip back repeat lessons goto progress",
+        "/quit Ctrl-C   quit",
+        "any key closes this help",
+    ]
+
+    private func overlay(_ text: [String], on lines: [StyledLine], width: Int) -> [StyledLine] {
+        var result = lines
+        let start = max(0, (lines.count - text.count) / 2)
+        for (index, row) in text.enumerated() where start + index < result.count {
+            result[start + index] = StyledLine(fit(" " + row, width), .overlay)
+        }
+        return result
+    }
+}
+
+/// Cuts `text` to at most `width` columns, with `…` when something was cut.
+func fit(_ text: String, _ width: Int) -> String {
+    guard DisplayWidth.of(text) > width else { return text }
+    var result = ""
+    var used = 0
+    for character in text {
+        let w = DisplayWidth.of(character)
+        if used + w > width - 1 { break }
+        result.append(character)
+        used += w
+    }
+    return result + "…"
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while slice.first == " " { slice.removeFirst() }
+        while slice.last == " " { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,118 @@
+import LineProtocol
+import Testing
+@testable import ChatClient
+
+func reply(_ lines: [(String, String)], _ status: ReplyStatus = .ok) -> Reply {
+    Reply(lines: lines.map { ReplyLine(key: $0.0, text: $0.1) }, status: status, statusLine: "OK")
+}
+
+let opening = reply([
+    ("course", "cpython-internals CPython Internals & Advanced Metaprogramming | advanced | 10 lessons | How."),
+    ("lesson", "1/10 🔒 The GIL & Free-Threading"),
+    ("tutor", "You already know Python well, so we skip the syntax and go straight into the engine room."),
+    ("expect", "continue"),
+])
+
+let quiz = reply([
+    ("quiz", "Why was the GIL added?"),
+    ("option", "1 To force async programming."),
+    ("option", "2 To protect reference counting from races."),
+    ("option", "3 To map threads to OS threads."),
+    ("expect", "answer"),
+])
+
+@Suite struct ChatScreenTests {
+    @Test func headerShowsCourseLessonAndXP() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.apply(reply([("xp", "+10 total 10"), ("expect", "continue")]))
+        let frame = screen.render(width: 100, height: 20)
+        #expect(frame.lines[0] == StyledLine("CPython Internals & Advanced Metaprogramming │ Lesson 1/10 🔒 The GIL & Free-Threading │ 10 XP", .header))
+        #expect(frame.lines.count == 20)
+    }
+
+    @Test func everyLineFitsTheWidthAtEverySize() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.apply(quiz)
+        screen.input.insert("漢字 and emoji 🔒 typed by the learner, long enough to scroll sideways")
+        for width in [1, 5, 20, 40, 80, 200] {
+            for height in [1, 3, 12, 24, 60] {
+                let frame = screen.render(width: width, height: height)
+                #expect(frame.lines.count == height, "\(width)x\(height)")
+                #expect(frame.lines.allSatisfy { DisplayWidth.of($0.text) <= width }, "\(width)x\(height)")
+                #expect(frame.cursorColumn < width && frame.cursorRow < height)
+            }
+        }
+    }
+
+    @Test func quizOptionsByNumberAndByArrows() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.apply(quiz)
+        #expect(screen.handle(.text("2")) == .send("2"))
+        screen.apply(quiz)
+        _ = screen.handle(.down)
+        _ = screen.handle(.down)
+        #expect(screen.selectedOption == 1)
+        let frame = screen.render(width: 60, height: 24)
+        #expect(frame.lines.contains(StyledLine("▶ 2 To protect reference counting from races.", .selected)))
+        #expect(screen.handle(.enter) == .send("2"))
+        #expect(screen.entries.last == ChatEntry(.learner, "2"))
+    }
+
+    @Test func typingAndEnterSendsTheLine() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        #expect(screen.handle(.enter) == .send(""))  // empty line: continue
+        screen.input.insert("__prepare__")
+        #expect(screen.handle(.enter) == .send("__prepare__"))
+        screen.input.insert("/quit")
+        #expect(screen.handle(.enter) == .quit)
+        #expect(screen.handle(.interrupt) == .quit)
+    }
+
+    @Test func scrollingHoldsTheViewAndNewMessagesReturnToTheBottom() {
+        var screen = ChatScreen()
+        for index in 0..<50 { screen.apply(reply([("tutor", "message \(index)"), ("expect", "continue")])) }
+        var frame = screen.render(width: 40, height: 12)
+        #expect(frame.lines.contains { $0.text.contains("message 49") })
+        _ = screen.handle(.pageUp, height: 12)
+        frame = screen.render(width: 40, height: 12)
+        #expect(!frame.lines.contains { $0.text.contains("message 49") })
+        let before = frame.lines
+        screen.apply(reply([("tutor", "message 50"), ("expect", "continue")]))
+        #expect(screen.render(width: 40, height: 12).lines == before)  // scrolled up: the view stays
+        _ = screen.handle(.enter)  // sending brings the view back down
+        frame = screen.render(width: 40, height: 12)
+        #expect(frame.lines.contains { $0.text.contains("message 50") })
+    }
+
+    @Test func helpOverlayOpensWithQuestionMarkAndClosesWithAnyKey() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        _ = screen.handle(.text("?"))
+        #expect(screen.render(width: 60, height: 24).lines.contains { $0.style == .overlay })
+        _ = screen.handle(.text("x"))
+        #expect(!screen.render(width: 60, height: 24).lines.contains { $0.style == .overlay })
+        #expect(screen.input.text.isEmpty)  // the closing key is not typed
+    }
+
+    @Test func errorsAndVerdictsBecomeEntries() {
+        var screen = ChatScreen()
+        screen.apply(reply([], .error(ProtocolError(.noCourse, "start a course"))))
+        screen.apply(reply([("verdict", "incorrect"), ("feedback", "No."), ("expect", "answer")]))
+        #expect(screen.entries.contains(ChatEntry(.system, "no-course: start a course")))
+        #expect(screen.entries.contains(ChatEntry(.incorrect, "Not quite")))
+    }
+
+    @Test func footerShowsKeysAndProgress() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.apply(reply([("progress", "score 3/11 xp 30 lessons 3/10 first-try 2/11 answers 4 accuracy 75%"), ("expect", "continue")]))
+        let footer = screen.render(width: 80, height: 24).lines[22]
+        #expect(footer.style == .footer)
+        #expect(footer.text.hasPrefix("Enter: next · ? help"))
+        #expect(footer.text.hasSuffix("3/10"))
+    }
+}
