@@ -7,10 +7,11 @@ BUILD_DIR  := .build
 DEBUG_BIN  := $(BUILD_DIR)/debug
 COURSES    := $(wildcard Dialogues/*.dialogue)
 
-# System packages the tests drive for real: nc (netcat-openbsd), systemd-socket-activate and
+# System packages: ncursesw for building `tutor` (libncursesw5-dev, found with pkg-config),
+# and what the tests drive for real: nc (netcat-openbsd), tmux, systemd-socket-activate and
 # systemd-analyze (systemd), setpriv and prlimit (util-linux).
-SYSTEM_PACKAGES := netcat-openbsd systemd util-linux
-SYSTEM_COMMANDS := nc systemd-socket-activate systemd-analyze setpriv prlimit
+SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux
+SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit
 
 # Installation (make install PREFIX=~/.local). CONFIG=debug installs the debug build.
 CONFIG     ?= release
@@ -29,23 +30,24 @@ all: build
 # Installs missing system packages with apt-get (as root, or through sudo).
 deps:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+	pkg-config --exists ncursesw 2>/dev/null || missing=1; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 		echo "installing $(SYSTEM_PACKAGES)"; \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
-build:
+build: deps
 	$(SWIFT) build
 
 release:
 	$(SWIFT) build -c release
 
-# Until the daemon and the chat client exist, take the course right in the terminal.
+# The chat client; it starts tutord (from this build, with ./Dialogues) if none is running.
 run: build
-	$(DEBUG_BIN)/tutord walk cpython-internals --dialogues Dialogues
+	$(DEBUG_BIN)/tutor
 
-test: deps build
+test: build
 	$(SWIFT) test
 	$(DEBUG_BIN)/tutord check $(COURSES)
 	Tests/Shell/run-all $(DEBUG_BIN)
@@ -70,6 +72,7 @@ bench: release
 # install can be undone) so `make uninstall` removes exactly those.
 install:
 	$(SWIFT) build -c $(CONFIG) --product tutord
+	$(SWIFT) build -c $(CONFIG) --product tutor
 	$(SWIFT) build -c $(CONFIG) --product generate-manual
 	@set -e; \
 	prefix="$(PREFIX)"; manifest="$(MANIFEST)"; bin="$(BUILD_DIR)/$(CONFIG)"; \
@@ -78,6 +81,7 @@ install:
 	touch "$$manifest"; \
 	put() { echo "$$3" >> "$$manifest"; install -m "$$1" "$$2" "$$3"; }; \
 	put 755 "$$bin/tutord" "$(BINDIR)/tutord"; \
+	put 755 "$$bin/tutor" "$(BINDIR)/tutor"; \
 	for course in $(COURSES); do put 644 "$$course" "$(DIALOGUEDIR)/$$(basename $$course)"; done; \
 	for doc in docs/*.md; do put 644 "$$doc" "$(DOCDIR)/$$(basename $$doc)"; done; \
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
@@ -86,6 +90,7 @@ install:
 	  put 644 "$$tmp/$$(basename $$unit)" "$(UNITDIR)/$$(basename $$unit)"; \
 	done; \
 	mkdir "$$tmp/man"; "$$bin/generate-manual" "$$bin/tutord" --multi-page --output-directory "$$tmp/man" >/dev/null; \
+	"$$bin/generate-manual" "$$bin/tutor" --output-directory "$$tmp/man" >/dev/null; \
 	for page in "$$tmp"/man/*.1; do put 644 "$$page" "$(MANDIR)/$$(basename $$page)"; done; \
 	"$$bin/tutord" --generate-completion-script bash > "$$tmp/tutord.bash"; \
 	"$$bin/tutord" --generate-completion-script zsh > "$$tmp/_tutord"; \
@@ -93,6 +98,12 @@ install:
 	put 644 "$$tmp/tutord.bash" "$(DATADIR)/bash-completion/completions/tutord"; \
 	put 644 "$$tmp/_tutord" "$(DATADIR)/zsh/site-functions/_tutord"; \
 	put 644 "$$tmp/tutord.fish" "$(DATADIR)/fish/vendor_completions.d/tutord.fish"; \
+	"$$bin/tutor" --generate-completion-script bash > "$$tmp/tutor.bash"; \
+	"$$bin/tutor" --generate-completion-script zsh > "$$tmp/_tutor"; \
+	"$$bin/tutor" --generate-completion-script fish > "$$tmp/tutor.fish"; \
+	put 644 "$$tmp/tutor.bash" "$(DATADIR)/bash-completion/completions/tutor"; \
+	put 644 "$$tmp/_tutor" "$(DATADIR)/zsh/site-functions/_tutor"; \
+	put 644 "$$tmp/tutor.fish" "$(DATADIR)/fish/vendor_completions.d/tutor.fish"; \
 	sort -u -o "$$manifest" "$$manifest"; \
 	echo "installed $$(wc -l < "$$manifest") files under $$prefix (list: $$manifest)"
 

@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tutord", targets: ["tutord"]),
+        .executable(name: "tutor", targets: ["tutor"]),
         .library(name: "Dialogue", targets: ["Dialogue"]),
         .library(name: "Tutoring", targets: ["Tutoring"]),
     ],
@@ -26,6 +27,18 @@ let package = Package(
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .target(name: "LineProtocol"),
         .target(name: "ChatClient", dependencies: ["LineProtocol"]),
+        .systemLibrary(
+            name: "CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .executableTarget(
+            name: "tutor",
+            dependencies: [
+                "ChatClient", "LineProtocol", "CNCursesW",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "ProgressStore",
             dependencies: ["Tutoring", .product(name: "GRDB", package: "GRDB.swift")]

@@ -212,7 +212,7 @@ public struct ChatScreen: Sendable {
         var bottom: [StyledLine] = []
         let roomy = height >= 8 && width >= 20
         if roomy {
-            top.append(StyledLine(fit(header, width), .header))
+            top.append(StyledLine(header(width: width), .header))
         }
         var optionLines: [StyledLine] = []
         if roomy && !options.isEmpty && height >= 12 {
@@ -246,11 +246,23 @@ public struct ChatScreen: Sendable {
         return (fitted, min(height - 1, fitted.count - 1), cursorColumn)
     }
 
-    private var header: String {
-        var parts = [courseTitle.isEmpty ? "tutor" : courseTitle]
-        if !lessonLabel.isEmpty { parts.append("Lesson " + lessonLabel) }
-        parts.append("\(xp) XP")
-        return parts.joined(separator: " │ ")
+    /// Course title, lesson and XP. When it does not fit, the course title gives way first,
+    /// then the lesson title; the XP always shows.
+    private func header(width: Int) -> String {
+        let xpText = "\(xp) XP"
+        let lesson = lessonLabel.isEmpty ? "" : "Lesson " + lessonLabel
+        let title = courseTitle.isEmpty ? "tutor" : courseTitle
+        let separator = " │ "
+        let tail = (lesson.isEmpty ? "" : lesson + separator) + xpText
+        let room = width - DisplayWidth.of(tail) - DisplayWidth.of(separator)
+        if room >= 8 {
+            return fit(title, room) + separator + tail
+        }
+        let lessonRoom = width - DisplayWidth.of(xpText) - DisplayWidth.of(separator)
+        if !lesson.isEmpty && lessonRoom >= 8 {
+            return fit(lesson, lessonRoom) + separator + xpText
+        }
+        return fit(xpText, width)
     }
 
     private func footer(width: Int) -> String {
@@ -264,10 +276,11 @@ public struct ChatScreen: Sendable {
         }
         let help = " · ? help"
         guard lessonCount > 0 else { return keys + help }
-        let barWidth = min(20, max(0, width - DisplayWidth.of(keys + help) - 8))
+        let count = "\(lessonsDone)/\(lessonCount)"
+        let barWidth = min(20, width - DisplayWidth.of(keys + help) - DisplayWidth.of("  [] " + count))
         guard barWidth >= 5 else { return keys + help }
         let filled = barWidth * lessonsDone / lessonCount
-        return keys + help + "  [" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "] \(lessonsDone)/\(lessonCount)"
+        return keys + help + "  [" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "] " + count
     }
 
     /// The part of the input line that fits, scrolled so the cursor stays visible.

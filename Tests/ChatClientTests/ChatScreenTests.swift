@@ -31,6 +31,16 @@ let quiz = reply([
         #expect(frame.lines.count == 20)
     }
 
+    @Test func aNarrowHeaderShortensTheCourseTitleButKeepsTheXP() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        let header = screen.render(width: 70, height: 20).lines[0].text
+        #expect(header.hasSuffix("│ Lesson 1/10 🔒 The GIL & Free-Threading │ 0 XP"))
+        #expect(header.hasPrefix("CPython Inte"))
+        #expect(header.contains("…"))
+        #expect(screen.render(width: 30, height: 20).lines[0].text.hasSuffix("│ 0 XP"))
+    }
+
     @Test func everyLineFitsTheWidthAtEverySize() {
         var screen = ChatScreen()
         screen.apply(opening)

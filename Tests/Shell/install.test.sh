@@ -11,7 +11,8 @@ mkdir -p "$prefix/keep"  # something of the user's in PREFIX: it must survive un
 
 make -s -C "$root" install PREFIX="$prefix" CONFIG=debug >/dev/null
 
-for file in bin/tutord share/tutord/dialogues/cpython-internals.dialogue \
+for file in bin/tutord bin/tutor share/man/man1/tutor.1 share/bash-completion/completions/tutor \
+            share/tutord/dialogues/cpython-internals.dialogue \
             share/systemd/user/tutord.socket share/systemd/user/tutord.service \
             share/man/man1/tutord.1 share/man/man1/tutord.serve.1 \
             share/bash-completion/completions/tutord share/zsh/site-functions/_tutord \

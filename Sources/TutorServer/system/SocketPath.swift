@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LineProtocol
 
 /// Where the socket lives, and making it safe to bind there (the way tmux guards its
 /// socket directory).
@@ -19,12 +20,11 @@ public enum SocketPath {
     /// `$XDG_RUNTIME_DIR/tutord.sock`, or `/tmp/tutord-$UID/tutord.sock` in a private
     /// directory that is created (0700) and checked when XDG_RUNTIME_DIR is not set.
     public static func defaultPath(environment: [String: String]) throws(Failure) -> String {
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
-            return runtime + "/tutord.sock"
+        let path = DefaultSocketPath.path(environment: environment, uid: getuid())
+        if path.hasPrefix(DefaultSocketPath.privateDirectory(uid: getuid()) + "/") {
+            try ensurePrivateDirectory(DefaultSocketPath.privateDirectory(uid: getuid()))
         }
-        let directory = "/tmp/tutord-\(getuid())"
-        try ensurePrivateDirectory(directory)
-        return directory + "/tutord.sock"
+        return path
     }
 
     /// Creates `path` as a 0700 directory if missing; refuses one that is not a directory,

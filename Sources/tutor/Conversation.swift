@@ -1,0 +1,45 @@
+import LineProtocol
+
+/// The client's side of a session: opens the course (resume, else start one) and keeps
+/// track of which reply answers which request.
+struct SessionOpener {
+    var course: String?
+    /// Requests sent and not yet answered, oldest first.
+    private(set) var outstanding: [String] = []
+
+    init(course: String?) {
+        self.course = course
+    }
+
+    /// What to send right after connecting.
+    mutating func opening() -> String {
+        let request = course.map { "start \($0)" } ?? "resume"
+        outstanding.append(request)
+        return request
+    }
+
+    mutating func sent(_ line: String) {
+        outstanding.append(line)
+    }
+
+    /// Called for each reply, in order: a follow-up request, if any, and whether the reply is
+    /// for the learner to see (the opening's own detours are not).
+    mutating func received(_ reply: Reply) -> (followUp: String?, show: Bool) {
+        let request = outstanding.isEmpty ? "" : outstanding.removeFirst()
+        if request == "resume", case .error(let error) = reply.status, error.code == .noCourse {
+            outstanding.append("courses")
+            return ("courses", false)
+        }
+        if request == "courses", findingCourse, let first = reply.values("course").first?.split(separator: " ").first {
+            let start = "start \(first)"
+            outstanding.append(start)
+            findingCourse = false
+            return (start, false)
+        }
+        if request.hasPrefix("start ") || request == "resume" { findingCourse = false }
+        return (nil, true)
+    }
+
+    /// Still finding the course to open.
+    private var findingCourse = true
+}

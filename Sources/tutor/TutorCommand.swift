@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import LineProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct TutorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tutor",
+        abstract: "Chat with tutord: take a course in the terminal.",
+        discussion: """
+            Connects to tutord (starting it if none runs) and shows the conversation. Keys: Enter \
+            goes on or sends, 1-9 or ↑↓ Enter answer a quiz, PgUp/PgDn scroll, ? or F1 help, \
+            Ctrl-C or /quit quits. Without a terminal, or with --plain, it reads lines from stdin \
+            and prints the daemon's reply lines.
+            """,
+        version: "0.1.0"
+    )
+
+    @Option(help: ArgumentHelp("The daemon's socket (default: $XDG_RUNTIME_DIR/tutord.sock).", valueName: "path"))
+    var socket: String?
+
+    @Option(help: ArgumentHelp("Start this course (default: continue the last one, or the first course).", valueName: "id"))
+    var course: String?
+
+    @Flag(help: "Do not start tutord when none answers.")
+    var noStart = false
+
+    @Flag(help: "Plain lines in and out, for scripts.")
+    var plain = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let path = socket ?? DefaultSocketPath.path(environment: environment, uid: getuid())
+        do {
+            if plain || isatty(0) == 0 || isatty(1) == 0 {
+                try PlainSession(socketPath: path, autostart: !noStart, course: course).run()
+                return
+            }
+            for signalNumber in [SIGTERM, SIGHUP] {
+                signal(signalNumber) { _ in stopRequested = true }
+            }
+            signal(SIGPIPE, SIG_IGN)
+            // NO_COLOR (https://no-color.org): any value turns colour off.
+            let monochrome = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            try ChatSession(socketPath: path, autostart: !noStart, course: course, monochrome: monochrome).run()
+        } catch let failure as DaemonConnection.Failure {
+            FileHandle.standardError.write(Data("tutor: \(failure.description)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# `tutor` in a real terminal: tmux runs it against a real daemon; send-keys drives it and
+# capture-pane reads the screen. It starts, shows lesson 1 with its icon, answers the quiz
+# with a key press, scrolls, survives a resize to 40x12 and back, and quits with the
+# terminal restored.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$(dirname "$TUTORD")
+work=$(mktemp -d)
+server="tutor-test-$$"
+trap 'tmux -L "$server" kill-server 2>/dev/null || true; kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+sock="$work/tutord.sock"
+
+mkfifo "$work/log"
+"$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &
+pid=$!
+exec 3<"$work/log"
+while IFS= read -r line <&3; do
+    case "$line" in *listening*) break ;; esac
+done
+cat <&3 >/dev/null &
+
+tmux -L "$server" -f /dev/null new-session -d -s tutor -x 80 -y 24 \
+    "LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start; echo TUTOR-EXITED \$?; sleep 60"
+
+screen() { tmux -L "$server" capture-pane -p -t tutor; }
+keys() { tmux -L "$server" send-keys -t tutor "$@"; }
+# The screen has no readiness signal: poll it (up to 10 s) for the text we expect.
+wait_for() {
+    tries=0
+    until screen | grep -qF -- "$1"; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ]; then echo "never showed: $1"; screen; exit 1; fi
+        sleep 0.1
+    done
+}
+
+wait_for "Lesson 1/10 🔒 The GIL & Free-Threading"
+wait_for "Enter: next"
+screen | head -n 1 | grep -q "^CPython Internals.*│ Lesson 1/10 🔒 The GIL & Free-Threading │ 0 XP" || { echo "no header"; screen; exit 1; }
+
+keys "goto 3" Enter
+wait_for "Lesson 3/10 🏭 Metaclass Mechanics"
+keys "skip" Enter
+keys "skip" Enter
+wait_for "1-3 or ↑↓ Enter"
+keys 3  # a single key press answers
+wait_for "Correct"
+wait_for "+10 XP"
+screen | head -n 1 | grep -qF "10 XP" || { echo "header XP not updated"; screen; exit 1; }
+
+keys PPage
+wait_for "Lesson 1/10 🔒"  # scrolled back to the start of the conversation
+keys End
+wait_for "+10 XP"
+
+tmux -L "$server" resize-window -t tutor -x 40 -y 12
+wait_for "›"
+widest=$(screen | LC_ALL=C.UTF-8 wc -L)  # display columns, wide characters counted as 2
+[ "$widest" -le 40 ] || { echo "a line is $widest columns wide at 40x12"; screen; exit 1; }
+screen | grep -qF "0/10" || { echo "the footer lost its progress at 40x12"; screen; exit 1; }
+tmux -L "$server" resize-window -t tutor -x 80 -y 24
+wait_for "Enter: next"
+
+keys C-c
+wait_for "TUTOR-EXITED 0"
+if screen | grep -qF "Enter: next"; then echo "the chat screen is still there after quitting"; screen; exit 1; fi
