@@ -13,6 +13,8 @@ public struct ChatScreen: Sendable {
     /// Options of the open quiz, and the one selected with the arrow keys.
     public private(set) var options: [String] = []
     public private(set) var selectedOption: Int?
+    /// Index in `entries` of the open quiz's first option, to highlight the selected one.
+    private var optionEntriesStart: Int?
     /// What the tutor waits for (`continue`, `answer`, `choice`, `end`).
     public private(set) var expectation = "continue"
     public var input = InputLine()
@@ -34,7 +36,7 @@ public struct ChatScreen: Sendable {
         let linesBefore = transcriptLines(width: lastWidth).count
         for line in reply.lines { apply(line) }
         if case .error(let error) = reply.status {
-            entries.append(ChatEntry(.system, "\(error.code.rawValue): \(error.message)"))
+            entries.append(ChatEntry(.system, "\(error.code.rawValue): \(ReplyEncoder(format: .text).sanitized(error.message))"))
         }
         if scrollOffset > 0 {  // scrolled up: keep looking at the same lines
             scrollOffset += transcriptLines(width: lastWidth).count - linesBefore
@@ -42,7 +44,8 @@ public struct ChatScreen: Sendable {
     }
 
     private mutating func apply(_ line: ReplyLine) {
-        let text = line.text
+        // The daemon already keeps values printable; the client does not rely on it.
+        let text = ReplyEncoder(format: .text).sanitized(line.text)
         switch line.key {
         case "course":
             courseTitle = Self.courseTitle(text)
@@ -56,6 +59,7 @@ public struct ChatScreen: Sendable {
             options = []
             selectedOption = nil
             entries.append(ChatEntry(.quiz, text))
+            optionEntriesStart = entries.count
         case "option":
             let option = text.drop(while: { $0.isNumber }).drop(while: { $0 == " " })
             options.append(String(option))
@@ -89,6 +93,7 @@ public struct ChatScreen: Sendable {
             if text != "answer" {
                 options = []
                 selectedOption = nil
+                optionEntriesStart = nil
             }
         default:
             entries.append(ChatEntry(.info, "\(line.key): \(text)"))
@@ -189,13 +194,16 @@ public struct ChatScreen: Sendable {
     /// The transcript as wrapped, styled lines for a width.
     func transcriptLines(width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
-        for entry in entries {
-            let prefix = monochrome || entry.kind == .learner || entry.kind == .option ? entry.prefix : "  "
+        let selectedEntry = optionEntriesStart.flatMap { start in selectedOption.map { start + $0 } }
+        for (position, entry) in entries.enumerated() {
+            let isSelected = position == selectedEntry
+            var prefix = monochrome || entry.kind == .learner || entry.kind == .option ? entry.prefix : "  "
+            if isSelected { prefix = "  ▶ " }
             let indent = String(repeating: " ", count: DisplayWidth.of(prefix))
             let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
             if entry.kind == .lesson { lines.append(StyledLine("", .plain)) }
             for (index, piece) in wrapped.enumerated() {
-                lines.append(StyledLine((index == 0 ? prefix : indent) + piece, entry.style))
+                lines.append(StyledLine((index == 0 ? prefix : indent) + piece, isSelected ? .selected : entry.style))
             }
         }
         return lines
@@ -214,13 +222,6 @@ public struct ChatScreen: Sendable {
         if roomy {
             top.append(StyledLine(header(width: width), .header))
         }
-        var optionLines: [StyledLine] = []
-        if roomy && !options.isEmpty && height >= 12 {
-            for (index, option) in options.enumerated() {
-                let selected = index == selectedOption
-                optionLines.append(StyledLine(fit((selected ? "▶ " : "  ") + "\(index + 1) " + option, width), selected ? .selected : .quiz))
-            }
-        }
         if roomy {
             bottom.append(StyledLine(fit(footer(width: width), width), .footer))
         }
@@ -229,14 +230,14 @@ public struct ChatScreen: Sendable {
         let inputText = visibleInput(width: inputWidth)
         bottom.append(StyledLine(prompt + inputText.text, .input))
 
-        let available = max(0, height - top.count - bottom.count - optionLines.count)
+        let available = max(0, height - top.count - bottom.count)
         let transcript = transcriptLines(width: width)
         scrollOffset = min(scrollOffset, max(0, transcript.count - available))
         let end = transcript.count - scrollOffset
         var visible = Array(transcript[max(0, end - available)..<max(0, end)])
         while visible.count < available { visible.insert(StyledLine("", .plain), at: 0) }
 
-        var lines = top + visible + optionLines + bottom
+        var lines = top + visible + bottom
         if showHelp {
             lines = overlay(Self.helpText, on: lines, width: width)
         }
@@ -269,7 +270,7 @@ public struct ChatScreen: Sendable {
         if let status { return status }
         let keys: String
         switch expectation {
-        case "answer": keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓ Enter · hint · skip"
+        case "answer": keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓⏎ · hint · skip"
         case "choice": keys = "yes / no"
         case "end": keys = "lessons · goto n · restart"
         default: keys = "Enter: next"
@@ -278,7 +279,10 @@ public struct ChatScreen: Sendable {
         guard lessonCount > 0 else { return keys + help }
         let count = "\(lessonsDone)/\(lessonCount)"
         let barWidth = min(20, width - DisplayWidth.of(keys + help) - DisplayWidth.of("  [] " + count))
-        guard barWidth >= 5 else { return keys + help }
+        guard barWidth >= 5 else {
+            // Narrow: the count alone, and the help key gives way to it.
+            return DisplayWidth.of(keys + help + "  " + count) <= width ? keys + help + "  " + count : keys + "  " + count
+        }
         let filled = barWidth * lessonsDone / lessonCount
         return keys + help + "  [" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "] " + count
     }

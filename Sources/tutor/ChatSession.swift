@@ -28,6 +28,7 @@ final class ChatSession {
         let monochrome = screen.monochrome
         terminal.open(monochrome: monochrome)
         defer { terminal.close() }
+        screen.monochrome = !terminal.colors  // no colour: prefixes tell the lines apart
         connect(first: true)
         redraw()
         while true {

@@ -7,7 +7,8 @@ import Glibc
 /// The thin layer that talks to ncurses: set-up and restore, drawing a rendered screen, and
 /// turning key codes into ``ChatScreen/Key``s. Everything else is in the pure model.
 final class Terminal {
-    private var colors = false
+    /// Whether the terminal shows colours (otherwise the model uses text prefixes).
+    private(set) var colors = false
     private var isOpen = false
 
     func open(monochrome: Bool) {

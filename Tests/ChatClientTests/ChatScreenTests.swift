@@ -66,7 +66,7 @@ let quiz = reply([
         _ = screen.handle(.down)
         #expect(screen.selectedOption == 1)
         let frame = screen.render(width: 60, height: 24)
-        #expect(frame.lines.contains(StyledLine("▶ 2 To protect reference counting from races.", .selected)))
+        #expect(frame.lines.contains(StyledLine("  ▶ 2) To protect reference counting from races.", .selected)))
         #expect(screen.handle(.enter) == .send("2"))
         #expect(screen.entries.last == ChatEntry(.learner, "2"))
     }
@@ -114,6 +114,30 @@ let quiz = reply([
         screen.apply(reply([("verdict", "incorrect"), ("feedback", "No."), ("expect", "answer")]))
         #expect(screen.entries.contains(ChatEntry(.system, "no-course: start a course")))
         #expect(screen.entries.contains(ChatEntry(.incorrect, "Not quite")))
+    }
+
+    @Test func controlCharactersNeverReachTheScreen() {
+        var screen = ChatScreen()
+        screen.apply(reply([("tutor", "evil\u{1B}[2J\u{7}text"), ("expect", "continue")]))
+        let frame = screen.render(width: 60, height: 10)
+        #expect(frame.lines.allSatisfy { !$0.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+        #expect(frame.lines.contains { $0.text.contains("evil\u{FFFD}[2J\u{FFFD}text") })
+    }
+
+    @Test func everyReplyKindRenders() {
+        var screen = ChatScreen()
+        screen.monochrome = true
+        screen.apply(opening)
+        screen.apply(reply([("takeaway", "T."), ("offer", "Deeper?"), ("hint", "1/2 H."), ("explain", "E."),
+                            ("verdict", "correct"), ("verdict", "revealed"), ("toc", "✓ 1/10 gil 🔒 The GIL"),
+                            ("summary", "score 1/11 xp 5 lessons 1/10 first-try 0/11 answers 2 accuracy 50%"),
+                            ("help", "hint - a hint"), ("learner", "alice"), ("expect", "end")]))
+        let text = screen.render(width: 80, height: 40).lines.map(\.text)
+        for expected in ["★ Key takeaway: T.", "? Deeper? (yes/no)", "💡 Hint 1/2 H.", "  Why: E.", "✓ Correct", "→ Answer revealed",
+                         "  toc: ✓ 1/10 gil 🔒 The GIL", "  Summary: score 1/11", "  learner: alice", "── Lesson 1/10 🔒 The GIL"] {
+            #expect(text.contains { $0.hasPrefix(expected) }, "\(expected)")
+        }
+        #expect(text.last?.hasPrefix("›") == true)
     }
 
     @Test func footerShowsKeysAndProgress() {

@@ -12,13 +12,17 @@ trap 'tmux -L "$server" kill-server 2>/dev/null || true; kill "$pid" 2>/dev/null
 sock="$work/tutord.sock"
 
 mkfifo "$work/log"
-"$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &
-pid=$!
-exec 3<"$work/log"
-while IFS= read -r line <&3; do
-    case "$line" in *listening*) break ;; esac
-done
-cat <&3 >/dev/null &
+# Starts the daemon and waits for its "listening" log line (its readiness signal here).
+start_daemon() {
+    "$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &
+    pid=$!
+    exec 3<"$work/log"
+    while IFS= read -r line <&3; do
+        case "$line" in *listening*) break ;; esac
+    done
+    cat <&3 >/dev/null &
+}
+start_daemon
 
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 80 -y 24 \
     "LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start; echo TUTOR-EXITED \$?; sleep 60"
@@ -43,11 +47,19 @@ keys "goto 3" Enter
 wait_for "Lesson 3/10 🏭 Metaclass Mechanics"
 keys "skip" Enter
 keys "skip" Enter
-wait_for "1-3 or ↑↓ Enter"
+wait_for "1-3 or ↑↓⏎"
 keys 3  # a single key press answers
 wait_for "Correct"
 wait_for "+10 XP"
 screen | head -n 1 | grep -qF "10 XP" || { echo "header XP not updated"; screen; exit 1; }
+
+# The daemon goes away: tutor says so, retries, and resumes when it is back.
+kill -TERM "$pid"
+wait "$pid" || true
+wait_for "Connection lost"
+start_daemon
+wait_for "Reconnected."
+wait_for "Lesson 3/10 🏭 Metaclass Mechanics │ 10 XP"
 
 keys PPage
 wait_for "Lesson 1/10 🔒"  # scrolled back to the start of the conversation
@@ -60,8 +72,8 @@ widest=$(screen | LC_ALL=C.UTF-8 wc -L)  # display columns, wide characters coun
 [ "$widest" -le 40 ] || { echo "a line is $widest columns wide at 40x12"; screen; exit 1; }
 screen | grep -qF "0/10" || { echo "the footer lost its progress at 40x12"; screen; exit 1; }
 tmux -L "$server" resize-window -t tutor -x 80 -y 24
-wait_for "Enter: next"
+wait_for "? help  ["  # the full footer, with its progress bar, is back
 
 keys C-c
 wait_for "TUTOR-EXITED 0"
-if screen | grep -qF "Enter: next"; then echo "the chat screen is still there after quitting"; screen; exit 1; fi
+if screen | grep -qF "? help"; then echo "the chat screen is still there after quitting"; screen; exit 1; fi
