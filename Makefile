@@ -92,18 +92,14 @@ install:
 	mkdir "$$tmp/man"; "$$bin/generate-manual" "$$bin/tutord" --multi-page --output-directory "$$tmp/man" >/dev/null; \
 	"$$bin/generate-manual" "$$bin/tutor" --output-directory "$$tmp/man" >/dev/null; \
 	for page in "$$tmp"/man/*.1; do put 644 "$$page" "$(MANDIR)/$$(basename $$page)"; done; \
-	"$$bin/tutord" --generate-completion-script bash > "$$tmp/tutord.bash"; \
-	"$$bin/tutord" --generate-completion-script zsh > "$$tmp/_tutord"; \
-	"$$bin/tutord" --generate-completion-script fish > "$$tmp/tutord.fish"; \
-	put 644 "$$tmp/tutord.bash" "$(DATADIR)/bash-completion/completions/tutord"; \
-	put 644 "$$tmp/_tutord" "$(DATADIR)/zsh/site-functions/_tutord"; \
-	put 644 "$$tmp/tutord.fish" "$(DATADIR)/fish/vendor_completions.d/tutord.fish"; \
-	"$$bin/tutor" --generate-completion-script bash > "$$tmp/tutor.bash"; \
-	"$$bin/tutor" --generate-completion-script zsh > "$$tmp/_tutor"; \
-	"$$bin/tutor" --generate-completion-script fish > "$$tmp/tutor.fish"; \
-	put 644 "$$tmp/tutor.bash" "$(DATADIR)/bash-completion/completions/tutor"; \
-	put 644 "$$tmp/_tutor" "$(DATADIR)/zsh/site-functions/_tutor"; \
-	put 644 "$$tmp/tutor.fish" "$(DATADIR)/fish/vendor_completions.d/tutor.fish"; \
+	for tool in tutord tutor; do \
+	  "$$bin/$$tool" --generate-completion-script bash > "$$tmp/$$tool.bash"; \
+	  "$$bin/$$tool" --generate-completion-script zsh > "$$tmp/_$$tool"; \
+	  "$$bin/$$tool" --generate-completion-script fish > "$$tmp/$$tool.fish"; \
+	  put 644 "$$tmp/$$tool.bash" "$(DATADIR)/bash-completion/completions/$$tool"; \
+	  put 644 "$$tmp/_$$tool" "$(DATADIR)/zsh/site-functions/_$$tool"; \
+	  put 644 "$$tmp/$$tool.fish" "$(DATADIR)/fish/vendor_completions.d/$$tool.fish"; \
+	done; \
 	sort -u -o "$$manifest" "$$manifest"; \
 	echo "installed $$(wc -l < "$$manifest") files under $$prefix (list: $$manifest)"
 

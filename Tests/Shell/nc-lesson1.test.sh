@@ -5,18 +5,9 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-sock="$work/tutord.sock"
 
-# Readiness: the daemon logs "listening" once it accepts connections; read its stderr
-# through a FIFO until that line arrives, then keep draining it in the background.
-mkfifo "$work/log"
-"$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &
-pid=$!
-exec 3<"$work/log"
-while IFS= read -r line <&3; do
-    case "$line" in *listening*) break ;; esac
-done
-cat <&3 >/dev/null &
+. "$(dirname "$0")/lib.sh"
+start_daemon
 
 printf 'start cpython-internals\n\n\n\n\n\nno\n\n\n1\n2\n\nquit\n' | nc -U -N "$sock" >"$work/out"
 

@@ -9,19 +9,8 @@ bin=$(dirname "$TUTORD")
 work=$(mktemp -d)
 server="tutor-test-$$"
 trap 'tmux -L "$server" kill-server 2>/dev/null || true; kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-sock="$work/tutord.sock"
 
-mkfifo "$work/log"
-# Starts the daemon and waits for its "listening" log line (its readiness signal here).
-start_daemon() {
-    "$TUTORD" --socket "$sock" --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &
-    pid=$!
-    exec 3<"$work/log"
-    while IFS= read -r line <&3; do
-        case "$line" in *listening*) break ;; esac
-    done
-    cat <&3 >/dev/null &
-}
+. "$(dirname "$0")/lib.sh"
 start_daemon
 
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 80 -y 24 \
