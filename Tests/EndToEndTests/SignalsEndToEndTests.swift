@@ -72,6 +72,18 @@ import Glibc
         #expect(daemon.stderrText().contains("cpython-internals.dialogue:2:1: error: I do not understand this line"))
     }
 
+    @Test func aConversationGoesOnWhenAReloadDropsItsCourse() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        try FileManager.default.removeItem(atPath: daemon.dialogues + "/cpython-internals.dialogue")
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("READY=1")
+        #expect(try client.request("courses").values("course").isEmpty)
+        #expect(try client.request("").values("tutor").first?.hasPrefix("The GIL is a single lock") == true)
+        #expect(try client.request("start cpython-internals").status.isError(.unknownCourse))
+    }
+
     @Test func aLiveSocketIsNeverStolen() throws {
         let daemon = try DaemonProcess()
         let rival = Process()

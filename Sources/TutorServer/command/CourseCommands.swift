@@ -51,17 +51,16 @@ extension CommandContext {
             throw ProtocolError(.unknownCourse, "there is no course \(id); courses lists them")
         }
         let learnerID = session.learnerID
-        let seed = stableSeed("\(learnerID.uid)/\(learnerID.profile)/\(id)")
         let store = server.store
         let response = try session.learner(in: server.learners).withState { state throws(ProtocolError) in
             var entry: (conversation: Conversation, generation: Int)
             if let existing = state.conversations[id] {
                 entry = existing
             } else {
-                entry = (Conversation(course: course, progress: try Self.storedProgress(store, learnerID, id), seed: seed), generation)
+                entry = (try Self.storedConversation(course, learnerID, store), generation)
             }
             if entry.generation != generation {
-                entry = (Conversation(course: course, progress: entry.conversation.progress, seed: seed), generation)
+                entry = (Conversation(course: course, progress: entry.conversation.progress, seed: Self.seed(learnerID, id)), generation)
             }
             let response = entry.conversation.open()
             state.conversations[id] = entry
@@ -77,17 +76,19 @@ extension CommandContext {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
-        guard let (course, generation) = server.library.course(id) ?? nil else {
-            throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
-        }
         let learnerID = session.learnerID
         let store = server.store
+        let library = server.library
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
         let response = try session.learner(in: server.learners).withState { state throws(ProtocolError) in
             if state.conversations[id] == nil {
                 // Dropped after a failed commit (or never loaded): the store has the truth.
-                let seed = stableSeed("\(learnerID.uid)/\(learnerID.profile)/\(id)")
-                var conversation = Conversation(course: course, progress: try Self.storedProgress(store, learnerID, id), seed: seed)
+                // Only then is the course looked up; a conversation in progress goes on even if
+                // a reload dropped its course.
+                guard let (course, generation) = library.course(id) else {
+                    throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
+                }
+                var conversation = try Self.storedConversation(course, learnerID, store)
                 _ = conversation.open()  // back at the stored position; the greeting is not wanted here
                 state.conversations[id] = (conversation, generation)
             }
@@ -103,6 +104,16 @@ extension CommandContext {
                                           date: Date(), opensCourse: opensCourse)
         }
         return outcome
+    }
+
+    /// The learner's conversation on a course, from the store (or new).
+    private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: ProgressStore?) throws(ProtocolError) -> Conversation {
+        Conversation(course: course, progress: try storedProgress(store, learner, course.id), seed: seed(learner, course.id))
+    }
+
+    /// Phrasing seed: stable per learner and course, so wording does not change between sessions.
+    private static func seed(_ learner: LearnerID, _ course: String) -> UInt64 {
+        stableSeed("\(learner.uid)/\(learner.profile)/\(course)")
     }
 
     private static func storedProgress(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
