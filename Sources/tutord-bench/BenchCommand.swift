@@ -25,18 +25,13 @@ struct ParseBenchmark: ParsableCommand {
     var iterations = 2000
 
     func run() throws {
-        guard let bytes = CourseFiles.read(file: file) else {
-            throw ValidationError("cannot read \(file)")
-        }
+        let (bytes, course) = try loadCourse(file)
         let parser = DialogueParser()
-        guard let course = parser.parse(bytes, file: file).course else {
-            throw ValidationError("\(file) has errors; run `tutord check \(file)`")
-        }
         var samples: [Double] = []
         for _ in 0..<iterations {
             let start = ContinuousClock.now
             let result = parser.parse(bytes, file: file)
-            samples.append(Self.microseconds(ContinuousClock.now - start))
+            samples.append(milliseconds(ContinuousClock.now - start) * 1000)
             precondition(result.course != nil)
         }
         samples.sort()
@@ -44,10 +39,6 @@ struct ParseBenchmark: ParsableCommand {
         print("parse \(file): \(bytes.count) bytes, \(course.lessons.count) lessons, \(iterations) runs")
         print(String(format: "  median %.1f µs/file = %.1f µs/lesson; p99 %.1f µs/file", samples[samples.count / 2],
                      samples[samples.count / 2] / lessons, samples[samples.count * 99 / 100]))
-    }
-
-    static func microseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
     }
 }
 
@@ -63,9 +54,7 @@ struct ConversationBenchmark: ParsableCommand {
     var walks = 2000
 
     func run() throws {
-        guard let bytes = CourseFiles.read(file: file), let course = DialogueParser().parse(bytes, file: file).course else {
-            throw ValidationError("cannot load \(file)")
-        }
+        let (_, course) = try loadCourse(file)
         var inputs = 0
         let start = ContinuousClock.now
         for walk in 0..<walks {
@@ -87,7 +76,18 @@ struct ConversationBenchmark: ParsableCommand {
                 inputs += 1
             }
         }
-        let seconds = ParseBenchmark.microseconds(ContinuousClock.now - start) / 1e6
+        let seconds = milliseconds(ContinuousClock.now - start) / 1000
         print(String(format: "conversation: %d inputs in %.2f s = %.0f inputs/s on one core", inputs, seconds, Double(inputs) / seconds))
     }
+}
+
+/// Reads and parses a course file, or says why it cannot.
+func loadCourse(_ file: String) throws -> (bytes: [UInt8], course: Course) {
+    guard let bytes = CourseFiles.read(file: file) else {
+        throw ValidationError("cannot read \(file)")
+    }
+    guard let course = DialogueParser().parse(bytes, file: file).course else {
+        throw ValidationError("\(file) has errors; run `tutord check \(file)`")
+    }
+    return (bytes, course)
 }

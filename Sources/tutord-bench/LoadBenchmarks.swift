@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProgressStore
+import TutorServer
 
 /// Options shared by the benchmarks that talk to a daemon.
 struct DaemonOptions: ParsableArguments {

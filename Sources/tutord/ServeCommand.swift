@@ -152,14 +152,6 @@ private struct Daemon {
         if activated == nil { unlink(path) }  // never remove a socket systemd created
         logger.info("stopped")
     }
-
-    /// Thousands of learners need thousands of descriptors: lift the soft limit to the hard one.
-    private func raiseDescriptorLimit() {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
-    }
 }
 
 /// Signal handling through Dispatch sources: the handlers run on a queue, not in signal
