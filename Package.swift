@@ -75,8 +75,19 @@ let package = Package(
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
+        .testTarget(
+            name: "TutorServerTests",
+            dependencies: [
+                "TutorServer", "LineProtocol", "ProgressStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "TutorServer", "tutord"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"], exclude: ["Transcripts"]),

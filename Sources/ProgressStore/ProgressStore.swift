@@ -147,6 +147,10 @@ public final class ProgressStore: Sendable {
 
     private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: KnownLearner]) throws {
         let cached = learned[write.learner] ?? known.withLock { $0.learners[write.learner] }
+        if write.resetsCourse {
+            try applyReset(write, cached: cached, in: db, learned: &learned)
+            return
+        }
         let learner = try cached?.row ?? learnerRowID(write.learner, in: db)
         if cached?.courses.contains(write.course) != true {
             try db.run( """
@@ -246,23 +250,29 @@ public final class ProgressStore: Sendable {
         return db.lastInsertedRowID
     }
 
-    /// Forgets a learner's progress in one course (answers included).
+    /// Forgets a learner's progress in one course (answers included), as one transaction of
+    /// its own. The daemon submits ``ProgressWrite/reset(_:course:date:)`` through the
+    /// ``GroupCommitter`` instead, so a reset keeps its place among the learner's steps.
     public func reset(_ learner: LearnerID, course: String) throws(StoreError) {
-        do {
-            try pool.write { db in
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?",
-                                                  arguments: [learner.uid, learner.profile]) else { return }
-                for table in ["enrolment", "answer", "question_state", "lesson_completion"] {
-                    try db.run( "DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, course])
-                }
-                // Inside the transaction: no batch can run between this and the deletion.
-                known.withLock { known in
-                    known.generation += 1
-                    _ = known.learners[learner]?.courses.remove(course)
-                }
-            }
-        } catch {
-            throw StoreError(.io, "cannot reset progress: \(error)")
+        try record([.reset(learner, course: course, date: Date())])
+    }
+
+    private func applyReset(_ write: ProgressWrite, cached: KnownLearner?, in db: Database,
+                            learned: inout [LearnerID: KnownLearner]) throws {
+        guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return }
+        for table in ["enrolment", "answer", "question_state", "lesson_completion"] {
+            try db.run("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, write.course])
+        }
+        // Inside the transaction: a batch that read the cache before this point does not put
+        // back what was removed (it sees a new generation and learns nothing).
+        known.withLock { known in
+            known.generation += 1
+            _ = known.learners[write.learner]?.courses.remove(write.course)
+        }
+        if let cached {
+            var after = cached
+            after.courses.remove(write.course)
+            learned[write.learner] = after
         }
     }
 

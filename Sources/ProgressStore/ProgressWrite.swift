@@ -2,7 +2,11 @@ import Foundation
 import Tutoring
 
 /// One request's worth of progress changes: the events a conversation emitted for a learner
-/// on a course, with the time they happened.
+/// on a course, with the time they happened, or the reset of that course.
+///
+/// Every change to stored progress is one of these, and all of them go through the
+/// ``GroupCommitter`` in the order they are submitted: a reset is ordered against a learner's
+/// steps like any two steps.
 public struct ProgressWrite: Sendable {
     public var learner: LearnerID
     public var course: String
@@ -10,6 +14,8 @@ public struct ProgressWrite: Sendable {
     public var date: Date
     /// Set when the learner opened this course, so `resume` finds it after a restart.
     public var opensCourse: Bool
+    /// Forgets the learner's progress in the course (answers included) instead of adding to it.
+    public var resetsCourse: Bool
 
     public init(learner: LearnerID, course: String, events: [TutoringEvent], date: Date, opensCourse: Bool = false) {
         self.learner = learner
@@ -17,5 +23,13 @@ public struct ProgressWrite: Sendable {
         self.events = events
         self.date = date
         self.opensCourse = opensCourse
+        self.resetsCourse = false
+    }
+
+    /// The write that forgets a learner's progress in one course.
+    public static func reset(_ learner: LearnerID, course: String, date: Date) -> ProgressWrite {
+        var write = ProgressWrite(learner: learner, course: course, events: [], date: date)
+        write.resetsCourse = true
+        return write
     }
 }

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// What the line decoder hands on: a request line, or the news that a line was too long.
-enum InboundLine {
+enum InboundLine: Equatable {
     /// One line without its `\n` or `\r\n`.
     case line(ByteBuffer)
     /// A line exceeded the limit; the rest of it is being discarded.

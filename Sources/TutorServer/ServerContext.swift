@@ -1,6 +1,7 @@
 import Logging
 import ProgressStore
 import NIOConcurrencyHelpers
+import NIOPosix
 
 /// What every connection shares: courses, learners, limits and counters.
 final class ServerContext: Sendable {
@@ -11,6 +12,9 @@ final class ServerContext: Sendable {
     /// Durable progress; `nil` runs the daemon with progress in memory only.
     let store: ProgressStore?
     let committer: GroupCommitter?
+    /// Where requests that block run (store reads, user look-ups), so no event loop waits on
+    /// them. Started and stopped by ``TutorServer``.
+    let blockingPool: NIOThreadPool
     private let openConnections = NIOLockedValueBox(0)
 
     init(configuration: ServerConfiguration, library: CourseLibrary, learners: LearnerRegistry,
@@ -20,6 +24,7 @@ final class ServerContext: Sendable {
         self.learners = learners
         self.store = store
         self.committer = store.map { GroupCommitter(store: $0) }
+        self.blockingPool = NIOThreadPool(numberOfThreads: max(2, configuration.threads))
         self.logger = logger
     }
 

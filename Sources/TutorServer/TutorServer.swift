@@ -32,6 +32,7 @@ public final class TutorServer: Sendable {
         self.context = ServerContext(configuration: configuration, library: library, learners: learners, store: store, logger: logger)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         self.quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
+        context.blockingPool.start()
     }
 
     /// Open connections right now (for status lines).
@@ -85,6 +86,7 @@ public final class TutorServer: Sendable {
         // Commits still in flight (for connections that went away meanwhile) complete on an
         // event loop: let them finish while the loops still run.
         context.committer?.flush()
+        try? context.blockingPool.syncShutdownGracefully()
         quiescing.withLockedValue { $0 = nil }
         try? group.syncShutdownGracefully()
     }

@@ -11,27 +11,47 @@ import ProgressStore
 /// One client connection: identifies the peer, answers request lines in order, and applies
 /// backpressure.
 ///
-/// Lines are queued and answered only while the channel is writable. When a client stops
-/// reading its replies, the handler stops answering and stops reading from the socket, so
-/// neither replies nor requests pile up in memory.
+/// Lines are queued and answered one at a time, only while the channel is writable. A request
+/// that must block (a store read) runs on the server's blocking pool, and a reply whose
+/// progress is being committed waits for the commit; meanwhile later lines wait in the queue
+/// and the socket is not read, so neither replies nor requests pile up in memory.
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = InboundLine
     typealias OutboundOut = ByteBuffer
 
+    /// Where the connection is in its life.
+    enum State: Equatable {
+        /// Not admitted (over the connection limit) or not yet active.
+        case inactive
+        /// Waiting for the peer's identity; lines queue.
+        case identifying
+        /// Answering queued lines while the client reads its replies.
+        case answering
+        /// A reply waits for work on the blocking pool or for its commit; later lines wait.
+        case waiting
+        /// Answers nothing more: quit, an unidentifiable peer, everything answered after the
+        /// peer closed its sending side, or the channel went away.
+        case closed
+    }
+
     private let server: ServerContext
+    private(set) var state = State.inactive
+    /// The peer closed its sending side (or shutdown began): close once the queue is answered.
+    private(set) var inputClosed = false
     private var session: ClientSession?
     private var queue = CircularBuffer<InboundLine>()
-    private var admitted = false
-    /// The peer closed its sending side; close once the queue is answered.
-    private var inputClosed = false
-    /// Quit, shutdown or a fatal condition: answer nothing more.
-    private var closing = false
-    private var readsPaused = false
-    /// A reply waits for its progress to be committed; later lines wait behind it.
-    private var awaitingCommit = false
+    /// Whether the channel reads from the socket (its `autoRead`), as last set.
+    private(set) var isReading = true
 
-    init(server: ServerContext) {
+    /// Who is at the other end of a channel.
+    typealias Identify = (Channel) -> EventLoopFuture<PeerCredentials>
+    private let identify: Identify
+
+    /// `identify` defaults to the kernel's word (SO_PEERCRED); tests on an `EmbeddedChannel`,
+    /// which has no peer, pass their own.
+    init(server: ServerContext, identify: Identify? = nil) {
         self.server = server
+        self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.blockingPool) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -42,35 +62,36 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        admitted = true
+        state = .identifying
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        PeerCredentials.of(context.channel).whenComplete { result in
+        identify(context.channel).whenComplete { result in
             let (handler, context) = loopBound.value
+            guard handler.state == .identifying else { return }
             switch result {
             case .success(let credentials):
                 handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName)
-                var greeting = ByteBuffer(string: "OK tutord \(protocolVersion)\n")
-                greeting.reserveCapacity(0)
-                context.write(handler.wrapOutboundOut(greeting), promise: nil)
+                handler.state = .answering
+                context.write(handler.wrapOutboundOut(ByteBuffer(string: "OK tutord \(protocolVersion)\n")), promise: nil)
                 handler.processQueue(context: context)
                 context.flush()
             case .failure(let error):
                 handler.server.logger.warning("cannot identify peer", metadata: ["error": "\(error)"])
+                handler.state = .closed
                 context.close(promise: nil)
             }
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if admitted {
+        if state != .inactive {
             server.connectionClosed()
-            admitted = false
+            state = .closed
         }
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing else { return }
+        guard state != .closed else { return }
         queue.append(unwrapInboundIn(data))
         processQueue(context: context)
     }
@@ -112,65 +133,97 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
-    /// Answers queued lines while the client keeps up.
+    /// Answers queued lines while the client keeps up, then decides whether to read more.
     private func processQueue(context: ChannelHandlerContext) {
-        guard session != nil else { return }  // waiting for the peer's identity
-        while !closing, !awaitingCommit, context.channel.isWritable, let line = queue.popFirst() {
+        while state == .answering, context.channel.isWritable, let line = queue.popFirst() {
             answer(line, context: context)
         }
-        if closing || awaitingCommit { return }
-        if queue.isEmpty {
-            if inputClosed {
-                closing = true
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
-                context.close(promise: nil)
-                return
-            }
-            setReading(true, context: context)
-        } else {
-            setReading(false, context: context)  // backpressure: the client is not reading
+        switch state {
+        case .answering where queue.isEmpty && inputClosed:
+            close(context)
+        case .answering, .identifying, .waiting:
+            // Read more only when nothing waits: a client that pipelines faster than it reads
+            // its replies, or than commits complete, is held at the socket (backpressure).
+            setReading(queue.isEmpty, context: context)
+        case .inactive, .closed:
+            break
         }
     }
 
     private func answer(_ line: InboundLine, context: ChannelHandlerContext) {
         guard var session else { return }
-        let outcome: RequestOutcome
         switch line {
         case .tooLong:
             let limit = server.configuration.maxLineBytes
-            outcome = .failure(ProtocolError(.lineTooLong, "the line is longer than \(limit) bytes and was discarded"))
+            finish(.failure(ProtocolError(.lineTooLong, "the line is longer than \(limit) bytes and was discarded")), context: context)
         case .line(let buffer):
-            outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server)
+            if let outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: false) {
+                self.session = session
+                finish(outcome, context: context)
+            } else {
+                runBlocking(buffer, session: session, context: context)
+            }
         }
-        self.session = session
-        if let write = outcome.write, let committer = server.committer {
-            commit(write, then: outcome, format: session.format, committer: committer, context: context)
+    }
+
+    /// Runs a request that reads the store on the blocking pool; the reply (and every later
+    /// line) waits for it.
+    private func runBlocking(_ buffer: ByteBuffer, session: ClientSession, context: ChannelHandlerContext) {
+        state = .waiting
+        let server = self.server
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        server.blockingPool.runIfActive(eventLoop: context.eventLoop) { () -> (RequestOutcome, ClientSession) in
+            var session = session
+            let outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: true)
+            return (outcome ?? .failure(ProtocolError(.internal, "a request could not run off the event loop")), session)
+        }.whenComplete { result in
+            let (handler, context) = loopBound.value
+            guard handler.state == .waiting else { return }
+            handler.state = .answering
+            switch result {
+            case .success(let (outcome, session)):
+                handler.session = session
+                handler.finish(outcome, context: context)
+            case .failure:
+                // The pool is shut down: the daemon is stopping.
+                handler.finish(.failure(ProtocolError(.shuttingDown, "the daemon is stopping")), context: context)
+            }
+            handler.processQueue(context: context)
+            context.flush()
+        }
+    }
+
+    /// Sends an outcome's reply, at once or, when it carries a commit, once the commit is done.
+    private func finish(_ outcome: RequestOutcome, context: ChannelHandlerContext) {
+        let format = session?.format ?? .text
+        if let commit = outcome.commit {
+            awaitCommit(commit, then: outcome, format: format, context: context)
             return
         }
-        send(context, outcome.lines, outcome.status, format: session.format)
+        send(context, outcome.lines, outcome.status, format: format)
         if outcome.closeConnection {
-            closing = true
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
-            context.close(promise: nil)
+            close(context)
         }
     }
 
     /// The reply's `OK` goes out only once its progress is durable (docs/protocol.md,
     /// *Durability*); if the commit fails, the learner gets `ERR storage` and the conversation is
     /// reloaded from the store on its next use, so memory never runs ahead of disk.
-    private func commit(_ write: ProgressWrite, then outcome: RequestOutcome, format: ReplyFormat,
-                        committer: GroupCommitter, context: ChannelHandlerContext) {
-        awaitingCommit = true
+    private func awaitCommit(_ commit: PendingCommit, then outcome: RequestOutcome, format: ReplyFormat,
+                             context: ChannelHandlerContext) {
+        state = .waiting
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
-        committer.submit(write) { result in
+        commit.whenCommitted { result in
             eventLoop.execute {
                 let (handler, context) = loopBound.value
-                handler.awaitingCommit = false
+                guard handler.state == .waiting else { return }
+                handler.state = .answering
                 switch result {
                 case .success:
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
+                    let write = commit.write
                     handler.server.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
                     handler.server.learners.learner(write.learner).withState { $0.conversations[write.course] = nil }
                     handler.send(context, [], .error(ProtocolError(.storage, "your progress could not be saved, so this step did not happen; try again later")), format: format)
@@ -181,14 +234,20 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    private func close(_ context: ChannelHandlerContext) {
+        state = .closed
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
+        context.close(promise: nil)
+    }
+
     private func send(_ context: ChannelHandlerContext, _ lines: [ReplyLine], _ status: ReplyStatus, format: ReplyFormat = .text) {
         let text = ReplyEncoder(format: format).encode(lines, status)
         context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
     }
 
     private func setReading(_ reading: Bool, context: ChannelHandlerContext) {
-        guard readsPaused == reading else { return }
-        readsPaused = !reading
+        guard isReading != reading else { return }
+        isReading = reading
         context.channel.setOption(ChannelOptions.autoRead, value: reading).whenFailure { _ in }
         if reading { context.read() }
     }

@@ -12,12 +12,17 @@ struct PeerCredentials: Sendable {
 
     struct Unavailable: Error {}
 
-    static func of(_ channel: Channel) -> EventLoopFuture<PeerCredentials> {
+    /// The peer of `channel`. The login name is looked up on `pool`: `getpwuid_r` may ask
+    /// NSS (LDAP, sssd) and must not block an event loop.
+    static func of(_ channel: Channel, lookingUpNamesOn pool: NIOThreadPool) -> EventLoopFuture<PeerCredentials> {
         guard let provider = channel as? SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(Unavailable())
         }
-        return fetch(provider).map { (credentials: UnixCredentials) in
-            PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid))
+        let eventLoop = channel.eventLoop
+        return fetch(provider).flatMap { (credentials: UnixCredentials) in
+            pool.runIfActive(eventLoop: eventLoop) {
+                PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid))
+            }
         }
     }
 

@@ -6,8 +6,9 @@ struct RequestOutcome: Sendable {
     var lines: [ReplyLine] = []
     var status = ReplyStatus.ok
     var closeConnection = false
-    /// Progress to commit before the reply may end with `OK`.
-    var write: ProgressWrite?
+    /// Progress already submitted to the committer; the reply may end with `OK` only once it
+    /// is committed.
+    var commit: PendingCommit?
 
     static func failure(_ error: ProtocolError) -> RequestOutcome {
         RequestOutcome(status: .error(error))
@@ -15,9 +16,13 @@ struct RequestOutcome: Sendable {
 }
 
 /// Turns one request line into a reply: decoding, validation, and dispatch to a command or
-/// to the learner's conversation. Free of NIO, so it is tested without sockets.
+/// to the learner's conversation. Free of NIO: the connection decides where it runs.
 enum RequestProcessor {
-    static func process(_ bytes: some Collection<UInt8>, session: inout ClientSession, server: ServerContext) -> RequestOutcome {
+    /// Answers `bytes`, or returns `nil` when the request needs to read the store and
+    /// `mayBlock` is false (it runs on an event loop): nothing was changed, and the caller
+    /// runs it again where blocking is allowed.
+    static func process(_ bytes: some Collection<UInt8>, session: inout ClientSession, server: ServerContext,
+                        mayBlock: Bool) -> RequestOutcome? {
         if bytes.contains(0) {
             return .failure(ProtocolError(.badEncoding, "the line contains a NUL byte"))
         }
@@ -28,22 +33,22 @@ enum RequestProcessor {
             return .failure(ProtocolError(.badRequest, "the line contains control characters (arrow keys and other terminal escapes do not work here)"))
         }
         let word = RequestTokenizer.commandWord(line[...]).lowercased()
+        var context = CommandContext(session: session, server: server, mayBlock: mayBlock)
         do throws(ProtocolError) {
+            let outcome: RequestOutcome
             if let command = CommandTable.commands[word] {
                 let arguments = Array(try RequestTokenizer.words(line[...]).dropFirst())
                 guard command.arity.contains(arguments.count) else {
                     throw ProtocolError(.badArgument, "usage: \(command.usage)")
                 }
-                var context = CommandContext(session: session, server: server)
-                let outcome = try command.run(&context, arguments)
-                session = context.session
-                return outcome
+                outcome = try command.run(&context, arguments)
+            } else {
+                outcome = try context.converse(line)
             }
-            var context = CommandContext(session: session, server: server)
-            let outcome = try context.converse(line)
             session = context.session
             return outcome
         } catch {
+            if context.mustBlock { return nil }
             return .failure(error)
         }
     }

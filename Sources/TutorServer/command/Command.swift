@@ -1,4 +1,5 @@
 import LineProtocol
+import ProgressStore
 
 /// One protocol command: its name, usage, one-line summary, how many arguments it takes,
 /// and what it does. Each command group declares its entries; ``CommandTable`` collects them
@@ -15,6 +16,38 @@ struct Command: Sendable {
 struct CommandContext {
     var session: ClientSession
     let server: ServerContext
+    /// The request runs where it may block (the blocking pool), not on an event loop.
+    let mayBlock: Bool
+    /// Set when a command asked for the store on an event loop (see ``storeForReading()``).
+    private(set) var mustBlock = false
+
+    init(session: ClientSession, server: ServerContext, mayBlock: Bool) {
+        self.session = session
+        self.server = server
+        self.mayBlock = mayBlock
+    }
+
+    /// The store, for a command that reads it (`nil` when the daemon keeps no store).
+    ///
+    /// SQLite reads block, so on an event loop this stops the command instead: it throws, and
+    /// the connection runs the whole request again on the blocking pool. Precondition: the
+    /// command has changed nothing yet (no conversation turn, no commit) when it asks.
+    mutating func storeForReading() throws(ProtocolError) -> ProgressStore? {
+        guard let store = server.store else { return nil }
+        guard mayBlock else {
+            mustBlock = true
+            throw Self.storeReadOnEventLoop
+        }
+        return store
+    }
+
+    /// What a command that asked for the store on an event loop throws; the connection never
+    /// sends it, since it runs the request again on the blocking pool.
+    static let storeReadOnEventLoop = ProtocolError(.internal, "a store read was asked for on an event loop")
+
+    mutating func markMustBlock() {
+        mustBlock = true
+    }
 }
 
 /// Every command the daemon knows. A line whose first word is not here is chat for the

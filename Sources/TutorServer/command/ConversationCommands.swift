@@ -26,8 +26,9 @@ enum ConversationCommands {
     static let progress = Command(
         name: "progress", usage: "progress", summary: "score, XP, accuracy, lessons done and your study streak", arity: 0...0
     ) { context, _ throws(ProtocolError) in
+        let store = try context.storeForReading()  // first: the turn below must not run twice
         var outcome = try context.converse("progress")
-        if let store = context.server.store {
+        if let store {
             do {
                 let days = try store.streak(for: context.session.learnerID, today: Date())
                 let line = ReplyLine(key: "streak", text: "\(days) day\(days == 1 ? "" : "s")", fields: [("days", .int(days))])

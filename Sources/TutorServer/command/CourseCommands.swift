@@ -28,7 +28,7 @@ enum CourseCommands {
     ) { context, _ throws(ProtocolError) in
         let learner = context.session.learner(in: context.server.learners)
         var last = learner.withState { $0.lastCourse }
-        if last == nil, let store = context.server.store {
+        if last == nil, let store = try context.storeForReading() {
             do {
                 last = try store.lastCourse(for: context.session.learnerID)
             } catch {
@@ -51,13 +51,13 @@ extension CommandContext {
             throw ProtocolError(.unknownCourse, "there is no course \(id); courses lists them")
         }
         let learnerID = session.learnerID
-        let store = server.store
-        let response = try session.learner(in: server.learners).withState { state throws(ProtocolError) in
+        let committer = server.committer
+        let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             var entry: (conversation: Conversation, generation: Int)
             if let existing = state.conversations[id] {
                 entry = existing
             } else {
-                entry = (try Self.storedConversation(course, learnerID, store), generation)
+                entry = (try Self.storedConversation(course, learnerID, try store()), generation)
             }
             if entry.generation != generation {
                 entry = (Conversation(course: course, progress: entry.conversation.progress, seed: Self.seed(learnerID, id)), generation)
@@ -65,10 +65,10 @@ extension CommandContext {
             let response = entry.conversation.open()
             state.conversations[id] = entry
             state.lastCourse = id
-            return response
+            return (response, Self.submit(response.events, opensCourse: true, learnerID, id, to: committer))
         }
         session.course = id
-        return outcome(response, course: id, opensCourse: true)
+        return RequestOutcome(lines: TurnLines.lines(for: response.turns, format: session.format), commit: commit)
     }
 
     /// Sends one line to the current conversation.
@@ -77,10 +77,10 @@ extension CommandContext {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
         let learnerID = session.learnerID
-        let store = server.store
         let library = server.library
+        let committer = server.committer
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
-        let response = try session.learner(in: server.learners).withState { state throws(ProtocolError) in
+        let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             if state.conversations[id] == nil {
                 // Dropped after a failed commit (or never loaded): the store has the truth.
                 // Only then is the course looked up; a conversation in progress goes on even if
@@ -88,22 +88,69 @@ extension CommandContext {
                 guard let (course, generation) = library.course(id) else {
                     throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
                 }
-                var conversation = try Self.storedConversation(course, learnerID, store)
+                var conversation = try Self.storedConversation(course, learnerID, try store())
                 _ = conversation.open()  // back at the stored position; the greeting is not wanted here
                 state.conversations[id] = (conversation, generation)
             }
-            return state.conversations[id]!.conversation.respond(to: input)
+            let response = state.conversations[id]!.conversation.respond(to: input)
+            return (response, Self.submit(response.events, opensCourse: false, learnerID, id, to: committer))
         }
-        return outcome(response, course: id, opensCourse: false)
+        return RequestOutcome(lines: TurnLines.lines(for: response.turns, format: session.format), commit: commit)
     }
 
-    private func outcome(_ response: Response, course: String, opensCourse: Bool) -> RequestOutcome {
-        var outcome = RequestOutcome(lines: TurnLines.lines(for: response.turns, format: session.format))
-        if server.store != nil, opensCourse || !response.events.isEmpty {
-            outcome.write = ProgressWrite(learner: session.learnerID, course: course, events: response.events,
-                                          date: Date(), opensCourse: opensCourse)
+    /// Forgets the learner's progress in a course: the conversation starts afresh in memory at
+    /// once, and the reset is submitted in its place among the learner's writes, so a step of
+    /// another connection is either before it (and forgotten) or after it (and kept).
+    mutating func resetConversation(_ id: String) -> PendingCommit? {
+        let learnerID = session.learnerID
+        let course = server.library.course(id)
+        let committer = server.committer
+        return session.learner(in: server.learners).withState { state in
+            if let (course, generation) = course {
+                // Not dropped: a dropped conversation would be read back from the store before
+                // the reset is committed.
+                var fresh = Conversation(course: course, progress: LearnerProgress(), seed: Self.seed(learnerID, id))
+                _ = fresh.open()
+                state.conversations[id] = (fresh, generation)
+            } else {
+                state.conversations[id] = nil
+            }
+            return committer.map { PendingCommit(.reset(learnerID, course: id, date: Date()), to: $0) }
         }
-        return outcome
+    }
+
+    /// Runs `body` with the learner's state locked. `body` gets the store through its second
+    /// argument; on an event loop asking for it stops the request (see ``storeForReading()``),
+    /// so `body` must ask before it changes anything.
+    private mutating func withLearnerState<Value>(
+        _ body: (inout Learner.State, () throws(ProtocolError) -> ProgressStore?) throws(ProtocolError) -> Value
+    ) throws(ProtocolError) -> Value {
+        let store = server.store
+        let mayBlock = self.mayBlock
+        var wouldBlock = false
+        do throws(ProtocolError) {
+            return try session.learner(in: server.learners).withState { state throws(ProtocolError) in
+                try body(&state) { () throws(ProtocolError) -> ProgressStore? in
+                    guard let store else { return nil }
+                    guard mayBlock else {
+                        wouldBlock = true
+                        throw Self.storeReadOnEventLoop
+                    }
+                    return store
+                }
+            }
+        } catch {
+            if wouldBlock { markMustBlock() }
+            throw error
+        }
+    }
+
+    /// Submits a step's events (if there is anything to store) while the learner's lock is held.
+    private static func submit(_ events: [TutoringEvent], opensCourse: Bool, _ learner: LearnerID, _ course: String,
+                               to committer: GroupCommitter?) -> PendingCommit? {
+        guard let committer, opensCourse || !events.isEmpty else { return nil }
+        return PendingCommit(ProgressWrite(learner: learner, course: course, events: events, date: Date(), opensCourse: opensCourse),
+                             to: committer)
     }
 
     /// The learner's conversation on a course, from the store (or new).

@@ -8,7 +8,7 @@ enum ProgressCommands {
     static let export = Command(
         name: "export", usage: "export", summary: "all your progress as one line of JSON", arity: 0...0
     ) { context, _ throws(ProtocolError) in
-        guard let store = context.server.store else {
+        guard let store = try context.storeForReading() else {
             throw ProtocolError(.storage, "this daemon keeps no progress store")
         }
         do {
@@ -24,24 +24,36 @@ enum ProgressCommands {
         summary: "forget your progress in a course (asks for confirmation first)", arity: 1...2
     ) { context, arguments throws(ProtocolError) in
         let course = arguments[0]
+        guard arguments.count == 1 || arguments[1].lowercased() == "confirm" else {
+            throw ProtocolError(.badArgument, "usage: reset <course> confirm")
+        }
+        guard try context.hasProgress(in: course) else {
+            throw ProtocolError(.unknownCourse, "there is no course \(course) and no progress in one by that name; courses lists them")
+        }
         guard arguments.count == 2 else {
             return RequestOutcome(lines: [
                 ReplyLine(key: "tutor", text: "This forgets all your progress in \(course): answers, XP and finished lessons. To go ahead, send: reset \(course) confirm"),
                 ReplyLine(key: "confirm", text: "reset \(course) confirm", fields: [("command", .string("reset \(course) confirm"))]),
             ])
         }
-        guard arguments[1].lowercased() == "confirm" else {
-            throw ProtocolError(.badArgument, "usage: reset <course> confirm")
-        }
-        if let store = context.server.store {
-            do {
-                try store.reset(context.session.learnerID, course: course)
-            } catch {
-                throw ProtocolError(.storage, "cannot reset your progress: \(error)")
-            }
-        }
-        context.session.learner(in: context.server.learners).withState { $0.conversations[course] = nil }
+        let commit = context.resetConversation(course)
         if context.session.course == course { context.session.course = nil }
-        return RequestOutcome(lines: [ReplyLine(key: "tutor", text: "Your progress in \(course) is forgotten. `start \(course)` begins it afresh.")])
+        return RequestOutcome(lines: [ReplyLine(key: "tutor", text: "Your progress in \(course) is forgotten. `start \(course)` begins it afresh.")],
+                              commit: commit)
+    }
+}
+
+extension CommandContext {
+    /// Whether `course` is one a reset can apply to: a course of the catalog, or one the
+    /// learner has progress in (in memory, or stored, even if its file is gone).
+    mutating func hasProgress(in course: String) throws(ProtocolError) -> Bool {
+        if server.library.course(course) != nil { return true }
+        if session.learner(in: server.learners).withState({ $0.conversations[course] != nil }) { return true }
+        guard let store = try storeForReading() else { return false }
+        do {
+            return try store.progress(for: session.learnerID, course: course) != nil
+        } catch {
+            throw ProtocolError(.storage, "cannot read your progress: \(error)")
+        }
     }
 }

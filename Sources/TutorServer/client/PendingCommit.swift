@@ -1,0 +1,40 @@
+import NIOConcurrencyHelpers
+import ProgressStore
+
+/// A write handed to the group committer, whose reply waits for it.
+///
+/// Created (and so submitted) while the learner's lock is held, so the committer receives one
+/// learner's writes in the order their conversation changed, whichever connection or event
+/// loop made them. The connection then waits for the outcome with ``whenCommitted(_:)``.
+final class PendingCommit: Sendable {
+    typealias Outcome = Result<Void, StoreError>
+
+    let write: ProgressWrite
+    private let state = NIOLockedValueBox<(outcome: Outcome?, waiter: (@Sendable (Outcome) -> Void)?)>((nil, nil))
+
+    /// Submits `write` to `committer` now.
+    init(_ write: ProgressWrite, to committer: GroupCommitter) {
+        self.write = write
+        committer.submit(write) { [self] outcome in complete(outcome) }
+    }
+
+    /// Runs `body` once the write is committed or failed: at once if it already is, else on
+    /// the committer's queue.
+    func whenCommitted(_ body: @escaping @Sendable (Outcome) -> Void) {
+        let done: Outcome? = state.withLockedValue { state in
+            if let outcome = state.outcome { return outcome }
+            state.waiter = body
+            return nil
+        }
+        if let done { body(done) }
+    }
+
+    private func complete(_ outcome: Outcome) {
+        let waiter = state.withLockedValue { state in
+            state.outcome = outcome
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?(outcome)
+    }
+}
