@@ -23,7 +23,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Dialogue"),
-        .target(name: "Tutoring", dependencies: ["Dialogue"]),
+        .target(name: "Tutoring", dependencies: ["Dialogue", "LineProtocol"]),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .target(name: "LineProtocol"),
         .target(name: "ChatClient", dependencies: ["LineProtocol"]),
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "TutorServer", "ProgressStore",
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "TutorServer", "ProgressStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "tutord-bench",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "ProgressStore", "TutorServer",
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "TutorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,11 +86,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
-        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog"], exclude: ["Transcripts"]),
+        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol"], exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

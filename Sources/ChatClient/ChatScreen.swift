@@ -15,8 +15,8 @@ public struct ChatScreen: Sendable {
     public private(set) var selectedOption: Int?
     /// Index in `entries` of the open quiz's first option, to highlight the selected one.
     private var optionEntriesStart: Int?
-    /// What the tutor waits for (`continue`, `answer`, `choice`, `end`).
-    public private(set) var expectation = "continue"
+    /// What the tutor waits for.
+    public private(set) var expectation = Expectation.continue
     public var input = InputLine()
     /// Lines scrolled up from the bottom of the transcript; 0 follows new messages.
     public private(set) var scrollOffset = 0
@@ -44,67 +44,61 @@ public struct ChatScreen: Sendable {
     }
 
     private mutating func apply(_ line: ReplyLine) {
-        // The daemon already keeps values printable; the client does not rely on it.
-        let text = ReplyEncoder(format: .text).sanitized(line.text)
-        switch line.key {
-        case "course":
-            courseTitle = Self.courseTitle(text)
-        case "lesson":
-            lessonLabel = text
-            if let total = Int(text.split(separator: " ").first?.split(separator: "/").last ?? "") { lessonCount = total }
-            entries.append(ChatEntry(.lesson, "Lesson " + text))
-        case "tutor": entries.append(ChatEntry(.tutor, text))
-        case "takeaway": entries.append(ChatEntry(.takeaway, "Key takeaway: " + text))
-        case "quiz":
+        switch Payload(line) {
+        case .turn(let turn): apply(turn)
+        case let other: entries.append(ChatEntry(.info, "\(other.key): \(clean(other.text))"))
+        }
+    }
+
+    // The daemon already keeps values printable; the client does not rely on it.
+    private func clean(_ text: String) -> String {
+        ReplyEncoder(format: .text).sanitized(text)
+    }
+
+    private mutating func apply(_ turn: Turn) {
+        switch turn {
+        case .course(_, let title, _, _, let lessons):
+            courseTitle = clean(title)
+            lessonCount = lessons
+        case .lesson(_, let total, _, _, _):
+            lessonLabel = clean(turn.text)
+            lessonCount = total
+            entries.append(ChatEntry(.lesson, "Lesson " + clean(turn.text)))
+        case .tutor(let text): entries.append(ChatEntry(.tutor, clean(text)))
+        case .takeaway(let text): entries.append(ChatEntry(.takeaway, "Key takeaway: " + clean(text)))
+        case .quiz(_, let prompt, _):
             options = []
             selectedOption = nil
-            entries.append(ChatEntry(.quiz, text))
+            entries.append(ChatEntry(.quiz, clean(prompt)))
             optionEntriesStart = entries.count
-        case "option":
-            let option = text.drop(while: { $0.isNumber }).drop(while: { $0 == " " })
-            options.append(String(option))
-            entries.append(ChatEntry(.option, "\(options.count)) \(option)"))
-        case "offer": entries.append(ChatEntry(.quiz, text + " (yes/no)"))
-        case "verdict":
-            switch text {
-            case "correct": entries.append(ChatEntry(.correct, "Correct"))
-            case "incorrect": entries.append(ChatEntry(.incorrect, "Not quite"))
-            default: entries.append(ChatEntry(.revealed, "Answer revealed"))
-            }
-        case "feedback": entries.append(ChatEntry(.feedback, text))
-        case "explain": entries.append(ChatEntry(.explanation, "Why: " + text))
-        case "hint": entries.append(ChatEntry(.hint, "Hint " + text))
-        case "xp":
-            let words = text.split(separator: " ")
-            if let total = words.last.flatMap({ Int($0) }) { xp = total }
-            entries.append(ChatEntry(.xp, "\(words.first ?? "") XP"))
-        case "progress", "summary":
-            let words = text.split(separator: " ").map(String.init)
-            if let index = words.firstIndex(of: "lessons"), index + 1 < words.count {
-                let parts = words[index + 1].split(separator: "/")
-                if parts.count == 2, let done = Int(parts[0]), let total = Int(parts[1]) {
-                    lessonsDone = done
-                    lessonCount = total
-                }
-            }
-            entries.append(ChatEntry(.info, (line.key == "summary" ? "Summary: " : "Progress: ") + text))
-        case "expect":
-            expectation = text
-            if text != "answer" {
+        case .option(_, let text):
+            options.append(clean(text))
+            entries.append(ChatEntry(.option, "\(options.count)) \(clean(text))"))
+        case .offer(_, let prompt): entries.append(ChatEntry(.quiz, clean(prompt) + " (yes/no)"))
+        case .verdict(.correct): entries.append(ChatEntry(.correct, "Correct"))
+        case .verdict(.incorrect): entries.append(ChatEntry(.incorrect, "Not quite"))
+        case .verdict(.revealed): entries.append(ChatEntry(.revealed, "Answer revealed"))
+        case .feedback(let text): entries.append(ChatEntry(.feedback, clean(text)))
+        case .explanation(let text): entries.append(ChatEntry(.explanation, "Why: " + clean(text)))
+        case .hint: entries.append(ChatEntry(.hint, "Hint " + clean(turn.text)))
+        case .xp(let gained, let total):
+            xp = total
+            entries.append(ChatEntry(.xp, "+\(gained) XP"))
+        case .progress(let summary), .summary(let summary):
+            lessonsDone = summary.lessonsDone
+            lessonCount = summary.lessons
+            xp = summary.xp
+            entries.append(ChatEntry(.info, (turn.key == "summary" ? "Summary: " : "Progress: ") + summary.text))
+        case .expect(let expectation):
+            self.expectation = expectation
+            if expectation != .answer {
                 options = []
                 selectedOption = nil
                 optionEntriesStart = nil
             }
-        default:
-            entries.append(ChatEntry(.info, "\(line.key): \(text)"))
+        case .toc, .help:
+            entries.append(ChatEntry(.info, "\(turn.key): \(clean(turn.text))"))
         }
-    }
-
-    /// `cpython-internals CPython Internals | advanced | ...` → `CPython Internals`
-    static func courseTitle(_ text: String) -> String {
-        let head = text.split(separator: "|").first.map(String.init) ?? text
-        let title = head.drop(while: { $0 != " " }).dropFirst()
-        return String(title).trimmingSpaces()
     }
 
     /// Something that did not come from the daemon (connection news).
@@ -270,10 +264,10 @@ public struct ChatScreen: Sendable {
         if let status { return status }
         let keys: String
         switch expectation {
-        case "answer": keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓⏎ · hint · skip"
-        case "choice": keys = "yes / no"
-        case "end": keys = "lessons · goto n · restart"
-        default: keys = "Enter: next"
+        case .answer: keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓⏎ · hint · skip"
+        case .choice: keys = "yes / no"
+        case .end: keys = "lessons · goto n · restart"
+        case .continue: keys = "Enter: next"
         }
         let help = " · ? help"
         guard lessonCount > 0 else { return keys + help }

@@ -29,7 +29,9 @@ struct CourseValidator {
     private mutating func validate(_ lesson: LessonDraft) -> Lesson {
         let id = lesson.id.value
         let title = require(lesson.title, "lesson `\(id)` has no `title:`", at: lesson.id)
-        if let icon = lesson.icon, icon.value.count != 1 {
+        // Not a lone letter or digit either: `lesson: 1/10 A title` must read as a title, not
+        // an icon (the same rule as `Turn.isIcon` in LineProtocol, which reads text values back).
+        if let icon = lesson.icon, icon.value.count != 1 || Self.isLoneLetterOrDigit(icon.value) {
             error(at: icon.line, icon.column, "`icon:` is one emoji or symbol, not `\(icon.value)`")
         }
         let takeaways = lesson.steps.filter { if case .takeaway = $0 { true } else { false } }
@@ -158,6 +160,10 @@ struct CourseValidator {
         if let value { return value.value }
         error(at: anchor.line, anchor.column, message)
         return ""
+    }
+
+    private static func isLoneLetterOrDigit(_ text: String) -> Bool {
+        text.unicodeScalars.count == 1 && (text.first!.isLetter || text.first!.isNumber)
     }
 
     private mutating func error(at line: Int, _ column: Int, _ message: String) {

@@ -1,6 +1,10 @@
-/// Reads replies from the wire, line by line: the client side of ``ReplyEncoder`` (text mode).
+import Foundation
+
+/// Reads replies from the wire, line by line: the client side of ``ReplyEncoder``.
 ///
-/// Feed it lines; it returns a finished ``Reply`` at each final line.
+/// Feed it lines; it returns a finished ``Reply`` at each final line. Both formats are read:
+/// a line that starts with `{` is a JSON object (`format json`), any other a text line, so a
+/// client may switch formats in the middle of a session.
 public struct ReplyReader: Sendable {
     private var pending: [ReplyLine] = []
 
@@ -8,17 +12,15 @@ public struct ReplyReader: Sendable {
 
     /// A complete reply, or `nil` while the reply goes on.
     public mutating func feed(_ line: Substring) -> Reply? {
+        if line.first == "{" { return feedJSON(line) }
         if line == "OK" || line.hasPrefix("OK ") {
-            defer { pending = [] }
-            return Reply(lines: pending, status: .ok, statusLine: String(line))
+            return finish(.ok, statusLine: line)
         }
         if line.hasPrefix("ERR ") {
-            defer { pending = [] }
             let rest = line.dropFirst(4)
             let code = rest.prefix(while: { $0 != " " })
             let message = rest.dropFirst(code.count).drop(while: { $0 == " " })
-            let error = ProtocolError(ErrorCode(rawValue: String(code)) ?? .internal, String(message))
-            return Reply(lines: pending, status: .error(error), statusLine: String(line))
+            return finish(.error(ProtocolError(ErrorCode(rawValue: String(code)) ?? .internal, String(message))), statusLine: line)
         }
         if let colon = line.firstIndex(of: ":") {
             let key = String(line[..<colon])
@@ -29,6 +31,47 @@ public struct ReplyReader: Sendable {
             pending.append(ReplyLine(key: "", text: String(line)))
         }
         return nil
+    }
+
+    private mutating func finish(_ status: ReplyStatus, statusLine: Substring) -> Reply {
+        defer { pending = [] }
+        return Reply(lines: pending, status: status, statusLine: String(statusLine))
+    }
+
+    private mutating func feedJSON(_ line: Substring) -> Reply? {
+        guard let object = try? JSONDecoder().decode([String: ReplyValue].self, from: Data(line.utf8)) else {
+            pending.append(ReplyLine(key: "", text: String(line)))
+            return nil
+        }
+        if case .bool(let ok)? = object["ok"] {
+            if ok { return finish(.ok, statusLine: line) }
+            guard case .string(let code)? = object["error"] else { return finish(.error(ProtocolError(.internal, "")), statusLine: line) }
+            let message: String = if case .string(let message)? = object["message"] { message } else { "" }
+            return finish(.error(ProtocolError(ErrorCode(rawValue: code) ?? .internal, message)), statusLine: line)
+        }
+        guard case .string(let key)? = object["type"], case .string(let text)? = object["text"] else {
+            pending.append(ReplyLine(key: "", text: String(line)))
+            return nil
+        }
+        // JSON objects are unordered; the fields are kept sorted by name.
+        let fields = object.filter { $0.key != "type" && $0.key != "text" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        pending.append(ReplyLine(key: key, text: text, fields: fields))
+        return nil
+    }
+}
+
+extension ReplyValue: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Int.self) {
+            self = .int(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
     }
 }
 
@@ -43,6 +86,18 @@ public struct Reply: Sendable, Equatable {
         self.lines = lines
         self.status = status
         self.statusLine = statusLine
+    }
+
+    /// The payload lines, decoded.
+    public var payloads: [Payload] { lines.map(Payload.init) }
+
+    /// The conversation turns among the payload lines.
+    public var turns: [Turn] { payloads.compactMap(\.turn) }
+
+    /// What the tutor waits for now, if this is a conversation reply.
+    public var expectation: Expectation? {
+        for case .expect(let expectation) in turns.reversed() { return expectation }
+        return nil
     }
 
     /// The texts of the lines with this key.

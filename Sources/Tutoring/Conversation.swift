@@ -1,3 +1,4 @@
+import LineProtocol
 import Dialogue
 
 /// One learner's conversation with the tutor about one course.

@@ -1,3 +1,4 @@
+import LineProtocol
 import Dialogue
 
 /// A learner's progress in one course: the fold of every ``TutoringEvent`` so far.

@@ -1,3 +1,5 @@
+import LineProtocol
+
 /// The tutor's answer to one learner input: what to show, and what to persist.
 public struct Response: Sendable, Equatable {
     /// What the tutor says, in order; the last turn is always an ``Turn/expect(_:)``.

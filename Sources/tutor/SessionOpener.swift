@@ -30,7 +30,7 @@ struct SessionOpener {
             outstanding.append("courses")
             return ("courses", false)
         }
-        if request == "courses", findingCourse, let first = reply.values("course").first?.split(separator: " ").first {
+        if request == "courses", findingCourse, case .course(let first, _, _, _, _)? = reply.turns.first {
             let start = "start \(first)"
             outstanding.append(start)
             findingCourse = false

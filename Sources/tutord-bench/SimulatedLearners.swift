@@ -1,3 +1,4 @@
+import LineProtocol
 import NIOConcurrencyHelpers
 import Tutoring
 import NIOCore
@@ -65,7 +66,9 @@ final class SimulatedLearner: ChannelInboundHandler {
     private var greeted = false
     private var measuring = false
     private var sentAt = NIODeadline.now()
-    private var expectation = "continue"
+    private var expectation = Expectation.continue
+    /// Decodes each reply with the protocol's own types.
+    private var reader = ReplyReader()
     private var latencies: [UInt64] = []
     private var replies = 0
     private var errors = 0
@@ -75,8 +78,8 @@ final class SimulatedLearner: ChannelInboundHandler {
     private var walk = 0
     private var guess = 0
     private var lastWasAnswer = false
-    private var sawVerdict = false
-    private var sawIncorrect = false
+    /// The verdict of the last reply, if it had one.
+    private var verdict: Turn.Verdict?
     private var knownWrong: Int?
 
     init(workload: Workload, profile: String, results: Results, deadline: NIODeadline, done: EventLoopPromise<Void>) {
@@ -91,17 +94,15 @@ final class SimulatedLearner: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let line = unwrapInboundIn(data)
-        let view = line.readableBytesView
-        let isOK = view.starts(with: "OK".utf8)
-        let isError = view.starts(with: "ERR ".utf8)
-        if !isOK && !isError {
-            if view.starts(with: "expect: ".utf8) {
-                expectation = String(decoding: view.dropFirst(8), as: UTF8.self)
-            } else if view.starts(with: "verdict: ".utf8) {
-                sawVerdict = true
-                sawIncorrect = view.starts(with: "verdict: incorrect".utf8)
+        guard let reply = reader.feed(Substring(String(buffer: line))) else { return }
+        let isError = reply.status != .ok
+        verdict = nil
+        for turn in reply.turns {
+            switch turn {
+            case .expect(let next): expectation = next
+            case .verdict(let given): verdict = given
+            default: break
             }
-            return
         }
         if !greeted {
             greeted = true
@@ -111,10 +112,9 @@ final class SimulatedLearner: ChannelInboundHandler {
             latencies.append(NIODeadline.now().uptimeNanoseconds - sentAt.uptimeNanoseconds)
             replies += 1
             if isError { errors += 1 }
-            if lastWasAnswer && isOK && sawVerdict { answers += 1 }
+            if lastWasAnswer && !isError && verdict != nil { answers += 1 }
         }
-        if lastWasAnswer && sawVerdict { knownWrong = sawIncorrect ? guess : nil }
-        sawVerdict = false
+        if lastWasAnswer, let verdict { knownWrong = verdict == .incorrect ? guess : nil }
         if NIODeadline.now() >= deadline {
             finish(context: context)
             return
@@ -134,7 +134,7 @@ final class SimulatedLearner: ChannelInboundHandler {
         lastWasAnswer = false
         switch workload {
         case .answer:
-            if expectation == "answer" && walk >= 3 {
+            if expectation == .answer && walk >= 3 {
                 if let knownWrong { guess = knownWrong } else { guess = guess % 3 + 1 }
                 lastWasAnswer = true
                 return String(guess)
@@ -149,10 +149,10 @@ final class SimulatedLearner: ChannelInboundHandler {
         case .ping, .idle: return "ping"
         case .turn:
             switch expectation {
-            case "answer": return "skip"
-            case "choice": return "no"
-            case "end": return "restart"
-            default: return ""
+            case .answer: return "skip"
+            case .choice: return "no"
+            case .end: return "restart"
+            case .continue: return ""
             }
         }
     }

@@ -1,3 +1,4 @@
+import LineProtocol
 import ArgumentParser
 import CourseCatalog
 import Dialogue

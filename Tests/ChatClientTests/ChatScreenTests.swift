@@ -1,31 +1,52 @@
+import CourseCatalog
+import Dialogue
+import Foundation
 import LineProtocol
 import Testing
 @testable import ChatClient
+import Tutoring
 
-func reply(_ lines: [(String, String)], _ status: ReplyStatus = .ok) -> Reply {
-    Reply(lines: lines.map { ReplyLine(key: $0.0, text: $0.1) }, status: status, statusLine: "OK")
+/// The CPython course from Dialogues/.
+enum CourseFixture {
+    static let cpython: Course = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Dialogues/cpython-internals.dialogue").path
+        guard let course = DialogueParser().parse(CourseFiles.read(file: path) ?? [], file: path).course else { fatalError("the course does not parse") }
+        return course
+    }()
 }
 
-let opening = reply([
-    ("course", "cpython-internals CPython Internals & Advanced Metaprogramming | advanced | 10 lessons | How."),
-    ("lesson", "1/10 🔒 The GIL & Free-Threading"),
-    ("tutor", "You already know Python well, so we skip the syntax and go straight into the engine room."),
-    ("expect", "continue"),
-])
+/// A reply as the daemon sends it: typed payloads through the real encoder, read back by the
+/// real reader (text mode, as `tutor` speaks it).
+func reply(_ payloads: [Payload], _ status: ReplyStatus = .ok) -> Reply {
+    let wire = ReplyEncoder(format: .text).encode(payloads.map { $0.line(for: .text) }, status)
+    var reader = ReplyReader()
+    for line in wire.split(separator: "\n") {
+        if let reply = reader.feed(line) { return reply }
+    }
+    fatalError("no final line in \(wire)")
+}
 
-let quiz = reply([
-    ("quiz", "Why was the GIL added?"),
-    ("option", "1 To force async programming."),
-    ("option", "2 To protect reference counting from races."),
-    ("option", "3 To map threads to OS threads."),
-    ("expect", "answer"),
-])
+func reply(_ turns: [Turn], _ status: ReplyStatus = .ok) -> Reply {
+    reply(turns.map(Payload.turn), status)
+}
+
+/// The real course's opening, and its first quiz, as the tutoring state machine says them.
+let (opening, quiz): (Reply, Reply) = {
+    var conversation = Conversation(course: CourseFixture.cpython)
+    let opening = reply(conversation.open().turns)
+    var response = conversation.respond(to: "")
+    while response.expectation != .answer {
+        response = conversation.respond(to: response.expectation == .choice ? "no" : "")
+    }
+    return (opening, reply(response.turns))
+}()
 
 @Suite struct ChatScreenTests {
     @Test func headerShowsCourseLessonAndXP() {
         var screen = ChatScreen()
         screen.apply(opening)
-        screen.apply(reply([("xp", "+10 total 10"), ("expect", "continue")]))
+        screen.apply(reply([.xp(gained: 10, total: 10), .expect(.continue)]))
         let frame = screen.render(width: 100, height: 20)
         #expect(frame.lines[0] == StyledLine("CPython Internals & Advanced Metaprogramming │ Lesson 1/10 🔒 The GIL & Free-Threading │ 10 XP", .header))
         #expect(frame.lines.count == 20)
@@ -66,7 +87,7 @@ let quiz = reply([
         _ = screen.handle(.down)
         #expect(screen.selectedOption == 1)
         let frame = screen.render(width: 60, height: 24)
-        #expect(frame.lines.contains(StyledLine("  ▶ 2) To protect reference counting from races.", .selected)))
+        #expect(frame.lines.contains(StyledLine("  ▶ 2) To protect the reference-counting memory management", .selected)))
         #expect(screen.handle(.enter) == .send("2"))
         #expect(screen.entries.last == ChatEntry(.learner, "2"))
     }
@@ -84,14 +105,14 @@ let quiz = reply([
 
     @Test func scrollingHoldsTheViewAndNewMessagesReturnToTheBottom() {
         var screen = ChatScreen()
-        for index in 0..<50 { screen.apply(reply([("tutor", "message \(index)"), ("expect", "continue")])) }
+        for index in 0..<50 { screen.apply(reply([.tutor("message \(index)"), .expect(.continue)])) }
         var frame = screen.render(width: 40, height: 12)
         #expect(frame.lines.contains { $0.text.contains("message 49") })
         _ = screen.handle(.pageUp, height: 12)
         frame = screen.render(width: 40, height: 12)
         #expect(!frame.lines.contains { $0.text.contains("message 49") })
         let before = frame.lines
-        screen.apply(reply([("tutor", "message 50"), ("expect", "continue")]))
+        screen.apply(reply([.tutor("message 50"), .expect(.continue)]))
         #expect(screen.render(width: 40, height: 12).lines == before)  // scrolled up: the view stays
         _ = screen.handle(.enter)  // sending brings the view back down
         frame = screen.render(width: 40, height: 12)
@@ -110,15 +131,17 @@ let quiz = reply([
 
     @Test func errorsAndVerdictsBecomeEntries() {
         var screen = ChatScreen()
-        screen.apply(reply([], .error(ProtocolError(.noCourse, "start a course"))))
-        screen.apply(reply([("verdict", "incorrect"), ("feedback", "No."), ("expect", "answer")]))
+        screen.apply(reply([Payload](), .error(ProtocolError(.noCourse, "start a course"))))
+        screen.apply(reply([.verdict(.incorrect), .feedback("No."), .expect(.answer)]))
         #expect(screen.entries.contains(ChatEntry(.system, "no-course: start a course")))
         #expect(screen.entries.contains(ChatEntry(.incorrect, "Not quite")))
     }
 
     @Test func controlCharactersNeverReachTheScreen() {
         var screen = ChatScreen()
-        screen.apply(reply([("tutor", "evil\u{1B}[2J\u{7}text"), ("expect", "continue")]))
+        // Raw lines, as a hostile or broken daemon might send them (ours would have replaced them).
+        screen.apply(Reply(lines: [ReplyLine(key: "tutor", text: "evil\u{1B}[2J\u{7}text"), ReplyLine(key: "expect", text: "continue")],
+                           status: .ok, statusLine: "OK"))
         let frame = screen.render(width: 60, height: 10)
         #expect(frame.lines.allSatisfy { !$0.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
         #expect(frame.lines.contains { $0.text.contains("evil\u{FFFD}[2J\u{FFFD}text") })
@@ -128,10 +151,12 @@ let quiz = reply([
         var screen = ChatScreen()
         screen.monochrome = true
         screen.apply(opening)
-        screen.apply(reply([("takeaway", "T."), ("offer", "Deeper?"), ("hint", "1/2 H."), ("explain", "E."),
-                            ("verdict", "correct"), ("verdict", "revealed"), ("toc", "✓ 1/10 gil 🔒 The GIL"),
-                            ("summary", "score 1/11 xp 5 lessons 1/10 first-try 0/11 answers 2 accuracy 50%"),
-                            ("help", "hint - a hint"), ("learner", "alice"), ("expect", "end")]))
+        let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 5, questions: 11, correct: 1, firstTry: 0, answers: 2)
+        screen.apply(reply([.turn(.takeaway("T.")), .turn(.offer(node: "deeper", prompt: "Deeper?")), .turn(.hint(number: 1, total: 2, text: "H.")),
+                            .turn(.explanation("E.")), .turn(.verdict(.correct)), .turn(.verdict(.revealed)),
+                            .turn(.toc(number: 1, total: 10, id: "gil", icon: "🔒", title: "The GIL", isDone: true, isCurrent: false)),
+                            .turn(.summary(summary)), .turn(.help(command: "hint", description: "a hint")),
+                            .learner(user: "alice", uid: nil, profile: nil), .turn(.expect(.end))]))
         let text = screen.render(width: 80, height: 40).lines.map(\.text)
         for expected in ["★ Key takeaway: T.", "? Deeper? (yes/no)", "💡 Hint 1/2 H.", "  Why: E.", "✓ Correct", "→ Answer revealed",
                          "  toc: ✓ 1/10 gil 🔒 The GIL", "  Summary: score 1/11", "  learner: alice", "── Lesson 1/10 🔒 The GIL"] {
@@ -143,7 +168,8 @@ let quiz = reply([
     @Test func footerShowsKeysAndProgress() {
         var screen = ChatScreen()
         screen.apply(opening)
-        screen.apply(reply([("progress", "score 3/11 xp 30 lessons 3/10 first-try 2/11 answers 4 accuracy 75%"), ("expect", "continue")]))
+        let summary = ProgressSummary(lessonsDone: 3, lessons: 10, xp: 30, questions: 11, correct: 3, firstTry: 2, answers: 4)
+        screen.apply(reply([.progress(summary), .expect(.continue)]))
         let footer = screen.render(width: 80, height: 24).lines[22]
         #expect(footer.style == .footer)
         #expect(footer.text.hasPrefix("Enter: next · ? help"))

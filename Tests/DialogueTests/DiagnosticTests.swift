@@ -146,6 +146,8 @@ import Testing
 
     @Test func iconMustBeOneSymbol() {
         expectOne(replacing: "icon: 🧪", with: "icon: 🧪🧪", at: 8, 7, "`icon:` is one emoji or symbol")
+        expectOne(replacing: "icon: 🧪", with: "icon: A", at: 8, 7, "`icon:` is one emoji or symbol")
+        expectOne(replacing: "icon: 🧪", with: "icon: 7", at: 8, 7, "`icon:` is one emoji or symbol")
     }
 
     @Test func courseFieldInLesson() {

@@ -1,3 +1,4 @@
+import LineProtocol
 import Dialogue
 import Testing
 @testable import Tutoring

@@ -10,6 +10,18 @@ struct RequestOutcome: Sendable {
     /// is committed.
     var commit: PendingCommit?
 
+    init(lines: [ReplyLine] = [], status: ReplyStatus = .ok, closeConnection: Bool = false, commit: PendingCommit? = nil) {
+        self.lines = lines
+        self.status = status
+        self.closeConnection = closeConnection
+        self.commit = commit
+    }
+
+    /// A reply of payloads, encoded for the connection's format.
+    init(_ payloads: [Payload], format: ReplyFormat, commit: PendingCommit? = nil) {
+        self.init(lines: payloads.map { $0.line(for: format) }, commit: commit)
+    }
+
     static func failure(_ error: ProtocolError) -> RequestOutcome {
         RequestOutcome(status: .error(error))
     }

@@ -6,12 +6,11 @@ enum ConnectionCommands {
 
     static let help = Command(
         name: "help", usage: "help", summary: "list the commands", arity: 0...0
-    ) { _, _ throws(ProtocolError) in
-        RequestOutcome(lines: CommandTable.all.map { command in
-            ReplyLine(key: "command", text: "\(command.usage) - \(command.summary)",
-                      fields: [("name", .string(command.name)), ("usage", .string(command.usage)), ("summary", .string(command.summary))])
-        } + [ReplyLine(key: "command", text: "<anything else> - a chat message to the tutor; an empty line continues",
-                       fields: [("name", .null), ("usage", .string("<anything else>")), ("summary", .string("a chat message to the tutor; an empty line continues"))])])
+    ) { context, _ throws(ProtocolError) in
+        RequestOutcome(CommandTable.all.map { command in
+            .command(name: command.name, usage: command.usage, summary: command.summary)
+        } + [.command(name: nil, usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues")],
+        format: context.session.format)
     }
 
     static let ping = Command(

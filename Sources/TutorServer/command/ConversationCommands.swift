@@ -31,7 +31,7 @@ enum ConversationCommands {
         if let store {
             do {
                 let days = try store.streak(for: context.session.learnerID, today: Date())
-                let line = ReplyLine(key: "streak", text: "\(days) day\(days == 1 ? "" : "s")", fields: [("days", .int(days))])
+                let line = Payload.streak(days: days).line(for: context.session.format)
                 outcome.lines.insert(line, at: max(0, outcome.lines.count - 1))  // before `expect`
             } catch {
                 throw ProtocolError(.storage, "cannot read the streak: \(error)")

@@ -11,10 +11,9 @@ enum CourseCommands {
     static let courses = Command(
         name: "courses", usage: "courses", summary: "list the courses", arity: 0...0
     ) { context, _ throws(ProtocolError) in
-        RequestOutcome(lines: context.server.library.courses.map { course in
-            TurnLines.line(for: .course(id: course.id, title: course.title, level: course.level,
-                                        summary: course.summary, lessons: course.lessons.count), format: context.session.format)
-        })
+        RequestOutcome(context.server.library.courses.map { course in
+            .turn(.course(id: course.id, title: course.title, level: course.level, summary: course.summary, lessons: course.lessons.count))
+        }, format: context.session.format)
     }
 
     static let start = Command(
@@ -68,7 +67,7 @@ extension CommandContext {
             return (response, Self.submit(response.events, opensCourse: true, learnerID, id, to: committer))
         }
         session.course = id
-        return RequestOutcome(lines: TurnLines.lines(for: response.turns, format: session.format), commit: commit)
+        return RequestOutcome(response.turns.map(Payload.turn), format: session.format, commit: commit)
     }
 
     /// Sends one line to the current conversation.
@@ -95,7 +94,7 @@ extension CommandContext {
             let response = state.conversations[id]!.conversation.respond(to: input)
             return (response, Self.submit(response.events, opensCourse: false, learnerID, id, to: committer))
         }
-        return RequestOutcome(lines: TurnLines.lines(for: response.turns, format: session.format), commit: commit)
+        return RequestOutcome(response.turns.map(Payload.turn), format: session.format, commit: commit)
     }
 
     /// Forgets the learner's progress in a course: the conversation starts afresh in memory at

@@ -9,14 +9,11 @@ enum LearnerCommands {
         name: "whoami", usage: "whoami", summary: "who you are learning as, and your current course", arity: 0...0
     ) { context, _ throws(ProtocolError) in
         let session = context.session
-        var lines = [ReplyLine(key: "learner", text: session.learnerName, fields: [
-            ("user", .string(session.userName)), ("uid", .int(Int(session.uid))),
-            ("profile", session.profile.isEmpty ? .null : .string(session.profile)),
-        ])]
+        var payloads: [Payload] = [.learner(user: session.userName, uid: Int(session.uid), profile: session.profile.isEmpty ? nil : session.profile)]
         if let course = session.course {
-            lines.append(ReplyLine(key: "current", text: course, fields: [("course", .string(course))]))
+            payloads.append(.current(course: course))
         }
-        return RequestOutcome(lines: lines)
+        return RequestOutcome(payloads, format: session.format)
     }
 
     static let learner = Command(
@@ -33,8 +30,7 @@ enum LearnerCommands {
             context.session.cachedLearner = nil
             context.session.course = nil  // the course belonged to the previous profile
         }
-        return RequestOutcome(lines: [ReplyLine(key: "learner", text: context.session.learnerName, fields: [
-            ("user", .string(context.session.userName)), ("profile", profile.isEmpty ? .null : .string(profile)),
-        ])])
+        return RequestOutcome([.learner(user: context.session.userName, uid: nil, profile: profile.isEmpty ? nil : profile)],
+                              format: context.session.format)
     }
 }

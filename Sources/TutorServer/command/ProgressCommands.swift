@@ -13,7 +13,7 @@ enum ProgressCommands {
         }
         do {
             let json = String(decoding: try store.export(context.session.learnerID), as: UTF8.self)
-            return RequestOutcome(lines: [ReplyLine(key: "export", text: json)])
+            return RequestOutcome([.export(json: json)], format: context.session.format)
         } catch {
             throw ProtocolError(.storage, "cannot read your progress: \(error)")
         }
@@ -31,15 +31,15 @@ enum ProgressCommands {
             throw ProtocolError(.unknownCourse, "there is no course \(course) and no progress in one by that name; courses lists them")
         }
         guard arguments.count == 2 else {
-            return RequestOutcome(lines: [
-                ReplyLine(key: "tutor", text: "This forgets all your progress in \(course): answers, XP and finished lessons. To go ahead, send: reset \(course) confirm"),
-                ReplyLine(key: "confirm", text: "reset \(course) confirm", fields: [("command", .string("reset \(course) confirm"))]),
-            ])
+            return RequestOutcome([
+                .turn(.tutor("This forgets all your progress in \(course): answers, XP and finished lessons. To go ahead, send: reset \(course) confirm")),
+                .confirm(command: "reset \(course) confirm"),
+            ], format: context.session.format)
         }
         let commit = context.resetConversation(course)
         if context.session.course == course { context.session.course = nil }
-        return RequestOutcome(lines: [ReplyLine(key: "tutor", text: "Your progress in \(course) is forgotten. `start \(course)` begins it afresh.")],
-                              commit: commit)
+        return RequestOutcome([.turn(.tutor("Your progress in \(course) is forgotten. `start \(course)` begins it afresh."))],
+                              format: context.session.format, commit: commit)
     }
 }
 

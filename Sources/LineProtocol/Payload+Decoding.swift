@@ -1,0 +1,233 @@
+/// Received lines to payloads: the inverse of ``Payload/line(for:)``.
+///
+/// A JSON line is decoded from its fields; a text line from its value, by the forms in
+/// docs/protocol.md. Text mode does not carry what only JSON has (a quiz's id and free_text, an
+/// offer's node, the learner's uid): those decode as `nil`. An icon in a `lesson` or `toc` value
+/// is recognised as a first word of one character that is not a lone letter or digit (the
+/// course checker allows nothing else as an icon; keycaps such as 1️⃣ are icons).
+extension Payload {
+    public init(_ line: ReplyLine) {
+        let decoded = line.fields.isEmpty ? Self.decode(key: line.key, text: line.text)
+                                          : Self.decode(key: line.key, fields: Fields(line.fields))
+        self = decoded ?? .unrecognised(key: line.key, text: line.text)
+    }
+
+    /// The turn, if this payload is one.
+    public var turn: Turn? {
+        if case .turn(let turn) = self { return turn }
+        return nil
+    }
+
+    // MARK: - Text
+
+    private static func decode(key: String, text: String) -> Payload? {
+        if let turn = Turn.decode(key: key, text: text) { return .turn(turn) }
+        switch key {
+        case "command":
+            guard let (usage, summary) = split(text, at: " - ") else { return nil }
+            return .command(name: commandName(usage), usage: usage, summary: summary)
+        case "learner":
+            if let slash = text.firstIndex(of: "/") {
+                return .learner(user: String(text[..<slash]), uid: nil, profile: String(text[text.index(after: slash)...]))
+            }
+            return .learner(user: text, uid: nil, profile: nil)
+        case "current": return .current(course: text)
+        case "streak":
+            guard let (count, unit) = split(text, at: " "), let days = Int(count), unit == (days == 1 ? "day" : "days") else { return nil }
+            return .streak(days: days)
+        case "export": return .export(json: text)
+        case "confirm": return .confirm(command: text)
+        default: return nil
+        }
+    }
+
+    /// `reset <course> confirm` → `reset`; the chat line's `<anything else>` has no name.
+    static func commandName(_ usage: String) -> String? {
+        usage.hasPrefix("<") ? nil : String(usage.prefix { $0 != " " })
+    }
+
+    // MARK: - JSON
+
+    private static func decode(key: String, fields: Fields) -> Payload? {
+        if let turn = Turn.decode(key: key, fields: fields) { return .turn(turn) }
+        switch key {
+        case "command":
+            guard let usage = fields.string("usage"), let summary = fields.string("summary") else { return nil }
+            return .command(name: fields.string("name"), usage: usage, summary: summary)
+        case "learner":
+            guard let user = fields.string("user") else { return nil }
+            return .learner(user: user, uid: fields.int("uid"), profile: fields.string("profile"))
+        case "current": return fields.string("course").map { .current(course: $0) }
+        case "streak": return fields.int("days").map { .streak(days: $0) }
+        case "confirm": return fields.string("command").map { .confirm(command: $0) }
+        default: return nil
+        }
+    }
+}
+
+extension Turn {
+    static func decode(key: String, text: String) -> Turn? {
+        switch key {
+        case "course":
+            guard let space = text.firstIndex(of: " ") else { return nil }
+            let parts = text[text.index(after: space)...].split(separator: " | ", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 4, parts[2].hasSuffix(" lessons"), let lessons = Int(parts[2].dropLast(8)) else { return nil }
+            return .course(id: String(text[..<space]), title: parts[0], level: parts[1],
+                           summary: parts[3...].joined(separator: " | "), lessons: lessons)
+        case "lesson":
+            guard let (number, total, rest) = fraction(text) else { return nil }
+            let (icon, title) = splitIcon(rest)
+            return .lesson(number: number, total: total, id: nil, icon: icon, title: title)
+        case "tutor": return .tutor(text)
+        case "takeaway": return .takeaway(text)
+        case "feedback": return .feedback(text)
+        case "explain": return .explanation(text)
+        case "quiz": return .quiz(id: nil, prompt: text, isFreeText: nil)
+        case "option":
+            guard let (count, option) = Payload.split(text, at: " "), let number = Int(count) else { return nil }
+            return .option(number: number, text: option)
+        case "offer": return .offer(node: nil, prompt: text)
+        case "verdict": return Verdict(rawValue: text).map { .verdict($0) }
+        case "hint":
+            guard let (number, total, hint) = fraction(text) else { return nil }
+            return .hint(number: number, total: total, text: hint)
+        case "xp":
+            let words = text.split(separator: " ", omittingEmptySubsequences: false)
+            guard words.count == 3, words[0].hasPrefix("+"), words[1] == "total",
+                  let gained = Int(words[0].dropFirst()), let total = Int(words[2]) else { return nil }
+            return .xp(gained: gained, total: total)
+        case "toc":
+            guard let (mark, rest) = Payload.split(text, at: " "), let (number, total, entry) = fraction(rest),
+                  let (id, iconAndTitle) = Payload.split(entry, at: " ") else { return nil }
+            let (icon, title) = splitIcon(iconAndTitle)
+            let isDone: Bool, isCurrent: Bool
+            switch mark {
+            case Turn.tocMark(isDone: true, isCurrent: false): (isDone, isCurrent) = (true, false)
+            case Turn.tocMark(isDone: false, isCurrent: true): (isDone, isCurrent) = (false, true)
+            case Turn.tocMark(isDone: false, isCurrent: false): (isDone, isCurrent) = (false, false)
+            default: return nil
+            }
+            return .toc(number: number, total: total, id: id, icon: icon, title: title, isDone: isDone, isCurrent: isCurrent)
+        case "progress": return ProgressSummary(text: text).map { .progress($0) }
+        case "summary": return ProgressSummary(text: text).map { .summary($0) }
+        case "help":
+            guard let (command, description) = Payload.split(text, at: " - ") else { return nil }
+            return .help(command: command, description: description)
+        case "expect": return Expectation(rawValue: text).map { .expect($0) }
+        default: return nil
+        }
+    }
+
+    static func decode(key: String, fields: Fields) -> Turn? {
+        switch key {
+        case "course":
+            guard let id = fields.string("id"), let title = fields.string("title"), let level = fields.string("level"),
+                  let summary = fields.string("summary"), let lessons = fields.int("lessons") else { return nil }
+            return .course(id: id, title: title, level: level, summary: summary, lessons: lessons)
+        case "lesson":
+            guard let number = fields.int("number"), let total = fields.int("total"), let title = fields.string("title") else { return nil }
+            return .lesson(number: number, total: total, id: fields.string("id"), icon: fields.string("icon"), title: title)
+        case "quiz":
+            guard let prompt = fields.string("prompt") else { return nil }
+            return .quiz(id: fields.string("id"), prompt: prompt, isFreeText: fields.bool("free_text"))
+        case "option":
+            guard let number = fields.int("number"), let option = fields.string("option") else { return nil }
+            return .option(number: number, text: option)
+        case "offer":
+            guard let prompt = fields.string("prompt") else { return nil }
+            return .offer(node: fields.string("node"), prompt: prompt)
+        case "verdict": return fields.string("verdict").flatMap(Verdict.init(rawValue:)).map { .verdict($0) }
+        case "hint":
+            guard let number = fields.int("number"), let total = fields.int("total"), let hint = fields.string("hint") else { return nil }
+            return .hint(number: number, total: total, text: hint)
+        case "xp":
+            guard let gained = fields.int("gained"), let total = fields.int("total") else { return nil }
+            return .xp(gained: gained, total: total)
+        case "toc":
+            guard let number = fields.int("number"), let total = fields.int("total"), let id = fields.string("id"),
+                  let title = fields.string("title"), let isDone = fields.bool("done"), let isCurrent = fields.bool("current") else { return nil }
+            return .toc(number: number, total: total, id: id, icon: fields.string("icon"), title: title, isDone: isDone, isCurrent: isCurrent)
+        case "progress": return ProgressSummary(fields: fields).map { .progress($0) }
+        case "summary": return ProgressSummary(fields: fields).map { .summary($0) }
+        case "help":
+            guard let command = fields.string("command"), let description = fields.string("description") else { return nil }
+            return .help(command: command, description: description)
+        case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0) }
+        default: return nil
+        }
+    }
+
+    /// `3/10 rest` → (3, 10, "rest")
+    private static func fraction(_ text: String) -> (Int, Int, String)? {
+        guard let (head, rest) = Payload.split(text, at: " "), let slash = head.firstIndex(of: "/"),
+              let number = Int(head[..<slash]), let total = Int(head[head.index(after: slash)...]) else { return nil }
+        return (number, total, rest)
+    }
+
+    /// `🔒 The GIL` → ("🔒", "The GIL"); `Asyncio` → (nil, "Asyncio")
+    private static func splitIcon(_ text: String) -> (String?, String) {
+        guard let (first, rest) = Payload.split(text, at: " "), isIcon(first) else { return (nil, text) }
+        return (first, rest)
+    }
+
+    /// One character, and not a lone letter or digit (the course checker's rule for `icon:`).
+    public static func isIcon(_ word: String) -> Bool {
+        word.count == 1 && !(word.unicodeScalars.count == 1 && (word.first!.isLetter || word.first!.isNumber))
+    }
+}
+
+extension ProgressSummary {
+    /// Parses ``text``: `score 3/11 xp 15 lessons 1/10 first-try 2/11 answers 4 accuracy 75%`.
+    init?(text: String) {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 12, words[0] == "score", words[2] == "xp", words[4] == "lessons", words[6] == "first-try",
+              words[8] == "answers", words[10] == "accuracy" else { return nil }
+        func pair(_ word: String) -> (Int, Int)? {
+            let parts = word.split(separator: "/")
+            guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
+            return (a, b)
+        }
+        guard let (correct, questions) = pair(words[1]), let xp = Int(words[3]), let (done, lessons) = pair(words[5]),
+              let (firstTry, _) = pair(words[7]), let answers = Int(words[9]) else { return nil }
+        self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry, answers: answers)
+    }
+
+    init?(fields: Fields) {
+        guard let correct = fields.int("correct"), let questions = fields.int("questions"), let xp = fields.int("xp"),
+              let done = fields.int("lessons_done"), let lessons = fields.int("lessons"), let firstTry = fields.int("first_try"),
+              let answers = fields.int("answers") else { return nil }
+        self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry, answers: answers)
+    }
+}
+
+extension Payload {
+    /// `head<separator>rest`, split at the first separator.
+    static func split(_ text: String, at separator: String) -> (String, String)? {
+        guard let range = text.firstRange(of: separator) else { return nil }
+        return (String(text[..<range.lowerBound]), String(text[range.upperBound...]))
+    }
+}
+
+/// The fields of a JSON line, looked up by name.
+struct Fields {
+    private let values: [String: ReplyValue]
+
+    init(_ fields: [(String, ReplyValue)]) {
+        values = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+    }
+
+    func string(_ name: String) -> String? {
+        if case .string(let value) = values[name] { return value }
+        return nil
+    }
+
+    func int(_ name: String) -> Int? {
+        if case .int(let value) = values[name] { return value }
+        return nil
+    }
+
+    func bool(_ name: String) -> Bool? {
+        if case .bool(let value) = values[name] { return value }
+        return nil
+    }
+}

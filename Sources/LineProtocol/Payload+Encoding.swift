@@ -1,0 +1,127 @@
+/// Payloads to wire lines: the text every line carries, and the fields JSON mode adds.
+extension Payload {
+    /// The line to send. Fields are built for JSON mode only; text mode sends key and text.
+    public func line(for format: ReplyFormat) -> ReplyLine {
+        ReplyLine(key: key, text: text, fields: format == .json ? fields : [])
+    }
+
+    /// The value of the text-mode line (and the JSON `text`).
+    public var text: String {
+        switch self {
+        case .turn(let turn): turn.text
+        case .command(_, let usage, let summary): "\(usage) - \(summary)"
+        case .learner(let user, _, let profile): profile.map { "\(user)/\($0)" } ?? user
+        case .current(let course): course
+        case .streak(let days): "\(days) day\(days == 1 ? "" : "s")"
+        case .export(let json): json
+        case .confirm(let command): command
+        case .unrecognised(_, let text): text
+        }
+    }
+
+    /// The structured fields of JSON mode, in a stable order (after `type` and `text`).
+    public var fields: [(String, ReplyValue)] {
+        switch self {
+        case .turn(let turn): turn.fields
+        case .command(let name, let usage, let summary):
+            [("name", .optional(name)), ("usage", .string(usage)), ("summary", .string(summary))]
+        case .learner(let user, let uid, let profile):
+            [("user", .string(user))] + (uid.map { [("uid", ReplyValue.int($0))] } ?? []) + [("profile", .optional(profile))]
+        case .current(let course): [("course", .string(course))]
+        case .streak(let days): [("days", .int(days))]
+        case .confirm(let command): [("command", .string(command))]
+        case .export, .unrecognised: []
+        }
+    }
+}
+
+extension Turn {
+    /// The turn as one line of text, without its key.
+    public var text: String {
+        switch self {
+        case .course(let id, let title, let level, let summary, let lessons):
+            return "\(id) \(title) | \(level) | \(lessons) lessons | \(summary)"
+        case .lesson(let number, let total, _, let icon, let title):
+            return "\(number)/\(total) " + Self.withIcon(icon, title)
+        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text):
+            return text
+        case .quiz(_, let prompt, _):
+            return prompt
+        case .option(let number, let text):
+            return "\(number) \(text)"
+        case .offer(_, let prompt):
+            return prompt
+        case .verdict(let verdict):
+            return verdict.rawValue
+        case .hint(let number, let total, let text):
+            return "\(number)/\(total) \(text)"
+        case .xp(let gained, let total):
+            return "+\(gained) total \(total)"
+        case .toc(let number, let total, let id, let icon, let title, let isDone, let isCurrent):
+            return "\(Self.tocMark(isDone: isDone, isCurrent: isCurrent)) \(number)/\(total) \(id) " + Self.withIcon(icon, title)
+        case .progress(let summary), .summary(let summary):
+            return summary.text
+        case .help(let command, let description):
+            return "\(command) - \(description)"
+        case .expect(let expectation):
+            return expectation.rawValue
+        }
+    }
+
+    var fields: [(String, ReplyValue)] {
+        switch self {
+        case .course(let id, let title, let level, let summary, let lessons):
+            return [("id", .string(id)), ("title", .string(title)), ("level", .string(level)),
+                    ("summary", .string(summary)), ("lessons", .int(lessons))]
+        case .lesson(let number, let total, let id, let icon, let title):
+            return [("number", .int(number)), ("total", .int(total)), ("id", .optional(id)),
+                    ("icon", .optional(icon)), ("title", .string(title))]
+        case .tutor, .takeaway, .feedback, .explanation:
+            return []
+        case .quiz(let id, let prompt, let isFreeText):
+            return [("id", .optional(id)), ("prompt", .string(prompt)), ("free_text", isFreeText.map { .bool($0) } ?? .null)]
+        case .option(let number, let text):
+            return [("number", .int(number)), ("option", .string(text))]
+        case .offer(let node, let prompt):
+            return [("node", .optional(node)), ("prompt", .string(prompt))]
+        case .verdict(let verdict):
+            return [("verdict", .string(verdict.rawValue))]
+        case .hint(let number, let total, let text):
+            return [("number", .int(number)), ("total", .int(total)), ("hint", .string(text))]
+        case .xp(let gained, let total):
+            return [("gained", .int(gained)), ("total", .int(total))]
+        case .toc(let number, let total, let id, let icon, let title, let isDone, let isCurrent):
+            return [("number", .int(number)), ("total", .int(total)), ("id", .string(id)), ("icon", .optional(icon)),
+                    ("title", .string(title)), ("done", .bool(isDone)), ("current", .bool(isCurrent))]
+        case .progress(let summary), .summary(let summary):
+            return [("correct", .int(summary.correct)), ("questions", .int(summary.questions)), ("xp", .int(summary.xp)),
+                    ("lessons_done", .int(summary.lessonsDone)), ("lessons", .int(summary.lessons)),
+                    ("first_try", .int(summary.firstTry)), ("answers", .int(summary.answers)), ("accuracy", .int(summary.accuracy))]
+        case .help(let command, let description):
+            return [("command", .string(command)), ("description", .string(description))]
+        case .expect(let expectation):
+            return [("expect", .string(expectation.rawValue))]
+        }
+    }
+
+    static func withIcon(_ icon: String?, _ title: String) -> String {
+        icon.map { "\($0) \(title)" } ?? title
+    }
+
+    static func tocMark(isDone: Bool, isCurrent: Bool) -> String {
+        isDone ? "✓" : (isCurrent ? "▸" : "·")
+    }
+}
+
+extension ProgressSummary {
+    /// `score 3/11 xp 15 lessons 1/10 first-try 2/11 answers 4 accuracy 75%`
+    public var text: String {
+        "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions) answers \(answers) accuracy \(accuracy)%"
+    }
+}
+
+extension ReplyValue {
+    static func optional(_ text: String?) -> ReplyValue {
+        text.map { .string($0) } ?? .null
+    }
+}

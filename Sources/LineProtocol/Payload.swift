@@ -1,0 +1,67 @@
+/// One payload line of a reply, typed: everything the daemon says before a reply's final line.
+///
+/// The one owner of the wire vocabulary. The daemon builds payloads and encodes them
+/// (``line(for:)``); clients, the benchmark and the tests decode received lines back into
+/// payloads (``init(_:)``) instead of matching prefixes or splitting prose. docs/protocol.md,
+/// *Payload keys* and *JSON mode*, describes the same thing for people.
+public enum Payload: Sendable, Equatable {
+    /// A conversation turn: `course`, `lesson`, `tutor`, `quiz`, ... (see ``Turn``).
+    case turn(Turn)
+    /// One row of `help`: the command's name (`nil` for the chat line), usage and summary.
+    case command(name: String?, usage: String, summary: String)
+    /// Who the connection learns as: `whoami` and `learner`. `uid` travels in JSON mode only,
+    /// and only in the reply to `whoami`.
+    case learner(user: String, uid: Int?, profile: String?)
+    /// The connection's current course (`whoami`).
+    case current(course: String)
+    /// Consecutive study days (`progress`).
+    case streak(days: Int)
+    /// All of a learner's progress as one JSON document (`export`).
+    case export(json: String)
+    /// The exact command that confirms a question such as `reset`.
+    case confirm(command: String)
+    /// A line this version cannot read: a key it does not know (from a newer daemon), or a
+    /// known key whose value does not have that key's form. Clients show it as it came.
+    case unrecognised(key: String, text: String)
+}
+
+extension Payload {
+    /// The payload's key: the text-mode `key:` and the JSON `type`.
+    public var key: String {
+        switch self {
+        case .turn(let turn): turn.key
+        case .command: "command"
+        case .learner: "learner"
+        case .current: "current"
+        case .streak: "streak"
+        case .export: "export"
+        case .confirm: "confirm"
+        case .unrecognised(let key, _): key
+        }
+    }
+}
+
+extension Turn {
+    /// The turn's key on the wire.
+    public var key: String {
+        switch self {
+        case .course: "course"
+        case .lesson: "lesson"
+        case .tutor: "tutor"
+        case .takeaway: "takeaway"
+        case .quiz: "quiz"
+        case .option: "option"
+        case .offer: "offer"
+        case .verdict: "verdict"
+        case .feedback: "feedback"
+        case .explanation: "explain"
+        case .hint: "hint"
+        case .xp: "xp"
+        case .toc: "toc"
+        case .progress: "progress"
+        case .summary: "summary"
+        case .help: "help"
+        case .expect: "expect"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// One piece of what the tutor says: the conversation's vocabulary on the wire.
+///
+/// The tutoring state machine emits these as structure; ``Payload`` encodes them to `key: text`
+/// lines or JSON objects, and decodes them back, so daemon, clients and tests share one
+/// definition (as tmux's client and server share one protocol header).
+public enum Turn: Sendable, Equatable {
+    /// The course being started: shown once in the greeting.
+    case course(id: String, title: String, level: String, summary: String, lessons: Int)
+    /// A lesson begins (number is 1-based). `id` travels in JSON mode only.
+    case lesson(number: Int, total: Int, id: String?, icon: String?, title: String)
+    /// A chat message from the tutor.
+    case tutor(String)
+    /// The lesson's key takeaway.
+    case takeaway(String)
+    /// A question is asked; options (if any) follow as ``option`` turns. `id` and `isFreeText`
+    /// travel in JSON mode only: decoded from text they are `nil`.
+    case quiz(id: String?, prompt: String, isFreeText: Bool?)
+    case option(number: Int, text: String)
+    /// A yes/no invitation into a detour. `node` travels in JSON mode only.
+    case offer(node: String?, prompt: String)
+    case verdict(Verdict)
+    /// What the tutor says about the option the learner chose.
+    case feedback(String)
+    /// Why the right answer is right.
+    case explanation(String)
+    case hint(number: Int, total: Int, text: String)
+    /// XP gained by this answer and the new total.
+    case xp(gained: Int, total: Int)
+    /// One row of the lesson list.
+    case toc(number: Int, total: Int, id: String, icon: String?, title: String, isDone: Bool, isCurrent: Bool)
+    case progress(ProgressSummary)
+    /// The end-of-course summary.
+    case summary(ProgressSummary)
+    /// One row of the tutor's own command list (chat `help`).
+    case help(command: String, description: String)
+    /// What the tutor waits for now; always the last turn of a conversation reply.
+    case expect(Expectation)
+
+    public enum Verdict: String, Sendable, CaseIterable {
+        case correct, incorrect, revealed
+    }
+
+    /// The same turn as text mode carries it: without the fields only JSON has.
+    public var textCarried: Turn {
+        switch self {
+        case .lesson(let number, let total, _, let icon, let title): .lesson(number: number, total: total, id: nil, icon: icon, title: title)
+        case .quiz(_, let prompt, _): .quiz(id: nil, prompt: prompt, isFreeText: nil)
+        case .offer(_, let prompt): .offer(node: nil, prompt: prompt)
+        default: self
+        }
+    }
+}
+
+/// What the tutor is waiting for.
+public enum Expectation: String, Sendable, CaseIterable {
+    /// An empty line (or next, ok, ...) moves on.
+    case `continue`
+    /// An answer to the open quiz.
+    case answer
+    /// yes or no to an offer.
+    case choice
+    /// The course is finished; commands still work.
+    case end
+}
+
+/// Counts shown by `progress` and in the end-of-course summary.
+public struct ProgressSummary: Sendable, Equatable {
+    public var lessonsDone: Int
+    public var lessons: Int
+    public var xp: Int
+    public var questions: Int
+    /// Questions answered right (on any try, not revealed).
+    public var correct: Int
+    /// Questions answered right on the first try.
+    public var firstTry: Int
+    /// Answers given in all, right or wrong (accuracy is correct ÷ answers).
+    public var answers: Int
+
+    public init(lessonsDone: Int, lessons: Int, xp: Int, questions: Int, correct: Int, firstTry: Int, answers: Int) {
+        self.lessonsDone = lessonsDone
+        self.lessons = lessons
+        self.xp = xp
+        self.questions = questions
+        self.correct = correct
+        self.firstTry = firstTry
+        self.answers = answers
+    }
+
+    /// Questions answered right per answer given, in percent (0 before any answer).
+    public var accuracy: Int {
+        answers == 0 ? 0 : correct * 100 / answers
+    }
+}

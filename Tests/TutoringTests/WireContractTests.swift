@@ -1,0 +1,80 @@
+import Foundation
+import LineProtocol
+import Testing
+@testable import Tutoring
+
+/// The wire contract: every turn the tutoring state machine says in a whole course walk (the
+/// golden transcripts' inputs, replayed) goes through the daemon's encoder and the clients'
+/// reader and comes back as the same typed value, in both formats.
+@Suite struct WireContractTests {
+    /// Every turn of every transcript replay.
+    static let walkedTurns: [Turn] = TranscriptTests.files.flatMap { name -> [Turn] in
+        let url = Fixtures.transcripts.appendingPathComponent(name)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
+        let transcript = Transcript(parsing: text)
+        var conversation = Conversation(course: Fixtures.cpythonCourse, seed: transcript.seed)
+        return transcript.exchanges.flatMap { exchange in
+            (exchange.input.map { conversation.respond(to: $0) } ?? conversation.open()).turns
+        }
+    }
+
+    /// Encodes payloads as one reply and reads it back.
+    private func roundTrip(_ payloads: [Payload], _ format: ReplyFormat) -> Reply? {
+        let wire = ReplyEncoder(format: format).encode(payloads.map { $0.line(for: format) }, .ok)
+        var reader = ReplyReader()
+        for line in wire.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let reply = reader.feed(line) { return reply }
+        }
+        return nil
+    }
+
+    @Test func theWalkSaysEveryKindOfTurn() {
+        let kinds = Set(Self.walkedTurns.map(\.key))
+        let all: Set = ["course", "lesson", "tutor", "takeaway", "quiz", "option", "offer", "verdict", "feedback", "explain",
+                        "hint", "xp", "toc", "progress", "summary", "help", "expect"]
+        #expect(kinds == all, "not in the walk: \(all.subtracting(kinds).sorted())")
+    }
+
+    @Test(arguments: ReplyFormat.allCases)
+    func everyWalkedTurnComesBackTheSame(format: ReplyFormat) throws {
+        let turns = Self.walkedTurns
+        #expect(turns.count > 500)
+        let reply = try #require(roundTrip(turns.map(Payload.turn), format))
+        #expect(reply.status == .ok)
+        let expected = format == .json ? turns : turns.map(\.textCarried)
+        #expect(reply.turns.count == expected.count)
+        for (got, want) in zip(reply.payloads, expected) where got != .turn(want) {
+            Issue.record("\(format): \(want) came back as \(got)")
+        }
+    }
+
+    static let others: [Payload] = [
+        .command(name: "reset", usage: "reset <course> [confirm]", summary: "forget your progress - asks first"),
+        .command(name: nil, usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues"),
+        .learner(user: "alice", uid: nil, profile: nil),
+        .learner(user: "alice", uid: nil, profile: "work"),
+        .current(course: "cpython-internals"),
+        .streak(days: 1),
+        .streak(days: 12),
+        .export(json: #"{"courses":[],"profile":"","uid":1000}"#),
+        .confirm(command: "reset cpython-internals confirm"),
+        .unrecognised(key: "from-a-newer-daemon", text: "something new | 3/4"),
+    ]
+
+    @Test(arguments: ReplyFormat.allCases)
+    func everyOtherPayloadComesBackTheSame(format: ReplyFormat) throws {
+        let reply = try #require(roundTrip(Self.others, format))
+        #expect(reply.payloads == Self.others)
+        // The uid travels in JSON only.
+        let whoami = Payload.learner(user: "alice", uid: 1000, profile: nil)
+        let back = try #require(roundTrip([whoami], format)).payloads
+        #expect(back == [format == .json ? whoami : .learner(user: "alice", uid: nil, profile: nil)])
+    }
+
+    @Test func valuesOfTheWrongFormAreUnrecognisedNotGuessed() {
+        for (key, text) in [("lesson", "one of ten"), ("xp", "+five total 10"), ("toc", "? 1/10 gil The GIL"),
+                            ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks")] {
+            #expect(Payload(ReplyLine(key: key, text: text)) == .unrecognised(key: key, text: text), "\(key): \(text)")
+        }
+    }
+}
