@@ -26,6 +26,16 @@ let package = Package(
         .target(name: "Tutoring", dependencies: ["Dialogue", "LineProtocol"]),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .target(name: "LineProtocol"),
+        // Values and layouts from the C headers (SO_PEERCRED, struct ucred, POSIX_SPAWN_SETSID).
+        .target(name: "CTutordSystem"),
+        // Operating-system plumbing for daemon and clients: socket path policy, lock files,
+        // sd_notify, socket activation, journal logging, descriptor limits, peer credentials.
+        .target(
+            name: "SystemSupport",
+            dependencies: ["CTutordSystem", .product(name: "Logging", package: "swift-log")]
+        ),
+        // What every client of tutord shares: tutor, the tests and tutord-bench.
+        .target(name: "TutorClient", dependencies: ["LineProtocol", "SystemSupport", "CTutordSystem"]),
         .target(name: "ChatClient", dependencies: ["LineProtocol"]),
         .systemLibrary(
             name: "CNCursesW",
@@ -35,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "ChatClient", "LineProtocol", "CNCursesW",
+                "ChatClient", "LineProtocol", "TutorClient", "SystemSupport", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,7 +56,7 @@ let package = Package(
         .target(
             name: "TutorServer",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore",
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "SystemSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -57,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "TutorServer", "ProgressStore",
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -65,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "tutord-bench",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "TutorServer",
+                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "TutorServer", "TutorClient", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -87,7 +97,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "tutord"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol"], exclude: ["Transcripts"]),

@@ -41,7 +41,5 @@ static inline int tutor_addstr_utf8(const char *text) {
 static inline int tutor_key_f(int n) { return KEY_F(n); }
 static inline WINDOW *tutor_stdscr(void) { return stdscr; }
 static inline int tutor_attrset(unsigned int attributes) { return attrset((int)attributes); }
-/* glibc's POSIX_SPAWN_SETSID (since 2.26); spawn.h hides it behind _GNU_SOURCE. */
-static inline short tutor_posix_spawn_setsid(void) { return 0x80; }
 
 #endif

@@ -1,6 +1,7 @@
 import ChatClient
 import Foundation
 import LineProtocol
+import TutorClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,18 +9,16 @@ import Glibc
 /// The full-screen chat: one loop that waits on the keyboard and the socket, feeds the
 /// screen model, and redraws. A lost connection is retried with backoff and resumed.
 final class ChatSession {
-    private let socketPath: String
-    private let autostart: Bool
+    private let target: DaemonTarget
     private var opener: SessionOpener
     private var screen = ChatScreen()
     private let terminal = Terminal()
-    private var connection: DaemonConnection?
+    private var connection: LineConnection?
     private var retryAt: Date?
     private var retryDelay: TimeInterval = 0.5
 
-    init(socketPath: String, autostart: Bool, course: String?, monochrome: Bool) {
-        self.socketPath = socketPath
-        self.autostart = autostart
+    init(target: DaemonTarget, course: String?, monochrome: Bool) {
+        self.target = target
         self.opener = SessionOpener(course: course)
         screen.monochrome = monochrome
     }
@@ -59,14 +58,14 @@ final class ChatSession {
 
     private func connect(first: Bool) {
         do {
-            let connection = try DaemonConnection.open(path: socketPath, autostart: autostart && first)
+            let connection = try target.open(autostart: target.autostart && first, readGreeting: false)
             self.connection = connection
             retryAt = nil
             retryDelay = 0.5
             screen.status = nil
             if !first { screen.note("Reconnected.") }
             opener = SessionOpener(course: opener.course)
-            try connection.send(opener.opening())
+            try connection.send(line: opener.opening())
         } catch {
             lost(error, first: first)
         }
@@ -83,10 +82,10 @@ final class ChatSession {
     private func receive() {
         guard let connection else { return }
         do {
-            for reply in try connection.receive() {
+            for reply in try connection.receiveAvailable() {
                 let (followUp, show) = opener.received(reply)
                 if show { screen.apply(reply) }
-                if let followUp { try connection.send(followUp) }
+                if let followUp { try connection.send(line: followUp) }
             }
         } catch {
             screen.note("\(error)")
@@ -101,7 +100,7 @@ final class ChatSession {
         }
         do {
             opener.sent(line)
-            try connection.send(line)
+            try connection.send(line: line)
         } catch {
             lost(error, first: false)
         }

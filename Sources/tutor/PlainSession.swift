@@ -1,15 +1,15 @@
 import ChatClient
 import LineProtocol
+import TutorClient
 
 /// `tutor --plain` (and whenever stdin or stdout is not a terminal): lines in, protocol
 /// payload lines out, for scripts: `printf '\n\n2\n' | tutor --plain`.
 struct PlainSession {
-    let socketPath: String
-    let autostart: Bool
+    let target: DaemonTarget
     let course: String?
 
     func run() throws {
-        let connection = try DaemonConnection.open(path: socketPath, autostart: autostart)
+        let connection = try target.open(readGreeting: true)
         var opener = SessionOpener(course: course)
         try exchange(opener.opening(), connection, &opener)
         while let line = readLine(strippingNewline: true) {
@@ -17,15 +17,15 @@ struct PlainSession {
             opener.sent(line)
             try exchange(line, connection, &opener)
         }
-        try? connection.send("quit")
+        try? connection.send(line: "quit")
     }
 
-    private func exchange(_ first: String?, _ connection: DaemonConnection, _ opener: inout SessionOpener) throws {
-        if let first { try connection.send(first) }
+    private func exchange(_ first: String?, _ connection: LineConnection, _ opener: inout SessionOpener) throws {
+        if let first { try connection.send(line: first) }
         var request: String? = nil
         repeat {
-            if let request { try connection.send(request) }
-            let reply = try connection.nextReply()
+            if let request { try connection.send(line: request) }
+            let reply = try connection.readReply()
             let (followUp, show) = opener.received(reply)
             if show {
                 for line in reply.lines { print("\(line.key): \(ReplyEncoder(format: .text).sanitized(line.text))") }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LineProtocol
+import SystemSupport
+import TutorClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,10 +35,11 @@ struct TutorCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let path = socket ?? DefaultSocketPath.path(environment: environment, uid: getuid())
+        let path = socket ?? SocketPath.defaultPath(environment: environment)
+        let target = DaemonTarget(path: path, isDefaultPath: socket == nil, autostart: !noStart)
         do {
             if plain || isatty(0) == 0 || isatty(1) == 0 {
-                try PlainSession(socketPath: path, autostart: !noStart, course: course).run()
+                try PlainSession(target: target, course: course).run()
                 return
             }
             for signalNumber in [SIGTERM, SIGHUP] {
@@ -45,10 +48,25 @@ struct TutorCommand: ParsableCommand {
             signal(SIGPIPE, SIG_IGN)
             // NO_COLOR (https://no-color.org): any value turns colour off.
             let monochrome = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            try ChatSession(socketPath: path, autostart: !noStart, course: course, monochrome: monochrome).run()
-        } catch let failure as DaemonConnection.Failure {
+            try ChatSession(target: target, course: course, monochrome: monochrome).run()
+        } catch let failure as LineConnection.Failure {
+            FileHandle.standardError.write(Data("tutor: \(failure.description)\n".utf8))
+            throw ExitCode.failure
+        } catch let failure as SocketPath.Failure {
             FileHandle.standardError.write(Data("tutor: \(failure.description)\n".utf8))
             throw ExitCode.failure
         }
+    }
+}
+
+/// Where the client finds its daemon, and whether it may start one.
+struct DaemonTarget {
+    var path: String
+    /// No `--socket` was given: the default path, with its checks.
+    var isDefaultPath: Bool
+    var autostart: Bool
+
+    func open(autostart: Bool? = nil, readGreeting: Bool) throws -> LineConnection {
+        try DaemonOpener.open(path: path, isDefaultPath: isDefaultPath, autostart: autostart ?? self.autostart, readGreeting: readGreeting)
     }
 }

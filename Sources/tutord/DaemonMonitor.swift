@@ -1,3 +1,4 @@
+import SystemSupport
 import Dispatch
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import SystemSupport
 import ArgumentParser
 import CourseCatalog
 import Dispatch
@@ -76,7 +77,7 @@ private struct Daemon {
     func run() throws {
         // Socket activation: systemd owns the socket; we adopt it and never unlink it.
         let activated = try SocketActivation.listeningSocket(environment: environment)
-        let path = try activated.flatMap(SocketActivation.path(of:)) ?? options.socket ?? SocketPath.defaultPath(environment: environment)
+        let path = try activated.flatMap(SocketActivation.path(of:)) ?? options.socket ?? SocketPath.checkedDefaultPath(environment: environment)
         var lock: CInt = -1
         defer { if lock >= 0 { close(lock) } }
         if activated == nil {

@@ -42,7 +42,7 @@ import Glibc
         let daemon = try DaemonProcess(arguments: ["--max-connections", "2"])
         let first = try daemon.connect()
         let second = try daemon.connect()
-        let third = try TestClient(path: daemon.socketPath, readGreeting: false)
+        let third = try testClient(daemon.socketPath, readGreeting: false)
         #expect(try third.readLine() == "ERR busy too many connections (limit 2); try again later")
         #expect(try third.readLine() == nil)
         #expect(try first.request("ping").status == .ok)

@@ -1,3 +1,4 @@
+import TutorClient
 import Foundation
 import LineProtocol
 import Testing
@@ -118,7 +119,7 @@ import Glibc
     @Test func aFileThatIsNotASocketIsRefused() throws {
         let daemon = try DaemonProcess(start: false)
         try "precious".write(toFile: daemon.socketPath, atomically: true, encoding: .utf8)
-        #expect(throws: DaemonError.self) { try daemon.start() }
+        #expect(throws: LaunchedDaemon.Failure.self) { try daemon.start() }
         #expect(try String(contentsOfFile: daemon.socketPath, encoding: .utf8) == "precious")
     }
 

@@ -1,3 +1,4 @@
+import TutorClient
 import Foundation
 import LineProtocol
 import ProgressStore
@@ -109,7 +110,7 @@ import Glibc
             group.enter()
             Thread {
                 defer { group.leave() }
-                guard let client = try? TestClient(path: socketPath) else { return }
+                guard let client = try? testClient(socketPath) else { return }
                 _ = try? client.request("learner crash-\(index)")
                 guard (try? client.request("start cpython-internals")) != nil else { return }
                 var lesson = 1
@@ -186,7 +187,7 @@ import Glibc
         try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
         let path = daemon.stateDirectory + "/tutord.sqlite"
         try "not a database".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: DaemonError.self) { try daemon.start() }
+        #expect(throws: LaunchedDaemon.Failure.self) { try daemon.start() }
         #expect(daemon.process.terminationStatus != 0)
         #expect(daemon.stderrText().contains("is not an SQLite database; refusing to use or replace it"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "not a database")
@@ -232,7 +233,7 @@ import Glibc
             return
         }
 
-        let client = try TestClient(path: socketDirectory + "/tutord.sock")
+        let client = try testClient(socketDirectory + "/tutord.sock")
         // Opening the course records it as the last one used: that write fails.
         #expect(try client.request("start cpython-internals").status.isError(.storage))
         // Reads work, from what is stored: the lesson list, the quiz where we left off, export.

@@ -30,7 +30,7 @@ import Glibc
         }
 
         // No daemon runs yet; the first connection starts one, which greets.
-        let first = try TestClient(path: daemon.socketPath)
+        let first = try testClient(daemon.socketPath)
         #expect(first.greeting == "OK tutord 1")
         try daemon.waitFor("READY=1", from: activator)
         _ = try first.request("start cpython-internals")
@@ -42,7 +42,7 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
 
         // The next connection starts a new daemon, with the progress the first one stored.
-        let second = try TestClient(path: daemon.socketPath)
+        let second = try testClient(daemon.socketPath)
         #expect(second.greeting == "OK tutord 1")
         #expect(try second.request("resume").values("lesson") == ["4/10 🌳 Abstract Syntax Trees"])
     }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import NIOCore
 import NIOPosix
+import SystemSupport
 
 /// The Unix user at the other end of a connection, from the kernel (SO_PEERCRED): it cannot
 /// be forged by the client.
@@ -19,7 +20,7 @@ struct PeerCredentials: Sendable {
             return channel.eventLoop.makeFailedFuture(Unavailable())
         }
         let eventLoop = channel.eventLoop
-        return fetch(provider).flatMap { (credentials: UnixCredentials) in
+        return fetch(provider).flatMap { (credentials: UnixSocket.Credentials) in
             pool.runIfActive(eventLoop: eventLoop) {
                 PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid))
             }
@@ -29,8 +30,8 @@ struct PeerCredentials: Sendable {
     // Kept out of line and non-public: NIO asks for its unsafe socket-option calls to be made
     // from such functions (see SocketOptionProvider.swift).
     @inline(never)
-    private static func fetch(_ provider: SocketOptionProvider) -> EventLoopFuture<UnixCredentials> {
-        provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(peerCredentialsOption))
+    private static func fetch(_ provider: SocketOptionProvider) -> EventLoopFuture<UnixSocket.Credentials> {
+        provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(UnixSocket.peerCredentialsOption))
     }
 
     /// The login name of a uid, or `uid<N>` when it has none.
@@ -44,14 +45,3 @@ struct PeerCredentials: Sendable {
         return "uid\(uid)"
     }
 }
-
-/// Linux's `struct ucred` (pid_t, uid_t, gid_t), which Swift's Glibc module does not export
-/// without _GNU_SOURCE.
-struct UnixCredentials: Sendable {
-    var pid: Int32 = 0
-    var uid: UInt32 = 0
-    var gid: UInt32 = 0
-}
-
-/// SO_PEERCRED from <asm-generic/socket.h>.
-let peerCredentialsOption: CInt = 17

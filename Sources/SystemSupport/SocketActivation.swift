@@ -5,7 +5,7 @@ import Glibc
 /// The listening socket systemd passes to a socket-activated service (sd_listen_fds(3)).
 public enum SocketActivation {
     /// The first passed descriptor; systemd numbers them from 3.
-    static let firstDescriptor: CInt = 3
+    public static let firstDescriptor: CInt = 3
 
     /// The passed listening socket, or `nil` when the daemon was not socket-activated.
     /// Removes LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES from the environment, so children do

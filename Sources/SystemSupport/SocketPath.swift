@@ -1,7 +1,7 @@
+import CTutordSystem
 #if canImport(Glibc)
 import Glibc
 #endif
-import LineProtocol
 
 /// Where the socket lives, and making it safe to bind there (the way tmux guards its
 /// socket directory).
@@ -17,18 +17,39 @@ public enum SocketPath {
         }
     }
 
-    /// `$XDG_RUNTIME_DIR/tutord.sock`, or `/tmp/tutord-$UID/tutord.sock` in a private
-    /// directory that is created (0700) and checked when XDG_RUNTIME_DIR is not set.
-    public static func defaultPath(environment: [String: String]) throws(Failure) -> String {
-        let path = DefaultSocketPath.path(environment: environment, uid: getuid())
-        if path.hasPrefix(DefaultSocketPath.privateDirectory(uid: getuid()) + "/") {
-            try ensurePrivateDirectory(DefaultSocketPath.privateDirectory(uid: getuid()))
+    /// Where the daemon listens and clients look by default: `$XDG_RUNTIME_DIR/tutord.sock`,
+    /// or `/tmp/tutord-$UID/tutord.sock` without XDG_RUNTIME_DIR (docs/protocol.md, *Transport*).
+    public static func defaultPath(environment: [String: String], uid: UInt32 = getuid()) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
+            return runtime + "/tutord.sock"
+        }
+        return privateDirectory(uid: uid) + "/tutord.sock"
+    }
+
+    /// The per-user directory used without XDG_RUNTIME_DIR. It is in a directory every user
+    /// can write to, so whoever uses it checks it first (``ensurePrivateDirectory(_:)``).
+    public static func privateDirectory(uid: UInt32) -> String {
+        "/tmp/tutord-\(uid)"
+    }
+
+    /// The default path, with its private directory created (0700) and checked when it is the
+    /// one under /tmp: for the daemon, which binds there, and for clients, which must not
+    /// talk to a socket another user put there.
+    public static func checkedDefaultPath(environment: [String: String]) throws(Failure) -> String {
+        let path = defaultPath(environment: environment)
+        if isInPrivateDirectory(path) {
+            try ensurePrivateDirectory(privateDirectory(uid: getuid()))
         }
         return path
     }
 
-    /// Creates `path` as a 0700 directory if missing; refuses one that is not a directory,
-    /// not owned by us, or open to group or others.
+    /// Whether `path` is the socket in our /tmp private directory.
+    public static func isInPrivateDirectory(_ path: String) -> Bool {
+        path.hasPrefix(privateDirectory(uid: getuid()) + "/")
+    }
+
+    /// Creates `path` as a 0700 directory if missing; refuses one that is not a directory (a
+    /// symlink included), not owned by us, or open to group or others.
     public static func ensurePrivateDirectory(_ path: String) throws(Failure) {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw Failure(description: "cannot create \(path): \(errnoText())")
@@ -68,13 +89,29 @@ public enum SocketPath {
     /// starting at once cannot both decide the socket is stale.
     public static func lock(_ path: String) throws(Failure) -> CInt {
         let lockPath = path + ".lock"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw Failure(description: "cannot open \(lockPath): \(errnoText())")
-        }
+        let descriptor = try openLockFile(lockPath)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw Failure(description: "a tutord is already running on \(path) (it holds \(lockPath))", isAlreadyRunning: true)
+        }
+        return descriptor
+    }
+
+    /// Opens (creating if needed) a lock file without following a symlink, and refuses one that
+    /// is not a regular file of ours: in a directory others can write to, a planted symlink
+    /// would otherwise make us create or open a file where they point.
+    public static func openLockFile(_ lockPath: String) throws(Failure) -> CInt {
+        var descriptor = open(lockPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor < 0 && errno == EEXIST {
+            descriptor = open(lockPath, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else {
+            throw Failure(description: "cannot open \(lockPath): \(errnoText())\(errno == ELOOP ? " (it is a symlink; refusing to follow it)" : "")")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else {
+            close(descriptor)
+            throw Failure(description: "\(lockPath) is not a regular file of yours; refusing to use it")
         }
         return descriptor
     }
@@ -88,7 +125,7 @@ public enum SocketPath {
     }
 
     /// Runs `body` with a `sockaddr_un` for `path` (or an abstract name starting with `@`).
-    static func withUnixAddress<Result>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result? {
+    public static func withUnixAddress<Result>(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result? {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         var bytes = Array(path.utf8)
@@ -104,7 +141,7 @@ public enum SocketPath {
         }
     }
 
-    static func errnoText() -> String {
+    public static func errnoText() -> String {
         String(cString: strerror(errno))
     }
 }

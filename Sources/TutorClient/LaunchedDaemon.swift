@@ -1,0 +1,136 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `tutord` process started by a test or the benchmark, and known to be ready.
+///
+/// Readiness is the daemon's own signal: it is started with NOTIFY_SOCKET pointing at a
+/// datagram socket we own, and ``start()`` returns once `READY=1` arrives (no sleeps).
+public final class LaunchedDaemon {
+    /// The daemon did not become ready: it exited first (with what it logged), or took too long.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let binary: String
+    public private(set) var process = Process()
+    private let notifications: NotificationListener
+    private let arguments: [String]
+    private let environment: [String: String]
+    /// A command that runs the daemon, such as `prlimit --fsize=...` (empty: run it directly).
+    private let wrapper: [String]
+    private let captureStderr: Bool
+    private var stderrPipe = Pipe()
+    /// Everything read from the daemon's stderr so far (over restarts too).
+    private var collectedStderr = Data()
+
+    /// Prepares the daemon; `notifySocket` is a path for the readiness socket (created here).
+    public init(binary: String, arguments: [String], environment: [String: String] = [:], wrapper: [String] = [],
+                notifySocket: String, captureStderr: Bool = true) throws {
+        self.binary = binary
+        self.arguments = arguments
+        self.environment = environment
+        self.wrapper = wrapper
+        self.captureStderr = captureStderr
+        notifications = try NotificationListener(path: notifySocket)
+        configure(process)
+    }
+
+    private func configure(_ process: Process) {
+        if let launcher = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: launcher)
+            process.arguments = Array(wrapper.dropFirst()) + [binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = notifications.path
+        env.removeValue(forKey: "JOURNAL_STREAM")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if captureStderr {
+            stderrPipe = Pipe()  // a Pipe serves one process: Foundation closes its write end after launch
+            process.standardError = stderrPipe
+        }
+    }
+
+    /// Starts the process and waits for `READY=1`.
+    public func start() throws {
+        try process.run()
+        try waitFor("READY=1")
+    }
+
+    /// Starts the daemon again with the same arguments (after ``stop()`` or ``kill9()``).
+    public func restart() throws {
+        process = Process()
+        configure(process)
+        try start()
+    }
+
+    /// Waits for a notification containing the line `state` (up to 20 s); throws if the
+    /// process (or `other`, when given) exits first.
+    @discardableResult
+    public func waitFor(_ state: String, from other: Process? = nil) throws -> String {
+        let process = other ?? self.process
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if let message = notifications.receive(timeoutMilliseconds: 200) {
+                if message.split(separator: "\n").contains(where: { $0 == state }) { return message }
+            } else if !process.isRunning {
+                throw Failure(description: "tutord exited (\(process.terminationStatus)) before \(state): \(stderrText())")
+            }
+        }
+        throw Failure(description: "no \(state) from tutord within 20 s")
+    }
+
+    public func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// SIGKILL: the daemon gets no chance to clean up.
+    public func kill9() {
+        signal(SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning {
+            signal(SIGTERM)
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    /// Everything the daemon logged (read after it exited).
+    public func stderrText() -> String {
+        if captureStderr, !process.isRunning {
+            collectedStderr += stderrPipe.fileHandleForReading.readDataToEndOfFile()
+        }
+        return String(decoding: collectedStderr, as: UTF8.self)
+    }
+
+    /// The daemon's resident memory in KiB.
+    public func residentKiB() -> Int {
+        residentMemoryKiB(of: process.processIdentifier) ?? 0
+    }
+
+    /// Ends a daemon still running (a test that failed half-way), without waiting for SIGTERM.
+    public func kill9IfRunning() {
+        if process.isRunning { kill9() }
+    }
+
+    deinit {
+        kill9IfRunning()
+    }
+}
+
+/// A process's resident memory in KiB, from /proc (`nil` if it is gone).
+public func residentMemoryKiB(of pid: Int32) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+    return Int(line.split(separator: " ").dropFirst().first ?? "")
+}
