@@ -24,7 +24,7 @@ MANDIR     := $(DATADIR)/man/man1
 UNITDIR    := $(DATADIR)/systemd/user
 MANIFEST   := $(DATADIR)/tutord/install-manifest
 
-.PHONY: all deps build release run test check-courses bench clean install uninstall
+.PHONY: all deps build release run test tsan check-courses bench clean install uninstall
 
 all: build
 
@@ -52,6 +52,21 @@ test: build
 	$(SWIFT) test
 	$(DEBUG_BIN)/tutord check $(COURSES)
 	Tests/Shell/run-all $(DEBUG_BIN)
+	$(MAKE) tsan
+
+# The end-to-end suite against a ThreadSanitizer build of tutord (its racing learners, kill -9
+# under load, reloads and shutdowns in flight). A report stops that daemon (so its test fails)
+# and is kept in $(TSAN_LOGS); any report fails the target. The full-disk test is left out:
+# the sanitizer's runtime cannot start under a file-size limit.
+TSAN_LOGS := $(BUILD_DIR)-tsan/reports
+tsan: deps
+	$(SWIFT) build --product tutord --sanitize=thread --scratch-path $(BUILD_DIR)-tsan
+	rm -rf $(TSAN_LOGS) && mkdir -p $(TSAN_LOGS)
+	TUTORD_BIN=$(CURDIR)/$(BUILD_DIR)-tsan/debug/tutord \
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66 log_path=$(CURDIR)/$(TSAN_LOGS)/tsan" \
+	  $(SWIFT) test --filter EndToEndTests --skip aFullDiskGivesStorageErrors
+	@if ls $(TSAN_LOGS)/tsan* >/dev/null 2>&1; then cat $(TSAN_LOGS)/tsan*; echo "ThreadSanitizer reported the above"; exit 1; fi
+	@echo "ThreadSanitizer: no reports"
 
 check-courses: build
 	$(DEBUG_BIN)/tutord check $(COURSES)

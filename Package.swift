@@ -32,7 +32,7 @@ let package = Package(
         // sd_notify, socket activation, journal logging, descriptor limits, peer credentials.
         .target(
             name: "SystemSupport",
-            dependencies: ["CTutordSystem", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CTutordSystem", "LineProtocol", .product(name: "Logging", package: "swift-log")]
         ),
         // What every client of tutord shares: tutor, the tests and tutord-bench.
         .target(name: "TutorClient", dependencies: ["LineProtocol", "SystemSupport", "CTutordSystem"]),
@@ -85,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(
             name: "TutorServerTests",
             dependencies: [

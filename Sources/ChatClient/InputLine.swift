@@ -15,11 +15,6 @@ public struct InputLine: Sendable, Equatable {
 
     public var text: String { String(characters) }
 
-    /// Columns from the start of the line to the cursor (where to put the terminal cursor).
-    public var cursorColumn: Int {
-        characters[..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
-    }
-
     public mutating func insert(_ text: String) {
         for character in text where DisplayWidth.of(character) > 0 || character == " " {
             characters.insert(character, at: cursor)

@@ -102,13 +102,6 @@ struct SourceLineReader {
     }
 }
 
-/// C0 and C1 controls (other than tab) would reach learners' terminals raw.
-func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
-    let value = scalar.value
-    if value == 0x09 { return false }
-    return value < 0x20 || (0x7F...0x9F).contains(value)
-}
-
 func scalarName(_ scalar: Unicode.Scalar) -> String {
     let hex = String(scalar.value, radix: 16, uppercase: true)
     return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex

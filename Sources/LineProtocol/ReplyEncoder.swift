@@ -51,29 +51,7 @@ public struct ReplyEncoder: Sendable {
 
     /// Replaces control characters with U+FFFD (tab becomes a space).
     public func sanitized(_ text: String) -> String {
-        guard Self.mayContainControl(text) else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "\t" {
-                scalars.append(" ")
-            } else {
-                scalars.append(Self.isControl(scalar) ? "\u{FFFD}" : scalar)
-            }
-        }
-        return String(scalars)
-    }
-
-    /// A fast byte scan (on the hot path for every value): C0 and DEL are single bytes below
-    /// 0x20 or 0x7F, and C1 starts with 0xC2; a false positive only costs the slow path.
-    static func mayContainControl(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
-        }
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        ControlCharacters.replacing(in: text, with: "\u{FFFD}")
     }
 
     private func appendJSON(_ object: [(String, ReplyValue)], to out: inout String) {
@@ -103,7 +81,7 @@ public struct ReplyEncoder: Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                if ControlCharacters.isControl(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

@@ -51,7 +51,8 @@ public enum RequestTokenizer {
         return words
     }
 
-    /// The first word of a line, lowercased: what decides whether the line is a command.
+    /// The first word of a line, as typed (callers lowercase it): what decides whether the line
+    /// is a command.
     public static func commandWord(_ line: Substring) -> Substring {
         let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
         return trimmed.prefix(while: { $0 != " " && $0 != "\t" })

@@ -1,54 +1,166 @@
 import Foundation
 import GRDB
+import Tutoring
 
-extension ProgressStore {
-    /// A learner's whole progress as JSON: every course with its position, XP, completed
-    /// lessons, per-question state and every answer. For teachers, backups and scripts.
-    public func export(_ learner: LearnerID) throws(StoreError) -> Data {
-        let document: [String: Any] = try read { db in
-            guard let id = try Self.learnerID(learner, in: db) else {
-                return ["uid": Int(learner.uid), "profile": learner.profile, "courses": [Any]()]
-            }
-            var courses: [[String: Any]] = []
-            for enrolment in try Row.fetchAll(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? ORDER BY course", arguments: [id]) {
-                let course: String = enrolment["course"]
-                let answers = try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id",
-                                               arguments: [id, course]).map { row -> [String: Any] in
-                    ["lesson": row["lesson"] as String, "question": row["question"] as String, "given": row["given"] as String,
-                     "correct": row["correct"] as Bool, "attempt": row["attempt"] as Int, "hint_used": row["hint_used"] as Bool,
-                     "xp": row["xp"] as Int, "answered_at": Self.iso(row["answered_at"])]
-                }
-                let questions = try Row.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question",
-                                                 arguments: [id, course]).map { row -> [String: Any] in
-                    ["question": row["question"] as String, "attempts": row["attempts"] as Int, "correct": row["correct"] as Bool,
-                     "first_try": row["first_try"] as Bool, "revealed": row["revealed"] as Bool, "xp": row["xp"] as Int]
-                }
-                let lessons = try String.fetchAll(db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at",
-                                                  arguments: [id, course])
-                var entry: [String: Any] = [
-                    "course": course, "xp": enrolment["xp"] as Int, "started_at": Self.iso(enrolment["started_at"]),
-                    "completed_lessons": lessons, "questions": questions, "answers": answers,
-                ]
-                entry["finished_at"] = (enrolment["finished_at"] as Date?).map(Self.iso) ?? NSNull()
-                if let lesson: String = enrolment["lesson"] {
-                    entry["position"] = ["lesson": lesson, "step": enrolment["step"] as Int? ?? 0,
-                                         "node": (enrolment["node"] as String?) ?? NSNull(), "finished": enrolment["finished"] as Bool]
-                }
-                courses.append(entry)
-            }
-            let days = try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ? ORDER BY day", arguments: [id])
-            let lastCourse = try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE id = ?", arguments: [id])
-            return ["uid": Int(learner.uid), "profile": learner.profile, "last_course": lastCourse ?? NSNull(),
-                    "study_days": days, "courses": courses]
-        }
-        do {
-            return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
-        } catch {
-            throw StoreError(.io, "cannot encode the export: \(error)")
+/// A learner's whole progress, as `export` writes it: every course with its position, XP,
+/// completed lessons, per-question state and every answer. For teachers, backups and scripts.
+///
+/// The same values are the rows read from the store (GRDB records) and the JSON written
+/// (Codable, keys sorted, dates in ISO 8601, absent values as `null`).
+public struct ProgressExport: Codable, Sendable, Equatable {
+    public var uid: Int
+    public var profile: String
+    public var lastCourse: String?
+    public var studyDays: [String]
+    public var courses: [CourseProgressExport]
+
+    enum CodingKeys: String, CodingKey {
+        case uid, profile, courses
+        case lastCourse = "last_course"
+        case studyDays = "study_days"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(uid, forKey: .uid)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(lastCourse, forKey: .lastCourse)  // null when none
+        try container.encode(studyDays, forKey: .studyDays)
+        try container.encode(courses, forKey: .courses)
+    }
+}
+
+/// One course of an export.
+public struct CourseProgressExport: Codable, Sendable, Equatable {
+    public var course: String
+    public var xp: Int
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var completedLessons: [String]
+    public var position: Position?
+    public var questions: [Question]
+    public var answers: [Answer]
+
+    enum CodingKeys: String, CodingKey {
+        case course, xp, position, questions, answers
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case completedLessons = "completed_lessons"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(course, forKey: .course)
+        try container.encode(xp, forKey: .xp)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)  // null while unfinished
+        try container.encode(completedLessons, forKey: .completedLessons)
+        try container.encodeIfPresent(position, forKey: .position)  // absent before the first step
+        try container.encode(questions, forKey: .questions)
+        try container.encode(answers, forKey: .answers)
+    }
+
+    /// Where the learner stands.
+    public struct Position: Codable, Sendable, Equatable {
+        public var lesson: String
+        public var step: Int
+        public var node: String?
+        public var finished: Bool
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(lesson, forKey: .lesson)
+            try container.encode(step, forKey: .step)
+            try container.encode(node, forKey: .node)  // null outside a detour
+            try container.encode(finished, forKey: .finished)
         }
     }
 
-    static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601)
+    /// A row of `question_state`.
+    public struct Question: Codable, Sendable, Equatable, FetchableRecord {
+        public var question: String
+        public var attempts: Int
+        public var correct: Bool
+        public var firstTry: Bool
+        public var revealed: Bool
+        public var xp: Int
+
+        enum CodingKeys: String, CodingKey {
+            case question, attempts, correct, revealed, xp
+            case firstTry = "first_try"
+        }
+    }
+
+    /// A row of `answer`: one answer as given.
+    public struct Answer: Codable, Sendable, Equatable, FetchableRecord {
+        public var lesson: String
+        public var question: String
+        public var given: String
+        public var correct: Bool
+        public var attempt: Int
+        public var hintUsed: Bool
+        public var xp: Int
+        public var answeredAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case lesson, question, given, correct, attempt, xp
+            case hintUsed = "hint_used"
+            case answeredAt = "answered_at"
+        }
+    }
+}
+
+/// A row of `enrolment`, as the export reads it.
+private struct EnrolmentRecord: Decodable, FetchableRecord {
+    var course: String
+    var xp: Int
+    var startedAt: Date
+    var finishedAt: Date?
+    var lesson: String?
+    var step: Int?
+    var node: String?
+    var finished: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case course, xp, lesson, step, node, finished
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+    }
+}
+
+extension ProgressStore {
+    /// The learner's whole progress (see ``ProgressExport``).
+    public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport {
+        try read { db in
+            var export = ProgressExport(uid: Int(learner.uid), profile: learner.profile, lastCourse: nil, studyDays: [], courses: [])
+            guard let id = try Self.learnerID(learner, in: db) else { return export }
+            typealias Question = CourseProgressExport.Question
+            typealias Answer = CourseProgressExport.Answer
+            for enrolment in try EnrolmentRecord.fetchAll(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? ORDER BY course", arguments: [id]) {
+                let arguments: StatementArguments = [id, enrolment.course]
+                export.courses.append(CourseProgressExport(
+                    course: enrolment.course, xp: enrolment.xp, startedAt: enrolment.startedAt, finishedAt: enrolment.finishedAt,
+                    completedLessons: try String.fetchAll(db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at", arguments: arguments),
+                    position: enrolment.lesson.map { .init(lesson: $0, step: enrolment.step ?? 0, node: enrolment.node, finished: enrolment.finished ?? false) },
+                    questions: try Question.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments),
+                    answers: try Answer.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments)))
+            }
+            export.studyDays = try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ? ORDER BY day", arguments: [id])
+            export.lastCourse = try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE id = ?", arguments: [id])
+            return export
+        }
+    }
+
+    /// ``progressExport(_:)`` as one line of JSON.
+    public func export(_ learner: LearnerID) throws(StoreError) -> Data {
+        let export = try progressExport(learner)
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            return try encoder.encode(export)
+        } catch {
+            throw StoreError(.io, "cannot encode the export: \(error)")
+        }
     }
 }

@@ -13,6 +13,8 @@ public final class ProgressStore: Sendable {
     public let path: String
     /// The file could not be opened for writing: reads work, every write fails.
     public let isReadOnly: Bool
+    /// Why the store was opened read-only when it was asked for writing (for the log).
+    public let readOnlyCause: String?
     /// Learner row ids, the last study day recorded and the courses enrolled in, so the hot
     /// write path does not write or ask for them again. Learner rows are never deleted; only
     /// committed values go in; `reset` forgets the enrolment it deletes.
@@ -51,7 +53,7 @@ public final class ProgressStore: Sendable {
                 return ProgressStore(pool: pool, path: path, isReadOnly: readOnly)
             } catch where FileManager.default.fileExists(atPath: path) {
                 // Cannot write here (a read-only file or directory): serve what is stored.
-                return ProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true)
+                return ProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true, readOnlyCause: "\(error)")
             }
         } catch let error as StoreError {
             throw error
@@ -60,10 +62,11 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool) {
+    private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool, readOnlyCause: String? = nil) {
         self.pool = pool
         self.path = path
         self.isReadOnly = isReadOnly
+        self.readOnlyCause = readOnlyCause
     }
 
     /// A read-only connection that needs no write access anywhere: in WAL mode SQLite wants to

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LineProtocol
 import Logging
 
 /// Logs one line per event to standard error. When standard error is the journal
@@ -64,9 +65,9 @@ public struct JournalLogHandler: LogHandler {
 }
 
 extension String {
-    /// One log line per event: newlines and other controls in messages become spaces.
+    /// One log line per event: newlines and other controls (C1 included) in messages become
+    /// spaces, so nothing in a log line can move a terminal's cursor.
     func replacingControlCharacters() -> String {
-        guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return self }
-        return String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        ControlCharacters.replacing(in: self, with: " ")
     }
 }

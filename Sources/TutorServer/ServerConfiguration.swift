@@ -4,8 +4,6 @@ import NIOCore
 public struct ServerConfiguration: Sendable {
     /// Where to bind, when the daemon binds its own socket.
     public var socketPath: String
-    /// Directories to load courses from, in priority order.
-    public var courseDirectories: [String]
     /// Connections beyond this get `ERR busy` and are closed.
     public var maxConnections: Int
     /// Longest request line in bytes (without its line end).
@@ -13,10 +11,9 @@ public struct ServerConfiguration: Sendable {
     /// Event loop threads; defaults to the number of cores.
     public var threads: Int
 
-    public init(socketPath: String, courseDirectories: [String], maxConnections: Int = 1024,
+    public init(socketPath: String, maxConnections: Int = 1024,
                 maxLineBytes: Int = 4096, threads: Int = System.coreCount) {
         self.socketPath = socketPath
-        self.courseDirectories = courseDirectories
         self.maxConnections = maxConnections
         self.maxLineBytes = maxLineBytes
         self.threads = threads

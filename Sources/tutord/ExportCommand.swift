@@ -1,3 +1,4 @@
+import Tutoring
 import ArgumentParser
 import Foundation
 import ProgressStore

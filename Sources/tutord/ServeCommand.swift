@@ -97,9 +97,13 @@ private struct Daemon {
         let stateDirectory = try options.stateDir ?? StatePath.defaultDirectory(environment: environment)
         let store = try ProgressStore.open(path: try StatePath.prepare(stateDirectory) + "/tutord.sqlite")
         logger.info("progress store", metadata: ["path": "\(store.path)"])
+        if store.isReadOnly {
+            logger.warning("progress store is read-only: progress can be read but nothing new is saved",
+                           metadata: ["path": "\(store.path)", "cause": "\(store.readOnlyCause ?? "opened read-only")"])
+        }
 
         let configuration = ServerConfiguration(
-            socketPath: path, courseDirectories: directories, maxConnections: options.maxConnections,
+            socketPath: path, maxConnections: options.maxConnections,
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 

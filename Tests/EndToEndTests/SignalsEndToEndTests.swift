@@ -23,6 +23,37 @@ import Glibc
         #expect(!log.contains("ERROR"), "\(log)")  // e.g. NIO complaining about work after shutdown
     }
 
+    /// SIGTERM while a client has hundreds of requests in flight, half of them steps that wait
+    /// for a commit: what the daemon answers is whole replies (it answers what it read, then
+    /// closes), every answered step is stored, and it exits 0.
+    @Test func sigtermWithRequestsInFlightSendsOnlyWholeReplies() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        let requests = 400
+        try client.send(String(repeating: "goto 2\nlessons\n", count: requests / 2))
+        daemon.signal(SIGTERM)
+        var reader = ReplyReader()
+        var replies: [Reply] = []
+        var partial = false
+        // The end is end-of-file, or a reset: requests the daemon never read are still in its
+        // socket when it closes, and the kernel then reports ECONNRESET after the last reply.
+        while let line = try? client.readLine() {
+            if let reply = reader.feed(line[...]) { replies.append(reply); partial = false } else { partial = true }
+        }
+        #expect(!partial, "the connection ended in the middle of a reply")
+        #expect(replies.count <= requests)
+        #expect(replies.allSatisfy { $0.status == .ok && $0.expectation != nil })
+        #expect(daemon.stop() == 0)
+        #expect(!daemon.stderrText().contains("ERROR"))
+        // Every `goto 2` that was answered is stored: the learner is in lesson 2.
+        if replies.contains(where: { $0.turns.contains(.lesson(number: 2, total: 10, id: nil, icon: "🎭", title: "The Descriptor Protocol")) }) {
+            try daemon.restart()
+            let again = try daemon.connect()
+            #expect(try again.request("resume").values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        }
+    }
+
     @Test func logsCarryJournalPrioritiesWhenStderrIsTheJournal() throws {
         let daemon = try DaemonProcess(environment: ["JOURNAL_STREAM": "8:12345"])
         #expect(daemon.stop() == 0)

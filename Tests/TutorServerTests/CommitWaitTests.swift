@@ -26,7 +26,7 @@ import Testing
         logger.logLevel = .critical
         let library = CourseLibrary(directories: [Self.dialogues], logger: logger)
         library.reload()
-        let server = ServerContext(configuration: ServerConfiguration(socketPath: "/nonexistent", courseDirectories: [Self.dialogues]),
+        let server = ServerContext(configuration: ServerConfiguration(socketPath: "/nonexistent"),
                                    library: library, learners: LearnerRegistry(), store: store, logger: logger)
         server.blockingPool.start()  // `start` reads the store there before it commits
         let channel = NIOAsyncTestingChannel()

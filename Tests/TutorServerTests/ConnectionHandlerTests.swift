@@ -41,7 +41,7 @@ import Testing
         let library = CourseLibrary(directories: [Self.dialogues], logger: logger)
         library.reload()
         let server = ServerContext(
-            configuration: ServerConfiguration(socketPath: "/nonexistent", courseDirectories: [Self.dialogues], maxConnections: maxConnections),
+            configuration: ServerConfiguration(socketPath: "/nonexistent", maxConnections: maxConnections),
             library: library, learners: LearnerRegistry(), store: nil, logger: logger)
         let channel = EmbeddedChannel()
         let identity = channel.eventLoop.makePromise(of: PeerCredentials.self)

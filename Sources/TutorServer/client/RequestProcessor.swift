@@ -41,7 +41,7 @@ enum RequestProcessor {
         guard let line = String(validating: bytes, as: UTF8.self) else {
             return .failure(ProtocolError(.badEncoding, "the line is not valid UTF-8"))
         }
-        if line.unicodeScalars.contains(where: { $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }) {
+        if line.unicodeScalars.contains(where: { $0 != "\t" && ControlCharacters.isControl($0) }) {
             return .failure(ProtocolError(.badRequest, "the line contains control characters (arrow keys and other terminal escapes do not work here)"))
         }
         let word = RequestTokenizer.commandWord(line[...]).lowercased()

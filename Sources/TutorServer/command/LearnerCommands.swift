@@ -1,3 +1,4 @@
+import Tutoring
 import LineProtocol
 import ProgressStore
 

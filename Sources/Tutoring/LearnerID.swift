@@ -1,4 +1,6 @@
-/// Who a learner is: a Unix user and, optionally, a named profile of that user.
+/// Who a learner is: a Unix user and, optionally, a named profile of that user. Defined with
+/// the learner's conversation and progress, not by storage: the store keys rows by it, the
+/// server takes it from the kernel (SO_PEERCRED) and the `learner` command.
 public struct LearnerID: Hashable, Sendable, CustomStringConvertible {
     public var uid: UInt32
     /// Empty for the user's default profile.
