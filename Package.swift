@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "ChatClient", "LineProtocol", "TutorClient", "SystemSupport", "CNCursesW",
+                "ChatClient", "LineProtocol", "TutorClient", "SystemSupport", "CTutordSystem", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +97,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog"]),
+        .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog", "CTutordSystem"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),

@@ -2,6 +2,7 @@
 #include <spawn.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <wchar.h>
 
 #include "CTutordSystem.h"
 
@@ -13,3 +14,5 @@ _Static_assert(offsetof(csystem_ucred, gid) == offsetof(struct ucred, gid), "gid
 int csystem_so_peercred(void) { return SO_PEERCRED; }
 
 short csystem_posix_spawn_setsid(void) { return POSIX_SPAWN_SETSID; }
+
+int csystem_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }

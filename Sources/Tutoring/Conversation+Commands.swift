@@ -2,20 +2,24 @@ import Dialogue
 
 /// Commands the learner can give at any point.
 extension Conversation {
-    /// The commands the tutor understands in chat, with one-line descriptions.
-    public static let commandHelp: [(command: String, description: String)] = [
-        ("Enter / next", "go on to the next message"),
-        ("1-9, a-i or words", "answer the open quiz"),
-        ("hint", "a hint for the open quiz"),
-        ("skip", "skip ahead to the quiz, or show the answer (no XP)"),
-        ("repeat", "say the last thing again"),
-        ("back", "go back one step"),
-        ("lessons", "list the lessons, ✓ marks the ones you finished"),
-        ("goto <n|id>", "jump to a lesson by number or id"),
-        ("progress", "your score, XP and lessons done"),
-        ("restart", "start the course again from lesson 1 (XP and history stay)"),
-        ("help", "this list"),
+    /// The commands a learner can give inside a course: typed as chat, or sent as protocol
+    /// commands of the same name (the daemon's command table is built from this list, so the
+    /// two cannot drift apart).
+    public static let commands: [CourseCommand] = [
+        CourseCommand("lessons", summary: "list the lessons; ✓ marks the ones you finished"),
+        CourseCommand("goto", usage: "goto <lesson>", summary: "jump to a lesson by its number or id", arguments: 1...1),
+        CourseCommand("progress", summary: "your score, XP, accuracy, lessons done and study streak"),
+        CourseCommand("hint", summary: "a hint for the open quiz"),
+        CourseCommand("repeat", summary: "say the current step again"),
+        CourseCommand("back", summary: "go back one step"),
+        CourseCommand("skip", summary: "skip ahead to the quiz, or show the answer (no XP)"),
+        CourseCommand("restart", summary: "start the course again from lesson 1 (XP and history stay)"),
     ]
+
+    /// The chat's `help`: how to go on and answer, the commands, and `help` itself.
+    public static let commandHelp: [(command: String, description: String)] =
+        [("Enter / next", "go on to the next message"), ("1-9, a-i or words", "answer the open quiz")]
+        + commands.map { ($0.usage, $0.summary) } + [("help", "this list")]
 
     mutating func help() {
         for entry in Self.commandHelp {
@@ -161,5 +165,20 @@ extension Conversation {
         case .start, .continue, .answered, .end:
             break
         }
+    }
+}
+
+/// One command inside a course: its name, how to write it, what it does, how many arguments.
+public struct CourseCommand: Sendable {
+    public let name: String
+    public let usage: String
+    public let summary: String
+    public let arguments: ClosedRange<Int>
+
+    init(_ name: String, usage: String? = nil, summary: String, arguments: ClosedRange<Int> = 0...0) {
+        self.name = name
+        self.usage = usage ?? name
+        self.summary = summary
+        self.arguments = arguments
     }
 }

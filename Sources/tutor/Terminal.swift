@@ -1,3 +1,4 @@
+import CTutordSystem
 import CNCursesW
 import ChatClient
 #if canImport(Glibc)
@@ -50,7 +51,8 @@ final class Terminal {
         for (row, line) in frame.lines.enumerated() {
             move(Int32(row), 0)
             _ = tutor_attrset(attributes(line.style))
-            _ = tutor_addstr_utf8(line.text)
+            // In forms ncurses gives the widths the screen model laid them out with.
+            _ = tutor_addstr_utf8(CellText.drawable(line.text, wcwidth: { Int(csystem_wcwidth($0.value)) }))
         }
         _ = tutor_attrset(0)
         move(Int32(frame.cursorRow), Int32(frame.cursorColumn))

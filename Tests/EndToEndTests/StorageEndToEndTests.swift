@@ -14,11 +14,11 @@ import Glibc
     private func answerLessonOne(_ client: TestClient) throws {
         _ = try client.request("start cpython-internals")
         var reply = try client.request("")
-        while !reply.values("expect").contains("answer") {
-            reply = try client.request(reply.values("expect").contains("choice") ? "no" : "")
+        while reply.expectation != .answer {
+            reply = try client.request(reply.expectation == .choice ? "no" : "")
         }
-        #expect(try client.request("1").values("verdict") == ["incorrect"])
-        #expect(try client.request("2").values("xp") == ["+5 total 5"])
+        #expect(try client.request("1").turns.contains(.verdict(.incorrect)))
+        #expect(try client.request("2").turns.contains(.xp(gained: 5, total: 5)))
     }
 
     @Test func aRestartResumesAtTheSamePointWithTheSameXP() throws {
@@ -49,7 +49,7 @@ import Glibc
             _ = try client.request("goto 2")
             _ = try client.request("skip")
             _ = try client.request("skip")
-            #expect(try client.request("1").values("verdict") == ["incorrect"])  // an answer in lesson 2
+            #expect(try client.request("1").turns.contains(.verdict(.incorrect)))  // an answer in lesson 2
         }
         #expect(daemon.stop() == 0)
         // The author deletes lesson 2 (descriptors) while the learner is in it.
@@ -179,7 +179,7 @@ import Glibc
         var last = try client.request("start cpython-internals")
         var failure: Reply?
         for _ in 0..<2000 {
-            let reply = try client.request(last.values("expect").contains("answer") ? "skip" : "")
+            let reply = try client.request(last.expectation == .answer ? "skip" : "")
             if case .error = reply.status {
                 failure = reply
                 break

@@ -20,4 +20,8 @@ int csystem_so_peercred(void);
 /* POSIX_SPAWN_SETSID (glibc 2.26+). */
 short csystem_posix_spawn_setsid(void);
 
+/* wcwidth(3) (hidden behind _XOPEN_SOURCE): the widths ncurses uses. The C library answers
+   for the current LC_CTYPE; tutor runs in the user's (UTF-8) locale. */
+int csystem_wcwidth(unsigned int scalar);
+
 #endif
