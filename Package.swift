@@ -1,10 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// One direction of dependency only:
-//   tutord, tutord-bench (exe) → CourseCatalog → Dialogue
-//                               → Tutoring → Dialogue
-// Dialogue and Tutoring are pure: no sockets, files or clocks.
+// One direction of dependency only (docs/architecture.md draws the whole graph):
+//   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol
+//                              → CourseCatalog → Dialogue
+//                              → ProgressStore → Tutoring
+//                              → SystemSupport → CTutordSystem, LineProtocol
+//   tutor (exe)  → ChatClient → LineProtocol;  TutorClient → LineProtocol, SystemSupport
+// Dialogue, LineProtocol and Tutoring are pure: no sockets, files or clocks.
 let package = Package(
     name: "tutord",
     platforms: [.macOS(.v15)],

@@ -34,9 +34,10 @@ struct SourceLineReader {
             lineNumber += 1
             var lineBytes = rawLine
             if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
-            guard let text = decode(lineBytes, line: lineNumber, into: &diagnostics) else {
-                continue
-            }
+            // A line with a control character or invalid UTF-8 is reported, then kept in a
+            // printable form (U+FFFD in place of what was wrong), so the rest of the course is
+            // read as written: a bad character in `title:` is one error, not also "no title".
+            let text = decode(lineBytes, line: lineNumber, into: &diagnostics) ?? Self.printable(lineBytes)
             append(text, number: lineNumber, to: &result, diagnostics: &diagnostics)
         }
         return result
@@ -65,6 +66,13 @@ struct SourceLineReader {
             file: file, line: line, column: firstInvalidColumn(bytes),
             message: "this line is not valid UTF-8; save the file as UTF-8"))
         return nil
+    }
+
+    /// The line as text, with invalid UTF-8 and control characters (tab excepted) as U+FFFD.
+    private static func printable(_ bytes: ArraySlice<UInt8>) -> String {
+        String(String.UnicodeScalarView(String(decoding: bytes, as: UTF8.self).unicodeScalars.map { scalar in
+            scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)) ? "\u{FFFD}" : scalar
+        }))
     }
 
     /// The column (in scalars) where UTF-8 decoding of the line first fails.

@@ -227,6 +227,12 @@ import Testing
         expectOne(replacing: "> Hello.", with: "> Hé\u{85}llo.", at: 9, 5, "control character U+0085 is not allowed")
     }
 
+    /// Reported once: the line stays (the title is there), only its character is wrong.
+    @Test func controlCharacterInATitleIsNotAlsoAMissingTitle() {
+        expectOne(replacing: "title: One", with: "title: O\u{1B}ne", at: 7, 9, "control character U+001B is not allowed")
+        expectOne(replacing: "title: One", with: "title: O\u{9B}ne", at: 7, 9, "control character U+009B is not allowed")
+    }
+
     @Test func controlCharacter() {
         expectOne(replacing: "> Hello.", with: "> Hel\u{1B}[31mlo.", at: 9, 6, "control character U+001B is not allowed")
     }
