@@ -94,8 +94,14 @@ private struct Daemon {
 
         // A full disk must surface as an error from write(2), not kill the daemon.
         signal(SIGXFSZ, SIG_IGN)
-        let stateDirectory = try options.stateDir ?? StatePath.defaultDirectory(environment: environment)
-        let store = try ProgressStore.open(path: try StatePath.prepare(stateDirectory) + "/tutord.sqlite")
+        // Whatever the daemon creates from here on is its user's alone: the database, and its
+        // -wal and -shm files (SQLite gives them the database file's mode).
+        umask(0o077)
+        let stateDirectory = try StatePath.prepare(options.stateDir ?? StatePath.defaultDirectory(environment: environment))
+        for note in StatePath.secure(stateDirectory) {
+            logger.warning("\(note)")
+        }
+        let store = try ProgressStore.open(path: stateDirectory + "/tutord.sqlite")
         logger.info("progress store", metadata: ["path": "\(store.path)"])
         if store.isReadOnly {
             logger.warning("progress store is read-only: progress can be read but nothing new is saved",

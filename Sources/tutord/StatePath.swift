@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ProgressStore
 
 /// Where progress lives: `$XDG_STATE_HOME/tutord`, or `~/.local/state/tutord`.
@@ -22,5 +25,25 @@ enum StatePath {
             throw StoreError(.io, "cannot create the state directory \(directory): \(error.localizedDescription)")
         }
         return directory
+    }
+
+    /// Keeps learners' progress private: the database files that are ours and readable by others
+    /// (from an older tutord, or a loose umask) are made 0600. Returns what to tell the operator:
+    /// each file made private, and a state directory that others can list.
+    static func secure(_ directory: String) -> [String] {
+        var notes: [String] = []
+        var info = stat()
+        if stat(directory, &info) == 0, info.st_mode & 0o077 != 0 {
+            notes.append("the state directory \(directory) is open to other users (mode \(String(info.st_mode & 0o777, radix: 8))); "
+                         + "its files are kept private (0600), and `chmod 700 \(directory)` would hide even their names")
+        }
+        for name in ["tutord.sqlite", "tutord.sqlite-wal", "tutord.sqlite-shm"] {
+            let path = directory + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+                  info.st_mode & 0o077 != 0 else { continue }
+            let old = String(info.st_mode & 0o777, radix: 8)
+            if chmod(path, 0o600) == 0 { notes.append("made \(path) private (mode 600, was \(old))") }
+        }
+        return notes
     }
 }

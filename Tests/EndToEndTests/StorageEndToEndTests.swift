@@ -208,6 +208,44 @@ import Glibc
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "not a database")
     }
 
+    /// Learners' answers are nobody else's business: the database and its -wal and -shm files
+    /// are 0600 whatever the umask and the state directory's mode, another user cannot read
+    /// them, files left 0644 by an older tutord are made private, and an open directory is named.
+    @Test func progressFilesArePrivateWhateverTheUmaskAndTheDirectory() throws {
+        let daemon = try DaemonProcess(start: false)
+        try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
+        chmod(daemon.stateDirectory, 0o755)
+        let previous = umask(0o022)  // the daemon inherits a permissive umask
+        try daemon.start()
+        umask(previous)
+        let names = ["tutord.sqlite", "tutord.sqlite-wal", "tutord.sqlite-shm"]
+        func modes() -> [Int] {
+            names.map { name in
+                var info = stat()
+                return stat(daemon.stateDirectory + "/" + name, &info) == 0 ? Int(info.st_mode & 0o777) : -1
+            }
+        }
+        try answerLessonOne(try daemon.connect())
+        #expect(modes() == [0o600, 0o600, 0o600])
+        if getuid() == 0 {  // another real user tries to read them
+            let reader = Process()
+            reader.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            reader.arguments = ["--reuid", "65534", "--regid", "65534", "--clear-groups", "/bin/cat", daemon.stateDirectory + "/tutord.sqlite"]
+            reader.standardOutput = FileHandle.nullDevice
+            reader.standardError = FileHandle.nullDevice
+            try reader.run()
+            reader.waitUntilExit()
+            #expect(reader.terminationStatus != 0, "nobody could read the progress database")
+        }
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stderrText().contains("is open to other users (mode 755)"))
+        for name in names { chmod(daemon.stateDirectory + "/" + name, 0o644) }  // as an older tutord left them
+        try daemon.restart()
+        #expect(modes().first == 0o600)
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stderrText().contains("made \(daemon.stateDirectory)/tutord.sqlite private (mode 600, was 644)"))
+    }
+
     /// The store cannot be written (the daemon runs as `nobody` over a root-owned store): steps
     /// that change progress get `ERR storage`, nothing is acknowledged falsely, and reads go on.
     @Test func aReadOnlyStoreGivesStorageErrorsAndKeepsServingReads() throws {
