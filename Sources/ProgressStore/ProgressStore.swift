@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import Synchronization
 import Tutoring
@@ -37,6 +40,7 @@ public final class ProgressStore: Sendable {
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
         do {
             try inspect(path)
+            if !readOnly { createPrivately(path) }
             var configuration = Configuration()
             configuration.readonly = readOnly
             configuration.busyMode = .timeout(10)
@@ -67,6 +71,14 @@ public final class ProgressStore: Sendable {
         self.path = path
         self.isReadOnly = isReadOnly
         self.readOnlyCause = readOnlyCause
+    }
+
+    /// Creates a missing database file with mode 0600 before SQLite opens it, whatever the
+    /// umask: SQLite gives the -wal and -shm files the database file's mode, so all three stay
+    /// the learner's alone.
+    private static func createPrivately(_ path: String) {
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { Glibc.close(descriptor) }
     }
 
     /// A read-only connection that needs no write access anywhere: in WAL mode SQLite wants to

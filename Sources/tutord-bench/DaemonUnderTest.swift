@@ -14,9 +14,11 @@ final class DaemonUnderTest {
     /// Time from spawn to READY=1, when this benchmark started the daemon.
     private(set) var startupMilliseconds: Double?
 
-    init(binary: String, dialogues: String, threads: Int?) throws {
+    init(binary: String, dialogues: String, threads: Int?, prepareState: ((String) throws -> Void)? = nil) throws {
         let directory = NSTemporaryDirectory() + "tutord-bench-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try prepareState?(directory + "/state")
         self.directory = directory
         socketPath = directory + "/tutord.sock"
         let launched = try LaunchedDaemon(

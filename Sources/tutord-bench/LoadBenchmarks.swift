@@ -21,11 +21,12 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: "Event loop threads of the simulated clients.")
     var clientThreads = 1
 
-    func start() throws -> DaemonUnderTest {
+    /// The daemon to measure; `prepareState` may fill its state directory before it starts.
+    func start(threads: Int? = nil, prepareState: ((String) throws -> Void)? = nil) throws -> DaemonUnderTest {
         raiseDescriptorLimit()
         if let socket { return DaemonUnderTest(socketPath: socket) }
         let binary = daemon ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tutord").path
-        return try DaemonUnderTest(binary: binary, dialogues: dialogues, threads: serverThreads)
+        return try DaemonUnderTest(binary: binary, dialogues: dialogues, threads: threads ?? serverThreads, prepareState: prepareState)
     }
 }
 

@@ -97,10 +97,11 @@ final class SimulatedLearner: ChannelInboundHandler {
         guard let reply = reader.feed(Substring(String(buffer: line))) else { return }
         let isError = reply.status != .ok
         verdict = nil
-        for turn in reply.turns {
-            switch turn {
-            case .expect(let next): expectation = next
-            case .verdict(let given): verdict = given
+        // Only the lines the simulated learner acts on are decoded (the rest is tutor text).
+        for line in reply.lines where line.key == "expect" || line.key == "verdict" {
+            switch Payload(line) {
+            case .turn(.expect(let next)): expectation = next
+            case .turn(.verdict(let given)): verdict = given
             default: break
             }
         }

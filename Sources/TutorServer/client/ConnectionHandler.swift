@@ -172,10 +172,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         state = .waiting
         let server = self.server
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let allocator = context.channel.allocator
         server.blockingPool.runIfActive(eventLoop: context.eventLoop) { () -> (RequestOutcome, ClientSession) in
             var session = session
-            let outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: true)
-            return (outcome ?? .failure(ProtocolError(.internal, "a request could not run off the event loop")), session)
+            var outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: true)
+                ?? .failure(ProtocolError(.internal, "a request could not run off the event loop"))
+            if outcome.commit == nil {
+                // Encoded here too: an export is megabytes, and its encoding must not hold up
+                // the event loop either.
+                outcome.encoded = allocator.buffer(string: ReplyEncoder(format: session.format).encode(outcome.lines, outcome.status))
+            }
+            return (outcome, session)
         }.whenComplete { result in
             let (handler, context) = loopBound.value
             guard handler.state == .waiting else { return }
@@ -200,7 +207,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             awaitCommit(commit, then: outcome, format: format, context: context)
             return
         }
-        send(context, outcome.lines, outcome.status, format: format)
+        if let encoded = outcome.encoded {
+            context.write(wrapOutboundOut(encoded), promise: nil)
+        } else {
+            send(context, outcome.lines, outcome.status, format: format)
+        }
         if outcome.closeConnection {
             close(context)
         }

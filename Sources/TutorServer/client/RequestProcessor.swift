@@ -1,4 +1,5 @@
 import LineProtocol
+import NIOCore
 import ProgressStore
 
 /// What to send back for one request line, and whether to close afterwards.
@@ -9,6 +10,8 @@ struct RequestOutcome: Sendable {
     /// Progress already submitted to the committer; the reply may end with `OK` only once it
     /// is committed.
     var commit: PendingCommit?
+    /// The reply already encoded (by a request that ran off the event loop).
+    var encoded: ByteBuffer?
 
     init(lines: [ReplyLine] = [], status: ReplyStatus = .ok, closeConnection: Bool = false, commit: PendingCommit? = nil) {
         self.lines = lines
@@ -28,7 +31,8 @@ struct RequestOutcome: Sendable {
 }
 
 /// Turns one request line into a reply: decoding, validation, and dispatch to a command or
-/// to the learner's conversation. Free of NIO: the connection decides where it runs.
+/// to the learner's conversation. No event loop in sight: the connection decides where it runs (NIOCore only for the buffer
+/// of a reply encoded off the loop).
 enum RequestProcessor {
     /// Answers `bytes`, or returns `nil` when the request needs to read the store and
     /// `mayBlock` is false (it runs on an event loop): nothing was changed, and the caller
