@@ -100,13 +100,8 @@ extension Turn {
             guard let (mark, rest) = Payload.split(text, at: " "), let (number, total, entry) = fraction(rest),
                   let (id, iconAndTitle) = Payload.split(entry, at: " ") else { return nil }
             let (icon, title) = splitIcon(iconAndTitle)
-            let isDone: Bool, isCurrent: Bool
-            switch mark {
-            case Turn.tocMark(isDone: true, isCurrent: false): (isDone, isCurrent) = (true, false)
-            case Turn.tocMark(isDone: false, isCurrent: true): (isDone, isCurrent) = (false, true)
-            case Turn.tocMark(isDone: false, isCurrent: false): (isDone, isCurrent) = (false, false)
-            default: return nil
-            }
+            let states = [(true, false), (false, true), (false, false)]
+            guard let (isDone, isCurrent) = states.first(where: { Turn.tocMark(isDone: $0.0, isCurrent: $0.1) == mark }) else { return nil }
             return .toc(number: number, total: total, id: id, icon: icon, title: title, isDone: isDone, isCurrent: isCurrent)
         case "progress": return ProgressSummary(text: text).map { .progress($0) }
         case "summary": return ProgressSummary(text: text).map { .summary($0) }

@@ -40,12 +40,16 @@ public enum Turn: Sendable, Equatable {
         case correct, incorrect, revealed
     }
 
-    /// The same turn as text mode carries it: without the fields only JSON has.
+    /// The same turn as text mode carries it: without the fields only JSON has, and with one
+    /// mark per `toc` row.
     public var textCarried: Turn {
         switch self {
         case .lesson(let number, let total, _, let icon, let title): .lesson(number: number, total: total, id: nil, icon: icon, title: title)
         case .quiz(_, let prompt, _): .quiz(id: nil, prompt: prompt, isFreeText: nil)
         case .offer(_, let prompt): .offer(node: nil, prompt: prompt)
+        // One mark per row: a finished lesson shows ✓ even when it is the current one.
+        case .toc(let number, let total, let id, let icon, let title, true, _):
+            .toc(number: number, total: total, id: id, icon: icon, title: title, isDone: true, isCurrent: false)
         default: self
         }
     }

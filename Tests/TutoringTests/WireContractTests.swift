@@ -71,6 +71,13 @@ import Testing
         #expect(back == [format == .json ? whoami : .learner(user: "alice", uid: nil, profile: nil)])
     }
 
+    @Test func aFinishedCurrentLessonReadsBackFinishedInTextMode() throws {
+        let row = Turn.toc(number: 2, total: 10, id: "descriptors", icon: "🎭", title: "The Descriptor Protocol", isDone: true, isCurrent: true)
+        #expect(try #require(roundTrip([.turn(row)], .json)).turns == [row])
+        #expect(try #require(roundTrip([.turn(row)], .text)).turns == [row.textCarried])
+        #expect(row.textCarried != row)
+    }
+
     @Test func valuesOfTheWrongFormAreUnrecognisedNotGuessed() {
         for (key, text) in [("lesson", "one of ten"), ("xp", "+five total 10"), ("toc", "? 1/10 gil The GIL"),
                             ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks")] {
