@@ -37,15 +37,17 @@ public enum SocketPath {
     /// talk to a socket another user put there.
     public static func checkedDefaultPath(environment: [String: String]) throws(Failure) -> String {
         let path = defaultPath(environment: environment)
-        if isInPrivateDirectory(path) {
-            try ensurePrivateDirectory(privateDirectory(uid: getuid()))
-        }
+        try checkPrivateDirectory(of: path)
         return path
     }
 
-    /// Whether `path` is the socket in our /tmp private directory.
-    public static func isInPrivateDirectory(_ path: String) -> Bool {
-        path.hasPrefix(privateDirectory(uid: getuid()) + "/")
+    /// When `path` is the socket in our /tmp private directory, creates and checks that
+    /// directory (``ensurePrivateDirectory(_:)``); any other path is left alone.
+    public static func checkPrivateDirectory(of path: String) throws(Failure) {
+        let directory = privateDirectory(uid: getuid())
+        if path.hasPrefix(directory + "/") {
+            try ensurePrivateDirectory(directory)
+        }
     }
 
     /// Creates `path` as a 0700 directory if missing; refuses one that is not a directory (a

@@ -39,10 +39,10 @@ public final class LineConnection: @unchecked Sendable {
             throw Failure(error.description)
         }
         if let trustedPeers {
-            guard let peer = UnixSocket.peerCredentials(descriptor), trustedPeers.contains(peer.uid) else {
-                let owner = UnixSocket.peerCredentials(descriptor).map { "uid \($0.uid)" } ?? "an unknown user"
+            let peer = UnixSocket.peerCredentials(descriptor)
+            guard let peer, trustedPeers.contains(peer.uid) else {
                 close(descriptor)
-                throw Failure("the socket \(path) is served by \(owner), not by you; refusing to talk to it")
+                throw Failure("the socket \(path) is served by \(peer.map { "uid \($0.uid)" } ?? "an unknown user"), not by you; refusing to talk to it")
             }
         }
         if let receiveTimeout {
@@ -129,11 +129,6 @@ public final class LineConnection: @unchecked Sendable {
     /// Waits up to `milliseconds` for the socket to accept more data.
     public func waitWritable(milliseconds: Int32) -> Bool {
         poll(events: POLLOUT, milliseconds: milliseconds)
-    }
-
-    /// Waits up to `milliseconds` for something to read.
-    public func waitReadable(milliseconds: Int32) -> Bool {
-        poll(events: POLLIN, milliseconds: milliseconds)
     }
 
     /// Whether a line is already waiting to be read (buffered or on the socket).

@@ -11,7 +11,6 @@ public final class NotificationListener {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
-        public init(description: String) { self.description = description }
     }
 
     public init(path: String) throws {

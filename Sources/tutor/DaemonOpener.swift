@@ -21,19 +21,19 @@ enum DaemonOpener {
     /// background and waits for its socket. `isDefaultPath`: the path is the default one, so
     /// the daemon is started without `--socket` and applies its own checks to it.
     static func open(path: String, isDefaultPath: Bool, autostart: Bool, readGreeting: Bool) throws -> LineConnection {
-        if isDefaultPath, SocketPath.isInPrivateDirectory(path) {
-            try SocketPath.ensurePrivateDirectory(SocketPath.privateDirectory(uid: getuid()))
+        if isDefaultPath {
+            try SocketPath.checkPrivateDirectory(of: path)  // checked again on every reconnect
         }
         func connect() throws -> LineConnection {
             try LineConnection(path: path, trustedPeers: trustedPeers, readGreeting: readGreeting)
         }
         do {
             return try connect()
-        } catch let failure as LineConnection.Failure where !SocketPath.isListening(path) {
+        } catch is LineConnection.Failure where !SocketPath.isListening(path) {
+            // Nothing listens: start one below. (A refused or untrusted server is not retried.)
             guard autostart else {
                 throw LineConnection.Failure("no tutord answers on \(path). Start one with `tutord`, or as a service: systemctl --user start tutord.socket")
             }
-            _ = failure
         }
         let lock = try SocketPath.openLockFile(path + ".start.lock")
         flock(lock, LOCK_EX)

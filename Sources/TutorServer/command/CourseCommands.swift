@@ -59,7 +59,7 @@ extension CommandContext {
                 entry = (try Self.storedConversation(course, learnerID, try store()), generation)
             }
             if entry.generation != generation {
-                entry = (Conversation(course: course, progress: entry.conversation.progress, seed: Self.seed(learnerID, id)), generation)
+                entry = (Self.conversation(course, learnerID, progress: entry.conversation.progress), generation)
             }
             let response = entry.conversation.open()
             state.conversations[id] = entry
@@ -108,7 +108,7 @@ extension CommandContext {
             if let (course, generation) = course {
                 // Not dropped: a dropped conversation would be read back from the store before
                 // the reset is committed.
-                var fresh = Conversation(course: course, progress: LearnerProgress(), seed: Self.seed(learnerID, id))
+                var fresh = Self.conversation(course, learnerID, progress: LearnerProgress())
                 _ = fresh.open()
                 state.conversations[id] = (fresh, generation)
             } else {
@@ -154,12 +154,13 @@ extension CommandContext {
 
     /// The learner's conversation on a course, from the store (or new).
     private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: ProgressStore?) throws(ProtocolError) -> Conversation {
-        Conversation(course: course, progress: try storedProgress(store, learner, course.id), seed: seed(learner, course.id))
+        conversation(course, learner, progress: try storedProgress(store, learner, course.id))
     }
 
-    /// Phrasing seed: stable per learner and course, so wording does not change between sessions.
-    private static func seed(_ learner: LearnerID, _ course: String) -> UInt64 {
-        stableSeed("\(learner.uid)/\(learner.profile)/\(course)")
+    /// A conversation with the learner's phrasing seed: stable per learner and course, so
+    /// wording does not change between sessions.
+    private static func conversation(_ course: Course, _ learner: LearnerID, progress: LearnerProgress) -> Conversation {
+        Conversation(course: course, progress: progress, seed: stableSeed("\(learner.uid)/\(learner.profile)/\(course.id)"))
     }
 
     private static func storedProgress(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
