@@ -24,7 +24,7 @@ MANDIR     := $(DATADIR)/man/man1
 UNITDIR    := $(DATADIR)/systemd/user
 MANIFEST   := $(DATADIR)/tutord/install-manifest
 
-.PHONY: all deps build release run test tsan check-courses bench clean install uninstall
+.PHONY: all deps build release run test tsan fuzz fuzz-build check-courses bench clean install uninstall
 
 all: build
 
@@ -53,6 +53,7 @@ test: build
 	$(DEBUG_BIN)/tutord check $(COURSES)
 	Tests/Shell/run-all $(DEBUG_BIN)
 	$(MAKE) tsan
+	$(MAKE) fuzz FUZZ_SECONDS=20
 
 # The end-to-end suite against a ThreadSanitizer build of tutord (its racing learners, kill -9
 # under load, reloads and shutdowns in flight). A report stops that daemon (so its test fails)
@@ -67,6 +68,23 @@ tsan: deps
 	  $(SWIFT) test --filter EndToEndTests --skip aFullDiskGivesStorageErrors
 	@if ls $(TSAN_LOGS)/tsan* >/dev/null 2>&1; then cat $(TSAN_LOGS)/tsan*; echo "ThreadSanitizer reported the above"; exit 1; fi
 	@echo "ThreadSanitizer: no reports"
+
+# libFuzzer targets (Tests/Fuzz): the request tokenizer, the line decoder, the dialogue parser
+# with its validator, and the answer matcher, each run FUZZ_SECONDS from its seed corpus under
+# AddressSanitizer; any crash, leak, timeout or blow-up of memory fails. The targets exist only
+# with TUTORD_FUZZ set (Package.swift) and build in their own folder. SwiftPM passes
+# --sanitize=fuzzer and address as two flags, of which swiftc keeps only the last, so the pair
+# is passed again as one.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := request-tokenizer line-decoder dialogue-parser answer-matcher
+FUZZ_BUILD   := TUTORD_FUZZ=1 $(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --scratch-path $(BUILD_DIR)-fuzz
+fuzz-build:
+	@set -e; for target in $(FUZZ_TARGETS); do \
+	  $(FUZZ_BUILD) --product fuzz-$$target >$(BUILD_DIR)-fuzz/build.log 2>&1 || { grep -v 'ld.gold: warning' $(BUILD_DIR)-fuzz/build.log; exit 1; }; \
+	  tail -1 $(BUILD_DIR)-fuzz/build.log; \
+	done
+fuzz: fuzz-build
+	Tests/Fuzz/run $(BUILD_DIR)-fuzz/release $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 check-courses: build
 	$(DEBUG_BIN)/tutord check $(COURSES)

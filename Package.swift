@@ -108,3 +108,19 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Tests/Fuzz, `make fuzz`). They exist only when TUTORD_FUZZ is set: each
+// exports LLVMFuzzerTestOneInput and has no main, so it links only with --sanitize=fuzzer and
+// must stay out of a normal `swift build`.
+if Context.environment["TUTORD_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-request-tokenizer", ["LineProtocol"]),
+        ("fuzz-line-decoder", ["TutorServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]),
+        ("fuzz-dialogue-parser", ["Dialogue"]),
+        ("fuzz-answer-matcher", ["Tutoring"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name, dependencies: target.dependencies, path: "Tests/Fuzz/Targets/\(target.name)"))
+    }
+}

@@ -12,6 +12,11 @@ import Testing
         ("", []),
         ("\"\"", [""]),
         ("é 🔒", ["é", "🔒"]),
+        // A combining mark after a quote or a space does not hide it (found by fuzzing: as
+        // characters, `"` + U+05AD is one grapheme and the quote was not seen).
+        ("\"\u{5AD}\"", ["\u{5AD}"]),
+        ("say \u{301}x", ["say", "\u{301}x"]),
+        ("say \"e\u{301}\" \u{301}", ["say", "e\u{301}", "\u{301}"]),
     ])
     func words(_ line: String, _ expected: [String]) throws {
         #expect(try RequestTokenizer.words(line[...]) == expected)
@@ -27,9 +32,15 @@ import Testing
         #expect(throws: ProtocolError(.badRequest, message)) { try RequestTokenizer.words(line[...]) }
     }
 
+    @Test(arguments: ["my profile", #"a "quoted" \ word"#, "\\\u{747}x", "\"\u{5AD}", ""])
+    func quotedWordsReadBackWhole(_ word: String) throws {
+        #expect(try RequestTokenizer.words(Substring("say " + RequestTokenizer.quoted(word) + " x")) == ["say", word, "x"])
+    }
+
     @Test func commandWord() {
         #expect(RequestTokenizer.commandWord("  HINT please") == "HINT")
         #expect(RequestTokenizer.commandWord("") == "")
+        #expect(RequestTokenizer.commandWord("hint \u{301}more") == "hint")
     }
 }
 

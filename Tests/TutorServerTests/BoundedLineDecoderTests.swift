@@ -1,4 +1,5 @@
 import NIOCore
+import NIOEmbedded
 import NIOTestUtils
 import Testing
 @testable import TutorServer
@@ -21,5 +22,21 @@ import Testing
             ],
             decoderFactory: { BoundedLineDecoder(maxLength: 12) }
         )
+    }
+
+    /// A last line that ends at end of input, not at `\n`, follows the same rules (both cases
+    /// found by the line-decoder fuzzer).
+    @Test(arguments: [
+        ("1234567890123", [InboundLine.tooLong]),
+        ("quit\r", [.line(ByteBuffer(string: "quit"))]),
+        ("ok\n123456789012", [.line(ByteBuffer(string: "ok")), .line(ByteBuffer(string: "123456789012"))]),
+    ])
+    func lastLineWithoutNewline(_ input: String, _ expected: [InboundLine]) throws {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(BoundedLineDecoder(maxLength: 12)))
+        try channel.writeInbound(ByteBuffer(string: input))
+        _ = try channel.finish(acceptAlreadyClosed: true)
+        var received: [InboundLine] = []
+        while let line = try channel.readInbound(as: InboundLine.self) { received.append(line) }
+        #expect(received == expected)
     }
 }
