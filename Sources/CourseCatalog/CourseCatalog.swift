@@ -79,18 +79,52 @@ public enum CourseFiles {
             guard let names = try? manager.contentsOfDirectory(atPath: directory) else { continue }
             for name in names.sorted() where name.hasSuffix("." + fileExtension) {
                 let path = directory + "/" + name
-                if let data = manager.contents(atPath: path) {
-                    files.append((path, [UInt8](data)))
-                } else {
-                    diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read this file"))
+                switch read(file: path) {
+                case .success(let bytes): files.append((path, bytes))
+                case .failure(let problem): diagnostics.append(problem.diagnostic)
                 }
             }
         }
         return (files, diagnostics)
     }
 
-    /// Reads one file for `tutord check`.
-    public static func read(file path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    /// Why a course file was not read.
+    public struct ReadProblem: Error, Sendable {
+        public var diagnostic: Diagnostic
+    }
+
+    /// Reads one course file, refusing what is not a regular file (a FIFO would block the
+    /// reload for ever) and stopping at ``DialogueParser/maxFileBytes`` (a file too large is
+    /// refused without being read into memory).
+    public static func read(file path: String) -> Result<[UInt8], ReadProblem> {
+        func problem(_ message: String) -> Result<[UInt8], ReadProblem> {
+            .failure(ReadProblem(diagnostic: Diagnostic(file: path, line: 1, column: 1, message: message)))
+        }
+        // O_NONBLOCK: opening a FIFO with no writer must not wait; it is refused below.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return problem("cannot read this file: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return problem("cannot read this file: \(String(cString: strerror(errno)))") }
+        guard status.st_mode & S_IFMT == S_IFREG else { return problem("not a regular file; a course must be a plain file") }
+        let limit = DialogueParser.maxFileBytes
+        guard status.st_size <= limit else {
+            return .failure(ReadProblem(diagnostic: DialogueParser.tooLarge(file: path, size: Int(status.st_size))))
+        }
+        // Read to EOF but never past the limit (the file may have grown since fstat).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count <= limit {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { return problem("cannot read this file: \(String(cString: strerror(errno)))") }
+            if got == 0 { break }
+            bytes += chunk[..<got]
+        }
+        guard bytes.count <= limit else {
+            return .failure(ReadProblem(diagnostic: DialogueParser.tooLarge(file: path, size: bytes.count)))
+        }
+        return .success(bytes)
     }
 }

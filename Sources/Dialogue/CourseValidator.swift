@@ -2,7 +2,7 @@
 /// well-formed questions. Produces the ``Course`` the tutoring logic relies on.
 struct CourseValidator {
     let file: String
-    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics = DiagnosticList()
 
     init(file: String) {
         self.file = file

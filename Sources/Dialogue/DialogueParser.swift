@@ -5,20 +5,38 @@
 public struct DialogueParser: Sendable {
     public init() {}
 
-    /// Parses raw file contents. Invalid UTF-8 is reported, not assumed away.
+    /// The largest course file read, 4 MiB: over a hundred times the size of a full course of
+    /// ten lessons, and small enough that a mistaken or hostile file cannot take the daemon's
+    /// memory (parsing holds a small multiple of the file).
+    public static let maxFileBytes = 4 << 20
+
+    /// Parses raw file contents. Invalid UTF-8 is reported, not assumed away; a file over
+    /// ``maxFileBytes`` is refused whole, unread.
     public func parse(_ bytes: [UInt8], file: String) -> ParseResult {
-        var diagnostics: [Diagnostic] = []
-        let lines = SourceLineReader(file: file).read(bytes, into: &diagnostics)
+        guard bytes.count <= Self.maxFileBytes else {
+            return ParseResult(course: nil, diagnostics: [Self.tooLarge(file: file, size: bytes.count)])
+        }
+        var readerDiagnostics = DiagnosticList()
         var builder = DraftBuilder(file: file)
-        for line in lines { builder.consume(line) }
+        SourceLineReader(file: file).read(bytes, into: &readerDiagnostics) { builder.consume($0) }
         let draft = builder.finish()
-        diagnostics += builder.diagnostics
         var validator = CourseValidator(file: file)
         let course = validator.validate(draft)
-        diagnostics += validator.diagnostics
-        diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
-        let hasErrors = diagnostics.contains { $0.severity == .error }
-        return ParseResult(course: hasErrors ? nil : course, diagnostics: diagnostics)
+        let lists = [readerDiagnostics, builder.diagnostics, validator.diagnostics]
+        let hasErrors = lists.contains(where: \.hasErrors)
+        return ParseResult(course: hasErrors ? nil : course, diagnostics: DiagnosticList.report(lists))
+    }
+
+    /// The diagnostic for a file over ``maxFileBytes`` (also given by readers that stop
+    /// reading at the limit).
+    public static func tooLarge(file: String, size: Int) -> Diagnostic {
+        let megabytes = { (bytes: Int) -> String in
+            let tenths = (bytes * 10 + (1 << 19)) >> 20
+            return "\(tenths / 10).\(tenths % 10) MiB"
+        }
+        return Diagnostic(
+            file: file, line: 1, column: 1,
+            message: "this file is \(megabytes(size)); a course file may be at most \(megabytes(maxFileBytes)) — split it into several courses")
     }
 
     /// Parses text that is already a `String`.

@@ -9,7 +9,7 @@ struct DraftBuilder {
     }
 
     let file: String
-    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics = DiagnosticList()
     private var draft = CourseDraft()
     private var section = Section.preamble
     private var openBeat: [Located<String>] = []

@@ -18,32 +18,45 @@ struct SourceLine: Sendable {
 
 /// Splits raw bytes into logical lines, reporting encoding problems.
 ///
-/// Never traps: invalid UTF-8 and control characters are reported with their column and
-/// the offending line is dropped, so later stages see only clean text.
+/// Never traps: invalid UTF-8 and control characters are reported with their column and the
+/// line is kept in a printable form, so later stages see only clean text.
+///
+/// Lines are handed on one at a time rather than collected, so memory does not grow with the
+/// number of lines: a file of millions of blank lines costs nothing beyond its bytes (it used
+/// to cost a hundred times its size in line records).
 struct SourceLineReader {
     var file: String
 
-    /// Lines and blank-line markers (`nil`), in file order.
-    func read(_ bytes: [UInt8], into diagnostics: inout [Diagnostic]) -> [SourceLine?] {
-        var result: [SourceLine?] = []
+    /// Calls `each` with every logical line, and with `nil` where blank lines separate them
+    /// (a run of blank lines is one `nil`), in file order.
+    func read(_ bytes: [UInt8], into diagnostics: inout DiagnosticList, each: (SourceLine?) -> Void) {
         var body = bytes[...]
         // A UTF-8 byte order mark is harmless; drop it.
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        var joiner = LineJoiner(file: file)
         var lineNumber = 0
-        for rawLine in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        var start = body.startIndex
+        while start <= body.endIndex {
+            let end = body[start...].firstIndex(of: 0x0A) ?? body.endIndex
             lineNumber += 1
-            var lineBytes = rawLine
+            var lineBytes = body[start..<end]
             if lineBytes.last == 0x0D { lineBytes = lineBytes.dropLast() }
+            start = end + 1
+            // Blank lines are common (and a file of nothing else must be cheap): no decoding.
+            if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                joiner.blankLine(each)
+                continue
+            }
             // A line with a control character or invalid UTF-8 is reported, then kept in a
             // printable form (U+FFFD in place of what was wrong), so the rest of the course is
             // read as written: a bad character in `title:` is one error, not also "no title".
             let text = decode(lineBytes, line: lineNumber, into: &diagnostics) ?? Self.printable(lineBytes)
-            append(text, number: lineNumber, to: &result, diagnostics: &diagnostics)
+            joiner.add(text, number: lineNumber, diagnostics: &diagnostics, each: each)
         }
-        return result
+        joiner.flush(each)
     }
 
-    private func decode(_ bytes: ArraySlice<UInt8>, line: Int, into diagnostics: inout [Diagnostic]) -> String? {
+    private func decode(_ bytes: ArraySlice<UInt8>, line: Int, into diagnostics: inout DiagnosticList) -> String? {
         // Controls are found on the bytes: C0 and DEL are single bytes, C1 (U+0080-U+009F)
         // is encoded as 0xC2 0x80-0x9F. Columns count scalars, i.e. non-continuation bytes.
         var column = 1
@@ -84,29 +97,57 @@ struct SourceLineReader {
         return column
     }
 
-    private func append(_ text: String, number: Int, to lines: inout [SourceLine?], diagnostics: inout [Diagnostic]) {
+}
+
+/// Joins indented lines onto the line they continue, holding back only the line being
+/// continued, and folds runs of blank lines into one separator.
+private struct LineJoiner {
+    let file: String
+    /// The last logical line, still open to continuation lines.
+    private var pending: SourceLine?
+    /// Whether a blank line was seen since the last line handed on.
+    private var blank = false
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func add(_ text: String, number: Int, diagnostics: inout DiagnosticList, each: (SourceLine?) -> Void) {
         let content = text.drop(while: { $0 == " " || $0 == "\t" })
         let indent = text.unicodeScalars.count - content.unicodeScalars.count
         let trimmed = String(content).trimmingWhitespace()
         if trimmed.isEmpty {
-            lines.append(nil)
+            blankLine(each)
             return
         }
         if trimmed.hasPrefix("#") { return }  // comments vanish; they do not end a beat
         let line = SourceLine(number: number, column: indent + 1, text: trimmed, isIndented: indent > 0)
         guard indent > 0, !trimmed.hasPrefix("feedback:") else {
-            lines.append(line)
+            flush(each)
+            pending = line
+            blank = false
             return
         }
         // An indented line continues the logical line above it.
-        if let previousIndex = lines.indices.last, var previous = lines[previousIndex] {
-            previous.text += " " + trimmed
-            lines[previousIndex] = previous
+        if pending != nil {
+            pending!.text += " " + trimmed
         } else {
             diagnostics.append(Diagnostic(
                 file: file, line: number, column: indent + 1,
                 message: "this indented line continues nothing; indent only lines that continue the line above"))
         }
+    }
+
+    mutating func blankLine(_ each: (SourceLine?) -> Void) {
+        flush(each)
+        if !blank { each(nil) }
+        blank = true
+    }
+
+    /// Hands on the line held back for continuations, if any.
+    mutating func flush(_ each: (SourceLine?) -> Void) {
+        if let line = pending { each(line) }
+        pending = nil
     }
 }
 

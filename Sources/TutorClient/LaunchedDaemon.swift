@@ -73,16 +73,23 @@ public final class LaunchedDaemon {
     /// process (or `other`, when given) exits first.
     @discardableResult
     public func waitFor(_ state: String, from other: Process? = nil) throws -> String {
+        try waitForFirst(of: [state], from: other).message
+    }
+
+    /// Waits for the first notification that carries one of `states` as a line, dropping
+    /// those before it; returns which state came and the whole message.
+    public func waitForFirst(of states: [String], from other: Process? = nil) throws -> (state: String, message: String) {
         let process = other ?? self.process
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if let message = notifications.receive(timeoutMilliseconds: 200) {
-                if message.split(separator: "\n").contains(where: { $0 == state }) { return message }
+                let lines = message.split(separator: "\n")
+                if let state = states.first(where: { state in lines.contains { $0 == state } }) { return (state, message) }
             } else if !process.isRunning {
-                throw Failure(description: "tutord exited (\(process.terminationStatus)) before \(state): \(stderrText())")
+                throw Failure(description: "tutord exited (\(process.terminationStatus)) before \(states.joined(separator: " or ")): \(stderrText())")
             }
         }
-        throw Failure(description: "no \(state) from tutord within 20 s")
+        throw Failure(description: "no \(states.joined(separator: " or ")) from tutord within 20 s")
     }
 
     public func signal(_ number: Int32) {

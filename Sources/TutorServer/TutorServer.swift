@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -61,6 +62,19 @@ public final class TutorServer: Sendable {
         for loop in group.makeIterator() {
             try? loop.submit {}.wait()
         }
+    }
+
+    /// Whether every event loop runs a task within `timeout`: what a watchdog vouches for
+    /// before telling systemd the daemon is alive. Blocks the caller up to `timeout`; call it
+    /// off the event loops.
+    public func eventLoopsRespond(within timeout: Duration) -> Bool {
+        let answered = DispatchSemaphore(value: 0)
+        let loops = Array(group.makeIterator())
+        for loop in loops {
+            loop.execute { answered.signal() }
+        }
+        let deadline = DispatchTime.now() + .nanoseconds(Int(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        return loops.allSatisfy { _ in answered.wait(timeout: deadline) == .success }
     }
 
     /// Stops accepting, finishes the replies in flight, closes every connection.

@@ -84,7 +84,7 @@ struct ConversationBenchmark: ParsableCommand {
 
 /// Reads and parses a course file, or says why it cannot.
 func loadCourse(_ file: String) throws -> (bytes: [UInt8], course: Course) {
-    guard let bytes = CourseFiles.read(file: file) else {
+    guard case .success(let bytes) = CourseFiles.read(file: file) else {
         throw ValidationError("cannot read \(file)")
     }
     guard let course = DialogueParser().parse(bytes, file: file).course else {

@@ -20,8 +20,11 @@ struct CheckCommand: ParsableCommand {
         var failed = false
         let parser = DialogueParser()
         for path in files {
-            guard let bytes = CourseFiles.read(file: path) else {
-                printError("\(path): error: cannot read this file")
+            let bytes: [UInt8]
+            switch CourseFiles.read(file: path) {
+            case .success(let contents): bytes = contents
+            case .failure(let problem):
+                printError(problem.diagnostic.description)
                 failed = true
                 continue
             }

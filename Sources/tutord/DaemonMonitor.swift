@@ -13,6 +13,10 @@ enum DaemonStatus {
 
 /// Periodic duties of a running daemon: `STATUS=` when the connection count changes,
 /// `WATCHDOG=1` at half of `WATCHDOG_USEC`, and `--exit-when-idle`.
+///
+/// The watchdog has a queue and a timer of its own, so nothing else the daemon does on a
+/// queue (a slow course reload once starved it for 6.6 s) can silence it; and it speaks only
+/// for what it checked: every event loop ran a task within the interval.
 final class DaemonMonitor: @unchecked Sendable {
     private let server: TutorServer
     private let notifier: SystemdNotifier
@@ -20,7 +24,8 @@ final class DaemonMonitor: @unchecked Sendable {
     private let logger: Logger
     private let queue: DispatchQueue
     private let stop: @Sendable () -> Void
-    private let watchdogInterval: DispatchTimeInterval?
+    private let watchdogInterval: Duration?
+    private let watchdogQueue = DispatchQueue(label: "tutord.watchdog")
     private var timers: [DispatchSourceTimer] = []
     // Touched only on `queue`.
     private var reportedConnections = 0
@@ -46,10 +51,13 @@ final class DaemonMonitor: @unchecked Sendable {
     }
 
     func start() {
-        schedule(every: .seconds(1)) { [self] in tick() }
+        queue.sync { schedule(every: .seconds(1), on: queue) { [self] in tick() } }
         if let watchdogInterval {
             notifier.notify("WATCHDOG=1")
-            schedule(every: watchdogInterval) { [notifier] in notifier.notify("WATCHDOG=1") }
+            let interval = DispatchTimeInterval.microseconds(Int(watchdogInterval / .microseconds(1)))
+            queue.sync {
+                schedule(every: interval, on: watchdogQueue) { [self] in beat(within: watchdogInterval) }
+            }
         }
     }
 
@@ -57,8 +65,20 @@ final class DaemonMonitor: @unchecked Sendable {
         queue.sync { for timer in timers { timer.cancel() } }
     }
 
-    private func schedule(every interval: DispatchTimeInterval, _ handler: @escaping () -> Void) {
-        let timer = DispatchSource.makeTimerSource(queue: queue)
+    /// `WATCHDOG=1` if every event loop answers within the interval; otherwise a warning and
+    /// no kick, so systemd restarts a daemon whose loops stay stuck for `WATCHDOG_USEC`.
+    private func beat(within interval: Duration) {
+        if server.eventLoopsRespond(within: interval) {
+            notifier.notify("WATCHDOG=1")
+        } else {
+            logger.warning("an event loop did not answer within the watchdog interval; not kicking the watchdog",
+                           metadata: ["interval_ms": "\(interval / .milliseconds(1))"])
+        }
+    }
+
+    /// Call on `queue` (it owns `timers`).
+    private func schedule(every interval: DispatchTimeInterval, on timerQueue: DispatchQueue, _ handler: @escaping () -> Void) {
+        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
         timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler(handler: handler)
         timer.resume()

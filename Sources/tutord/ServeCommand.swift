@@ -120,12 +120,10 @@ private struct Daemon {
         let signals = SignalHandlers(queue: DispatchQueue(label: "tutord.signals"))
         signals.on(SIGTERM) { stop.signal() }
         signals.on(SIGINT) { stop.signal() }
-        signals.on(SIGHUP) {
-            notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds())")
-            logger.info("reloading courses (SIGHUP)")
-            library.reload()
-            notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(connections: server.connectionCount))")
+        let reloads = CourseReloads(library: library, notifier: notifier, logger: logger) {
+            DaemonStatus.text(connections: server.connectionCount)
         }
+        signals.on(SIGHUP) { reloads.request() }
 
         if let activated {
             do {
@@ -157,6 +155,7 @@ private struct Daemon {
         stop.wait()
 
         monitor.cancel()
+        reloads.finish()
         logger.info("shutting down", metadata: ["connections": "\(server.connectionCount)"])
         notifier.notify("STOPPING=1\nSTATUS=shutting down")
         server.shutdown()
@@ -182,10 +181,4 @@ private final class SignalHandlers: @unchecked Sendable {
         source.resume()
         sources.append(source)
     }
-}
-
-private func monotonicMicroseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
 }

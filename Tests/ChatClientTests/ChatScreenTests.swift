@@ -11,7 +11,7 @@ enum CourseFixture {
     static let cpython: Course = {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Dialogues/cpython-internals.dialogue").path
-        guard let course = DialogueParser().parse(CourseFiles.read(file: path) ?? [], file: path).course else { fatalError("the course does not parse") }
+        guard let course = DialogueParser().parse((try? CourseFiles.read(file: path).get()) ?? [], file: path).course else { fatalError("the course does not parse") }
         return course
     }()
 }

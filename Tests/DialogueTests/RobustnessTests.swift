@@ -49,3 +49,45 @@ import Tutoring
         }
     }
 }
+
+/// What keeps the parser's memory a small multiple of the file (#10 defect 5).
+@Suite struct ParserBoundsTests {
+    /// Blank lines are one separator however many there are: the course read is the same.
+    @Test func runsOfBlankLinesReadAsOne() {
+        let spaced = validCourse.replacingOccurrences(of: "\n\n", with: String(repeating: "\n", count: 500))
+        let original = DialogueParser().parse(validCourse, file: "a")
+        let result = DialogueParser().parse(spaced, file: "a")
+        #expect(result.errors.isEmpty)
+        #expect(result.course == original.course)
+    }
+
+    @Test func anIndentedLineAfterBlankLinesStillContinuesNothing() {
+        let result = DialogueParser().parse("\n\n\n   dangling\n", file: "a")
+        #expect(result.errors.map(\.description).contains("a:4:4: error: this indented line continues nothing; indent only lines that continue the line above"))
+    }
+
+    @Test func aFileOverTheLimitIsOneError() {
+        let bytes = [UInt8](repeating: 0x0A, count: DialogueParser.maxFileBytes + 1)
+        let result = DialogueParser().parse(bytes, file: "big")
+        #expect(result.course == nil)
+        #expect(result.diagnostics.map(\.description) == ["big:1:1: error: this file is 4.0 MiB; a course file may be at most 4.0 MiB — split it into several courses"])
+    }
+
+    /// The first hundred problems in file order, then a count of the rest; a dropped error
+    /// still fails the course.
+    @Test func diagnosticsStopAtAHundred() {
+        let result = DialogueParser().parse(validCourse + "\n" + String(repeating: "what is this\n", count: 250), file: "a")
+        #expect(result.course == nil)
+        #expect(result.diagnostics.count == DiagnosticList.limit + 1)
+        #expect(result.diagnostics.last?.message == "150 more problems after these are not shown; fix these first")
+        #expect(result.diagnostics.dropLast().map(\.line) == result.diagnostics.dropLast().map(\.line).sorted())
+    }
+
+    @Test func droppedErrorsKeepTheSummaryAnError() {
+        var warnings = DiagnosticList()
+        for line in 1...DiagnosticList.limit { warnings.append(Diagnostic(file: "a", line: line, column: 1, severity: .warning, message: "w")) }
+        warnings.append(Diagnostic(file: "a", line: 500, column: 1, message: "e"))
+        #expect(warnings.hasErrors)
+        #expect(DiagnosticList.report([warnings]).last?.severity == .error)
+    }
+}

@@ -63,6 +63,10 @@ final class DaemonProcess {
         try launched.waitFor(state, from: other)
     }
 
+    func waitForFirst(of states: [String]) throws -> String {
+        try launched.waitForFirst(of: states).state
+    }
+
     func connect() throws -> TestClient {
         try testClient(socketPath)
     }

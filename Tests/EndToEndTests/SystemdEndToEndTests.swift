@@ -79,6 +79,36 @@ import Glibc
         #expect(daemon.stop() == 0)
     }
 
+    /// A reload that takes seconds (a 1 MiB course of bad lines, parsed by a debug build) must
+    /// not silence the watchdog: it used to share a queue with the reload (#10 defect 5).
+    @Test func watchdogKeepsBeatingThroughASlowReload() throws {
+        let daemon = try DaemonProcess(environment: ["WATCHDOG_USEC": "100000"])
+        try daemon.waitFor("WATCHDOG=1")
+        let junk = String(repeating: "this line means nothing\n", count: (1 << 20) / 24)
+        try junk.write(toFile: daemon.dialogues + "/junk.dialogue", atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("RELOADING=1")
+        #expect(try daemon.waitForFirst(of: ["WATCHDOG=1", "READY=1"]) == "WATCHDOG=1")
+        try daemon.waitFor("READY=1")
+        // The learners' course is still there; the broken file is reported, capped.
+        #expect(try daemon.connect().request("start cpython-internals").status == .ok)
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stderrText().contains("more problems after these are not shown"))
+    }
+
+    /// A FIFO named like a course has no end: opening it used to block the reload (and a
+    /// start-up) for ever. It is refused as not a regular file.
+    @Test func aFifoAmongTheCoursesIsRefusedNotWaitedFor() throws {
+        let daemon = try DaemonProcess()
+        #expect(mkfifo(daemon.dialogues + "/pipe.dialogue", 0o600) == 0)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("RELOADING=1")
+        try daemon.waitFor("READY=1")
+        #expect(try daemon.connect().request("start cpython-internals").status == .ok)
+        #expect(daemon.stop() == 0)
+        #expect(daemon.stderrText().contains("pipe.dialogue:1:1: error: not a regular file"))
+    }
+
     @Test func noNotificationSocketMeansSilence() throws {
         // Without NOTIFY_SOCKET the daemon must not fail or wait for anything.
         let daemon = try DaemonProcess(start: false)

@@ -13,7 +13,7 @@ enum Fixtures {
     /// The CPython course, parsed from Dialogues/.
     static let cpythonCourse: Course = {
         let path = packageRoot.appendingPathComponent("Dialogues/cpython-internals.dialogue").path
-        let bytes = CourseFiles.read(file: path) ?? []
+        let bytes = (try? CourseFiles.read(file: path).get()) ?? []
         let result = DialogueParser().parse(bytes, file: path)
         guard let course = result.course else {
             fatalError("the CPython course does not parse:\n" + result.diagnostics.map(\.description).joined(separator: "\n"))
