@@ -28,6 +28,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case badLearner = "bad-learner"
     /// The daemon is at its connection limit.
     case busy = "busy"
+    /// The connection sent no request line in time after connecting, and is closed.
+    case timeout = "timeout"
     /// The daemon is shutting down.
     case shuttingDown = "shutting-down"
     /// Progress could not be stored; nothing was acknowledged.

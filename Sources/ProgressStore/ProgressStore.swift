@@ -141,6 +141,17 @@ public final class ProgressStore: Sendable {
 
     // MARK: - Writing
 
+    /// Drops what the write path remembers of a learner (their row id, study day and courses),
+    /// for a learner who has left the daemon's memory: without it the cache would keep every
+    /// learner ever seen. Only call when none of their writes is in flight; what is dropped is
+    /// read back from the database on their next write.
+    public func forget(_ learner: LearnerID) {
+        known.withLock { _ = $0.learners.removeValue(forKey: learner) }
+    }
+
+    /// Learners the write path remembers (for tests).
+    public var rememberedLearners: Int { known.withLock { $0.learners.count } }
+
     /// Applies a batch of writes in one transaction (one fsync for all of them).
     public func record(_ writes: [ProgressWrite]) throws(StoreError) {
         do {

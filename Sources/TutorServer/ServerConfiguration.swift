@@ -10,12 +10,18 @@ public struct ServerConfiguration: Sendable {
     public var maxLineBytes: Int
     /// Event loop threads; defaults to the number of cores.
     public var threads: Int
+    /// A connection that has not sent a whole request line this long after connecting gets
+    /// `ERR timeout` and is closed, so connections that never speak cannot hold the
+    /// connection limit; `nil` waits for ever. Every client of ours speaks at once.
+    public var firstLineTimeout: TimeAmount?
 
     public init(socketPath: String, maxConnections: Int = 1024,
-                maxLineBytes: Int = 4096, threads: Int = System.coreCount) {
+                maxLineBytes: Int = 4096, threads: Int = System.coreCount,
+                firstLineTimeout: TimeAmount? = .seconds(60)) {
         self.socketPath = socketPath
         self.maxConnections = maxConnections
         self.maxLineBytes = maxLineBytes
         self.threads = threads
+        self.firstLineTimeout = firstLineTimeout
     }
 }

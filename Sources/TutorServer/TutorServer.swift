@@ -28,7 +28,9 @@ public final class TutorServer: Sendable {
     public init(configuration: ServerConfiguration, library: CourseLibrary, store: ProgressStore?, logger: Logger) {
         self.configuration = configuration
         self.library = library
-        self.learners = LearnerRegistry()
+        self.learners = LearnerRegistry(evictsIdleLearners: store.map { !$0.isReadOnly } ?? false) { learner in
+            store?.forget(learner)
+        }
         self.logger = logger
         self.context = ServerContext(configuration: configuration, library: library, learners: learners, store: store, logger: logger)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
@@ -38,6 +40,9 @@ public final class TutorServer: Sendable {
 
     /// Open connections right now (for status lines).
     public var connectionCount: Int { context.connectionCount }
+
+    /// Learners whose conversations are in memory right now (for status lines).
+    public var learnersInMemory: Int { learners.count }
 
     /// Binds the configured socket path (which must not exist) and starts serving.
     public func start() throws {

@@ -24,7 +24,9 @@ final class DaemonUnderTest {
         let launched = try LaunchedDaemon(
             binary: binary,
             arguments: ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", directory + "/state",
-                        "--log-level", "warning", "--max-connections", "100000"] + (threads.map { ["--threads", "\($0)"] } ?? []),
+                        "--log-level", "warning", "--max-connections", "100000",
+                        // The idle benchmark's connections never speak; they must not time out.
+                        "--first-line-timeout", "0"] + (threads.map { ["--threads", "\($0)"] } ?? []),
             notifySocket: directory + "/notify.sock", captureStderr: false)
         let start = ContinuousClock.now
         try launched.start()
@@ -45,6 +47,12 @@ final class DaemonUnderTest {
     /// Resident memory of the daemon in KiB (only when started here).
     func residentKiB() -> Int? {
         launched?.residentKiB()
+    }
+
+    /// Waits for a notification line such as `STATUS=…` (only when started here).
+    func waitFor(_ state: String) throws {
+        guard let launched else { throw BenchError("only a daemon started by the benchmark notifies") }
+        _ = try launched.waitFor(state)
     }
 
     func stop() {

@@ -3,6 +3,8 @@ import ArgumentParser
 import Foundation
 import ProgressStore
 import TutorServer
+import TutorClient
+import NIOConcurrencyHelpers
 
 /// Options shared by the benchmarks that talk to a daemon.
 struct DaemonOptions: ParsableArguments {
@@ -90,13 +92,20 @@ struct LoadBenchmark: ParsableCommand {
     }
 }
 
-/// Memory per idle connection.
+/// Memory per idle connection, and what learners who have left still cost.
 struct IdleBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "idle", abstract: "Daemon RSS per idle connection.")
+        commandName: "idle", abstract: "Daemon RSS per idle connection, and per learner who has left.")
 
     @Option(help: "Idle connections to open.")
     var connections = 10_000
+
+    @Option(help: "Learners who connect, start the course and leave, in each of two rounds.")
+    var departedLearners = 20_000
+
+    /// The goal for memory kept per learner who has left (docs/benchmarks.md): their
+    /// conversations are evicted, so only allocator slack remains.
+    static let departedGoalBytes = 100.0
 
     @OptionGroup var options: DaemonOptions
 
@@ -114,6 +123,41 @@ struct IdleBenchmark: ParsableCommand {
         let perConnection = Double(during - before) * 1024 / Double(connections)
         print("idle: \(connections) connections, daemon RSS \(before) KiB before, \(during) KiB with them open")
         print(String(format: "  %.0f bytes (%.2f KiB) per idle connection", perConnection, perConnection / 1024))
+        guard departedLearners > 0 else { return }
+
+        // Two rounds of learners who come and go: the first warms the allocator up, the
+        // second shows what each departed learner still costs once memory is reused.
+        try departures(daemon, round: 0)
+        let afterFirst = daemon.residentKiB() ?? 0
+        try departures(daemon, round: 1)
+        let afterSecond = daemon.residentKiB() ?? 0
+        let perLearner = Double(afterSecond - afterFirst) * 1024 / Double(departedLearners)
+        print("departed: \(departedLearners) learners per round (learner, start, leave), daemon RSS \(afterFirst) KiB after the first, \(afterSecond) KiB after the second")
+        print(String(format: "  %.0f bytes per departed learner (goal < %.0f): %@", perLearner, Self.departedGoalBytes,
+                     perLearner < Self.departedGoalBytes ? "met" : "NOT MET"))
+    }
+
+    /// `departedLearners` profiles, each on its own connection: `learner`, `start`, close; then
+    /// waits until the daemon reports none of them in memory.
+    private func departures(_ daemon: DaemonUnderTest, round: Int) throws {
+        let threads = 8
+        let socketPath = daemon.socketPath
+        let departedLearners = self.departedLearners
+        let failures = NIOLockedValueBox<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for number in stride(from: thread, to: departedLearners, by: threads) {
+                do {
+                    let connection = try LineConnection(path: socketPath)
+                    _ = try connection.request("learner r\(round)n\(number)")
+                    guard try connection.request("start cpython-internals").status == .ok else { throw BenchError("start failed") }
+                } catch {
+                    failures.withLockedValue { $0.append("\(error)") }
+                    return
+                }
+            }
+        }
+        if let failure = failures.withLockedValue({ $0.first }) { throw BenchError("departures: \(failure)") }
+        try daemon.waitFor("STATUS=serving, 0 connections, 0 learners in memory")
     }
 }
 

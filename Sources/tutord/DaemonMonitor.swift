@@ -6,12 +6,17 @@ import TutorServer
 
 /// What the daemon reports in `STATUS=`.
 enum DaemonStatus {
-    static func text(connections: Int) -> String {
-        "serving, \(connections) connection\(connections == 1 ? "" : "s")"
+    static func text(connections: Int, learners: Int) -> String {
+        "serving, \(connections) connection\(connections == 1 ? "" : "s"), \(learners) learner\(learners == 1 ? "" : "s") in memory"
+    }
+
+    static func text(of server: TutorServer) -> String {
+        text(connections: server.connectionCount, learners: server.learnersInMemory)
     }
 }
 
-/// Periodic duties of a running daemon: `STATUS=` when the connection count changes,
+/// Periodic duties of a running daemon: `STATUS=` when the connections or the learners in
+/// memory change,
 /// `WATCHDOG=1` at half of `WATCHDOG_USEC`, and `--exit-when-idle`.
 ///
 /// The watchdog has a queue and a timer of its own, so nothing else the daemon does on a
@@ -28,7 +33,7 @@ final class DaemonMonitor: @unchecked Sendable {
     private let watchdogQueue = DispatchQueue(label: "tutord.watchdog")
     private var timers: [DispatchSourceTimer] = []
     // Touched only on `queue`.
-    private var reportedConnections = 0
+    private var reported = (connections: 0, learners: 0)
     private var idleSince: DispatchTime?
     /// Idle long enough: no longer accepting; exit once the last connection is gone.
     private var draining = false
@@ -87,9 +92,10 @@ final class DaemonMonitor: @unchecked Sendable {
 
     private func tick() {
         let connections = server.connectionCount
-        if connections != reportedConnections {
-            reportedConnections = connections
-            notifier.notify("STATUS=\(DaemonStatus.text(connections: connections))")
+        let learners = server.learnersInMemory
+        if (connections, learners) != reported {
+            reported = (connections, learners)
+            notifier.notify("STATUS=\(DaemonStatus.text(connections: connections, learners: learners))")
         }
         guard let exitWhenIdle else { return }
         if draining {

@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Connections beyond this many get `ERR busy` and are closed.")
     var maxConnections = 1024
 
+    @Option(help: ArgumentHelp("Close a connection that sends no request line this many seconds after connecting (`ERR timeout`); 0 never does.", valueName: "seconds"))
+    var firstLineTimeout = 60
+
     @Option(help: "The longest request line in bytes; longer lines get `ERR line-too-long`.")
     var maxLineBytes = 4096
 
@@ -45,6 +48,7 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (64...1_048_576).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be from 64 to 1048576") }
+        guard firstLineTimeout >= 0 else { throw ValidationError("--first-line-timeout must be 0 or more seconds") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let exitWhenIdle, exitWhenIdle < 1 { throw ValidationError("--exit-when-idle must be at least 1 second") }
     }
@@ -110,7 +114,8 @@ private struct Daemon {
 
         let configuration = ServerConfiguration(
             socketPath: path, maxConnections: options.maxConnections,
-            maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+            firstLineTimeout: options.firstLineTimeout > 0 ? .seconds(Int64(options.firstLineTimeout)) : nil)
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right
@@ -121,7 +126,7 @@ private struct Daemon {
         signals.on(SIGTERM) { stop.signal() }
         signals.on(SIGINT) { stop.signal() }
         let reloads = CourseReloads(library: library, notifier: notifier, logger: logger) {
-            DaemonStatus.text(connections: server.connectionCount)
+            DaemonStatus.text(of: server)
         }
         signals.on(SIGHUP) { reloads.request() }
 
@@ -143,7 +148,7 @@ private struct Daemon {
             chmod(path, 0o600)
         }
 
-        notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(connections: 0))")
+        notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(of: server))")
         logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())",
                                             "activated": "\(activated != nil)"])
         let monitor = DaemonMonitor(server: server, notifier: notifier, environment: environment,

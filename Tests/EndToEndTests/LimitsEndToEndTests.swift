@@ -49,6 +49,26 @@ import Glibc
         #expect(try second.request("ping").status == .ok)
     }
 
+    /// Connections that never send a line cannot hold the limit for ever (#10 defect 9: 1,030
+    /// of them locked everyone out): after --first-line-timeout they get `ERR timeout` and
+    /// are closed, and their places go to new connections. One that spoke stays.
+    @Test func connectionsThatNeverSpeakAreClosedAndTheirPlacesFreed() throws {
+        let daemon = try DaemonProcess(arguments: ["--max-connections", "3", "--first-line-timeout", "1"])
+        let speaker = try daemon.connect()
+        #expect(try speaker.request("ping").status == .ok)
+        let silent = try (0..<2).map { _ in try testClient(daemon.socketPath, readGreeting: true) }
+        let turnedAway = try testClient(daemon.socketPath, readGreeting: false)
+        #expect(try turnedAway.readLine()?.hasPrefix("ERR busy") == true)
+        for connection in silent {
+            #expect(try connection.readLine() == "ERR timeout no request within 1 s of connecting; closing")
+            #expect(try connection.readLine() == nil)
+        }
+        // The speaker connected first, so its deadline would have come first: it had none.
+        #expect(try speaker.request("ping").status == .ok)
+        let newcomer = try daemon.connect()
+        #expect(try newcomer.request("ping").status == .ok)
+    }
+
     @Test func aClientThatNeverReadsDoesNotGrowTheDaemon() throws {
         let daemon = try DaemonProcess()
         let other = try daemon.connect()

@@ -68,7 +68,7 @@ import Glibc
         try daemon.waitFor("WATCHDOG=1")
         let client = try daemon.connect()
         #expect(try client.request("ping").status == .ok)
-        try daemon.waitFor("STATUS=serving, 1 connection")
+        try daemon.waitFor("STATUS=serving, 1 connection, 0 learners in memory")
         daemon.signal(SIGHUP)
         let reloading = try daemon.waitFor("RELOADING=1")
         #expect(reloading.contains("MONOTONIC_USEC="))
@@ -107,6 +107,35 @@ import Glibc
         #expect(try daemon.connect().request("start cpython-internals").status == .ok)
         #expect(daemon.stop() == 0)
         #expect(daemon.stderrText().contains("pipe.dialogue:1:1: error: not a regular file"))
+    }
+
+    /// Learners leave memory when nothing holds them, and come back from the store where they
+    /// left off (#10 defect 6: 200,000 profiles once stayed in memory for good). Read from
+    /// `STATUS=`, where the daemon reports its learners in memory.
+    @Test func learnersLeaveMemoryWhenTheirConnectionsClose() throws {
+        let daemon = try DaemonProcess()
+        let keeper = try daemon.connect()
+        #expect(try keeper.request("start cpython-internals").status == .ok)
+        var position: Reply
+        do {
+            let learner = try daemon.connect()
+            _ = try learner.request("learner bea")
+            _ = try learner.request("start cpython-internals")
+            for _ in 0..<3 { _ = try learner.request("") }
+            position = try learner.request("repeat")
+            try daemon.waitFor("STATUS=serving, 2 connections, 2 learners in memory")
+            for number in 0..<200 {
+                let passer = try daemon.connect()
+                _ = try passer.request("learner p\(number)")
+                #expect(try passer.request("start cpython-internals").status == .ok)
+            }
+        }
+        try daemon.waitFor("STATUS=serving, 1 connection, 1 learner in memory")
+        let back = try daemon.connect()
+        _ = try back.request("learner bea")
+        _ = try back.request("start cpython-internals")
+        #expect(try back.request("repeat") == position, "bea did not come back where she left off")
+        #expect(try keeper.request("ping").status == .ok)
     }
 
     @Test func noNotificationSocketMeansSilence() throws {

@@ -15,20 +15,43 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Dialogues").path
 
-    @Test func linesBehindAPendingCommitHoldTheSocketUntilItIsDone() async throws {
+    /// A server context on a fresh store in its own directory (removed by `cleanUp`).
+    private static func makeServer() throws -> (server: ServerContext, store: ProgressStore, path: String, cleanUp: () -> Void) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-commit-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/tutord.sqlite"
         let store = try ProgressStore.open(path: path)
-
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let library = CourseLibrary(directories: [Self.dialogues], logger: logger)
         library.reload()
+        let learners = LearnerRegistry(evictsIdleLearners: true) { store.forget($0) }
         let server = ServerContext(configuration: ServerConfiguration(socketPath: "/nonexistent"),
-                                   library: library, learners: LearnerRegistry(), store: store, logger: logger)
+                                   library: library, learners: learners, store: store, logger: logger)
         server.blockingPool.start()  // `start` reads the store there before it commits
+        return (server, store, path, { try? FileManager.default.removeItem(atPath: directory) })
+    }
+
+    /// Holds the database's write lock from another connection until the returned semaphore
+    /// is signalled: commits cannot complete meanwhile.
+    private static func holdWriteLock(_ path: String) throws -> DispatchSemaphore {
+        let blocker = try DatabaseQueue(path: path)
+        let release = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        Thread {
+            try? blocker.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                holding.signal()
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+        }.start()
+        holding.wait()
+        return release
+    }
+
+    /// A connection of uid 1000 on NIO's thread-safe testing channel, greeting read.
+    private static func connect(_ server: ServerContext) async throws -> (NIOAsyncTestingChannel, ConnectionHandler) {
         let channel = NIOAsyncTestingChannel()
         let handler = ConnectionHandler(server: server, identify: { channel in
             channel.eventLoop.makeSucceededFuture(PeerCredentials(uid: 1000, userName: "alice"))
@@ -36,21 +59,15 @@ import Testing
         try await channel.pipeline.addHandler(handler)
         try await channel.connect(to: SocketAddress(unixDomainSocketPath: "/nonexistent"))
         #expect(try await channel.readOutbound(as: ByteBuffer.self).map { String(buffer: $0) } == "OK tutord 1\n")
+        return (channel, handler)
+    }
 
+    @Test func linesBehindAPendingCommitHoldTheSocketUntilItIsDone() async throws {
+        let (server, _, path, cleanUp) = try Self.makeServer()
+        defer { cleanUp() }
+        let (channel, handler) = try await Self.connect(server)
         // Another writer holds the database: the commit of `start` cannot complete.
-        let blocker = try DatabaseQueue(path: path)
-        let release = DispatchSemaphore(value: 0)
-        let holding = DispatchSemaphore(value: 0)
-        let held = Thread {
-            try? blocker.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                holding.signal()
-                release.wait()
-                try db.execute(sql: "COMMIT")
-            }
-        }
-        held.start()
-        holding.wait()
+        let release = try Self.holdWriteLock(path)
 
         try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "start cpython-internals")))
         try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "ping")))
@@ -68,6 +85,34 @@ import Testing
         let reading2 = try await channel.eventLoop.submit { handler.isReading }.get()
         #expect(reading2)
         _ = try? await channel.finish()
+        try await server.blockingPool.shutdownGracefully()
+    }
+
+    /// A learner whose connection closed stays in memory until their last commit is durable,
+    /// then leaves it (#10 defect 6): evicted earlier, they would be read back from a store
+    /// that lacks the step.
+    @Test func aLearnerLeavesMemoryOnlyOnceTheirLastCommitIsDurable() async throws {
+        let (server, store, path, cleanUp) = try Self.makeServer()
+        defer { cleanUp() }
+        let learners = server.learners
+        let (channel, handler) = try await Self.connect(server)
+        try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "start cpython-internals")))
+        var text = ""
+        while !text.hasSuffix("OK\n") { text += String(buffer: try await channel.waitForOutboundWrite(as: ByteBuffer.self)) }
+        #expect(learners.count == 1)
+
+        // The database is held by another writer: the next step's commit stays pending.
+        let release = try Self.holdWriteLock(path)
+        try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "")))  // Enter: the position moves
+        #expect(try await channel.eventLoop.submit { handler.state }.get() == .waiting)
+        try await channel.close()
+        #expect(learners.count == 1, "evicted while a step was still to be stored")
+
+        release.signal()
+        server.committer?.flush()
+        try await channel.eventLoop.submit {}.get()  // after the commit's completion on the loop
+        #expect(learners.count == 0, "still in memory with no connection and nothing pending")
+        #expect(store.rememberedLearners == 0, "the store's write cache still remembers the learner who left")
         try await server.blockingPool.shutdownGracefully()
     }
 }

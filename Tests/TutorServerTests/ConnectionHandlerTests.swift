@@ -42,7 +42,7 @@ import Testing
         library.reload()
         let server = ServerContext(
             configuration: ServerConfiguration(socketPath: "/nonexistent", maxConnections: maxConnections),
-            library: library, learners: LearnerRegistry(), store: nil, logger: logger)
+            library: library, learners: LearnerRegistry(evictsIdleLearners: false), store: nil, logger: logger)
         let channel = EmbeddedChannel()
         let identity = channel.eventLoop.makePromise(of: PeerCredentials.self)
         let handler = ConnectionHandler(server: server, identify: { _ in identity.futureResult })

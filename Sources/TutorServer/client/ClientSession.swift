@@ -13,8 +13,9 @@ struct ClientSession: Sendable {
     /// The course this connection talks about, once `start` or `resume` chose one.
     var course: String?
     var format = ReplyFormat.text
-    /// The learner's shared record, looked up once per profile rather than per request.
-    var cachedLearner: Learner?
+    /// The learner's shared record, looked up once per profile rather than per request, and
+    /// held (kept in memory) while this connection, or a request of it, may use it.
+    var learnerHold: LearnerHold?
 
     init(uid: UInt32, userName: String) {
         self.uid = uid
@@ -25,10 +26,15 @@ struct ClientSession: Sendable {
 
     /// The learner record for this connection's current profile.
     mutating func learner(in registry: LearnerRegistry) -> Learner {
-        if let cachedLearner { return cachedLearner }
-        let learner = registry.learner(learnerID)
-        cachedLearner = learner
-        return learner
+        hold(in: registry).learner
+    }
+
+    /// The hold on the learner record for this connection's current profile.
+    mutating func hold(in registry: LearnerRegistry) -> LearnerHold {
+        if let learnerHold { return learnerHold }
+        let hold = registry.hold(learnerID)
+        learnerHold = hold
+        return hold
     }
 
     /// `alice`, or `alice/work` for a named profile.

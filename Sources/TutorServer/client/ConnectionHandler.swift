@@ -42,6 +42,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var queue = CircularBuffer<InboundLine>()
     /// Whether the channel reads from the socket (its `autoRead`), as last set.
     private(set) var isReading = true
+    /// Closes a connection that sends no line in time; cancelled by its first line.
+    private var firstLineDeadline: Scheduled<Void>?
 
     /// Who is at the other end of a channel.
     typealias Identify = (Channel) -> EventLoopFuture<PeerCredentials>
@@ -64,6 +66,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         state = .identifying
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        if let timeout = server.configuration.firstLineTimeout {
+            firstLineDeadline = context.eventLoop.scheduleTask(in: timeout) {
+                let (handler, context) = loopBound.value
+                handler.firstLineTimedOut(after: timeout, context: context)
+            }
+        }
         identify(context.channel).whenComplete { result in
             let (handler, context) = loopBound.value
             guard handler.state == .identifying else { return }
@@ -83,15 +91,22 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        firstLineDeadline?.cancel()
+        firstLineDeadline = nil
         if state != .inactive {
             server.connectionClosed()
             state = .closed
         }
+        // The connection's hold on its learner goes; a request or commit still in flight
+        // keeps its own until it is done.
+        session = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard state != .closed else { return }
+        firstLineDeadline?.cancel()
+        firstLineDeadline = nil
         queue.append(unwrapInboundIn(data))
         processQueue(context: context)
     }
@@ -131,6 +146,15 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             server.logger.notice("connection error", metadata: ["error": "\(error)"])
         }
         context.close(promise: nil)
+    }
+
+    /// No line came in time (a connection that holds a slot and says nothing): say why, close.
+    private func firstLineTimedOut(after timeout: TimeAmount, context: ChannelHandlerContext) {
+        firstLineDeadline = nil
+        guard state == .identifying || state == .answering, queue.isEmpty else { return }
+        let seconds = timeout.nanoseconds / 1_000_000_000
+        send(context, [], .error(ProtocolError(.timeout, "no request within \(seconds) s of connecting; closing")))
+        close(context)
     }
 
     /// Answers queued lines while the client keeps up, then decides whether to read more.
@@ -236,7 +260,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 case .failure(let error):
                     let write = commit.write
                     handler.server.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
-                    handler.server.learners.learner(write.learner).withState { $0.conversations[write.course] = nil }
+                    commit.hold.learner.withState { $0.conversations[write.course] = nil }
                     handler.send(context, [], .error(ProtocolError(.storage, "your progress could not be saved, so this step did not happen; try again later")), format: format)
                 }
                 handler.processQueue(context: context)

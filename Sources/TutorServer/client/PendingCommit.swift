@@ -6,15 +6,21 @@ import ProgressStore
 /// Created (and so submitted) while the learner's lock is held, so the committer receives one
 /// learner's writes in the order their conversation changed, whichever connection or event
 /// loop made them. The connection then waits for the outcome with ``whenCommitted(_:)``.
+///
+/// It holds the learner in memory until the write is durable (the committer keeps it until
+/// then): evicted earlier, the learner could be read back from a store that lacks the write.
 final class PendingCommit: Sendable {
     typealias Outcome = Result<Void, StoreError>
 
     let write: ProgressWrite
+    /// The learner the write belongs to.
+    let hold: LearnerHold
     private let state = NIOLockedValueBox<(outcome: Outcome?, waiter: (@Sendable (Outcome) -> Void)?)>((nil, nil))
 
-    /// Submits `write` to `committer` now.
-    init(_ write: ProgressWrite, to committer: GroupCommitter) {
+    /// Submits `write` to `committer` now. Call with the learner's lock held.
+    init(_ write: ProgressWrite, holding hold: LearnerHold, to committer: GroupCommitter) {
         self.write = write
+        self.hold = hold
         committer.submit(write) { [self] outcome in complete(outcome) }
     }
 

@@ -51,6 +51,7 @@ extension CommandContext {
         }
         let learnerID = session.learnerID
         let committer = server.committer
+        let hold = session.hold(in: server.learners)
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             var entry: (conversation: Conversation, generation: Int)
             if let existing = state.conversations[id] {
@@ -64,7 +65,7 @@ extension CommandContext {
             let response = entry.conversation.open()
             state.conversations[id] = entry
             state.lastCourse = id
-            return (response, Self.submit(response.events, opensCourse: true, learnerID, id, to: committer))
+            return (response, Self.submit(response.events, opensCourse: true, hold, id, to: committer))
         }
         session.course = id
         return RequestOutcome(response.turns.map(Payload.turn), format: session.format, commit: commit)
@@ -78,6 +79,7 @@ extension CommandContext {
         let learnerID = session.learnerID
         let library = server.library
         let committer = server.committer
+        let hold = session.hold(in: server.learners)
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             if state.conversations[id] == nil {
@@ -92,7 +94,7 @@ extension CommandContext {
                 state.conversations[id] = (conversation, generation)
             }
             let response = state.conversations[id]!.conversation.respond(to: input)
-            return (response, Self.submit(response.events, opensCourse: false, learnerID, id, to: committer))
+            return (response, Self.submit(response.events, opensCourse: false, hold, id, to: committer))
         }
         return RequestOutcome(response.turns.map(Payload.turn), format: session.format, commit: commit)
     }
@@ -104,7 +106,8 @@ extension CommandContext {
         let learnerID = session.learnerID
         let course = server.library.course(id)
         let committer = server.committer
-        return session.learner(in: server.learners).withState { state in
+        let hold = session.hold(in: server.learners)
+        return hold.learner.withState { state in
             if let (course, generation) = course {
                 // Not dropped: a dropped conversation would be read back from the store before
                 // the reset is committed.
@@ -114,7 +117,7 @@ extension CommandContext {
             } else {
                 state.conversations[id] = nil
             }
-            return committer.map { PendingCommit(.reset(learnerID, course: id, date: Date()), to: $0) }
+            return committer.map { PendingCommit(.reset(learnerID, course: id, date: Date()), holding: hold, to: $0) }
         }
     }
 
@@ -145,11 +148,11 @@ extension CommandContext {
     }
 
     /// Submits a step's events (if there is anything to store) while the learner's lock is held.
-    private static func submit(_ events: [TutoringEvent], opensCourse: Bool, _ learner: LearnerID, _ course: String,
+    private static func submit(_ events: [TutoringEvent], opensCourse: Bool, _ hold: LearnerHold, _ course: String,
                                to committer: GroupCommitter?) -> PendingCommit? {
         guard let committer, opensCourse || !events.isEmpty else { return nil }
-        return PendingCommit(ProgressWrite(learner: learner, course: course, events: events, date: Date(), opensCourse: opensCourse),
-                             to: committer)
+        return PendingCommit(ProgressWrite(learner: hold.id, course: course, events: events, date: Date(), opensCourse: opensCourse),
+                             holding: hold, to: committer)
     }
 
     /// The learner's conversation on a course, from the store (or new).

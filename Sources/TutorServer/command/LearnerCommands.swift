@@ -28,7 +28,7 @@ enum LearnerCommands {
         }
         if profile != context.session.profile {
             context.session.profile = profile
-            context.session.cachedLearner = nil
+            context.session.learnerHold = nil
             context.session.course = nil  // the course belonged to the previous profile
         }
         return RequestOutcome([.learner(user: context.session.userName, uid: nil, profile: profile.isEmpty ? nil : profile)],
