@@ -101,6 +101,7 @@ bench: release
 	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2 --seconds 4 --kill-after 2
 	$(BUILD_DIR)/release/tutord-bench idle --connections 10000 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench bystander
+	$(BUILD_DIR)/release/tutord-bench pipeline-flood
 
 # Installs tutord, the courses, the systemd user units (paths filled in), man pages and shell
 # completions, and records every file in $(MANIFEST) (before writing it, so even a failed
