@@ -79,7 +79,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := request-tokenizer line-decoder dialogue-parser answer-matcher
 FUZZ_BUILD   := TUTORD_FUZZ=1 $(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --scratch-path $(BUILD_DIR)-fuzz
 fuzz-build:
-	@set -e; for target in $(FUZZ_TARGETS); do \
+	@set -e; mkdir -p $(BUILD_DIR)-fuzz; for target in $(FUZZ_TARGETS); do \
 	  $(FUZZ_BUILD) --product fuzz-$$target >$(BUILD_DIR)-fuzz/build.log 2>&1 || { grep -v 'ld.gold: warning' $(BUILD_DIR)-fuzz/build.log; exit 1; }; \
 	  tail -1 $(BUILD_DIR)-fuzz/build.log; \
 	done
