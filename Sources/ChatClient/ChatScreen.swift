@@ -119,7 +119,19 @@ public struct ChatScreen: Sendable {
         case text(String)
         case enter, backspace, delete, left, right, home, end, up, down, pageUp, pageDown
         case wheelUp, wheelDown, clearLine, deleteWord, interrupt, endOfInput, help, escape
+        /// Ctrl-A, Ctrl-E, Ctrl-K: to the start or end of the input, delete to its end.
+        case lineStart, lineEnd, killToEnd
     }
+
+    /// Words that leave the chat when typed alone (any case, with or without a `/`).
+    public static let quitWords: Set<String> = ["quit", "exit", "q", "/quit", "/exit", "/q"]
+
+    /// Protocol commands for scripts (`nc -U`) that make no sense in the chat, with what the
+    /// chat says instead of sending them (`format json` would turn every reply into JSON).
+    static let scriptOnlyCommands: [String: String] = [
+        "format": "`format` is for scripts that talk to tutord directly (nc -U); this chat stays in text.",
+        "ping": "`ping` is for scripts; here the footer tells you when the connection is lost.",
+    ]
 
     public mutating func handle(_ key: Key, height: Int = 24) -> Action {
         if showHelp, key != .interrupt, key != .endOfInput {
@@ -142,7 +154,14 @@ public struct ChatScreen: Sendable {
                 return sendLine(String(selected + 1))
             }
             let line = input.submit()
-            if line.trimmingSpaces().lowercased() == "/quit" { return .quit }
+            let typed = line.trimmingSpaces().lowercased()
+            if Self.quitWords.contains(typed) { return .quit }
+            if let word = typed.split(separator: " ").first, let notice = Self.scriptOnlyCommands[String(word)] {
+                entries.append(ChatEntry(.learner, line))
+                entries.append(ChatEntry(.system, notice))
+                scrollOffset = 0
+                return .none
+            }
             return sendLine(line, alreadySubmitted: true)
         case .backspace: input.deleteBackward()
         case .delete: input.deleteForward()
@@ -171,6 +190,9 @@ public struct ChatScreen: Sendable {
         case .interrupt, .endOfInput: return .quit
         case .help: showHelp.toggle()
         case .escape: selectedOption = nil
+        case .lineStart: input.moveHome()
+        case .lineEnd: input.moveEnd()
+        case .killToEnd: input.deleteToEnd()
         }
         return .none
     }
@@ -303,9 +325,10 @@ public struct ChatScreen: Sendable {
         "1-9, ↑↓ Enter  answer the quiz",
         "PgUp PgDn      scroll (Home/End: top/bottom)",
         "Ctrl-U Ctrl-W  clear line / word",
+        "Ctrl-A Ctrl-E  start / end of line; Ctrl-K cut",
         "↑↓             input history",
         "hint skip back repeat lessons goto progress",
-        "/quit Ctrl-C   quit",
+        "quit, Ctrl-C   quit (progress is saved)",
         "any key closes this help",
     ]
 

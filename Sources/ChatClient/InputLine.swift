@@ -46,6 +46,11 @@ public struct InputLine: Sendable, Equatable {
         cursor = 0
     }
 
+    /// Ctrl-K: deletes from the cursor to the end of the line.
+    public mutating func deleteToEnd() {
+        characters.removeSubrange(cursor...)
+    }
+
     /// Ctrl-W: deletes the word before the cursor (and the spaces after it).
     public mutating func deleteWordBackward() {
         var start = cursor

@@ -13,7 +13,7 @@ struct PlainSession {
         var opener = SessionOpener(course: course)
         try exchange(opener.opening(), connection, &opener)
         while let line = readLine(strippingNewline: true) {
-            if line.lowercased() == "/quit" { break }
+            if ChatScreen.quitWords.contains(line.trimmingCharacters(in: .whitespaces).lowercased()) { break }
             opener.sent(line)
             try exchange(line, connection, &opener)
         }

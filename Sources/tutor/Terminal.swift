@@ -112,6 +112,9 @@ final class Terminal {
         switch character {
         case 10, 13: return .enter
         case 127, 8: return .backspace
+        case 1: return .lineStart
+        case 5: return .lineEnd
+        case 11: return .killToEnd
         case 21: return .clearLine
         case 23: return .deleteWord
         case 3: return .interrupt

@@ -15,7 +15,7 @@ struct TutorCommand: ParsableCommand {
         discussion: """
             Connects to tutord (starting it if none runs) and shows the conversation. Keys: Enter \
             goes on or sends, 1-9 or ↑↓ Enter answer a quiz, PgUp/PgDn scroll, ? or F1 help, \
-            Ctrl-C or /quit quits. Without a terminal, or with --plain, it reads lines from stdin \
+            Ctrl-A/E/K edit, Ctrl-C or quit (exit, q, /quit) quits. Without a terminal, or with --plain, it reads lines from stdin \
             and prints the daemon's reply lines.
             """,
         version: "0.1.0"
@@ -49,6 +49,8 @@ struct TutorCommand: ParsableCommand {
             // NO_COLOR (https://no-color.org): any value turns colour off.
             let monochrome = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
             try ChatSession(target: target, course: course, monochrome: monochrome).run()
+            // Every step the daemon acknowledged is on its disk; one still in flight is too.
+            print("Your progress is saved; run tutor again to go on where you left off.")
         } catch let failure as LineConnection.Failure {
             FileHandle.standardError.write(Data("tutor: \(failure.description)\n".utf8))
             throw ExitCode.failure

@@ -103,6 +103,49 @@ let (opening, quiz): (Reply, Reply) = {
         #expect(screen.handle(.interrupt) == .quit)
     }
 
+    /// The client's own commands (#11): the usual ways to leave leave, and protocol commands
+    /// meant for scripts are explained instead of sent (`format json` made replies vanish).
+    @Test(arguments: ["quit", "exit", "q", "/quit", "  EXIT ", "/q"])
+    func quitWordsLeave(_ typed: String) {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.input.insert(typed)
+        #expect(screen.handle(.enter) == .quit)
+    }
+
+    @Test(arguments: ["format json", "FORMAT text", "ping"])
+    func scriptOnlyCommandsAreExplainedNotSent(_ typed: String) {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.input.insert(typed)
+        #expect(screen.handle(.enter) == .none)
+        #expect(screen.entries.last?.kind == .system)
+        #expect(screen.entries.last?.text.contains("for scripts") == true)
+        #expect(screen.input.text.isEmpty)
+    }
+
+    @Test func questionsThatMentionQuittingAreStillSent() {
+        var screen = ChatScreen()
+        screen.apply(opening)
+        screen.input.insert("quit smoking?")
+        #expect(screen.handle(.enter) == .send("quit smoking?"))
+    }
+
+    @Test func ctrlAEAndKEditTheInput() {
+        var screen = ChatScreen()
+        screen.input.insert("hello world")
+        _ = screen.handle(.lineStart)
+        _ = screen.handle(.text(">"))
+        #expect(screen.input.text == ">hello world")
+        for _ in 0..<5 { _ = screen.handle(.right) }
+        _ = screen.handle(.killToEnd)
+        #expect(screen.input.text == ">hello")
+        _ = screen.handle(.lineStart)
+        _ = screen.handle(.lineEnd)
+        _ = screen.handle(.text("!"))
+        #expect(screen.input.text == ">hello!")
+    }
+
     @Test func scrollingHoldsTheViewAndNewMessagesReturnToTheBottom() {
         var screen = ChatScreen()
         for index in 0..<50 { screen.apply(reply([.tutor("message \(index)"), .expect(.continue)])) }

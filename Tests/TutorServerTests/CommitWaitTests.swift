@@ -34,20 +34,37 @@ import Testing
 
     /// Holds the database's write lock from another connection until the returned semaphore
     /// is signalled: commits cannot complete meanwhile.
+    /// A failure to take the lock is an error, never a wait for ever: the lock is taken with a
+    /// busy timeout (the committer may still be finishing), and the thread reports back either way.
     private static func holdWriteLock(_ path: String) throws -> DispatchSemaphore {
-        let blocker = try DatabaseQueue(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let blocker = try DatabaseQueue(path: path, configuration: configuration)
         let release = DispatchSemaphore(value: 0)
         let holding = DispatchSemaphore(value: 0)
+        let failure = LockFailure()
         Thread {
-            try? blocker.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
+            do {
+                try blocker.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    holding.signal()
+                    release.wait()
+                    try db.execute(sql: "COMMIT")
+                }
+            } catch {
+                failure.error = error
                 holding.signal()
-                release.wait()
-                try db.execute(sql: "COMMIT")
             }
         }.start()
-        holding.wait()
+        guard holding.wait(timeout: .now() + 30) == .success else { throw LockFailure.Timeout() }
+        if let error = failure.error { throw error }
         return release
+    }
+
+    /// What the locking thread reports (written before it signals, read after the wait).
+    private final class LockFailure: @unchecked Sendable {
+        struct Timeout: Error {}
+        var error: Error?
     }
 
     /// A connection of uid 1000 on NIO's thread-safe testing channel, greeting read.
@@ -78,7 +95,7 @@ import Testing
 
         release.signal()
         var text = ""
-        while !text.hasSuffix("OK\nOK\n") {
+        while !text.hasSuffix("OK\nOK\n"), !text.contains("ERR ") {
             text += String(buffer: try await channel.waitForOutboundWrite(as: ByteBuffer.self))
         }
         #expect(text.hasPrefix("course: cpython-internals"))
@@ -98,7 +115,10 @@ import Testing
         let (channel, handler) = try await Self.connect(server)
         try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "start cpython-internals")))
         var text = ""
-        while !text.hasSuffix("OK\n") { text += String(buffer: try await channel.waitForOutboundWrite(as: ByteBuffer.self)) }
+        while !text.hasSuffix("OK\n"), !text.contains("ERR ") {
+            text += String(buffer: try await channel.waitForOutboundWrite(as: ByteBuffer.self))
+        }
+        try #require(text.hasSuffix("OK\n"), "start failed: \(text)")
         #expect(learners.count == 1)
 
         // The database is held by another writer: the next step's commit stays pending.
