@@ -10,7 +10,17 @@ import Testing
 
 /// A reply waiting for its commit, with a real store whose write lock the test holds, on
 /// NIO's thread-safe testing channel (the commit completes on the committer's queue).
-@Suite struct CommitWaitTests {
+///
+/// Serialized, and every blocking wait runs off Swift's cooperative threads (`offPool`): two of
+/// these tests blocking the two threads of a 2-core machine at once stalled a CI run.
+@Suite(.serialized) struct CommitWaitTests {
+    /// Runs a blocking call on a Dispatch thread and awaits it, so no cooperative thread waits.
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     private static let dialogues = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Dialogues").path
@@ -84,7 +94,7 @@ import Testing
         defer { cleanUp() }
         let (channel, handler) = try await Self.connect(server)
         // Another writer holds the database: the commit of `start` cannot complete.
-        let release = try Self.holdWriteLock(path)
+        let release = try await Self.offPool { try Self.holdWriteLock(path) }
 
         try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "start cpython-internals")))
         try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "ping")))
@@ -122,14 +132,15 @@ import Testing
         #expect(learners.count == 1)
 
         // The database is held by another writer: the next step's commit stays pending.
-        let release = try Self.holdWriteLock(path)
+        let release = try await Self.offPool { try Self.holdWriteLock(path) }
         try await channel.writeInbound(InboundLine.line(ByteBuffer(string: "")))  // Enter: the position moves
         #expect(try await channel.eventLoop.submit { handler.state }.get() == .waiting)
         try await channel.close()
         #expect(learners.count == 1, "evicted while a step was still to be stored")
 
         release.signal()
-        server.committer?.flush()
+        let committer = server.committer
+        try await Self.offPool { committer?.flush() }
         try await channel.eventLoop.submit {}.get()  // after the commit's completion on the loop
         #expect(learners.count == 0, "still in memory with no connection and nothing pending")
         #expect(store.rememberedLearners == 0, "the store's write cache still remembers the learner who left")
