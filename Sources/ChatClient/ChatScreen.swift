@@ -96,6 +96,8 @@ public struct ChatScreen: Sendable {
                 selectedOption = nil
                 optionEntriesStart = nil
             }
+        case .standing, .missed, .elapsed:
+            break
         case .toc, .help:
             entries.append(ChatEntry(.info, "\(turn.key): \(clean(turn.text))"))
         }

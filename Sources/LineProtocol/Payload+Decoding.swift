@@ -37,6 +37,8 @@ extension Payload {
             return .streak(days: days)
         case "export": return .export(json: text)
         case "confirm": return .confirm(command: text)
+        case "changed": return Subsystem(rawValue: text).map { .changed($0) }
+        case "unsaved": return .unsaved(reason: text)
         default: return nil
         }
     }
@@ -60,6 +62,8 @@ extension Payload {
         case "current": return fields.string("course").map { .current(course: $0) }
         case "streak": return fields.int("days").map { .streak(days: $0) }
         case "confirm": return fields.string("command").map { .confirm(command: $0) }
+        case "changed": return fields.string("changed").flatMap(Subsystem.init(rawValue:)).map { .changed($0) }
+        case "unsaved": return fields.string("reason").map { .unsaved(reason: $0) }
         default: return nil
         }
     }
@@ -108,6 +112,18 @@ extension Turn {
         case "help":
             guard let (command, description) = Payload.split(text, at: " - ") else { return nil }
             return .help(command: command, description: description)
+        case "missed":
+            let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard words.count == 3, let lesson = Int(words[0]), let miss = Miss(rawValue: String(words[1])) else { return nil }
+            return .missed(lesson: lesson, question: nil, miss: miss, prompt: String(words[2]))
+        case "elapsed": return Int(text).map { .elapsed(seconds: $0) }
+        case "standing":
+            guard let (countsWithCourse, lessonText) = Payload.split(text, at: " | "),
+                  let (course, counts) = Payload.split(countsWithCourse, at: " "),
+                  let summary = ProgressSummary(text: counts),
+                  let (number, total, rest) = fraction(lessonText), total == summary.lessons else { return nil }
+            let (icon, title) = splitIcon(rest)
+            return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary))
         case "expect": return Expectation(rawValue: text).map { .expect($0) }
         default: return nil
         }
@@ -147,6 +163,15 @@ extension Turn {
         case "help":
             guard let command = fields.string("command"), let description = fields.string("description") else { return nil }
             return .help(command: command, description: description)
+        case "missed":
+            guard let lesson = fields.int("lesson"), let miss = fields.string("miss").flatMap(Miss.init(rawValue:)),
+                  let prompt = fields.string("prompt") else { return nil }
+            return .missed(lesson: lesson, question: fields.string("question"), miss: miss, prompt: prompt)
+        case "elapsed": return fields.int("seconds").map { .elapsed(seconds: $0) }
+        case "standing":
+            guard let course = fields.string("course"), let lesson = fields.int("lesson"), let title = fields.string("title"),
+                  let summary = ProgressSummary(fields: fields) else { return nil }
+            return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary))
         case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0) }
         default: return nil
         }

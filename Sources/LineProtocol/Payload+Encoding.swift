@@ -15,6 +15,8 @@ extension Payload {
         case .streak(let days): "\(days) day\(days == 1 ? "" : "s")"
         case .export(let json): json
         case .confirm(let command): command
+        case .changed(let subsystem): subsystem.rawValue
+        case .unsaved(let reason): reason
         case .unrecognised(_, let text): text
         }
     }
@@ -30,6 +32,8 @@ extension Payload {
         case .current(let course): [("course", .string(course))]
         case .streak(let days): [("days", .int(days))]
         case .confirm(let command): [("command", .string(command))]
+        case .changed(let subsystem): [("changed", .string(subsystem.rawValue))]
+        case .unsaved(let reason): [("reason", .string(reason))]
         case .export, .unrecognised: []
         }
     }
@@ -63,6 +67,12 @@ extension Turn {
             return summary.text
         case .help(let command, let description):
             return "\(command) - \(description)"
+        case .missed(let lesson, _, let miss, let prompt):
+            return "\(lesson) \(miss.rawValue) \(prompt)"
+        case .elapsed(let seconds):
+            return "\(seconds)"
+        case .standing(let standing):
+            return standing.text
         case .expect(let expectation):
             return expectation.rawValue
         }
@@ -94,9 +104,14 @@ extension Turn {
             return [("number", .int(number)), ("total", .int(total)), ("id", .string(id)), ("icon", .optional(icon)),
                     ("title", .string(title)), ("done", .bool(isDone)), ("current", .bool(isCurrent))]
         case .progress(let summary), .summary(let summary):
-            return [("correct", .int(summary.correct)), ("questions", .int(summary.questions)), ("xp", .int(summary.xp)),
-                    ("lessons_done", .int(summary.lessonsDone)), ("lessons", .int(summary.lessons)),
-                    ("first_try", .int(summary.firstTry)), ("answers", .int(summary.answers)), ("accuracy", .int(summary.accuracy))]
+            return summary.fields
+        case .missed(let lesson, let question, let miss, let prompt):
+            return [("lesson", .int(lesson)), ("question", .optional(question)), ("miss", .string(miss.rawValue)), ("prompt", .string(prompt))]
+        case .elapsed(let seconds):
+            return [("seconds", .int(seconds))]
+        case .standing(let standing):
+            return [("course", .string(standing.course)), ("lesson", .int(standing.lesson)), ("icon", .optional(standing.icon)),
+                    ("title", .string(standing.title))] + standing.summary.fields
         case .help(let command, let description):
             return [("command", .string(command)), ("description", .string(description))]
         case .expect(let expectation):
@@ -114,6 +129,12 @@ extension Turn {
 }
 
 extension ProgressSummary {
+    var fields: [(String, ReplyValue)] {
+        [("correct", .int(correct)), ("questions", .int(questions)), ("xp", .int(xp)),
+         ("lessons_done", .int(lessonsDone)), ("lessons", .int(lessons)),
+         ("first_try", .int(firstTry)), ("answers", .int(answers)), ("accuracy", .int(accuracy))]
+    }
+
     /// `score 3/11 xp 15 lessons 1/10 first-try 2/11 answers 4 accuracy 75%`
     public var text: String {
         "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions) answers \(answers) accuracy \(accuracy)%"

@@ -20,6 +20,11 @@ public enum Payload: Sendable, Equatable {
     case export(json: String)
     /// The exact command that confirms a question such as `reset`.
     case confirm(command: String)
+    /// What changed while a connection waited in `idle`: one line per subsystem.
+    case changed(Subsystem)
+    /// The reply's change happened but could not be stored, and why (a read-only database):
+    /// the learner can go on, but this progress is not kept.
+    case unsaved(reason: String)
     /// A line this version cannot read: a key it does not know (from a newer daemon), or a
     /// known key whose value does not have that key's form. Clients show it as it came.
     case unrecognised(key: String, text: String)
@@ -36,6 +41,8 @@ extension Payload {
         case .streak: "streak"
         case .export: "export"
         case .confirm: "confirm"
+        case .changed: "changed"
+        case .unsaved: "unsaved"
         case .unrecognised(let key, _): key
         }
     }
@@ -61,6 +68,9 @@ extension Turn {
         case .progress: "progress"
         case .summary: "summary"
         case .help: "help"
+        case .missed: "missed"
+        case .elapsed: "elapsed"
+        case .standing: "standing"
         case .expect: "expect"
         }
     }

@@ -33,6 +33,14 @@ public enum Turn: Sendable, Equatable {
     case summary(ProgressSummary)
     /// One row of the tutor's own command list (chat `help`).
     case help(command: String, description: String)
+    /// A question of a finished course that was not answered right on the first try: the
+    /// end-of-course list of what to revisit (`goto <lesson>`). `question` travels in JSON only.
+    case missed(lesson: Int, question: String?, miss: Miss, prompt: String)
+    /// Seconds from starting the course to finishing it (end of course, when both are known).
+    case elapsed(seconds: Int)
+    /// Where the learner stands in the course; the turn before `expect` in every conversation
+    /// reply.
+    case standing(Standing)
     /// What the tutor waits for now; always the last turn of a conversation reply.
     case expect(Expectation)
 
@@ -47,6 +55,7 @@ public enum Turn: Sendable, Equatable {
         case .lesson(let number, let total, _, let icon, let title): .lesson(number: number, total: total, id: nil, icon: icon, title: title)
         case .quiz(_, let prompt, _): .quiz(id: nil, prompt: prompt, isFreeText: nil)
         case .offer(_, let prompt): .offer(node: nil, prompt: prompt)
+        case .missed(let lesson, _, let miss, let prompt): .missed(lesson: lesson, question: nil, miss: miss, prompt: prompt)
         // One mark per row: a finished lesson shows ✓ even when it is the current one.
         case .toc(let number, let total, let id, let icon, let title, true, _):
             .toc(number: number, total: total, id: id, icon: icon, title: title, isDone: true, isCurrent: false)

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import GRDB
+import GRDBSQLite
 import Synchronization
 import Tutoring
 
@@ -51,6 +52,11 @@ public final class ProgressStore: Sendable {
             }
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                // SQLite opens a file it may not write read-only without a word; ask it.
+                let openedReadOnly = try pool.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
+                if !readOnly && openedReadOnly {
+                    return ProgressStore(pool: pool, path: path, isReadOnly: true, readOnlyCause: "SQLite opened the file read-only (no write permission)")
+                }
                 if !readOnly {
                     try Schema.migrator.migrate(pool)
                 }
@@ -312,7 +318,10 @@ public final class ProgressStore: Sendable {
                                                    arguments: [id, course]) else { return nil }
             var progress = LearnerProgress()
             progress.xp = enrolment["xp"]
-            progress.isCourseCompleted = (enrolment["finished_at"] as Date?) != nil
+            let finished = enrolment["finished_at"] as Date?
+            progress.isCourseCompleted = finished != nil
+            progress.startedAt = (enrolment["started_at"] as Date?).map { Int64($0.timeIntervalSince1970) }
+            progress.finishedAt = finished.map { Int64($0.timeIntervalSince1970) }
             if let lesson: String = enrolment["lesson"] {
                 progress.position = CoursePosition(
                     lessonID: lesson, lessonIndex: enrolment["lesson_index"] ?? 0, step: enrolment["step"] ?? 0, nodeID: enrolment["node"],

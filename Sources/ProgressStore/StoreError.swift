@@ -12,6 +12,17 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var description: String
 
+    /// Why a write failed, in words for the learner, and whether trying again may help.
+    public var cause: (text: String, isLasting: Bool) {
+        if description.contains("SQLITE_FULL") || description.contains("disk is full") {
+            return ("the disk is full", false)
+        }
+        if description.contains("SQLITE_READONLY") || description.contains("readonly database") {
+            return ("the progress database has become read-only", true)
+        }
+        return ("the disk reported an error", false)
+    }
+
     public init(_ kind: Kind, _ description: String) {
         self.kind = kind
         self.description = description

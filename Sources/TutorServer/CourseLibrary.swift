@@ -14,6 +14,8 @@ public final class CourseLibrary: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// Told after every reload (the server tells idle connections that courses changed).
+    private let reloadObservers = NIOLockedValueBox<[@Sendable () -> Void]>([])
     private let directories: [String]
     private let logger: Logger
 
@@ -41,8 +43,17 @@ public final class CourseLibrary: Sendable {
             state.generation += 1
         }
         logger.info("courses loaded", metadata: ["courses": "\(catalog.ids.joined(separator: ","))", "directories": "\(directories.joined(separator: ":"))"])
+        for observer in reloadObservers.withLockedValue({ $0 }) { observer() }
         return all
     }
+
+    /// Calls `observer` after each reload from now on.
+    func onReload(_ observer: @escaping @Sendable () -> Void) {
+        reloadObservers.withLockedValue { $0.append(observer) }
+    }
+
+    /// The directories courses are loaded from, in priority order.
+    public var searchPath: [String] { directories }
 
     /// The course with this id and the generation it was loaded in.
     public func course(_ id: String) -> (course: Course, generation: Int)? {

@@ -11,7 +11,11 @@ final class ServerContext: Sendable {
     let logger: Logger
     /// Durable progress; `nil` runs the daemon with progress in memory only.
     let store: ProgressStore?
+    /// Commits progress; `nil` without a store, or with a read-only one (replies then say
+    /// `unsaved:`, see ``unsavedReason``).
     let committer: GroupCommitter?
+    /// Tells connections in `idle` what other connections changed.
+    let changes = ChangeHub()
     /// Where requests that block run (store reads, user look-ups), so no event loop waits on
     /// them. Started and stopped by ``TutorServer``.
     let blockingPool: NIOThreadPool
@@ -23,7 +27,7 @@ final class ServerContext: Sendable {
         self.library = library
         self.learners = learners
         self.store = store
-        self.committer = store.map { GroupCommitter(store: $0) }
+        self.committer = store.flatMap { $0.isReadOnly ? nil : GroupCommitter(store: $0) }
         self.blockingPool = NIOThreadPool(numberOfThreads: max(2, configuration.threads))
         self.logger = logger
     }
@@ -42,4 +46,10 @@ final class ServerContext: Sendable {
     }
 
     var connectionCount: Int { openConnections.withLockedValue { $0 } }
+
+    /// Why progress is not kept, when the store is read-only: said with every change.
+    var unsavedReason: String? {
+        guard let store, store.isReadOnly else { return nil }
+        return "progress cannot be saved: the database \(store.path) is read-only for tutord; you can go on, but nothing you do now is kept"
+    }
 }

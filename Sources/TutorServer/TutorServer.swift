@@ -33,6 +33,7 @@ public final class TutorServer: Sendable {
         }
         self.logger = logger
         self.context = ServerContext(configuration: configuration, library: library, learners: learners, store: store, logger: logger)
+        library.onReload { [changes = context.changes] in changes.publishToAll([.courses]) }
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         self.quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
         context.blockingPool.start()

@@ -1,3 +1,4 @@
+import LineProtocol
 import Dialogue
 
 /// Walking the course: delivering steps, moving on, entering and leaving detours.
@@ -87,8 +88,21 @@ extension Conversation {
         if !progress.isCourseCompleted {
             emit(.courseCompleted)
         }
-        say("That's the end of \(course.title).")
+        if progress.finishedAt == nil { progress.finishedAt = now }
+        say("Course complete: \(course.title).")
         add(.summary(progress.summary(for: course)))
+        if let started = progress.startedAt, let finished = progress.finishedAt, finished >= started {
+            add(.elapsed(seconds: Int(finished - started)))
+        }
+        for (index, lesson) in course.lessons.enumerated() {
+            for question in lesson.questions {
+                let record = progress.questions[question.id]
+                guard record?.isCorrectOnFirstTry != true else { continue }
+                let miss: Miss = record?.isRevealed == true && record?.isCorrect != true ? .revealed
+                    : record?.isCorrect == true ? .retried : .unanswered
+                add(.missed(lesson: index + 1, question: question.id, miss: miss, prompt: question.prompt))
+            }
+        }
         say("Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
         awaiting = .end
     }

@@ -8,7 +8,7 @@ import Dialogue
 /// always give the same outputs. Varied phrasing comes from a seeded choice.
 public struct Conversation: Sendable {
     public let course: Course
-    public private(set) var progress: LearnerProgress
+    public internal(set) var progress: LearnerProgress
     let phrasing: SeededChoice
     /// Counts responses, so seeded phrasing varies from one reply to the next.
     var counter: UInt64 = 0
@@ -17,6 +17,8 @@ public struct Conversation: Sendable {
     /// Hints shown for the question at the cursor, during this visit.
     var hintsShown = 0
     var reply = Response()
+    /// The time given with the current input (seconds since 1970), if any.
+    var now: Int64?
 
     /// Where in the course the conversation is; see ``CoursePosition`` for the stored form.
     struct Cursor: Equatable {
@@ -61,6 +63,11 @@ public struct Conversation: Sendable {
     /// What the tutor waits for now.
     public var expectation: Expectation { awaiting.expectation }
 
+    /// Where the learner stands: the lesson at the cursor and the progress counts.
+    public var standing: Standing {
+        Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course))
+    }
+
     /// The current position in stable terms.
     public var position: CoursePosition {
         let lesson = course.lessons[cursor.lesson]
@@ -75,8 +82,12 @@ public struct Conversation: Sendable {
 
     /// Opens the conversation: a greeting and lesson 1 for a new learner, or a welcome back
     /// and the step they left off at.
-    public mutating func open() -> Response {
-        begin()
+    ///
+    /// - Parameter now: the time, in seconds since 1970, if the caller has a clock: it dates
+    ///   the start and the end of the course, and the end-of-course summary says how long it
+    ///   took. Without it the conversation works the same, without that line.
+    public mutating func open(at now: Int64? = nil) -> Response {
+        begin(at: now)
         if let saved = progress.position {
             let (restored, note) = CourseLocator(course: course).cursor(for: saved)
             cursor = restored
@@ -92,18 +103,18 @@ public struct Conversation: Sendable {
             add(.course(id: course.id, title: course.title, level: course.level,
                         summary: course.summary, lessons: course.lessons.count))
             say("Welcome to \(course.title). \(course.summary)")
-            say("\(course.lessons.count) lessons, each ending with a quiz. Press Enter to go on; type `help` any time to see what else I understand.")
+            say("\(Self.counted(course.lessons.count, "lesson")), each ending with a quiz. Press Enter to go on; type `help` any time to see what else I understand.")
             announceLesson()
             deliver()
         }
         return end()
     }
 
-    /// Answers one line from the learner.
-    public mutating func respond(to input: String) -> Response {
-        begin()
+    /// Answers one line from the learner; `now` as for ``open(at:)``.
+    public mutating func respond(to input: String, at now: Int64? = nil) -> Response {
+        begin(at: now)
         if awaiting == .start {
-            return open()
+            return open(at: now)
         }
         switch LearnerInput(input) {
         case .help: help()
@@ -124,9 +135,11 @@ public struct Conversation: Sendable {
 
     // MARK: - Reply assembly
 
-    mutating func begin() {
+    mutating func begin(at now: Int64?) {
         counter += 1
         reply = Response()
+        self.now = now
+        if progress.startedAt == nil { progress.startedAt = now }
     }
 
     mutating func end() -> Response {
@@ -134,6 +147,7 @@ public struct Conversation: Sendable {
         if progress.position != current {
             emit(.positionMoved(current))
         }
+        add(.standing(standing))
         add(.expect(awaiting.expectation))
         let finished = reply
         reply = Response()
@@ -152,6 +166,11 @@ public struct Conversation: Sendable {
     mutating func emit(_ event: TutoringEvent) {
         reply.events.append(event)
         progress.apply(event)
+    }
+
+    /// `1 lesson`, `10 lessons`.
+    static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     func pick(_ phrases: [String]) -> String {

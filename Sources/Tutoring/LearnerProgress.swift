@@ -12,6 +12,11 @@ public struct LearnerProgress: Sendable, Equatable {
     public var isCourseCompleted = false
     /// Where to resume; `nil` before the course was started.
     public var position: CoursePosition?
+    /// When the course was begun and first finished, in seconds since 1970: kept by the store
+    /// from the dates of its writes, and by the conversation from the time it is given
+    /// (``Conversation/respond(to:at:)``). Not part of the fold of events.
+    public var startedAt: Int64?
+    public var finishedAt: Int64?
 
     public init() {}
 
@@ -45,6 +50,14 @@ public struct LearnerProgress: Sendable, Equatable {
             correct: records.filter(\.isCorrect).count,
             firstTry: records.filter(\.isCorrectOnFirstTry).count,
             answers: records.map(\.attempts).reduce(0, +))
+    }
+
+    /// Where the learner stands in the course: the stored position's lesson (or lesson 1
+    /// before any), with these counts. For a course the learner is not talking about now; an
+    /// open conversation has its own ``Conversation/standing``.
+    public func standing(in course: Course) -> Standing {
+        let index = position.map { CourseLocator(course: course).cursor(for: $0).0.lesson } ?? 0
+        return Standing(course: course, lessonIndex: index, summary: summary(for: course))
     }
 
     /// Whether answering this question can still earn XP.
@@ -84,5 +97,12 @@ public func xpForCorrectAnswer(worth xp: Int, attempt: Int) -> Int {
     case ...1: xp
     case 2: max(1, xp / 2)
     default: max(1, xp / 4)
+    }
+}
+
+extension Standing {
+    init(course: Course, lessonIndex: Int, summary: ProgressSummary) {
+        let lesson = course.lessons[lessonIndex]
+        self.init(course: course.id, lesson: lessonIndex + 1, icon: lesson.icon, title: lesson.title, summary: summary)
     }
 }

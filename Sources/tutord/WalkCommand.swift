@@ -71,6 +71,8 @@ struct PlainTurnFormatter {
         case .toc, .help: return "  \(turn.text)\n"
         case .progress(let summary), .summary(let summary):
             return "  Score \(summary.correct)/\(summary.questions), \(summary.xp) XP, lessons \(summary.lessonsDone)/\(summary.lessons), first try \(summary.firstTry)\n"
+        case .missed(let lesson, _, let miss, let prompt): return "  To revisit (lesson \(lesson), \(miss.rawValue)): \(prompt)\n"
+        case .elapsed, .standing: return ""
         case .expect(let expectation):
             return expectation == .answer ? "your answer› " : "› "
         }

@@ -187,7 +187,7 @@ import Glibc
             last = reply
         }
         let error = try #require(failure, "the store never filled up")
-        #expect(error.status.isError(.storage))
+        #expect(error.status == .error(ProtocolError(.storage, "your progress could not be saved (the disk reported an error), so this step did not happen; try again once that is fixed")))  // a file-size limit is EFBIG, an I/O error to SQLite; ENOSPC would say "the disk is full"
         #expect(try client.request("ping").status == .ok)
         #expect(try client.request("courses").status == .ok)
         // Back at the last acknowledged step: `repeat` shows what the last OK showed.
@@ -246,9 +246,10 @@ import Glibc
         #expect(daemon.stderrText().contains("made \(daemon.stateDirectory)/tutord.sqlite private (mode 600, was 644)"))
     }
 
-    /// The store cannot be written (the daemon runs as `nobody` over a root-owned store): steps
-    /// that change progress get `ERR storage`, nothing is acknowledged falsely, and reads go on.
-    @Test func aReadOnlyStoreGivesStorageErrorsAndKeepsServingReads() throws {
+    /// The store cannot be written (the daemon runs as `nobody` over a root-owned store): the
+    /// learner goes on, every reply that changed something says `unsaved:` with why, and the
+    /// file is not touched.
+    @Test func aReadOnlyStoreLetsTheLearnerGoOnAndSaysNothingIsSaved() throws {
         let prepare = try DaemonProcess()
         do {
             let client = try prepare.connect()
@@ -287,18 +288,26 @@ import Glibc
         }
 
         let client = try testClient(socketDirectory + "/tutord.sock")
-        // Opening the course records it as the last one used: that write fails.
-        #expect(try client.request("start cpython-internals").status.isError(.storage))
-        // Reads work, from what is stored: the lesson list, the quiz where we left off, export.
+        // The learner can go on reading and answering; every reply that would have stored
+        // something says that it was not (#11: it used to be `ERR storage`, even for reading).
+        let opened = try client.request("start cpython-internals")
+        #expect(opened.status == .ok)
+        let unsaved = "progress cannot be saved: the database \(prepare.stateDirectory)/tutord.sqlite is read-only for tutord; you can go on, but nothing you do now is kept"
+        #expect(opened.payloads.contains(.unsaved(reason: unsaved)))
+        // From what is stored: the lesson list, the quiz where we left off, export.
         #expect(try client.request("courses").status == .ok)
         let lessons = try client.request("lessons")
         #expect(lessons.values("toc").first == "▸ 1/10 gil 🔒 The GIL & Free-Threading")
+        #expect(lessons.values("unsaved").isEmpty)  // only reading: nothing to say
         #expect(try client.request("repeat").values("quiz").count == 1)
         #expect(try client.request("export").status == .ok)
-        // An answer changes progress; it cannot be stored, so it is not acknowledged.
-        #expect(try client.request("1").status.isError(.storage))
-        #expect(try client.request("progress").values("progress").first?.contains("answers 2") == true)
+        let answer = try client.request("1")
+        #expect(answer.status == .ok && answer.values("unsaved") == [unsaved])
+        #expect(try client.request("progress").values("progress").first?.contains("answers 3") == true)  // in memory
         #expect(try client.request("ping").status == .ok)
+        // Nothing reached the file.
+        let store = try ProgressStore.open(path: prepare.stateDirectory + "/tutord.sqlite", readOnly: true)
+        #expect(try store.answerCount() == 2)
     }
 }
 

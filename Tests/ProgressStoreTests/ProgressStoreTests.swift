@@ -73,7 +73,10 @@ let storeCourse: Course = DialogueParser().parse("""
         let directory = try TemporaryDirectory()
         let store = try ProgressStore.open(path: directory.database)
         let conversation = try converse(["", "", "a", "hint", "b", "", "", "skip"], store: store, learner: alice)
-        let stored = try #require(try store.progress(for: alice, course: "tiny"))
+        var stored = try #require(try store.progress(for: alice, course: "tiny"))
+        // The store dates the course from its writes; this conversation was given no clock.
+        #expect(stored.startedAt != nil && stored.finishedAt == nil)
+        stored.startedAt = nil
         #expect(stored == conversation.progress)
         #expect(stored.xp == 5)
         #expect(stored.completedLessons == ["one"])
@@ -216,5 +219,14 @@ let storeCourse: Course = DialogueParser().parse("""
         for learner in 0..<50 {
             #expect(try store.answers(for: LearnerID(uid: UInt32(learner)), course: "tiny").count == 20)
         }
+    }
+}
+
+@Suite struct StoreErrorCauseTests {
+    @Test func aFailedWriteSaysWhyInWords() {
+        #expect(StoreError(.io, "cannot save progress: SQLite error 13: database or disk is full").cause == ("the disk is full", false))
+        #expect(StoreError(.io, "cannot save progress: SQLite error 8: attempt to write a readonly database").cause
+                == ("the progress database has become read-only", true))
+        #expect(StoreError(.io, "cannot save progress: SQLite error 10: disk I/O error").cause == ("the disk reported an error", false))
     }
 }

@@ -31,7 +31,7 @@ import Testing
     @Test func theWalkSaysEveryKindOfTurn() {
         let kinds = Set(Self.walkedTurns.map(\.key))
         let all: Set = ["course", "lesson", "tutor", "takeaway", "quiz", "option", "offer", "verdict", "feedback", "explain",
-                        "hint", "xp", "toc", "progress", "summary", "help", "expect"]
+                        "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "expect"]
         #expect(kinds == all, "not in the walk: \(all.subtracting(kinds).sorted())")
     }
 
@@ -58,6 +58,12 @@ import Testing
         .streak(days: 12),
         .export(json: #"{"courses":[],"profile":"","uid":1000}"#),
         .confirm(command: "reset cpython-internals confirm"),
+        .changed(.position),
+        .changed(.courses),
+        .unsaved(reason: "progress cannot be saved: the database is read-only"),
+        .turn(.elapsed(seconds: 7530)),
+        .turn(.standing(Standing(course: "tiny", lesson: 1, icon: nil, title: "A | title with | bars",
+                                 summary: ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answers: 0)))),
         .unrecognised(key: "from-a-newer-daemon", text: "something new | 3/4"),
     ]
 
@@ -80,7 +86,9 @@ import Testing
 
     @Test func valuesOfTheWrongFormAreUnrecognisedNotGuessed() {
         for (key, text) in [("lesson", "one of ten"), ("xp", "+five total 10"), ("toc", "? 1/10 gil The GIL"),
-                            ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks")] {
+                            ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks"),
+                            ("changed", "weather"), ("elapsed", "a while"), ("missed", "3 forgotten Why?"),
+                            ("standing", "tiny score 0/1 xp 0 lessons 0/1 first-try 0/1 answers 0 accuracy 0% | 1/2 Too many lessons")] {
             #expect(Payload(ReplyLine(key: key, text: text)) == .unrecognised(key: key, text: text), "\(key): \(text)")
         }
     }

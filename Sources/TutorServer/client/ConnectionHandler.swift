@@ -7,6 +7,7 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import ProgressStore
+import Tutoring
 
 /// One client connection: identifies the peer, answers request lines in order, and applies
 /// backpressure.
@@ -29,6 +30,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case answering
         /// A reply waits for work on the blocking pool or for its commit; later lines wait.
         case waiting
+        /// In `idle`: the reply waits for a change, or for the next line (`noidle` or any
+        /// request), which ends it.
+        case idle
         /// Answers nothing more: quit, an unidentifiable peer, everything answered after the
         /// peer closed its sending side, or the channel went away.
         case closed
@@ -38,7 +42,14 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private(set) var state = State.inactive
     /// The peer closed its sending side (or shutdown began): close once the queue is answered.
     private(set) var inputClosed = false
-    private var session: ClientSession?
+    private var session: ClientSession? {
+        didSet { watchLearner() }
+    }
+    /// This connection's mailbox of changes made by others, registered under its learner.
+    private let watcher = ChangeWatcher()
+    private var watchedLearner: LearnerID?
+    /// While in `idle`: the changes waited for.
+    private var idleSubscriptions: Set<Subsystem>?
     private var queue = CircularBuffer<InboundLine>()
     /// Whether the channel reads from the socket (its `autoRead`), as last set.
     private(set) var isReading = true
@@ -98,8 +109,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .closed
         }
         // The connection's hold on its learner goes; a request or commit still in flight
-        // keeps its own until it is done.
+        // keeps its own until it is done. Its mailbox goes too (with an idle's wake-up).
         session = nil
+        _ = watcher.take(Set(Subsystem.allCases))
         context.fireChannelInactive()
     }
 
@@ -125,8 +137,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
-            // Shutdown: answer what was already received, then close.
+            // Shutdown: answer what was already received (an `idle` with what changed so
+            // far), then close.
             inputClosed = true
+            endIdle(context: context)
             processQueue(context: context)
             context.flush()
         } else if case ChannelEvent.inputClosed = event {
@@ -159,12 +173,20 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Answers queued lines while the client keeps up, then decides whether to read more.
     private func processQueue(context: ChannelHandlerContext) {
-        while state == .answering, context.channel.isWritable, let line = queue.popFirst() {
+        while context.channel.isWritable, !queue.isEmpty {
+            // A line ends an `idle` (MPD wants `noidle`; any request does it here): its reply
+            // goes first, so replies stay in the order of the requests.
+            endIdle(context: context)
+            guard state == .answering, let line = queue.popFirst() else { break }
             answer(line, context: context)
         }
         switch state {
         case .answering where queue.isEmpty && inputClosed:
             close(context)
+        case .idle:
+            // Read on while idle: the next line ends it. A client that closed its sending side
+            // after `idle` (`nc -N`) still gets the change it waits for, then the close.
+            setReading(queue.isEmpty && !inputClosed, context: context)
         case .answering, .identifying, .waiting:
             // Read more only when nothing waits: a client that pipelines faster than it reads
             // its replies, or than commits complete, is held at the socket (backpressure).
@@ -231,6 +253,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             awaitCommit(commit, then: outcome, format: format, context: context)
             return
         }
+        if outcome.sendsNoReply { return }
+        if let subscriptions = outcome.idle {
+            beginIdle(subscriptions, context: context)
+            return
+        }
+        publish(outcome)
         if let encoded = outcome.encoded {
             context.write(wrapOutboundOut(encoded), promise: nil)
         } else {
@@ -239,6 +267,52 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if outcome.closeConnection {
             close(context)
         }
+    }
+
+    /// Tells the learner's other connections what the request changed, just before its reply
+    /// goes out (and after its commit): whoever sees the reply can count on the others' mailboxes
+    /// having the change.
+    private func publish(_ outcome: RequestOutcome) {
+        guard let (learner, changes) = outcome.published else { return }
+        server.changes.publish(changes, for: learner, except: watcher)
+    }
+
+    private func watchLearner() {
+        let learner = session?.learnerID
+        guard learner != watchedLearner else { return }
+        if let watchedLearner { server.changes.unwatch(watchedLearner, with: watcher) }
+        if let learner { server.changes.watch(learner, with: watcher) }
+        watchedLearner = learner
+    }
+
+    /// `idle`: replies at once if a change it waits for is pending, else when one comes (or
+    /// the next line arrives).
+    private func beginIdle(_ subscriptions: Set<Subsystem>, context: ChannelHandlerContext) {
+        state = .idle
+        idleSubscriptions = subscriptions
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let pending = watcher.wait(for: subscriptions) {
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                guard handler.state == .idle else { return }
+                handler.endIdle(context: context)
+                handler.processQueue(context: context)
+                context.flush()
+            }
+        }
+        if pending { endIdle(context: context) }
+    }
+
+    /// Ends an `idle`, if one is open: its reply lists the changes taken (maybe none).
+    private func endIdle(context: ChannelHandlerContext) {
+        guard state == .idle, let subscriptions = idleSubscriptions else { return }
+        let changes = watcher.take(subscriptions)
+        idleSubscriptions = nil
+        state = .answering
+        let payloads = Subsystem.allCases.filter(changes.contains).map(Payload.changed)
+        let format = session?.format ?? .text
+        send(context, payloads.map { $0.line(for: format) }, .ok, format: format)
     }
 
     /// The reply's `OK` goes out only once its progress is durable (docs/protocol.md,
@@ -256,12 +330,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handler.state = .answering
                 switch result {
                 case .success:
+                    handler.publish(outcome)
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
                     let write = commit.write
                     handler.server.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
                     commit.hold.learner.withState { $0.conversations[write.course] = nil }
-                    handler.send(context, [], .error(ProtocolError(.storage, "your progress could not be saved, so this step did not happen; try again later")), format: format)
+                    let cause = error.cause
+                    let message = "your progress could not be saved (\(cause.text)), so this step did not happen"
+                        + (cause.isLasting ? "" : "; try again once that is fixed")
+                    handler.send(context, [], .error(ProtocolError(.storage, message)), format: format)
                 }
                 handler.processQueue(context: context)
                 context.flush()

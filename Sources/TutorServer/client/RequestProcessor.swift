@@ -1,6 +1,7 @@
 import LineProtocol
 import NIOCore
 import ProgressStore
+import Tutoring
 
 /// What to send back for one request line, and whether to close afterwards.
 struct RequestOutcome: Sendable {
@@ -12,6 +13,13 @@ struct RequestOutcome: Sendable {
     var commit: PendingCommit?
     /// The reply already encoded (by a request that ran off the event loop).
     var encoded: ByteBuffer?
+    /// What the request changed for its learner, told to the learner's other connections once
+    /// the reply is sent (after its commit): see ``ChangeHub``.
+    var published: (learner: LearnerID, changes: Set<Subsystem>)?
+    /// `idle`: instead of a reply now, the connection waits for one of these changes.
+    var idle: Set<Subsystem>?
+    /// `noidle`: no reply of its own (it ends an `idle`, which replies).
+    var sendsNoReply = false
 
     init(lines: [ReplyLine] = [], status: ReplyStatus = .ok, closeConnection: Bool = false, commit: PendingCommit? = nil) {
         self.lines = lines

@@ -24,7 +24,8 @@ enum ConversationCommands {
                 do {
                     let days = try store.streak(for: context.session.learnerID, today: Date())
                     let line = Payload.streak(days: days).line(for: context.session.format)
-                    outcome.lines.insert(line, at: max(0, outcome.lines.count - 1))  // before `expect`
+                    // Before `standing` and `expect`, which end every conversation reply.
+                    outcome.lines.insert(line, at: max(0, outcome.lines.count - 2))
                 } catch {
                     throw ProtocolError(.storage, "cannot read the streak: \(error)")
                 }

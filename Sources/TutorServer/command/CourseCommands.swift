@@ -4,16 +4,31 @@ import LineProtocol
 import ProgressStore
 import Tutoring
 
-/// Commands that choose a course: courses, start, resume.
+/// Commands that choose a course and say where the learner stands: courses, start, resume, status.
 enum CourseCommands {
-    static let all: [Command] = [courses, start, resume]
+    static let all: [Command] = [courses, start, resume, status]
 
     static let courses = Command(
-        name: "courses", usage: "courses", summary: "list the courses", arity: 0...0
+        name: "courses", usage: "courses", summary: "list the courses, with where you stand in those you began", arity: 0...0
     ) { context, _ throws(ProtocolError) in
-        RequestOutcome(context.server.library.courses.map { course in
-            .turn(.course(id: course.id, title: course.title, level: course.level, summary: course.summary, lessons: course.lessons.count))
+        let courses = context.server.library.courses
+        let standings = try context.standings(in: courses)
+        return RequestOutcome(courses.flatMap { course -> [Payload] in
+            [.turn(.course(id: course.id, title: course.title, level: course.level, summary: course.summary, lessons: course.lessons.count))]
+                + (standings[course.id].map { [.turn(.standing($0))] } ?? [])
         }, format: context.session.format)
+    }
+
+    static let status = Command(
+        name: "status", usage: "status", summary: "who you are, your current course, and where you stand in it", arity: 0...0
+    ) { context, _ throws(ProtocolError) in
+        let session = context.session
+        var payloads: [Payload] = [.learner(user: session.userName, uid: nil, profile: session.profile.isEmpty ? nil : session.profile)]
+        if let id = session.course {
+            let (standing, expectation) = try context.withCurrentConversation(id) { ($0.standing, $0.expectation) }
+            payloads += [.current(course: id), .turn(.standing(standing)), .turn(.expect(expectation))]
+        }
+        return RequestOutcome(payloads, format: session.format)
     }
 
     static let start = Command(
@@ -62,13 +77,13 @@ extension CommandContext {
             if entry.generation != generation {
                 entry = (Self.conversation(course, learnerID, progress: entry.conversation.progress), generation)
             }
-            let response = entry.conversation.open()
+            let response = entry.conversation.open(at: Self.now())
             state.conversations[id] = entry
             state.lastCourse = id
             return (response, Self.submit(response.events, opensCourse: true, hold, id, to: committer))
         }
         session.course = id
-        return RequestOutcome(response.turns.map(Payload.turn), format: session.format, commit: commit)
+        return conversationOutcome(response, opensCourse: true, commit: commit)
     }
 
     /// Sends one line to the current conversation.
@@ -82,21 +97,76 @@ extension CommandContext {
         let hold = session.hold(in: server.learners)
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
-            if state.conversations[id] == nil {
-                // Dropped after a failed commit (or never loaded): the store has the truth.
-                // Only then is the course looked up; a conversation in progress goes on even if
-                // a reload dropped its course.
-                guard let (course, generation) = library.course(id) else {
-                    throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
-                }
-                var conversation = try Self.storedConversation(course, learnerID, try store())
-                _ = conversation.open()  // back at the stored position; the greeting is not wanted here
-                state.conversations[id] = (conversation, generation)
-            }
-            let response = state.conversations[id]!.conversation.respond(to: input)
+            try Self.load(id, into: &state, for: learnerID, from: library, store: store)
+            let response = state.conversations[id]!.conversation.respond(to: input, at: Self.now())
             return (response, Self.submit(response.events, opensCourse: false, hold, id, to: committer))
         }
-        return RequestOutcome(response.turns.map(Payload.turn), format: session.format, commit: commit)
+        return conversationOutcome(response, opensCourse: false, commit: commit)
+    }
+
+    /// Reads the current conversation (loading it if needed) without moving it.
+    mutating func withCurrentConversation<Value>(_ id: String, _ body: (Conversation) -> Value) throws(ProtocolError) -> Value {
+        let learnerID = session.learnerID
+        let library = server.library
+        return try withLearnerState { state, store throws(ProtocolError) in
+            try Self.load(id, into: &state, for: learnerID, from: library, store: store)
+            return body(state.conversations[id]!.conversation)
+        }
+    }
+
+    /// Where the learner stands in each of `courses` they have begun: from the conversation in
+    /// memory, else from the store.
+    mutating func standings(in courses: [Course]) throws(ProtocolError) -> [String: Standing] {
+        let store = try storeForReading()
+        let learnerID = session.learnerID
+        let inMemory = session.learner(in: server.learners).withState { state in
+            state.conversations.mapValues(\.conversation.standing)
+        }
+        var standings: [String: Standing] = [:]
+        for course in courses {
+            if let standing = inMemory[course.id] {
+                standings[course.id] = standing
+            } else if let progress = try Self.storedProgressIfAny(store, learnerID, course.id) {
+                standings[course.id] = progress.standing(in: course)
+            }
+        }
+        return standings
+    }
+
+    /// A conversation's reply: its turns, `unsaved:` when its change cannot be stored, and the
+    /// change to tell the learner's other connections.
+    private func conversationOutcome(_ response: Response, opensCourse: Bool, commit: PendingCommit?) -> RequestOutcome {
+        var payloads = response.turns.map(Payload.turn)
+        let changed = opensCourse || !response.events.isEmpty
+        if changed, let reason = server.unsavedReason {
+            payloads.insert(.unsaved(reason: reason), at: max(0, payloads.count - 1))  // before `expect`
+        }
+        var outcome = RequestOutcome(payloads, format: session.format, commit: commit)
+        var changes: Set<Subsystem> = opensCourse ? [.position] : []
+        for event in response.events {
+            if case .positionMoved = event { changes.insert(.position) } else { changes.insert(.progress) }
+        }
+        outcome.published = (session.learnerID, changes)
+        return outcome
+    }
+
+    /// Puts the learner's conversation on `id` in memory if it is not: dropped after a failed
+    /// commit, or never loaded, the store has the truth. Only then is the course looked up; a
+    /// conversation in progress goes on even if a reload dropped its course.
+    private static func load(_ id: String, into state: inout Learner.State, for learnerID: LearnerID, from library: CourseLibrary,
+                             store: () throws(ProtocolError) -> ProgressStore?) throws(ProtocolError) {
+        guard state.conversations[id] == nil else { return }
+        guard let (course, generation) = library.course(id) else {
+            throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
+        }
+        var conversation = try storedConversation(course, learnerID, try store())
+        _ = conversation.open()  // back at the stored position; the greeting is not wanted here
+        state.conversations[id] = (conversation, generation)
+    }
+
+    /// The time for the conversation, which keeps no clock of its own.
+    private static func now() -> Int64 {
+        Int64(Date().timeIntervalSince1970)
     }
 
     /// Forgets the learner's progress in a course: the conversation starts afresh in memory at
@@ -167,9 +237,13 @@ extension CommandContext {
     }
 
     private static func storedProgress(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
-        guard let store else { return LearnerProgress() }
+        try storedProgressIfAny(store, learner, course) ?? LearnerProgress()
+    }
+
+    private static func storedProgressIfAny(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress? {
+        guard let store else { return nil }
         do {
-            return try store.progress(for: learner, course: course) ?? LearnerProgress()
+            return try store.progress(for: learner, course: course)
         } catch {
             throw ProtocolError(.storage, "cannot load your progress: \(error)")
         }

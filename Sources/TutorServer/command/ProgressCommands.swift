@@ -38,8 +38,11 @@ enum ProgressCommands {
         }
         let commit = context.resetConversation(course)
         if context.session.course == course { context.session.course = nil }
-        return RequestOutcome([.turn(.tutor("Your progress in \(course) is forgotten. `start \(course)` begins it afresh."))],
-                              format: context.session.format, commit: commit)
+        var payloads: [Payload] = [.turn(.tutor("Your progress in \(course) is forgotten. `start \(course)` begins it afresh."))]
+        if let reason = context.server.unsavedReason { payloads.append(.unsaved(reason: reason)) }
+        var outcome = RequestOutcome(payloads, format: context.session.format, commit: commit)
+        outcome.published = (context.session.learnerID, [.progress, .position])
+        return outcome
     }
 }
 

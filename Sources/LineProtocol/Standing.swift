@@ -1,0 +1,52 @@
+/// Where a learner stands in one course: what a client's header and footer show.
+///
+/// Every conversation reply carries one (``Turn/standing(_:)``, just before `expect`), and
+/// `courses` and `status` send one per course the learner has begun, so a client never has to
+/// work out progress from the turns it happened to see.
+public struct Standing: Sendable, Equatable {
+    /// The course id.
+    public var course: String
+    /// The current lesson, 1-based (the last lesson once the course is finished).
+    public var lesson: Int
+    public var icon: String?
+    /// The current lesson's title.
+    public var title: String
+    /// Score, XP and lessons done; `summary.lessons` is the number of lessons.
+    public var summary: ProgressSummary
+
+    public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary) {
+        self.course = course
+        self.lesson = lesson
+        self.icon = icon
+        self.title = title
+        self.summary = summary
+    }
+
+    /// `cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/11 answers 5 accuracy 60% | 3/10 🏭 Metaclass Mechanics`:
+    /// the course id, the counts of ``ProgressSummary/text``, and the lesson as a `lesson` line
+    /// has it. The title comes last, after the first ` | `, so it may contain anything.
+    public var text: String {
+        "\(course) \(summary.text) | \(lesson)/\(summary.lessons) " + Turn.withIcon(icon, title)
+    }
+}
+
+/// What changed for a connection waiting in `idle` (docs/protocol.md, *Notifications*), as
+/// MPD names its subsystems.
+public enum Subsystem: String, Sendable, CaseIterable {
+    /// The learner moved in a course: another connection went on, went back, or opened it.
+    case position
+    /// The learner's score, XP or finished lessons changed (an answer, a reset).
+    case progress
+    /// The daemon's courses changed: a reload added, removed or changed a course.
+    case courses
+}
+
+/// How a question of a finished course was missed, for the end-of-course review list.
+public enum Miss: String, Sendable, CaseIterable {
+    /// Answered right, but not on the first try.
+    case retried
+    /// The answer was shown (`skip`) before a right answer.
+    case revealed
+    /// Never answered right.
+    case unanswered
+}
