@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "ChatClient", "LineProtocol", "TutorClient", "SystemSupport", "CTutordSystem", "CNCursesW",
+                "ChatClient", "CourseCatalog", "LineProtocol", "TutorClient", "SystemSupport", "CTutordSystem", "CNCursesW",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

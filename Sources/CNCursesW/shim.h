@@ -41,5 +41,20 @@ static inline int tutor_addstr_utf8(const char *text) {
 static inline int tutor_key_f(int n) { return KEY_F(n); }
 static inline WINDOW *tutor_stdscr(void) { return stdscr; }
 static inline int tutor_attrset(unsigned int attributes) { return attrset((int)attributes); }
+/// Starts ncurses on the terminal, or returns 0 when TERM names no terminal it can draw a
+/// screen on: an unknown one (where initscr would exit), or one that cannot move its cursor,
+/// such as `dumb`.
+static inline int tutor_start_screen(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (!screen) return 0;
+    set_term(screen);
+    char *move = tigetstr("cup");
+    if (move == NULL || move == (char *)-1) {
+        endwin();
+        delscreen(screen);
+        return 0;
+    }
+    return 1;
+}
 
 #endif

@@ -3,6 +3,15 @@ public struct ChatEntry: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case tutor, learner, lesson, takeaway, quiz, option, correct, incorrect, revealed
         case feedback, explanation, hint, xp, info, system
+        /// A line of a code block: kept as written, clipped (never wrapped) when too wide.
+        case code
+        /// A row of one of the client's own tables (lessons, progress, summary): aligned by the
+        /// client, clipped when too wide.
+        case row
+        /// A table's title.
+        case rowHeading
+        /// A table's highlighted row (the current lesson).
+        case rowCurrent
     }
 
     public var kind: Kind
@@ -31,28 +40,44 @@ public struct ChatEntry: Sendable, Equatable {
         case .xp: "  "
         case .info: "  "
         case .system: "! "
+        case .code: "  │ "
+        case .row, .rowHeading, .rowCurrent: "  "
         }
+    }
+
+    /// Prefixes that carry meaning and stay in colour too (a mark, the code bar).
+    var keepsPrefixInColour: Bool {
+        switch kind {
+        case .learner, .option, .correct, .incorrect, .revealed, .code: true
+        default: false
+        }
+    }
+
+    /// Entries drawn as they are, clipped with a marker instead of wrapped.
+    var isPreformatted: Bool {
+        kind == .code || kind == .row || kind == .rowHeading || kind == .rowCurrent
     }
 
     var style: Style {
         switch kind {
-        case .tutor, .feedback: .tutor
+        case .tutor, .feedback, .explanation, .info, .row: .tutor
         case .learner: .learner
-        case .lesson: .heading
+        case .lesson, .rowHeading, .rowCurrent: .heading
         case .takeaway: .takeaway
         case .quiz, .option: .quiz
         case .correct, .xp: .good
         case .incorrect: .bad
-        case .revealed, .explanation, .hint, .info: .dim
+        case .revealed, .hint: .dim
         case .system: .system
+        case .code: .code
         }
     }
 }
 
 /// How a screen line is drawn; the terminal layer maps styles to colours and attributes.
 public enum Style: Sendable, Equatable {
-    case plain, tutor, learner, heading, takeaway, quiz, selected, good, bad, dim, system
-    case header, footer, input, overlay
+    case plain, tutor, learner, heading, takeaway, quiz, selected, good, bad, dim, system, code
+    case header, footer, input, overlay, marker
 }
 
 /// One line of the screen, at most as wide as the screen.

@@ -1,70 +1,227 @@
 import LineProtocol
 
-/// The client's whole screen as a value: header, transcript, quiz options, input line, footer
-/// and help overlay. Replies from the daemon and keys from the learner change it; `render`
-/// turns it into lines for a given terminal size. No terminal, no socket: tested as values.
+/// The client's whole screen as a value: header, transcript or course picker, quiz options,
+/// input line, footer and overlays (help, the end of a course). Replies from the daemon and
+/// keys from the learner change it; `render` turns it into lines for a given terminal size.
+/// No terminal, no socket: tested as values.
+///
+/// The terminal layer sends what ``connected()``, ``handle(_:height:)``, ``received(_:for:)``
+/// and ``changed(_:)`` ask for, and hands every reply back with the request it answers.
 public struct ChatScreen: Sendable {
+    // MARK: Where the learner stands (header and footer)
+
     public var courseTitle = ""
     public var lessonLabel = ""
     public var xp = 0
     public var lessonsDone = 0
     public var lessonCount = 0
-    public private(set) var entries: [ChatEntry] = []
+    /// The course the conversation is on, once one is open.
+    public internal(set) var currentCourse: String?
+    /// The last standing the daemon sent for the current course.
+    public internal(set) var standing: Standing?
+    /// The course asked for on the command line (`--course`), until one is open.
+    public var requestedCourse: String?
+    /// The daemon's courses, from the last `courses` reply.
+    public internal(set) var courses: [CourseListing] = []
+
+    // MARK: The conversation
+
+    public internal(set) var entries: [ChatEntry] = []
     /// Options of the open quiz, and the one selected with the arrow keys.
-    public private(set) var options: [String] = []
-    public private(set) var selectedOption: Int?
+    public internal(set) var options: [String] = []
+    public internal(set) var selectedOption: Int?
     /// Index in `entries` of the open quiz's first option, to highlight the selected one.
-    private var optionEntriesStart: Int?
+    var optionEntriesStart: Int?
     /// What the tutor waits for.
-    public private(set) var expectation = Expectation.continue
+    public internal(set) var expectation = Expectation.continue
     public var input = InputLine()
+    /// A question the client itself asked (switch profile? forget progress?), answered yes/no.
+    public internal(set) var pendingQuestion: PendingQuestion?
+    /// A verdict waiting for the tutor's line that goes with it (drawn as one line).
+    var pendingVerdict: Turn.Verdict?
+    /// Another window moved the conversation on: the step shown here is old until the next
+    /// conversation reply (`repeat` shows the current one).
+    public internal(set) var stepIsElsewhere = false
+    static let movedElsewhere = "You went on in another window: "
+
+    public enum PendingQuestion: Equatable, Sendable {
+        case switchLearner(String)
+        case confirm(ClientRequest)
+    }
+
+    // MARK: The view
+
     /// Lines scrolled up from the bottom of the transcript; 0 follows new messages.
-    public private(set) var scrollOffset = 0
-    public var showHelp = false
+    public internal(set) var scrollOffset = 0
+    /// The picker, while it is shown in place of the transcript.
+    public internal(set) var picker: CoursePicker?
+    /// An overlay over everything (help, the end of a course), and how far it is scrolled.
+    public internal(set) var overlay: Overlay?
+    var overlayOffset = 0
     /// Shown in the footer: connection trouble, for instance.
     public var status: String?
     public var monochrome = false
-    /// The transcript width used last, to keep a scrolled-up view still when lines arrive.
-    private var lastWidth = 80
+    /// The daemon cannot store progress (read-only database): said once, then in the footer.
+    public internal(set) var unsavedReason: String?
+    /// Where course files go, for the picker when there is no course (set by the terminal
+    /// layer from the same search path the daemon uses).
+    public var courseSearchPath: [String] = []
+    /// The daemon's own last words (from its log), shown when it has no course.
+    public var daemonMessage: [String] = []
+    /// The transcript width and body height used last, to keep a scrolled-up view still when
+    /// lines arrive and to bring the selected option into view.
+    var lastWidth = 80
+    var lastBodyHeight = 20
+    /// Set when the selected option changed: the next render scrolls it into view.
+    var revealSelection = false
+
+    public enum Overlay: Equatable, Sendable {
+        case help
+        case text([ChatEntry])
+    }
 
     public init() {}
 
-    // MARK: - Replies
+    // MARK: - Requests and replies
 
-    /// Takes in one reply from the daemon.
+    /// What to send on (re)connecting: the course list (titles for the header, and the picker
+    /// if there is nothing to resume), then the course: the one open before, the one asked
+    /// for, or the last one used.
+    public mutating func connected() -> [ClientRequest] {
+        [.courses(pick: false), .open(course: currentCourse ?? requestedCourse)]
+    }
+
+    /// Takes in the reply to `request`; returns the requests to send next.
+    public mutating func received(_ reply: Reply, for request: ClientRequest) -> [ClientRequest] {
+        switch request {
+        case .courses(let pick):
+            guard case .ok = reply.status else {
+                apply(reply)
+                return []
+            }
+            courses = CourseListing.listings(in: reply)
+            if let title = courses.first(where: { $0.id == currentCourse })?.title { courseTitle = title }
+            if pick || picker != nil || (courses.isEmpty && currentCourse == nil) { openPicker() }
+            return []
+        case .open(let course):
+            if case .error(let error) = reply.status, error.code == .noCourse || error.code == .unknownCourse {
+                if course != nil { note(clean(error.message)) }
+                requestedCourse = nil
+                openPicker()
+                return []
+            }
+            if case .ok = reply.status { picker = nil }
+            requestedCourse = nil
+            apply(reply)
+            return []
+        case .status:
+            applyStatus(reply)
+            return []
+        case .learner(let name):
+            guard case .ok = reply.status else {
+                apply(reply)
+                return []
+            }
+            note("You are now learning as the profile \(name == "default" ? "of your user" : name); its progress is its own.")
+            forgetCourse()
+            return [.courses(pick: false), .open(course: nil)]
+        case .reset(let course):
+            apply(reply)
+            guard case .ok = reply.status else { return [] }
+            return [.courses(pick: false)] + (course == currentCourse ? [.open(course: course)] : [])
+        case .chat:
+            apply(reply)
+            return []
+        }
+    }
+
+    /// Another connection of the learner, or a reload, changed something (`idle`'s
+    /// `changed:` lines): what to ask.
+    public mutating func changed(_ subsystems: [Subsystem]) -> [ClientRequest] {
+        var requests: [ClientRequest] = []
+        if currentCourse != nil, subsystems.contains(.position) || subsystems.contains(.progress) {
+            requests.append(.status)
+        }
+        if subsystems.contains(.courses) || picker != nil {
+            requests.append(.courses(pick: false))
+        }
+        return requests
+    }
+
+    /// Takes in a reply to a conversation request or a command typed as chat.
     public mutating func apply(_ reply: Reply) {
-        let linesBefore = transcriptLines(width: lastWidth).count
-        for line in reply.lines { apply(line) }
+        let linesBefore = transcriptLines(width: lastWidth).lines.count
+        // The reply's standing names its course: tables above it are titled with it.
+        for case .turn(.standing(let standing)) in reply.payloads {
+            if let title = courses.first(where: { $0.id == standing.course })?.title { courseTitle = clean(title) }
+        }
+        var tables = TableCollector()
+        for payload in reply.payloads {
+            if tables.take(payload) { continue }
+            entries += tables.flush(courseTitle: courseTitle)
+            apply(payload)
+        }
+        entries += tables.flush(courseTitle: courseTitle)
+        flushVerdict()
+        if let summary = tables.courseEnd {
+            let end = ReplyTables.courseEnd(course: courseTitle, summary: summary, elapsed: tables.elapsed, missed: tables.missed)
+            entries += end
+            overlay = .text(end + [ChatEntry(.row, ""), ChatEntry(.info, "Any key goes back to the chat.")])
+            overlayOffset = 0
+        }
         if case .error(let error) = reply.status {
-            entries.append(ChatEntry(.system, "\(error.code.rawValue): \(ReplyEncoder(format: .text).sanitized(error.message))"))
+            entries.append(ChatEntry(.system, clean(error.message)))
         }
         if scrollOffset > 0 {  // scrolled up: keep looking at the same lines
-            scrollOffset += transcriptLines(width: lastWidth).count - linesBefore
+            scrollOffset += transcriptLines(width: lastWidth).lines.count - linesBefore
         }
     }
 
-    private mutating func apply(_ line: ReplyLine) {
-        switch Payload(line) {
+    private mutating func apply(_ payload: Payload) {
+        switch payload {
         case .turn(let turn): apply(turn)
-        case let other: entries.append(ChatEntry(.info, "\(other.key): \(clean(other.text))"))
+        case .learner(let user, _, let profile):
+            entries.append(ChatEntry(.info, "You are learning as \(clean(user))" + (profile.map { ", profile \(clean($0))" } ?? "") + "."))
+        case .current(let course):
+            entries.append(ChatEntry(.info, "Current course: \(clean(courses.first { $0.id == course }?.title ?? course))."))
+        case .streak(let days):
+            entries.append(ChatEntry(.info, "Study streak: \(ReplyTables.counted(days, "day"))."))
+        case .export(let json):
+            entries.append(ChatEntry(.info, "Your progress is \(json.utf8.count) bytes of JSON; to keep it, run: echo export | tutor --plain > progress.txt"))
+        case .confirm(let command):
+            let words = command.split(separator: " ")
+            if words.count == 3, words[0] == "reset", words[2] == "confirm" {
+                pendingQuestion = .confirm(.reset(course: String(words[1]).trimmingCharacters(in: "\"")))
+            } else {
+                pendingQuestion = .confirm(.chat(command))
+            }
+            entries.append(ChatEntry(.system, "Type yes to go ahead; anything else keeps it."))
+        case .changed, .command:
+            break
+        case .unsaved(let reason):
+            if unsavedReason == nil {
+                entries.append(ChatEntry(.system, clean(reason)))
+            }
+            unsavedReason = reason
+        case .unrecognised(let key, let text):
+            entries.append(ChatEntry(.info, "\(clean(key)): \(clean(text))"))
         }
-    }
-
-    // The daemon already keeps values printable; the client does not rely on it.
-    private func clean(_ text: String) -> String {
-        ReplyEncoder(format: .text).sanitized(text)
     }
 
     private mutating func apply(_ turn: Turn) {
+        if case .expect = turn { stepIsElsewhere = false }
+        if case .tutor = turn {} else if case .feedback = turn {} else { flushVerdict() }
         switch turn {
-        case .course(_, let title, _, _, let lessons):
+        case .course(let id, let title, _, _, let lessons):
             courseTitle = clean(title)
+            currentCourse = id
             lessonCount = lessons
-        case .lesson(_, let total, _, _, _):
-            lessonLabel = clean(turn.text)
+        case .lesson(let number, let total, _, let icon, let title):
+            lessonLabel = clean("\(number)/\(total) " + (icon.map { "\($0) " } ?? "") + title)
             lessonCount = total
-            entries.append(ChatEntry(.lesson, "Lesson " + clean(turn.text)))
-        case .tutor(let text): entries.append(ChatEntry(.tutor, clean(text)))
+            entries.append(ChatEntry(.lesson, "Lesson " + lessonLabel))
+        case .tutor(let text): appendSaying(.tutor, clean(text))
+        case .code(let text): entries.append(ChatEntry(.code, clean(text)))
         case .takeaway(let text): entries.append(ChatEntry(.takeaway, "Key takeaway: " + clean(text)))
         case .quiz(_, let prompt, _):
             options = []
@@ -75,20 +232,15 @@ public struct ChatScreen: Sendable {
             options.append(clean(text))
             entries.append(ChatEntry(.option, "\(options.count)) \(clean(text))"))
         case .offer(_, let prompt): entries.append(ChatEntry(.quiz, clean(prompt) + " (yes/no)"))
-        case .verdict(.correct): entries.append(ChatEntry(.correct, "Correct"))
-        case .verdict(.incorrect): entries.append(ChatEntry(.incorrect, "Not quite"))
-        case .verdict(.revealed): entries.append(ChatEntry(.revealed, "Answer revealed"))
-        case .feedback(let text): entries.append(ChatEntry(.feedback, clean(text)))
+        case .verdict(let verdict): pendingVerdict = verdict
+        case .feedback(let text): appendSaying(.feedback, clean(text))
         case .explanation(let text): entries.append(ChatEntry(.explanation, "Why: " + clean(text)))
-        case .hint: entries.append(ChatEntry(.hint, "Hint " + clean(turn.text)))
+        case .hint(let number, let total, let text):
+            entries.append(ChatEntry(.hint, "Hint" + (total > 1 ? " \(number) of \(total)" : "") + ": " + clean(text)))
         case .xp(let gained, let total):
             xp = total
-            entries.append(ChatEntry(.xp, "+\(gained) XP"))
-        case .progress(let summary), .summary(let summary):
-            lessonsDone = summary.lessonsDone
-            lessonCount = summary.lessons
-            xp = summary.xp
-            entries.append(ChatEntry(.info, (turn.key == "summary" ? "Summary: " : "Progress: ") + summary.text))
+            if gained > 0 { entries.append(ChatEntry(.xp, "+\(gained) XP")) }
+        case .standing(let standing): apply(standing)
         case .expect(let expectation):
             self.expectation = expectation
             if expectation != .answer {
@@ -96,11 +248,90 @@ public struct ChatScreen: Sendable {
                 selectedOption = nil
                 optionEntriesStart = nil
             }
-        case .standing, .missed, .elapsed:
-            break
-        case .toc, .help:
-            entries.append(ChatEntry(.info, "\(turn.key): \(clean(turn.text))"))
+        case .progress, .summary, .toc, .help, .missed, .elapsed:
+            break  // collected into tables (TableCollector)
         }
+    }
+
+    /// A verdict and the tutor's line after it are one line: `✗ That's not it.` rather than a
+    /// `Not quite` and then the tutor saying the same in other words.
+    private mutating func appendSaying(_ kind: ChatEntry.Kind, _ text: String) {
+        if let verdict = pendingVerdict {
+            pendingVerdict = nil
+            switch verdict {
+            case .correct: entries.append(ChatEntry(.correct, text))
+            case .incorrect: entries.append(ChatEntry(.incorrect, text))
+            case .revealed: entries.append(ChatEntry(.revealed, text))
+            }
+            return
+        }
+        entries.append(ChatEntry(kind, text))
+    }
+
+    /// A verdict with no line of its own to go with.
+    private mutating func flushVerdict() {
+        guard let verdict = pendingVerdict else { return }
+        pendingVerdict = nil
+        switch verdict {
+        case .correct: entries.append(ChatEntry(.correct, "Right."))
+        case .incorrect: entries.append(ChatEntry(.incorrect, "Not right."))
+        case .revealed: entries.append(ChatEntry(.revealed, "Answer shown."))
+        }
+    }
+
+    /// Header and footer from a standing.
+    private mutating func apply(_ standing: Standing) {
+        self.standing = standing
+        currentCourse = standing.course
+        if let title = courses.first(where: { $0.id == standing.course })?.title { courseTitle = clean(title) }
+        lessonLabel = clean("\(standing.lesson)/\(standing.summary.lessons) " + (standing.icon.map { "\($0) " } ?? "") + standing.title)
+        xp = standing.summary.xp
+        lessonsDone = standing.summary.lessonsDone
+        lessonCount = standing.summary.lessons
+        if let index = courses.firstIndex(where: { $0.id == standing.course }) { courses[index].standing = standing }
+    }
+
+    /// The reply to `status`, asked after another window of the learner moved on.
+    private mutating func applyStatus(_ reply: Reply) {
+        guard case .ok = reply.status else { return }
+        let before = standing
+        for case .turn(let turn) in reply.payloads {
+            switch turn {
+            case .standing(let standing): apply(standing)
+            case .expect(let expectation):
+                // The step shown here is no longer the conversation's: its options are stale.
+                stepIsElsewhere = true
+                self.expectation = expectation
+                options = []
+                selectedOption = nil
+                optionEntriesStart = nil
+            default: break
+            }
+        }
+        if let after = standing, after != before || stepIsElsewhere {
+            // One note, kept current, rather than one per step taken elsewhere.
+            if entries.last?.text.hasPrefix(Self.movedElsewhere) == true { entries.removeLast() }
+            note(Self.movedElsewhere + "lesson \(lessonLabel), \(xp) XP. Type `repeat` to see that step here.")
+        }
+    }
+
+    private mutating func forgetCourse() {
+        currentCourse = nil
+        standing = nil
+        courseTitle = ""
+        lessonLabel = ""
+        xp = 0
+        lessonsDone = 0
+        lessonCount = 0
+        options = []
+        selectedOption = nil
+        optionEntriesStart = nil
+        expectation = .continue
+    }
+
+    mutating func openPicker() {
+        picker = CoursePicker(courses: courses, current: currentCourse, canClose: currentCourse != nil,
+                              searchPath: courseSearchPath, daemonMessage: daemonMessage)
     }
 
     /// Something that did not come from the daemon (connection news).
@@ -108,254 +339,65 @@ public struct ChatScreen: Sendable {
         entries.append(ChatEntry(.system, text))
     }
 
-    // MARK: - Keys
-
-    /// What the terminal layer must do after a key.
-    public enum Action: Equatable, Sendable {
-        case none
-        case send(String)
-        case quit
-    }
-
-    public enum Key: Equatable, Sendable {
-        case text(String)
-        case enter, backspace, delete, left, right, home, end, up, down, pageUp, pageDown
-        case wheelUp, wheelDown, clearLine, deleteWord, interrupt, endOfInput, help, escape
-        /// Ctrl-A, Ctrl-E, Ctrl-K: to the start or end of the input, delete to its end.
-        case lineStart, lineEnd, killToEnd
-    }
-
-    /// Words that leave the chat when typed alone (any case, with or without a `/`).
-    public static let quitWords: Set<String> = ["quit", "exit", "q", "/quit", "/exit", "/q"]
-
-    /// Protocol commands for scripts (`nc -U`) that make no sense in the chat, with what the
-    /// chat says instead of sending them (`format json` would turn every reply into JSON).
-    static let scriptOnlyCommands: [String: String] = [
-        "format": "`format` is for scripts that talk to tutord directly (nc -U); this chat stays in text.",
-        "ping": "`ping` is for scripts; here the footer tells you when the connection is lost.",
-    ]
-
-    public mutating func handle(_ key: Key, height: Int = 24) -> Action {
-        if showHelp, key != .interrupt, key != .endOfInput {
-            showHelp = false
-            return .none
-        }
-        let page = max(1, height - 4)
-        switch key {
-        case .text(let text):
-            if input.text.isEmpty, text == "?" {
-                showHelp = true
-                return .none
-            }
-            if input.text.isEmpty, !options.isEmpty, text.count == 1, let digit = Int(text), (1...options.count).contains(digit) {
-                return sendLine(text)
-            }
-            input.insert(text)
-        case .enter:
-            if input.text.isEmpty, let selected = selectedOption {
-                return sendLine(String(selected + 1))
-            }
-            let line = input.submit()
-            let typed = line.trimmingSpaces().lowercased()
-            if Self.quitWords.contains(typed) { return .quit }
-            if let word = typed.split(separator: " ").first, let notice = Self.scriptOnlyCommands[String(word)] {
-                entries.append(ChatEntry(.learner, line))
-                entries.append(ChatEntry(.system, notice))
-                scrollOffset = 0
-                return .none
-            }
-            return sendLine(line, alreadySubmitted: true)
-        case .backspace: input.deleteBackward()
-        case .delete: input.deleteForward()
-        case .left: input.moveLeft()
-        case .right: input.moveRight()
-        case .home: if input.text.isEmpty { scrollOffset = Int.max } else { input.moveHome() }
-        case .end: if input.text.isEmpty { scrollOffset = 0 } else { input.moveEnd() }
-        case .up:
-            if input.text.isEmpty, !options.isEmpty {
-                selectedOption = max(0, (selectedOption ?? options.count) - 1)
-            } else {
-                input.historyBack()
-            }
-        case .down:
-            if input.text.isEmpty, !options.isEmpty {
-                selectedOption = min(options.count - 1, (selectedOption ?? -1) + 1)
-            } else {
-                input.historyForward()
-            }
-        case .pageUp: scrollOffset += page
-        case .pageDown: scrollOffset = max(0, scrollOffset - page)
-        case .wheelUp: scrollOffset += 3
-        case .wheelDown: scrollOffset = max(0, scrollOffset - 3)
-        case .clearLine: input.deleteToStart()
-        case .deleteWord: input.deleteWordBackward()
-        case .interrupt, .endOfInput: return .quit
-        case .help: showHelp.toggle()
-        case .escape: selectedOption = nil
-        case .lineStart: input.moveHome()
-        case .lineEnd: input.moveEnd()
-        case .killToEnd: input.deleteToEnd()
-        }
-        return .none
-    }
-
-    private mutating func sendLine(_ line: String, alreadySubmitted: Bool = false) -> Action {
-        if !alreadySubmitted { _ = input.submit() }
-        entries.append(ChatEntry(.learner, line.isEmpty ? "(continue)" : line))
-        scrollOffset = 0
-        selectedOption = nil
-        return .send(line)
-    }
-
-    // MARK: - Rendering
-
-    /// The transcript as wrapped, styled lines for a width.
-    func transcriptLines(width: Int) -> [StyledLine] {
-        var lines: [StyledLine] = []
-        let selectedEntry = optionEntriesStart.flatMap { start in selectedOption.map { start + $0 } }
-        for (position, entry) in entries.enumerated() {
-            let isSelected = position == selectedEntry
-            var prefix = monochrome || entry.kind == .learner || entry.kind == .option ? entry.prefix : "  "
-            if isSelected { prefix = "  ▶ " }
-            let indent = String(repeating: " ", count: DisplayWidth.of(prefix))
-            let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
-            if entry.kind == .lesson { lines.append(StyledLine("", .plain)) }
-            for (index, piece) in wrapped.enumerated() {
-                lines.append(StyledLine((index == 0 ? prefix : indent) + piece, isSelected ? .selected : entry.style))
-            }
-        }
-        return lines
-    }
-
-    /// The screen for a terminal of `width` × `height`: exactly `height` lines, none wider
-    /// than `width`, and where to put the cursor. Small terminals drop the header, footer and
-    /// options first; the transcript and the input line always show.
-    public mutating func render(width: Int, height: Int) -> (lines: [StyledLine], cursorRow: Int, cursorColumn: Int) {
-        let width = max(1, width)
-        let height = max(1, height)
-        lastWidth = width
-        var top: [StyledLine] = []
-        var bottom: [StyledLine] = []
-        let roomy = height >= 8 && width >= 20
-        if roomy {
-            top.append(StyledLine(header(width: width), .header))
-        }
-        if roomy {
-            bottom.append(StyledLine(fit(footer(width: width), width), .footer))
-        }
-        let prompt = "› "
-        let inputWidth = max(1, width - DisplayWidth.of(prompt))
-        let inputText = visibleInput(width: inputWidth)
-        bottom.append(StyledLine(prompt + inputText.text, .input))
-
-        let available = max(0, height - top.count - bottom.count)
-        let transcript = transcriptLines(width: width)
-        scrollOffset = min(scrollOffset, max(0, transcript.count - available))
-        let end = transcript.count - scrollOffset
-        var visible = Array(transcript[max(0, end - available)..<max(0, end)])
-        while visible.count < available { visible.insert(StyledLine("", .plain), at: 0) }
-
-        var lines = top + visible + bottom
-        if showHelp {
-            lines = overlay(Self.helpText, on: lines, width: width)
-        }
-        let cursorColumn = min(width - 1, DisplayWidth.of(prompt) + inputText.cursor)
-        // Tiny terminals: whatever still does not fit is cut, never wrapped onto the next row.
-        let fitted = lines.prefix(height).map { StyledLine(fit($0.text, width), $0.style) }
-        return (fitted, min(height - 1, fitted.count - 1), cursorColumn)
-    }
-
-    /// Course title, lesson and XP. When it does not fit, the course title gives way first,
-    /// then the lesson title; the XP always shows.
-    private func header(width: Int) -> String {
-        let xpText = "\(xp) XP"
-        let lesson = lessonLabel.isEmpty ? "" : "Lesson " + lessonLabel
-        let title = courseTitle.isEmpty ? "tutor" : courseTitle
-        let separator = " │ "
-        let tail = (lesson.isEmpty ? "" : lesson + separator) + xpText
-        let room = width - DisplayWidth.of(tail) - DisplayWidth.of(separator)
-        if room >= 8 {
-            return fit(title, room) + separator + tail
-        }
-        let lessonRoom = width - DisplayWidth.of(xpText) - DisplayWidth.of(separator)
-        if !lesson.isEmpty && lessonRoom >= 8 {
-            return fit(lesson, lessonRoom) + separator + xpText
-        }
-        return fit(xpText, width)
-    }
-
-    private func footer(width: Int) -> String {
-        if let status { return status }
-        let keys: String
-        switch expectation {
-        case .answer: keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓⏎ · hint · skip"
-        case .choice: keys = "yes / no"
-        case .end: keys = "lessons · goto n · restart"
-        case .continue: keys = "Enter: next"
-        }
-        let help = " · ? help"
-        guard lessonCount > 0 else { return keys + help }
-        let count = "\(lessonsDone)/\(lessonCount)"
-        let barWidth = min(20, width - DisplayWidth.of(keys + help) - DisplayWidth.of("  [] " + count))
-        guard barWidth >= 5 else {
-            // Narrow: the count alone, and the help key gives way to it.
-            return DisplayWidth.of(keys + help + "  " + count) <= width ? keys + help + "  " + count : keys + "  " + count
-        }
-        let filled = barWidth * lessonsDone / lessonCount
-        return keys + help + "  [" + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + "] " + count
-    }
-
-    /// The part of the input line that fits, scrolled so the cursor stays visible.
-    private func visibleInput(width: Int) -> (text: String, cursor: Int) {
-        let characters = input.characters
-        var start = 0
-        while DisplayWidth.of(String(characters[start..<input.cursor])) >= width && start < input.cursor { start += 1 }
-        var text = ""
-        var used = 0
-        for character in characters[start...] {
-            let w = DisplayWidth.of(character)
-            if used + w > width { break }
-            text.append(character)
-            used += w
-        }
-        return (text, DisplayWidth.of(String(characters[start..<input.cursor])))
-    }
-
-    static let helpText = [
-        "tutor: keys",
-        "Enter          next message / send",
-        "1-9, ↑↓ Enter  answer the quiz",
-        "PgUp PgDn      scroll (Home/End: top/bottom)",
-        "Ctrl-U Ctrl-W  clear line / word",
-        "Ctrl-A Ctrl-E  start / end of line; Ctrl-K cut",
-        "↑↓             input history",
-        "hint skip back repeat lessons goto progress",
-        "quit, Ctrl-C   quit (progress is saved)",
-        "any key closes this help",
-    ]
-
-    private func overlay(_ text: [String], on lines: [StyledLine], width: Int) -> [StyledLine] {
-        var result = lines
-        let start = max(0, (lines.count - text.count) / 2)
-        for (index, row) in text.enumerated() where start + index < result.count {
-            result[start + index] = StyledLine(fit(" " + row, width), .overlay)
-        }
-        return result
+    // The daemon already keeps values printable; the client does not rely on it.
+    func clean(_ text: String) -> String {
+        ReplyEncoder(format: .text).sanitized(text)
     }
 }
 
-/// Cuts `text` to at most `width` columns, with `…` when something was cut.
-func fit(_ text: String, _ width: Int) -> String {
-    guard DisplayWidth.of(text) > width else { return text }
-    var result = ""
-    var used = 0
-    for character in text {
-        let w = DisplayWidth.of(character)
-        if used + w > width - 1 { break }
-        result.append(character)
-        used += w
+/// Gathers the rows of one reply's tables (lessons, progress, help, the end of a course) so
+/// they are drawn as tables.
+struct TableCollector {
+    var lessons: [ReplyTables.LessonRow] = []
+    var progress: ProgressSummary?
+    var streak: Int?
+    var help: [(String, String)] = []
+    var commands: [(String, String)] = []
+    var courseEnd: ProgressSummary?
+    var elapsed: Int?
+    var missed: [(lesson: Int, miss: Miss, prompt: String)] = []
+
+    /// Takes a payload that belongs to a table; `false` for any other.
+    mutating func take(_ payload: Payload) -> Bool {
+        let clean = { (text: String) in ReplyEncoder(format: .text).sanitized(text) }
+        switch payload {
+        case .turn(.toc(let number, let total, _, let icon, let title, let isDone, let isCurrent)):
+            lessons.append(ReplyTables.LessonRow(number: number, total: total, icon: icon.map(clean), title: clean(title),
+                                                 isDone: isDone, isCurrent: isCurrent))
+        case .turn(.progress(let summary)): progress = summary
+        case .streak(let days) where progress != nil: streak = days
+        case .turn(.help(let command, let description)): help.append((clean(command), clean(description)))
+        case .command(_, let usage, let summary): commands.append((clean(usage), clean(summary)))
+        case .turn(.summary(let summary)): courseEnd = summary
+        case .turn(.elapsed(let seconds)): elapsed = seconds
+        case .turn(.missed(let lesson, _, let miss, let prompt)): missed.append((lesson, miss, clean(prompt)))
+        default: return false
+        }
+        return true
     }
-    return result + "…"
+
+    /// The tables gathered so far, as entries (the end of a course is left for the caller).
+    mutating func flush(courseTitle: String) -> [ChatEntry] {
+        var entries: [ChatEntry] = []
+        if let progress {
+            entries += ReplyTables.progress(progress, streak: streak, course: courseTitle)
+            self.progress = nil
+            streak = nil
+        }
+        if !lessons.isEmpty {
+            entries += ReplyTables.lessons(lessons)
+            lessons = []
+        }
+        if !help.isEmpty {
+            entries += ReplyTables.help(help, title: "What I understand")
+            help = []
+        }
+        if !commands.isEmpty {
+            entries += ReplyTables.help(commands, title: "tutord's commands")
+            commands = []
+        }
+        return entries
+    }
 }
 
 extension String {
@@ -363,6 +405,13 @@ extension String {
         var slice = Substring(self)
         while slice.first == " " { slice.removeFirst() }
         while slice.last == " " { slice.removeLast() }
+        return String(slice)
+    }
+
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
         return String(slice)
     }
 }

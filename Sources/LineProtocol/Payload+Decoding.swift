@@ -83,6 +83,7 @@ extension Turn {
             let (icon, title) = splitIcon(rest)
             return .lesson(number: number, total: total, id: nil, icon: icon, title: title)
         case "tutor": return .tutor(text)
+        case "code": return .code(text)
         case "takeaway": return .takeaway(text)
         case "feedback": return .feedback(text)
         case "explain": return .explanation(text)

@@ -47,7 +47,7 @@ extension Turn {
             return "\(id) \(title) | \(level) | \(lessons) lessons | \(summary)"
         case .lesson(let number, let total, _, let icon, let title):
             return "\(number)/\(total) " + Self.withIcon(icon, title)
-        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text):
+        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text), .code(let text):
             return text
         case .quiz(_, let prompt, _):
             return prompt
@@ -86,7 +86,7 @@ extension Turn {
         case .lesson(let number, let total, let id, let icon, let title):
             return [("number", .int(number)), ("total", .int(total)), ("id", .optional(id)),
                     ("icon", .optional(icon)), ("title", .string(title))]
-        case .tutor, .takeaway, .feedback, .explanation:
+        case .tutor, .takeaway, .feedback, .explanation, .code:
             return []
         case .quiz(let id, let prompt, let isFreeText):
             return [("id", .optional(id)), ("prompt", .string(prompt)), ("free_text", isFreeText.map { .bool($0) } ?? .null)]

@@ -55,6 +55,7 @@ extension Turn {
         case .course: "course"
         case .lesson: "lesson"
         case .tutor: "tutor"
+        case .code: "code"
         case .takeaway: "takeaway"
         case .quiz: "quiz"
         case .option: "option"

@@ -10,6 +10,9 @@ public enum Turn: Sendable, Equatable {
     case lesson(number: Int, total: Int, id: String?, icon: String?, title: String)
     /// A chat message from the tutor.
     case tutor(String)
+    /// One line of a code block: consecutive `code` turns are one block, shown as written
+    /// (indentation kept, never re-wrapped).
+    case code(String)
     /// The lesson's key takeaway.
     case takeaway(String)
     /// A question is asked; options (if any) follow as ``option`` turns. `id` and `isFreeText`

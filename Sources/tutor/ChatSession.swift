@@ -1,4 +1,5 @@
 import ChatClient
+import CourseCatalog
 import Foundation
 import LineProtocol
 import TutorClient
@@ -7,27 +8,32 @@ import Glibc
 #endif
 
 /// The full-screen chat: one loop that waits on the keyboard and the socket, feeds the
-/// screen model, and redraws. A lost connection is retried with backoff and resumed.
+/// screen model, and redraws. Between requests it waits in `idle`, so another window of the
+/// same learner, or a course reload, updates this one without polling. A lost connection is
+/// retried with backoff and resumed.
 final class ChatSession {
     private let target: DaemonTarget
-    private var opener: SessionOpener
     private var screen = ChatScreen()
-    private let terminal = Terminal()
+    private let terminal: Terminal
     private var connection: LineConnection?
+    /// Requests sent and not yet answered, oldest first; `nil` stands for an `idle`.
+    private var outstanding: [ClientRequest?] = []
+    /// `noidle` was sent for the `idle` in `outstanding` (it has no reply of its own).
+    private var noidleSent = false
     private var retryAt: Date?
     private var retryDelay: TimeInterval = 0.5
 
-    init(target: DaemonTarget, course: String?, monochrome: Bool) {
+    init(target: DaemonTarget, course: String?, terminal: Terminal, monochrome: Bool) {
         self.target = target
-        self.opener = SessionOpener(course: course)
-        screen.monochrome = monochrome
+        self.terminal = terminal
+        screen.requestedCourse = course
+        screen.monochrome = monochrome || !terminal.colors  // no colour: prefixes tell the lines apart
+        screen.courseSearchPath = CourseFiles.searchPath(
+            explicit: nil, environment: ProcessInfo.processInfo.environment,
+            executablePath: DaemonOpener.daemonProgram, currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
     func run() throws {
-        let monochrome = screen.monochrome
-        terminal.open(monochrome: monochrome)
-        defer { terminal.close() }
-        screen.monochrome = !terminal.colors  // no colour: prefixes tell the lines apart
         connect(first: true)
         redraw()
         while true {
@@ -42,11 +48,12 @@ final class ChatSession {
                 switch screen.handle(key, height: terminal.size.height) {
                 case .none: break
                 case .quit: quit = true
-                case .send(let line): send(line)
+                case .send(let request): send(request)
                 }
             }
             if quit { return }
             if let retryAt, Date() >= retryAt { connect(first: false) }
+            waitForChanges()
             redraw()
         }
     }
@@ -58,14 +65,16 @@ final class ChatSession {
 
     private func connect(first: Bool) {
         do {
-            let connection = try target.open(autostart: target.autostart && first, readGreeting: false)
+            let (connection, started) = try target.open(autostart: target.autostart && first, readGreeting: false)
             self.connection = connection
+            outstanding = []
             retryAt = nil
             retryDelay = 0.5
             screen.status = nil
+            // What the daemon said as it started: shown if it has no course to offer.
+            screen.daemonMessage = started ? DaemonLog.lastLines() : []
             if !first { screen.note("Reconnected.") }
-            opener = SessionOpener(course: opener.course)
-            try connection.send(line: opener.opening())
+            for request in screen.connected() { send(request) }
         } catch {
             lost(error, first: first)
         }
@@ -73,6 +82,7 @@ final class ChatSession {
 
     private func lost(_ error: Error, first: Bool) {
         connection = nil
+        outstanding = []
         if first { screen.note("\(error)") }
         retryAt = Date().addingTimeInterval(retryDelay)
         screen.status = "Connection lost; retrying in \(Int(retryDelay.rounded(.up))) s (Ctrl-C quits)"
@@ -83,9 +93,14 @@ final class ChatSession {
         guard let connection else { return }
         do {
             for reply in try connection.receiveAvailable() {
-                let (followUp, show) = opener.received(reply)
-                if show { screen.apply(reply) }
-                if let followUp { try connection.send(line: followUp) }
+                guard !outstanding.isEmpty else { continue }
+                let follow: [ClientRequest]
+                if let request = outstanding.removeFirst() {
+                    follow = screen.received(reply, for: request)
+                } else {
+                    follow = screen.changed(reply.payloads.compactMap { if case .changed(let subsystem) = $0 { subsystem } else { nil } })
+                }
+                for request in follow { send(request) }
             }
         } catch {
             screen.note("\(error)")
@@ -93,14 +108,30 @@ final class ChatSession {
         }
     }
 
-    private func send(_ line: String) {
+    private func send(_ request: ClientRequest) {
         guard let connection else {
-            screen.note("Not connected; that line was not sent.")
+            screen.note("Not connected; that was not sent.")
             return
         }
         do {
-            opener.sent(line)
-            try connection.send(line: line)
+            if outstanding.contains(nil), !noidleSent {
+                try connection.send(line: "noidle")  // ends the idle; its reply comes first
+                noidleSent = true
+            }
+            try connection.send(line: request.line)
+            outstanding.append(request)
+        } catch {
+            lost(error, first: false)
+        }
+    }
+
+    /// With nothing outstanding, waits in `idle`: changes made elsewhere arrive as its reply.
+    private func waitForChanges() {
+        guard let connection, outstanding.isEmpty else { return }
+        do {
+            try connection.send(line: "idle")
+            outstanding.append(nil)
+            noidleSent = false
         } catch {
             lost(error, first: false)
         }

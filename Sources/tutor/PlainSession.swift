@@ -9,7 +9,7 @@ struct PlainSession {
     let course: String?
 
     func run() throws {
-        let connection = try target.open(readGreeting: true)
+        let connection = try target.open(readGreeting: true).connection
         var opener = SessionOpener(course: course)
         try exchange(opener.opening(), connection, &opener)
         while let line = readLine(strippingNewline: true) {

@@ -12,9 +12,10 @@ final class Terminal {
     private(set) var colors = false
     private var isOpen = false
 
-    func open(monochrome: Bool) {
+    /// Takes over the terminal; `false` when it cannot show a screen (TERM=dumb, unknown).
+    func open(monochrome: Bool) -> Bool {
         setlocale(LC_ALL, "")
-        initscr()
+        guard tutor_start_screen() != 0 else { return false }
         isOpen = true
         raw()  // Ctrl-C arrives as a key, so quitting always goes through close()
         noecho()
@@ -34,7 +35,9 @@ final class Terminal {
             init_pair(4, Int16(COLOR_RED), -1)      // bad
             init_pair(5, Int16(COLOR_MAGENTA), -1)  // heading, takeaway
             init_pair(6, Int16(COLOR_BLACK), Int16(COLOR_CYAN))  // header, footer
+            init_pair(7, Int16(COLOR_GREEN), -1)    // code
         }
+        return true
     }
 
     /// Restores the terminal. Safe to call more than once.
@@ -73,6 +76,8 @@ final class Terminal {
         case .good: pair = 3
         case .bad: pair = 4
         case .dim: pair = 0; extra = tutor_a_dim()
+        case .code: pair = 7; extra = colors ? 0 : tutor_a_underline()
+        case .marker: pair = 0; extra = tutor_a_reverse() | tutor_a_bold()
         case .system: pair = 4; extra = tutor_a_bold()
         case .header, .footer: pair = 6; extra = colors ? 0 : tutor_a_reverse()
         case .overlay: pair = 0; extra = tutor_a_reverse()

@@ -42,13 +42,23 @@ struct TutorCommand: ParsableCommand {
                 try PlainSession(target: target, course: course).run()
                 return
             }
+            // NO_COLOR (https://no-color.org): any value turns colour off.
+            let monochrome = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            let terminal = Terminal()
+            guard terminal.open(monochrome: monochrome) else {
+                let name = environment["TERM"].map { $0.isEmpty ? "(empty)" : $0 } ?? "(not set)"
+                FileHandle.standardError.write(Data("tutor: this terminal (TERM=\(name)) cannot show the chat screen; plain lines instead, as with --plain\n".utf8))
+                try PlainSession(target: target, course: course).run()
+                return
+            }
             for signalNumber in [SIGTERM, SIGHUP] {
                 signal(signalNumber) { _ in stopRequested = true }
             }
             signal(SIGPIPE, SIG_IGN)
-            // NO_COLOR (https://no-color.org): any value turns colour off.
-            let monochrome = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            try ChatSession(target: target, course: course, monochrome: monochrome).run()
+            do {
+                defer { terminal.close() }
+                try ChatSession(target: target, course: course, terminal: terminal, monochrome: monochrome).run()
+            }
             // Every step the daemon acknowledged is on its disk; one still in flight is too.
             print("Your progress is saved; run tutor again to go on where you left off.")
         } catch let failure as LineConnection.Failure {
@@ -68,7 +78,7 @@ struct DaemonTarget {
     var isDefaultPath: Bool
     var autostart: Bool
 
-    func open(autostart: Bool? = nil, readGreeting: Bool) throws -> LineConnection {
+    func open(autostart: Bool? = nil, readGreeting: Bool) throws -> (connection: LineConnection, started: Bool) {
         try DaemonOpener.open(path: path, isDefaultPath: isDefaultPath, autostart: autostart ?? self.autostart, readGreeting: readGreeting)
     }
 }

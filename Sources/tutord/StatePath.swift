@@ -3,17 +3,15 @@ import Foundation
 import Glibc
 #endif
 import ProgressStore
+import SystemSupport
 
 /// Where progress lives: `$XDG_STATE_HOME/tutord`, or `~/.local/state/tutord`.
 enum StatePath {
     static func defaultDirectory(environment: [String: String]) throws(StoreError) -> String {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return state + "/tutord"
-        }
-        guard let home = environment["HOME"], home.hasPrefix("/") else {
+        guard let directory = StateDirectory.defaultPath(environment: environment) else {
             throw StoreError(.io, "neither XDG_STATE_HOME nor HOME is set; give --state-dir")
         }
-        return home + "/.local/state/tutord"
+        return directory
     }
 
     /// Creates the directory (0700) if needed and returns it.

@@ -59,6 +59,7 @@ struct PlainTurnFormatter {
         case .course: return ""
         case .lesson: return "\n━━ Lesson \(turn.text) ━━\n"
         case .tutor(let text): return "  \(text)\n"
+        case .code(let text): return "    \(text)\n"
         case .takeaway(let text): return "\n  ★ Key takeaway: \(text)\n"
         case .quiz(_, let prompt, _): return "\n  ? \(prompt)\n"
         case .option(let number, let text): return "    \(number)) \(text)\n"

@@ -155,8 +155,12 @@ let (opening, quiz): (Reply, Reply) = {
         frame = screen.render(width: 40, height: 12)
         #expect(!frame.lines.contains { $0.text.contains("message 49") })
         let before = frame.lines
+        #expect(before[9] == StyledLine("↓ 8 more lines below · End", .marker))
         screen.apply(reply([.tutor("message 50"), .expect(.continue)]))
-        #expect(screen.render(width: 40, height: 12).lines == before)  // scrolled up: the view stays
+        var after = screen.render(width: 40, height: 12).lines
+        #expect(after[9] == StyledLine("↓ 9 more lines below · End", .marker))
+        after[9] = before[9]
+        #expect(after == before)  // scrolled up: the view stays
         _ = screen.handle(.enter)  // sending brings the view back down
         frame = screen.render(width: 40, height: 12)
         #expect(frame.lines.contains { $0.text.contains("message 50") })
@@ -172,12 +176,17 @@ let (opening, quiz): (Reply, Reply) = {
         #expect(screen.input.text.isEmpty)  // the closing key is not typed
     }
 
+    /// A verdict and the tutor's words after it are one line (#11: "Not quite" and then
+    /// "That's not it." read as the same thing said twice); errors read as sentences.
     @Test func errorsAndVerdictsBecomeEntries() {
         var screen = ChatScreen()
         screen.apply(reply([Payload](), .error(ProtocolError(.noCourse, "start a course"))))
-        screen.apply(reply([.verdict(.incorrect), .feedback("No."), .expect(.answer)]))
-        #expect(screen.entries.contains(ChatEntry(.system, "no-course: start a course")))
-        #expect(screen.entries.contains(ChatEntry(.incorrect, "Not quite")))
+        screen.apply(reply([.verdict(.incorrect), .tutor("That's not it."), .feedback("No."), .expect(.answer)]))
+        screen.apply(reply([.verdict(.correct), .explanation("Because."), .expect(.continue)]))
+        #expect(screen.entries == [ChatEntry(.system, "start a course"), ChatEntry(.incorrect, "That's not it."),
+                                   ChatEntry(.feedback, "No."), ChatEntry(.correct, "Right."), ChatEntry(.explanation, "Why: Because.")])
+        // The explanation is drawn at full contrast, like the tutor's words.
+        #expect(ChatEntry(.explanation, "").style == .tutor)
     }
 
     @Test func controlCharactersNeverReachTheScreen() {
@@ -200,9 +209,11 @@ let (opening, quiz): (Reply, Reply) = {
                             .turn(.toc(number: 1, total: 10, id: "gil", icon: "🔒", title: "The GIL", isDone: true, isCurrent: false)),
                             .turn(.summary(summary)), .turn(.help(command: "hint", description: "a hint")),
                             .learner(user: "alice", uid: nil, profile: nil), .turn(.expect(.end))]))
-        let text = screen.render(width: 80, height: 40).lines.map(\.text)
-        for expected in ["★ Key takeaway: T.", "? Deeper? (yes/no)", "💡 Hint 1/2 H.", "  Why: E.", "✓ Correct", "→ Answer revealed",
-                         "  toc: ✓ 1/10 gil 🔒 The GIL", "  Summary: score 1/11", "  learner: alice", "── Lesson 1/10 🔒 The GIL"] {
+        #expect(screen.overlay != nil)  // the end of the course opens its summary
+        _ = screen.handle(.escape)
+        let text = screen.render(width: 80, height: 60).lines.map(\.text)
+        for expected in ["★ Key takeaway: T.", "? Deeper? (yes/no)", "💡 Hint 1 of 2: H.", "  Why: E.", "✓ Right.", "→ Answer shown.",
+                         "  ✓  1  🔒 The GIL", "  Course complete", "  You are learning as alice.", "── Lesson 1/10 🔒 The GIL"] {
             #expect(text.contains { $0.hasPrefix(expected) }, "\(expected)")
         }
         #expect(text.last?.hasPrefix("›") == true)
@@ -212,7 +223,9 @@ let (opening, quiz): (Reply, Reply) = {
         var screen = ChatScreen()
         screen.apply(opening)
         let summary = ProgressSummary(lessonsDone: 3, lessons: 10, xp: 30, questions: 11, correct: 3, firstTry: 2, answers: 4)
-        screen.apply(reply([.progress(summary), .expect(.continue)]))
+        screen.apply(reply([.progress(summary),
+                            .standing(Standing(course: "cpython-internals", lesson: 4, icon: nil, title: "ASTs", summary: summary)),
+                            .expect(.continue)]))
         let footer = screen.render(width: 80, height: 24).lines[22]
         #expect(footer.style == .footer)
         #expect(footer.text.hasPrefix("Enter: next · ? help"))

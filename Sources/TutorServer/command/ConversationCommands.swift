@@ -24,8 +24,9 @@ enum ConversationCommands {
                 do {
                     let days = try store.streak(for: context.session.learnerID, today: Date())
                     let line = Payload.streak(days: days).line(for: context.session.format)
-                    // Before `standing` and `expect`, which end every conversation reply.
-                    outcome.lines.insert(line, at: max(0, outcome.lines.count - 2))
+                    // Right after the `progress` line it belongs with.
+                    let progressLine = outcome.lines.firstIndex { $0.key == "progress" } ?? max(0, outcome.lines.count - 3)
+                    outcome.lines.insert(line, at: progressLine + 1)
                 } catch {
                     throw ProtocolError(.storage, "cannot read the streak: \(error)")
                 }

@@ -1,0 +1,224 @@
+/// Drawing: the screen for a terminal size, small terminals included.
+extension ChatScreen {
+    /// The transcript as wrapped, styled lines for a width, and where each entry starts.
+    func transcriptLines(width: Int) -> (lines: [StyledLine], starts: [Int]) {
+        var lines: [StyledLine] = []
+        var starts: [Int] = []
+        let selectedEntry = optionEntriesStart.flatMap { start in selectedOption.map { start + $0 } }
+        for (position, entry) in entries.enumerated() {
+            if position > 0, entry.kind == .lesson || entry.kind == .rowHeading {
+                lines.append(StyledLine("", .plain))
+            }
+            starts.append(lines.count)
+            let isSelected = position == selectedEntry
+            var prefix = monochrome || entry.keepsPrefixInColour ? entry.prefix : "  "
+            if isSelected { prefix = "  ▶ " }
+            let style = isSelected ? Style.selected : entry.style
+            if entry.isPreformatted {
+                // Kept as written: clipped at the edge with a marker, never wrapped mid-token.
+                lines.append(StyledLine(clip(prefix + entry.text, width), style))
+                continue
+            }
+            let indent = String(repeating: " ", count: DisplayWidth.of(prefix))
+            let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
+            for (index, piece) in wrapped.enumerated() {
+                lines.append(StyledLine((index == 0 ? prefix : indent) + piece, style))
+            }
+        }
+        return (lines, starts)
+    }
+
+    /// The screen for a terminal of `width` × `height`: exactly `height` lines, none wider
+    /// than `width`, and where to put the cursor. Small terminals drop the header and footer
+    /// first; the body and the input line always show.
+    public mutating func render(width: Int, height: Int) -> (lines: [StyledLine], cursorRow: Int, cursorColumn: Int) {
+        let width = max(1, width)
+        let height = max(1, height)
+        lastWidth = width
+        var top: [StyledLine] = []
+        var bottom: [StyledLine] = []
+        let roomy = height >= 8 && width >= 20
+        if roomy {
+            top.append(StyledLine(header(width: width), .header))
+            bottom.append(StyledLine(fit(footer(width: width), width), .footer))
+        }
+        let prompt = "› "
+        let inputWidth = max(1, width - DisplayWidth.of(prompt))
+        let inputText = visibleInput(width: inputWidth)
+        bottom.append(StyledLine(prompt + inputText.text, .input))
+
+        let available = max(0, height - top.count - bottom.count)
+        lastBodyHeight = available
+        var body = picker.map { $0.render(width: width, height: available) } ?? transcriptBody(width: width, height: available)
+        while body.count < available { body.insert(StyledLine("", .plain), at: picker == nil ? 0 : body.count) }
+
+        var lines = top + body + bottom
+        if let overlay {
+            lines = draw(overlay, on: lines, width: width)
+        }
+        let cursorColumn = min(width - 1, DisplayWidth.of(prompt) + inputText.cursor)
+        // Tiny terminals: whatever still does not fit is cut, never wrapped onto the next row.
+        let fitted = lines.prefix(height).map { StyledLine(fit($0.text, width), $0.style) }
+        return (fitted, min(height - 1, fitted.count - 1), cursorColumn)
+    }
+
+    /// The visible part of the transcript: scrolled so a newly selected option shows, with a
+    /// marker on the last row when there is more below.
+    private mutating func transcriptBody(width: Int, height available: Int) -> [StyledLine] {
+        let (transcript, starts) = transcriptLines(width: width)
+        if revealSelection, let start = optionEntriesStart, let selected = selectedOption, starts.indices.contains(start + selected) {
+            revealSelection = false
+            let first = starts[start + selected]
+            let last = starts.indices.contains(start + selected + 1) ? starts[start + selected + 1] - 1 : transcript.count - 1
+            let end = transcript.count - scrollOffset  // one past the last visible line
+            let room = max(1, available - (scrollOffset > 0 ? 1 : 0))
+            if last >= end {
+                scrollOffset = max(0, transcript.count - 1 - last)
+            } else if first < end - room {
+                scrollOffset = max(0, transcript.count - (first + room))
+            }
+        }
+        scrollOffset = min(scrollOffset, max(0, transcript.count - available))
+        let end = transcript.count - scrollOffset
+        var visible = Array(transcript[max(0, end - available)..<max(0, end)])
+        if scrollOffset > 0, !visible.isEmpty {
+            visible[visible.count - 1] = StyledLine(fit("↓ \(scrollOffset) more line\(scrollOffset == 1 ? "" : "s") below · End", width), .marker)
+        }
+        return visible
+    }
+
+    /// Course title, lesson and XP. When it does not fit, the course title gives way first,
+    /// then the lesson title; the XP always shows.
+    private func header(width: Int) -> String {
+        let xpText = "\(xp) XP"
+        let lesson = lessonLabel.isEmpty ? "" : "Lesson " + lessonLabel
+        let title = picker != nil && currentCourse == nil ? "tutor: choose a course" : (courseTitle.isEmpty ? "tutor" : courseTitle)
+        let separator = " │ "
+        let tail = (lesson.isEmpty ? "" : lesson + separator) + xpText
+        let room = width - DisplayWidth.of(tail) - DisplayWidth.of(separator)
+        if room >= 8 {
+            return fit(title, room) + separator + tail
+        }
+        let lessonRoom = width - DisplayWidth.of(xpText) - DisplayWidth.of(separator)
+        if !lesson.isEmpty && lessonRoom >= 8 {
+            return fit(lesson, lessonRoom) + separator + xpText
+        }
+        return fit(xpText, width)
+    }
+
+    private func footer(width: Int) -> String {
+        if let status { return status }
+        let keys: String
+        if let picker {
+            keys = picker.courses.isEmpty ? "quit leaves" : "↑↓ Enter: start" + (picker.canClose ? " · Esc: back" : "")
+        } else if pendingQuestion != nil {
+            keys = "yes / no"
+        } else if stepIsElsewhere {
+            keys = "repeat: show the step you are at"
+        } else {
+            switch expectation {
+            case .answer: keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓⏎ · hint · skip"
+            case .choice: keys = "yes / no"
+            case .end: keys = "lessons · goto n · courses"
+            case .continue: keys = "Enter: next"
+            }
+        }
+        let help = " · ? help" + (unsavedReason != nil ? " · not saving" : "")
+        guard lessonCount > 0, picker == nil else { return keys + help }
+        let count = "\(lessonsDone)/\(lessonCount)"
+        let barWidth = min(20, width - DisplayWidth.of(keys + help) - DisplayWidth.of("  [] " + count))
+        guard barWidth >= 5 else {
+            // Narrow: the count alone, and the help key gives way to it.
+            return DisplayWidth.of(keys + help + "  " + count) <= width ? keys + help + "  " + count : keys + "  " + count
+        }
+        return keys + help + "  " + ReplyTables.bar(lessonsDone, of: lessonCount, width: barWidth) + " " + count
+    }
+
+    /// The part of the input line that fits, scrolled so the cursor stays visible.
+    private func visibleInput(width: Int) -> (text: String, cursor: Int) {
+        let characters = input.characters
+        var start = 0
+        while DisplayWidth.of(String(characters[start..<input.cursor])) >= width && start < input.cursor { start += 1 }
+        var text = ""
+        var used = 0
+        for character in characters[start...] {
+            let w = DisplayWidth.of(character)
+            if used + w > width { break }
+            text.append(character)
+            used += w
+        }
+        return (text, DisplayWidth.of(String(characters[start..<input.cursor])))
+    }
+
+    static let helpText = [
+        "tutor: keys and commands",
+        "",
+        "Enter          next message / send the line",
+        "1-9, ↑↓ Enter  answer the quiz",
+        "PgUp PgDn      scroll (Home/End: top/bottom)",
+        "Ctrl-U Ctrl-W  clear the line / a word",
+        "Ctrl-A Ctrl-E  start / end of line",
+        "Ctrl-K         cut to the end of the line",
+        "↑↓             earlier lines you typed",
+        "",
+        "hint           a hint for the open quiz",
+        "skip           on to the quiz; at a quiz: the answer",
+        "back, repeat   the step before, this step again",
+        "lessons        the lessons, ✓ done, ▸ here",
+        "goto <n>       go to lesson n",
+        "progress       score, XP, accuracy, streak",
+        "restart        lesson 1 again (XP stays)",
+        "courses        choose another course",
+        "learner <name> learn as another profile",
+        "reset <course> forget a course (asks first)",
+        "quit, Ctrl-C   leave (progress is saved)",
+        "",
+        "↑↓ scroll this help; any other key closes it",
+    ]
+
+    /// An overlay drawn over the screen: scrolled by `overlayOffset`, with a marker when
+    /// there is more below.
+    private mutating func draw(_ overlay: Overlay, on lines: [StyledLine], width: Int) -> [StyledLine] {
+        let text: [String]
+        switch overlay {
+        case .help: text = Self.helpText
+        case .text(let entries): text = entries.map { ($0.kind == .row ? "  " : "") + $0.text }
+        }
+        var result = lines
+        let room = max(1, lines.count)
+        overlayOffset = min(overlayOffset, max(0, text.count - room))
+        var shown = Array(text[overlayOffset..<min(text.count, overlayOffset + room)])
+        let more = text.count - overlayOffset - shown.count
+        if more > 0 {
+            shown[shown.count - 1] = "↓ \(more + 1) more lines: ↑↓ scroll, any other key closes"
+        }
+        let start = max(0, (lines.count - shown.count) / 2)
+        for (index, row) in shown.enumerated() where start + index < result.count {
+            result[start + index] = StyledLine(fit(" " + row, width), .overlay)
+        }
+        return result
+    }
+}
+
+/// Cuts `text` to at most `width` columns, with `…` when something was cut.
+func fit(_ text: String, _ width: Int) -> String {
+    cut(text, width, marker: "…")
+}
+
+/// Cuts preformatted text (code, table rows) with `→`: there is more to the right.
+func clip(_ text: String, _ width: Int) -> String {
+    cut(text, width, marker: "→")
+}
+
+private func cut(_ text: String, _ width: Int, marker: String) -> String {
+    guard DisplayWidth.of(text) > width else { return text }
+    var result = ""
+    var used = 0
+    for character in text {
+        let w = DisplayWidth.of(character)
+        if used + w > width - 1 { break }
+        result.append(character)
+        used += w
+    }
+    return result + marker
+}

@@ -1,0 +1,41 @@
+import LineProtocol
+
+/// A request the chat sends, and why: the reply is read according to it (a `courses` the
+/// learner asked for opens the picker; the one sent on connecting only learns the titles).
+public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
+    /// `courses`; `pick` opens the picker with the reply.
+    case courses(pick: Bool)
+    /// `start <course>`, or `resume` without one.
+    case open(course: String?)
+    /// `status`: where the learner stands now (after another window moved on).
+    case status
+    /// `learner <name>`, after the learner confirmed the switch.
+    case learner(String)
+    /// `reset <course> confirm`, after the learner confirmed it.
+    case reset(course: String)
+    /// A line the learner typed, sent as it is: chat, an answer, or a course command.
+    case chat(String)
+
+    public init(stringLiteral line: String) {
+        self = .chat(line)
+    }
+
+    /// The request line.
+    public var line: String {
+        switch self {
+        case .courses: "courses"
+        case .open(let course?): "start " + Self.argument(course)
+        case .open(nil): "resume"
+        case .status: "status"
+        case .learner(let name): "learner " + Self.argument(name)
+        case .reset(let course): "reset \(Self.argument(course)) confirm"
+        case .chat(let line): line
+        }
+    }
+
+    /// A word as an argument: as it is when it is plain, else quoted.
+    private static func argument(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+        return plain ? word : RequestTokenizer.quoted(word)
+    }
+}
