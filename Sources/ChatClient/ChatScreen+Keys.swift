@@ -76,7 +76,9 @@ extension ChatScreen {
         case .deleteWord: input.deleteWordBackward()
         case .interrupt, .endOfInput: return .quit
         case .help: openOverlay(.help)
-        case .escape: selectedOption = nil
+        case .escape:  // clears the selection and goes back to the newest lines
+            selectedOption = nil
+            scrollOffset = 0
         case .lineStart: input.moveHome()
         case .lineEnd: input.moveEnd()
         case .killToEnd: input.deleteToEnd()

@@ -1,8 +1,10 @@
 #!/bin/sh
 # `tutor` in a real terminal: tmux runs it against a real daemon; send-keys drives it and
-# capture-pane reads the screen. It starts, shows lesson 1 with its icon, answers the quiz
-# with a key press, scrolls, survives a resize to 40x12 and back, and quits on `quit` with
-# the terminal restored.
+# capture-pane reads the screen. A new learner picks the course from the picker with keys,
+# goes through lesson 1 and sees header and footer move on without typing `progress`, another
+# connection of the same learner moves on and the screen follows, a quiz at 30x8 keeps the
+# selected option on screen, the daemon's restart is survived, and `quit` exits 0 with the
+# terminal restored. TERM=dumb falls back to plain lines.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(dirname "$TUTORD")
@@ -27,20 +29,57 @@ wait_for() {
         sleep 0.1
     done
 }
+# Presses Enter (or answers `no` to an offer) until the screen shows $1.
+step_until() {
+    steps=0
+    until screen | grep -qF -- "$1"; do
+        steps=$((steps + 1))
+        [ "$steps" -le 40 ] || { echo "never reached: $1"; screen; exit 1; }
+        before=$(screen)
+        if screen | tail -n 2 | grep -qF "yes / no"; then keys n o Enter; else keys Enter; fi
+        tries=0
+        while [ "$(screen)" = "$before" ] && [ "$tries" -lt 100 ]; do tries=$((tries + 1)); sleep 0.05; done
+    done
+}
 
+# A new learner: nothing to resume, so the picker, with the course and its state.
+wait_for "Choose a course: ↑↓ and Enter, or its number"
+wait_for "▶ 1  CPython Internals & Advanced Metaprogramming"
+wait_for "advanced · 10 lessons · not started"
+keys Enter
 wait_for "Lesson 1/10 🔒 The GIL & Free-Threading"
-wait_for "Enter: next"
 screen | head -n 1 | grep -q "^CPython Internals.*│ Lesson 1/10 🔒 The GIL & Free-Threading │ 0 XP" || { echo "no header"; screen; exit 1; }
 
-keys "goto 3" Enter
-wait_for "Lesson 3/10 🏭 Metaclass Mechanics"
-keys "skip" Enter
-keys "skip" Enter
-wait_for "1-3 or ↑↓⏎"
-keys 3  # a single key press answers
-wait_for "Correct"
+# Through lesson 1: the quiz, a right answer, and on into lesson 2.
+step_until "1-3 or ↑↓⏎"
+keys 2  # a single key press answers
 wait_for "+10 XP"
-screen | head -n 1 | grep -qF "10 XP" || { echo "header XP not updated"; screen; exit 1; }
+screen | head -n 1 | grep -qF "│ 10 XP" || { echo "header XP not updated"; screen; exit 1; }
+step_until "Lesson 2/10"
+wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 10 XP"
+screen | tail -n 2 | grep -qF "] 1/10" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
+
+# Another connection of the same learner moves on: this screen follows, nobody typing here.
+printf 'start cpython-internals\ngoto 4\n' | nc -U -N "$sock" >/dev/null
+wait_for "Lesson 4/10 🌳 Abstract Syntax Trees │ 10 XP"
+wait_for "You went on in another window"
+keys r e p e a t Enter
+wait_for "Lesson 4/10 🌳 Abstract Syntax Trees"
+
+# A quiz in a 30x8 terminal: the selected option is always on screen.
+keys s k i p Enter
+step_until "1-"
+tmux -L "$server" resize-window -t tutor -x 30 -y 8
+wait_for "›"
+for n in 1 2 3; do
+    keys Down
+    wait_for "▶ $n)"
+done
+widest=$(screen | LC_ALL=C.UTF-8 wc -L)  # display columns, wide characters counted as 2
+[ "$widest" -le 30 ] || { echo "a line is $widest columns wide at 30x8"; screen; exit 1; }
+keys Escape
+tmux -L "$server" resize-window -t tutor -x 80 -y 24
+wait_for "? help  ["  # the full footer, with its progress bar, is back
 
 # The daemon goes away: tutor says so, retries, and resumes when it is back.
 kill -TERM "$pid"
@@ -48,20 +87,11 @@ wait "$pid" || true
 wait_for "Connection lost"
 start_daemon
 wait_for "Reconnected."
-wait_for "Lesson 3/10 🏭 Metaclass Mechanics │ 10 XP"
+wait_for "Lesson 4/10 🌳 Abstract Syntax Trees │ 10 XP"
 
 keys PPage
-wait_for "Lesson 1/10 🔒"  # scrolled back to the start of the conversation
+wait_for "more lines below"  # scrolled up: it says there is more below
 keys End
-wait_for "+10 XP"
-
-tmux -L "$server" resize-window -t tutor -x 40 -y 12
-wait_for "›"
-widest=$(screen | LC_ALL=C.UTF-8 wc -L)  # display columns, wide characters counted as 2
-[ "$widest" -le 40 ] || { echo "a line is $widest columns wide at 40x12"; screen; exit 1; }
-screen | grep -qF "0/10" || { echo "the footer lost its progress at 40x12"; screen; exit 1; }
-tmux -L "$server" resize-window -t tutor -x 80 -y 24
-wait_for "? help  ["  # the full footer, with its progress bar, is back
 
 # Typing `quit` leaves (#11: it used to be sent to the daemon, which closed the connection,
 # and tutor reconnected); Ctrl-C takes the same way out (ChatScreenTests).
@@ -69,3 +99,10 @@ keys q u i t Enter
 wait_for "progress is saved"
 wait_for "TUTOR-EXITED 0"
 if screen | grep -qF "? help"; then echo "the chat screen is still there after quitting"; screen; exit 1; fi
+
+# A terminal that cannot show a screen: a one-line notice, then plain lines.
+tmux -L "$server" new-window -t tutor "TERM=dumb LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start; echo DUMB-EXITED \$?; sleep 60"
+wait_for "(TERM=dumb) cannot show the chat screen"
+wait_for "lesson: 4/10 🌳 Abstract Syntax Trees"
+keys q u i t Enter
+wait_for "DUMB-EXITED 0"
