@@ -13,10 +13,13 @@ struct TutorCommand: ParsableCommand {
         commandName: "tutor",
         abstract: "Chat with tutord: take a course in the terminal.",
         discussion: """
-            Connects to tutord (starting it if none runs) and shows the conversation. Keys: Enter \
-            goes on or sends, 1-9 or ↑↓ Enter answer a quiz, PgUp/PgDn scroll, ? or F1 help, \
-            Ctrl-A/E/K edit, Ctrl-C or quit (exit, q, /quit) quits. Without a terminal, or with --plain, it reads lines from stdin \
-            and prints the daemon's reply lines.
+            Connects to tutord (starting it if none runs, with its log in \
+            $XDG_STATE_HOME/tutord/tutord.log) and shows the conversation, or the course picker \
+            when there is nothing to continue. Keys: Enter goes on or sends, 1-9 or ↑↓ Enter \
+            answer a quiz, PgUp/PgDn scroll, ? or F1 help, Ctrl-A/E/K edit, Ctrl-C or quit (exit, \
+            q, /quit) quits. Type courses to pick another course, learner NAME to switch profile. \
+            Without a terminal, with TERM=dumb, or with --plain, it reads lines from stdin and \
+            prints the daemon's reply lines.
             """,
         version: "0.1.0"
     )
