@@ -58,6 +58,7 @@ import Testing
         .streak(days: 12),
         .export(json: #"{"courses":[],"profile":"","uid":1000}"#),
         .confirm(command: "reset cpython-internals confirm"),
+        .turn(.code("    return x  # indented, with | and : inside")),
         .changed(.position),
         .changed(.courses),
         .unsaved(reason: "progress cannot be saved: the database is read-only"),
