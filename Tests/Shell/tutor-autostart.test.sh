@@ -29,6 +29,15 @@ case "$out" in *"Welcome back"*) ;; *) echo "no resume: $out"; exit 1 ;; esac
 [ -f "$work/state/tutord/tutord.sqlite" ] || { echo "the started daemon did not use XDG_STATE_HOME"; exit 1; }
 grep -qF "courses loaded" "$work/state/tutord/tutord.log" || { echo "the started daemon kept no log in the state directory"; exit 1; }
 
+# A daemon that cannot start: tutor quotes what it logged, instead of an empty screen.
+mkdir -p "$work/broken/tutord"
+echo "not a database" > "$work/broken/tutord/tutord.sqlite"
+if (cd "$root" && XDG_STATE_HOME="$work/broken" "$bin/tutor" --plain --socket "$work/broken.sock" </dev/null 2>"$work/err"); then
+    echo "tutor went on although its daemon could not start"; exit 1
+fi
+grep -qF "tutord could not start; its log ($work/broken/tutord/tutord.log) ends with:" "$work/err" || { echo "no log quoted:"; cat "$work/err"; exit 1; }
+grep -qF "is not an SQLite database; refusing to use or replace it" "$work/err" || { echo "not the daemon's reason:"; cat "$work/err"; exit 1; }
+
 screen() { tmux -L "$server" capture-pane -p -t "$1"; }
 wait_for() {
     tries=0
