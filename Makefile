@@ -10,9 +10,9 @@ COURSES    := $(wildcard Dialogues/*.dialogue)
 # System packages: ncursesw for building `tutor` (libncursesw5-dev, found with pkg-config),
 # and what the tests drive for real: nc (netcat-openbsd), tmux, systemd-socket-activate and
 # systemd-analyze (systemd), setpriv and prlimit (util-linux), useradd (passwd) for the tests
-# that need a second Unix user.
-SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd
-SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd
+# that need a second Unix user, python3 (the courses' runnable snippets are checked with it).
+SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3
+SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3
 
 # Installation (make install PREFIX=~/.local). CONFIG=debug installs the debug build.
 CONFIG     ?= release

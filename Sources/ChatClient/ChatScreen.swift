@@ -221,7 +221,7 @@ public struct ChatScreen: Sendable {
             lessonCount = total
             entries.append(ChatEntry(.lesson, "Lesson " + lessonLabel))
         case .tutor(let text): appendSaying(.tutor, clean(text))
-        case .code(let text): entries.append(ChatEntry(.code, clean(text)))
+        case .code(_, let lines): entries += lines.map { ChatEntry(.code, clean($0)) }
         case .takeaway(let text): entries.append(ChatEntry(.takeaway, "Key takeaway: " + clean(text)))
         case .quiz(_, let prompt, _):
             options = []

@@ -24,7 +24,7 @@ struct LessonDraft {
 }
 
 enum StepDraft {
-    case beat([Located<String>])
+    case beat([Located<Message>])
     case offer(node: Located<String>, prompt: Located<String>)
     case takeaway(Located<String>)
     case question(QuestionDraft)
@@ -39,6 +39,8 @@ struct QuestionDraft {
     var hints: [Located<String>] = []
     var xp: Located<Int>?
     var remedialNode: Located<String>?
+    /// A code block right after `ask:`.
+    var code: Located<CodeBlock>?
 }
 
 struct OptionDraft {
@@ -49,5 +51,5 @@ struct OptionDraft {
 
 struct NodeDraft {
     var id: Located<String>
-    var beats: [[Located<String>]] = []
+    var beats: [[Located<Message>]] = []
 }

@@ -26,6 +26,23 @@ struct CourseValidator {
         return Course(id: id.value, title: title, level: level, summary: summary, lessons: lessons)
     }
 
+    /// A runnable block's claimed output is the `output` block right after it; an `output`
+    /// block shows what the code before it prints, so it needs one.
+    private mutating func checkOutputBlocks(_ messages: [Located<Message>]) {
+        for (index, message) in messages.enumerated() {
+            guard case .code(let block) = message.value else { continue }
+            let next: CodeBlock? = if index + 1 < messages.count, case .code(let following) = messages[index + 1].value { following } else { nil }
+            let previous: CodeBlock? = if index > 0, case .code(let before) = messages[index - 1].value { before } else { nil }
+            if block.isRunnable, next?.isOutput != true {
+                error(at: message.line, message.column,
+                      "a code block marked `run` needs the output it prints in an ```output block right after it")
+            }
+            if block.isOutput, previous == nil || previous!.isOutput {
+                error(at: message.line, message.column, "an ```output block shows what the code block right before it prints; there is none")
+            }
+        }
+    }
+
     private mutating func validate(_ lesson: LessonDraft) -> Lesson {
         let id = lesson.id.value
         let title = require(lesson.title, "lesson `\(id)` has no `title:`", at: lesson.id)
@@ -50,6 +67,7 @@ struct CourseValidator {
         for step in lesson.steps {
             switch step {
             case .beat(let messages):
+                checkOutputBlocks(messages)
                 steps.append(.beat(Beat(messages: messages.map(\.value))))
             case .takeaway(let text):
                 steps.append(.takeaway(text.value))
@@ -75,6 +93,7 @@ struct CourseValidator {
                       "node `\(node.id.value)` is never offered or used by `on-wrong:`, so no learner can reach it")
             }
             nodes[node.id.value] = Node(id: node.id.value, beats: node.beats.map { Beat(messages: $0.map(\.value)) })
+            for beat in node.beats { checkOutputBlocks(beat) }
         }
         return Lesson(id: id, title: title, icon: lesson.icon?.value, steps: steps, nodes: nodes)
     }
@@ -103,7 +122,7 @@ struct CourseValidator {
         return Question(
             id: id, prompt: prompt, answers: answers, explanation: explanation,
             hints: question.hints.map(\.value), xp: question.xp?.value ?? 10,
-            remedialNode: question.remedialNode?.value)
+            remedialNode: question.remedialNode?.value, code: question.code?.value)
     }
 
     private mutating func checkOptions(of question: QuestionDraft) {

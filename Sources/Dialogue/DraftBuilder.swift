@@ -12,8 +12,11 @@ struct DraftBuilder {
     private(set) var diagnostics = DiagnosticList()
     private var draft = CourseDraft()
     private var section = Section.preamble
-    private var openBeat: [Located<String>] = []
+    private var openBeat: [Located<Message>] = []
     private var openQuestion: QuestionDraft?
+    /// The code block being read, where its fence is, and whether it goes with the open
+    /// question (after its `ask:`) rather than the beat; `nil` block: misplaced, its lines skipped.
+    private var openCode: (block: CodeBlock?, line: Int, column: Int, forQuestion: Bool)?
 
     init(file: String) {
         self.file = file
@@ -23,6 +26,10 @@ struct DraftBuilder {
     static let knownFields = ["title", "level", "summary", "icon", "takeaway"] + questionFields.sorted()
 
     mutating func consume(_ line: SourceLine?) {
+        if let line, let fence = line.fence {
+            code(fence, line)
+            return
+        }
         guard let line else {
             closeBeat()  // a blank line ends a beat; a question stays open across it
             return
@@ -63,7 +70,62 @@ struct DraftBuilder {
             error(line, "this message is empty; write what the tutor says after `>`")
             return
         }
-        openBeat.append(located(text, line, at: start))
+        openBeat.append(Located(value: .text(text), line: line.number, column: line.column(of: start)))
+    }
+
+    /// A fenced code block: with the beat it is written in, or with the question whose `ask:`
+    /// it follows.
+    private mutating func code(_ fence: SourceLine.Fence, _ line: SourceLine) {
+        switch fence {
+        case .open(let info):
+            let words = info.split(separator: " ").map(String.init)
+            var language = words.first
+            var isRunnable = false
+            for word in words.dropFirst() {
+                if word == "run" {
+                    isRunnable = true
+                } else {
+                    error(line, "unknown word `\(word)` after the code fence; only `run` may follow the language (```python run)")
+                }
+            }
+            if language == "run" {
+                error(line, "name the language before `run`: ```python run")
+                language = nil
+            }
+            if isRunnable, language != "python" {
+                error(line, "only python code can be marked `run` (it is run with python3 to check its output)")
+            }
+            let block = CodeBlock(language: language, isRunnable: isRunnable, lines: [])
+            if let question = openQuestion {
+                if question.ask == nil || !question.options.isEmpty || !question.accepted.isEmpty || question.code != nil {
+                    error(line, "a question's code block goes right after its `ask:`, before the options or `accept:`")
+                    openCode = (nil, line.number, line.column, true)
+                } else {
+                    openCode = (block, line.number, line.column, true)
+                }
+            } else if section == .lesson || section == .node {
+                openCode = (block, line.number, line.column, false)
+            } else {
+                error(line, "a code block must be inside a lesson: with the tutor's messages, or after a question's `ask:`")
+                openCode = (nil, line.number, line.column, false)
+            }
+        case .line(let text):
+            openCode?.block?.lines.append(text)
+        case .close:
+            guard let code = openCode else { return }
+            openCode = nil
+            guard let block = code.block else { return }
+            if block.lines.allSatisfy({ $0.isEmpty }) {
+                error(at: (code.line, code.column), "this code block is empty")
+                return
+            }
+            let located = Located(value: block, line: code.line, column: code.column)
+            if code.forQuestion, openQuestion != nil {
+                openQuestion!.code = located
+            } else {
+                openBeat.append(Located(value: .code(block), line: code.line, column: code.column))
+            }
+        }
     }
 
     private mutating func option(_ line: SourceLine) {

@@ -18,12 +18,15 @@ public struct Question: Sendable, Equatable {
     public var xp: Int
     /// A node to detour into after the first wrong answer (a remedial explanation).
     public var remedialNode: String?
+    /// Code shown with the question, after its prompt ("what does this print?").
+    public var code: CodeBlock?
 
     public init(
         id: String, prompt: String, answers: Answers, explanation: String,
-        hints: [String], xp: Int, remedialNode: String?
+        hints: [String], xp: Int, remedialNode: String?, code: CodeBlock? = nil
     ) {
         self.id = id
+        self.code = code
         self.prompt = prompt
         self.answers = answers
         self.explanation = explanation

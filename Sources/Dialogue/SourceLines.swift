@@ -9,6 +9,16 @@ struct SourceLine: Sendable {
     var text: String
     /// Whether the physical line was indented (continuations and `feedback:` are).
     var isIndented: Bool
+    /// Set for the lines of a fenced code block, which are kept as written.
+    var fence: Fence?
+
+    enum Fence: Equatable {
+        /// ```` ```python run ````: the words after the backticks.
+        case open(info: String)
+        /// A line inside the block, with its indentation (trailing spaces dropped).
+        case line(String)
+        case close
+    }
 
     /// The column of a position inside `text`.
     func column(of index: String.Index) -> Int {
@@ -44,7 +54,7 @@ struct SourceLineReader {
             start = end + 1
             // Blank lines are common (and a file of nothing else must be cheap): no decoding.
             if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                joiner.blankLine(each)
+                joiner.blankLine(number: lineNumber, each)
                 continue
             }
             // A line with a control character or invalid UTF-8 is reported, then kept in a
@@ -53,7 +63,7 @@ struct SourceLineReader {
             let text = decode(lineBytes, line: lineNumber, into: &diagnostics) ?? Self.printable(lineBytes)
             joiner.add(text, number: lineNumber, diagnostics: &diagnostics, each: each)
         }
-        joiner.flush(each)
+        joiner.finish(diagnostics: &diagnostics, each)
     }
 
     private func decode(_ bytes: ArraySlice<UInt8>, line: Int, into diagnostics: inout DiagnosticList) -> String? {
@@ -107,6 +117,9 @@ private struct LineJoiner {
     private var pending: SourceLine?
     /// Whether a blank line was seen since the last line handed on.
     private var blank = false
+    /// Where the open code block's fence is, while inside one: its lines are not joined,
+    /// blank lines and `#` lines included.
+    private var openFence: (line: Int, column: Int)?
 
     init(file: String) {
         self.file = file
@@ -116,8 +129,20 @@ private struct LineJoiner {
         let content = text.drop(while: { $0 == " " || $0 == "\t" })
         let indent = text.unicodeScalars.count - content.unicodeScalars.count
         let trimmed = String(content).trimmingWhitespace()
+        if openFence != nil {
+            codeLine(text, trimmed: trimmed, number: number, diagnostics: &diagnostics, each)
+            return
+        }
         if trimmed.isEmpty {
-            blankLine(each)
+            blankLine(number: number, each)
+            return
+        }
+        if trimmed.hasPrefix("```") {
+            flush(each)
+            blank = false
+            openFence = (number, indent + 1)
+            let info = String(trimmed.dropFirst(3)).trimmingWhitespace()
+            each(SourceLine(number: number, column: indent + 1, text: trimmed, isIndented: indent > 0, fence: .open(info: info)))
             return
         }
         if trimmed.hasPrefix("#") { return }  // comments vanish; they do not end a beat
@@ -138,10 +163,44 @@ private struct LineJoiner {
         }
     }
 
-    mutating func blankLine(_ each: (SourceLine?) -> Void) {
+    mutating func blankLine(number: Int, _ each: (SourceLine?) -> Void) {
+        if openFence != nil {
+            each(SourceLine(number: number, column: 1, text: "", isIndented: false, fence: .line("")))
+            return
+        }
         flush(each)
         if !blank { each(nil) }
         blank = true
+    }
+
+    /// A line inside a code block: the closing fence, or a line kept as written.
+    private mutating func codeLine(_ text: String, trimmed: String, number: Int, diagnostics: inout DiagnosticList,
+                                   _ each: (SourceLine?) -> Void) {
+        if trimmed == "```" {
+            openFence = nil
+            each(SourceLine(number: number, column: 1, text: trimmed, isIndented: false, fence: .close))
+            return
+        }
+        var kept = Substring(text)
+        while let last = kept.last, last == " " || last == "\t" { kept.removeLast() }
+        if let tab = kept.unicodeScalars.firstIndex(of: "\t") {
+            diagnostics.append(Diagnostic(
+                file: file, line: number, column: kept.unicodeScalars.distance(from: kept.unicodeScalars.startIndex, to: tab) + 1,
+                message: "a tab in a code block; indent code with spaces (terminals disagree on a tab's width)"))
+        }
+        each(SourceLine(number: number, column: 1, text: String(kept), isIndented: false, fence: .line(String(kept))))
+    }
+
+    /// The end of the file: hands on the last line, and reports a code block left open.
+    mutating func finish(diagnostics: inout DiagnosticList, _ each: (SourceLine?) -> Void) {
+        flush(each)
+        if let fence = openFence {
+            diagnostics.append(Diagnostic(
+                file: file, line: fence.line, column: fence.column,
+                message: "this code block is never closed; end it with a line of three backticks (```)"))
+            each(SourceLine(number: fence.line, column: fence.column, text: "```", isIndented: false, fence: .close))
+            openFence = nil
+        }
     }
 
     /// Hands on the line held back for continuations, if any.

@@ -1,4 +1,4 @@
-/// Received lines to payloads: the inverse of ``Payload/line(for:)``.
+/// Received lines to payloads: the inverse of ``Payload/lines(for:)``.
 ///
 /// A JSON line is decoded from its fields; a text line from its value, by the forms in
 /// docs/protocol.md. Text mode does not carry what only JSON has (a quiz's id and free_text, an
@@ -83,7 +83,7 @@ extension Turn {
             let (icon, title) = splitIcon(rest)
             return .lesson(number: number, total: total, id: nil, icon: icon, title: title)
         case "tutor": return .tutor(text)
-        case "code": return .code(text)
+        case "code": return .code(language: nil, lines: [text])
         case "takeaway": return .takeaway(text)
         case "feedback": return .feedback(text)
         case "explain": return .explanation(text)
@@ -139,6 +139,9 @@ extension Turn {
         case "lesson":
             guard let number = fields.int("number"), let total = fields.int("total"), let title = fields.string("title") else { return nil }
             return .lesson(number: number, total: total, id: fields.string("id"), icon: fields.string("icon"), title: title)
+        case "code":
+            guard case .strings(let lines)? = fields.value("lines") else { return nil }
+            return .code(language: fields.string("language"), lines: lines)
         case "quiz":
             guard let prompt = fields.string("prompt") else { return nil }
             return .quiz(id: fields.string("id"), prompt: prompt, isFreeText: fields.bool("free_text"))
@@ -245,6 +248,10 @@ struct Fields {
     func int(_ name: String) -> Int? {
         if case .int(let value) = values[name] { return value }
         return nil
+    }
+
+    func value(_ name: String) -> ReplyValue? {
+        values[name]
     }
 
     func bool(_ name: String) -> Bool? {

@@ -1,8 +1,12 @@
 /// Payloads to wire lines: the text every line carries, and the fields JSON mode adds.
 extension Payload {
-    /// The line to send. Fields are built for JSON mode only; text mode sends key and text.
-    public func line(for format: ReplyFormat) -> ReplyLine {
-        ReplyLine(key: key, text: text, fields: format == .json ? fields : [])
+    /// The lines to send: one, except a code block in text mode, which sends a line per line
+    /// of code (values are single lines). Fields are built for JSON mode only.
+    public func lines(for format: ReplyFormat) -> [ReplyLine] {
+        if format == .text, case .turn(.code(_, let lines)) = self {
+            return (lines.isEmpty ? [""] : lines).map { ReplyLine(key: key, text: $0) }
+        }
+        return [ReplyLine(key: key, text: text, fields: format == .json ? fields : [])]
     }
 
     /// The value of the text-mode line (and the JSON `text`).
@@ -47,8 +51,10 @@ extension Turn {
             return "\(id) \(title) | \(level) | \(lessons) lessons | \(summary)"
         case .lesson(let number, let total, _, let icon, let title):
             return "\(number)/\(total) " + Self.withIcon(icon, title)
-        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text), .code(let text):
+        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text):
             return text
+        case .code(_, let lines):
+            return lines.joined(separator: "\n")
         case .quiz(_, let prompt, _):
             return prompt
         case .option(let number, let text):
@@ -86,8 +92,10 @@ extension Turn {
         case .lesson(let number, let total, let id, let icon, let title):
             return [("number", .int(number)), ("total", .int(total)), ("id", .optional(id)),
                     ("icon", .optional(icon)), ("title", .string(title))]
-        case .tutor, .takeaway, .feedback, .explanation, .code:
+        case .tutor, .takeaway, .feedback, .explanation:
             return []
+        case .code(let language, let lines):
+            return [("language", .optional(language)), ("lines", .strings(lines))]
         case .quiz(let id, let prompt, let isFreeText):
             return [("id", .optional(id)), ("prompt", .string(prompt)), ("free_text", isFreeText.map { .bool($0) } ?? .null)]
         case .option(let number, let text):

@@ -1,7 +1,7 @@
 /// One payload line of a reply, typed: everything the daemon says before a reply's final line.
 ///
 /// The one owner of the wire vocabulary. The daemon builds payloads and encodes them
-/// (``line(for:)``); clients, the benchmark and the tests decode received lines back into
+/// (``lines(for:)``); clients, the benchmark and the tests decode received lines back into
 /// payloads (``init(_:)``) instead of matching prefixes or splitting prose. docs/protocol.md,
 /// *Payload keys* and *JSON mode*, describes the same thing for people.
 public enum Payload: Sendable, Equatable {

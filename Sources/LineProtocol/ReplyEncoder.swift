@@ -64,6 +64,13 @@ public struct ReplyEncoder: Sendable {
             case .string(let string): appendJSONString(string, to: &out)
             case .int(let number): out += String(number)
             case .bool(let flag): out += flag ? "true" : "false"
+            case .strings(let strings):
+                out += "["
+                for (index, string) in strings.enumerated() {
+                    if index > 0 { out += "," }
+                    appendJSONString(string, to: &out)
+                }
+                out += "]"
             case .null: out += "null"
             }
         }

@@ -22,6 +22,7 @@ public enum ReplyValue: Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
+    case strings([String])
     case null
 }
 

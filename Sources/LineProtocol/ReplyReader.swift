@@ -69,6 +69,8 @@ extension ReplyValue: Decodable {
             self = .bool(flag)
         } else if let number = try? container.decode(Int.self) {
             self = .int(number)
+        } else if let strings = try? container.decode([String].self) {
+            self = .strings(strings)
         } else {
             self = .string(try container.decode(String.self))
         }
@@ -88,8 +90,24 @@ public struct Reply: Sendable, Equatable {
         self.statusLine = statusLine
     }
 
-    /// The payload lines, decoded.
-    public var payloads: [Payload] { lines.map(Payload.init) }
+    /// The payload lines, decoded. A code block's text-mode lines (one `code:` line per line
+    /// of code) come back as one block.
+    public var payloads: [Payload] {
+        var payloads: [Payload] = []
+        var previousWasTextCode = false
+        for line in lines {
+            let payload = Payload(line)
+            let isTextCode = line.key == "code" && line.fields.isEmpty
+            if isTextCode, previousWasTextCode, case .turn(.code(_, let more))? = Optional(payload),
+               case .turn(.code(let language, let lines))? = payloads.last {
+                payloads[payloads.count - 1] = .turn(.code(language: language, lines: lines + more))
+            } else {
+                payloads.append(payload)
+            }
+            previousWasTextCode = isTextCode
+        }
+        return payloads
+    }
 
     /// The conversation turns among the payload lines.
     public var turns: [Turn] { payloads.compactMap(\.turn) }

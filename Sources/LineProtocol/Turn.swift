@@ -10,9 +10,9 @@ public enum Turn: Sendable, Equatable {
     case lesson(number: Int, total: Int, id: String?, icon: String?, title: String)
     /// A chat message from the tutor.
     case tutor(String)
-    /// One line of a code block: consecutive `code` turns are one block, shown as written
-    /// (indentation kept, never re-wrapped).
-    case code(String)
+    /// A code block, shown as written (indentation kept, never re-wrapped). Text mode sends a
+    /// `code` line per line of code and does not carry `language`; JSON sends one object.
+    case code(language: String?, lines: [String])
     /// The lesson's key takeaway.
     case takeaway(String)
     /// A question is asked; options (if any) follow as ``option`` turns. `id` and `isFreeText`
@@ -58,6 +58,7 @@ public enum Turn: Sendable, Equatable {
         case .lesson(let number, let total, _, let icon, let title): .lesson(number: number, total: total, id: nil, icon: icon, title: title)
         case .quiz(_, let prompt, _): .quiz(id: nil, prompt: prompt, isFreeText: nil)
         case .offer(_, let prompt): .offer(node: nil, prompt: prompt)
+        case .code(_, let lines): .code(language: nil, lines: lines)
         case .missed(let lesson, _, let miss, let prompt): .missed(lesson: lesson, question: nil, miss: miss, prompt: prompt)
         // One mark per row: a finished lesson shows ✓ even when it is the current one.
         case .toc(let number, let total, let id, let icon, let title, true, _):

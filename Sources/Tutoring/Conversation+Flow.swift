@@ -13,7 +13,7 @@ extension Conversation {
     mutating func deliver() {
         hintsShown = 0
         if let detour = cursor.detour, let node = lesson.nodes[detour.node], node.beats.indices.contains(detour.beat) {
-            for message in node.beats[detour.beat].messages { say(message) }
+            for message in node.beats[detour.beat].messages { tell(message) }
             awaiting = .continue
             return
         }
@@ -24,7 +24,7 @@ extension Conversation {
         }
         switch lesson.steps[cursor.step] {
         case .beat(let beat):
-            for message in beat.messages { say(message) }
+            for message in beat.messages { tell(message) }
             awaiting = .continue
         case .takeaway(let text):
             add(.takeaway(text))
@@ -37,8 +37,19 @@ extension Conversation {
         }
     }
 
+    /// A message of a beat: said, or shown as code.
+    mutating func tell(_ message: Message) {
+        switch message {
+        case .text(let text): say(text)
+        case .code(let block): add(.code(language: block.language, lines: block.lines))
+        }
+    }
+
     mutating func ask(_ question: Question) {
         add(.quiz(id: question.id, prompt: question.prompt, isFreeText: question.options.isEmpty))
+        if let code = question.code {
+            add(.code(language: code.language, lines: code.lines))
+        }
         for (index, option) in question.options.enumerated() {
             add(.option(number: index + 1, text: option.text))
         }

@@ -49,7 +49,7 @@ struct PlainTurnFormatter {
     func print(_ response: Response) {
         var text = ""
         for turn in response.turns {
-            text += raw ? "\(turn.key): \(turn.text)\n" : render(turn)
+            text += raw ? Payload.turn(turn).lines(for: .text).map { "\($0.key): \($0.text)\n" }.joined() : render(turn)
         }
         writeOut(text)
     }
@@ -59,7 +59,7 @@ struct PlainTurnFormatter {
         case .course: return ""
         case .lesson: return "\n━━ Lesson \(turn.text) ━━\n"
         case .tutor(let text): return "  \(text)\n"
-        case .code(let text): return "    \(text)\n"
+        case .code(_, let lines): return lines.map { "    │ \($0)\n" }.joined()
         case .takeaway(let text): return "\n  ★ Key takeaway: \(text)\n"
         case .quiz(_, let prompt, _): return "\n  ? \(prompt)\n"
         case .option(let number, let text): return "    \(number)) \(text)\n"

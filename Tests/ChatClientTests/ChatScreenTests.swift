@@ -19,7 +19,7 @@ enum CourseFixture {
 /// A reply as the daemon sends it: typed payloads through the real encoder, read back by the
 /// real reader (text mode, as `tutor` speaks it).
 func reply(_ payloads: [Payload], _ status: ReplyStatus = .ok) -> Reply {
-    let wire = ReplyEncoder(format: .text).encode(payloads.map { $0.line(for: .text) }, status)
+    let wire = ReplyEncoder(format: .text).encode(payloads.flatMap { $0.lines(for: .text) }, status)
     var reader = ReplyReader()
     for line in wire.split(separator: "\n") {
         if let reply = reader.feed(line) { return reply }

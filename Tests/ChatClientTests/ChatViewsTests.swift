@@ -125,7 +125,7 @@ import Testing
 
     @Test func codeBlocksKeepTheirIndentationAndAreClippedNotWrapped() {
         var screen = ChatScreen()
-        _ = screen.received(reply([.turn(.tutor("Look:")), .turn(.code("def f(x):")), .turn(.code("    return x * 2  # doubled, with a long comment")),
+        _ = screen.received(reply([.turn(.tutor("Look:")), .turn(.code(language: "python", lines: ["def f(x):", "    return x * 2  # doubled, with a long comment"])),
                                    .turn(.expect(.continue))]), for: .chat(""))
         let wide = screen.render(width: 80, height: 10).lines
         #expect(wide.contains(StyledLine("  │ def f(x):", .code)))

@@ -20,7 +20,7 @@ import Testing
 
     /// Encodes payloads as one reply and reads it back.
     private func roundTrip(_ payloads: [Payload], _ format: ReplyFormat) -> Reply? {
-        let wire = ReplyEncoder(format: format).encode(payloads.map { $0.line(for: format) }, .ok)
+        let wire = ReplyEncoder(format: format).encode(payloads.flatMap { $0.lines(for: format) }, .ok)
         var reader = ReplyReader()
         for line in wire.split(separator: "\n", omittingEmptySubsequences: false) {
             if let reply = reader.feed(line) { return reply }
@@ -58,7 +58,9 @@ import Testing
         .streak(days: 12),
         .export(json: #"{"courses":[],"profile":"","uid":1000}"#),
         .confirm(command: "reset cpython-internals confirm"),
-        .turn(.code("    return x  # indented, with | and : inside")),
+        .turn(.code(language: nil, lines: ["def f(x):", "", "    return x  # indented, with | and : inside"])),
+        .turn(.tutor("between two blocks")),
+        .turn(.code(language: nil, lines: ["print(1)"])),
         .changed(.position),
         .changed(.courses),
         .unsaved(reason: "progress cannot be saved: the database is read-only"),

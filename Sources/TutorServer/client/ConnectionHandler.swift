@@ -312,7 +312,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         state = .answering
         let payloads = Subsystem.allCases.filter(changes.contains).map(Payload.changed)
         let format = session?.format ?? .text
-        send(context, payloads.map { $0.line(for: format) }, .ok, format: format)
+        send(context, payloads.flatMap { $0.lines(for: format) }, .ok, format: format)
     }
 
     /// The reply's `OK` goes out only once its progress is durable (docs/protocol.md,

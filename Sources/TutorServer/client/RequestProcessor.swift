@@ -30,7 +30,7 @@ struct RequestOutcome: Sendable {
 
     /// A reply of payloads, encoded for the connection's format.
     init(_ payloads: [Payload], format: ReplyFormat, commit: PendingCommit? = nil) {
-        self.init(lines: payloads.map { $0.line(for: format) }, commit: commit)
+        self.init(lines: payloads.flatMap { $0.lines(for: format) }, commit: commit)
     }
 
     static func failure(_ error: ProtocolError) -> RequestOutcome {

@@ -23,7 +23,7 @@ enum ConversationCommands {
             if let store {
                 do {
                     let days = try store.streak(for: context.session.learnerID, today: Date())
-                    let line = Payload.streak(days: days).line(for: context.session.format)
+                    let line = Payload.streak(days: days).lines(for: context.session.format)[0]
                     // Right after the `progress` line it belongs with.
                     let progressLine = outcome.lines.firstIndex { $0.key == "progress" } ?? max(0, outcome.lines.count - 3)
                     outcome.lines.insert(line, at: progressLine + 1)
