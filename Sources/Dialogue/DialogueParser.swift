@@ -11,8 +11,9 @@ public struct DialogueParser: Sendable {
     public static let maxFileBytes = 4 << 20
 
     /// Parses raw file contents. Invalid UTF-8 is reported, not assumed away; a file over
-    /// ``maxFileBytes`` is refused whole, unread.
-    public func parse(_ bytes: [UInt8], file: String) -> ParseResult {
+    /// ``maxFileBytes`` is refused whole, unread. `lint` adds the teaching warnings of
+    /// ``CourseLinter`` for a course without errors (`tutord check`; the daemon does not ask).
+    public func parse(_ bytes: [UInt8], file: String, lint: Bool = false) -> ParseResult {
         guard bytes.count <= Self.maxFileBytes else {
             return ParseResult(course: nil, diagnostics: [Self.tooLarge(file: file, size: bytes.count)])
         }
@@ -22,8 +23,14 @@ public struct DialogueParser: Sendable {
         let draft = builder.finish()
         var validator = CourseValidator(file: file)
         let course = validator.validate(draft)
-        let lists = [readerDiagnostics, builder.diagnostics, validator.diagnostics]
+        var lists = [readerDiagnostics, builder.diagnostics, validator.diagnostics]
         let hasErrors = lists.contains(where: \.hasErrors)
+        if lint, !hasErrors {
+            // Teaching advice only for a course that loads: errors come first.
+            var warnings = DiagnosticList()
+            for warning in CourseLinter(file: file).lint(draft) { warnings.append(warning) }
+            lists.append(warnings)
+        }
         return ParseResult(course: hasErrors ? nil : course, diagnostics: DiagnosticList.report(lists))
     }
 
@@ -40,8 +47,8 @@ public struct DialogueParser: Sendable {
     }
 
     /// Parses text that is already a `String`.
-    public func parse(_ text: String, file: String) -> ParseResult {
-        parse(Array(text.utf8), file: file)
+    public func parse(_ text: String, file: String, lint: Bool = false) -> ParseResult {
+        parse(Array(text.utf8), file: file, lint: lint)
     }
 }
 
@@ -52,4 +59,5 @@ public struct ParseResult: Sendable {
     public var diagnostics: [Diagnostic]
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 }

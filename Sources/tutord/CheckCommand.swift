@@ -7,7 +7,13 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check course files and report every problem as file:line:column.",
-        discussion: "Exits 0 when every file is a valid course, 1 otherwise."
+        discussion: """
+            Besides errors it gives teaching warnings: the right option is the longest in most \
+            questions, a takeaway gives away the answer of the quiz after it, a chat message over \
+            200 characters, more than four tutor steps in a row without a question or an offer. \
+            Exits 0 when every file is a valid course, 1 otherwise (with --strict, also when there \
+            is a warning).
+            """
     )
 
     @Argument(help: "The .dialogue files to check.")
@@ -15,6 +21,9 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print nothing for files without problems.")
     var quiet = false
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
 
     func run() throws {
         var failed = false
@@ -28,12 +37,15 @@ struct CheckCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let result = parser.parse(bytes, file: path)
+            let result = parser.parse(bytes, file: path, lint: true)
             for diagnostic in result.diagnostics { printError(diagnostic.description) }
             if let course = result.course {
-                if !quiet {
-                    print("\(path): ok: course `\(course.id)`, \(course.lessons.count) lessons, \(course.questions.count) questions")
+                let warnings = result.warnings.count
+                if !quiet || warnings > 0 {
+                    print("\(path): ok: course `\(course.id)`, \(course.lessons.count) lessons, \(course.questions.count) questions"
+                          + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
                 }
+                if strict && warnings > 0 { failed = true }
             } else {
                 failed = true
             }
