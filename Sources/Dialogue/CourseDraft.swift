@@ -41,6 +41,16 @@ struct QuestionDraft {
     var remedialNode: Located<String>?
     /// A code block right after `ask:`.
     var code: Located<CodeBlock>?
+    /// Known wrong free-text answers, each group with what the tutor says to it.
+    var wrong: [WrongDraft] = []
+    /// Whether a `feedback:` now comments on the last `wrong:` (else on the last option).
+    var feedbackGoesToWrong = false
+}
+
+struct WrongDraft {
+    var answers: [Located<String>]
+    var field: Located<String>
+    var feedback: Located<String>?
 }
 
 struct OptionDraft {

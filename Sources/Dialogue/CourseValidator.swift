@@ -106,6 +106,10 @@ struct CourseValidator {
             error(at: question.id.line, question.id.column, "question `\(id)` has no `hint:`; give at least one")
         }
         let answers: Question.Answers
+        if let wrong = question.wrong.first, !question.options.isEmpty {
+            error(at: wrong.field.line, wrong.field.column,
+                  "`wrong:` is for free-text questions; in multiple choice, give the wrong option its own `feedback:`")
+        }
         if !question.options.isEmpty && !question.accepted.isEmpty {
             let accept = question.accepted[0]
             error(at: accept.line, accept.column,
@@ -113,6 +117,10 @@ struct CourseValidator {
             answers = .choice([])
         } else if !question.accepted.isEmpty {
             answers = .freeText(accepted: question.accepted.map(\.value))
+            let accepted = Set(question.accepted.map { normalizedAnswer($0.value) })
+            for wrong in question.wrong.flatMap(\.answers) where accepted.contains(normalizedAnswer(wrong.value)) {
+                error(at: wrong.line, wrong.column, "`\(wrong.value)` is both accepted and wrong in question `\(id)`")
+            }
         } else {
             checkOptions(of: question)
             answers = .choice(question.options.map {
@@ -122,7 +130,8 @@ struct CourseValidator {
         return Question(
             id: id, prompt: prompt, answers: answers, explanation: explanation,
             hints: question.hints.map(\.value), xp: question.xp?.value ?? 10,
-            remedialNode: question.remedialNode?.value, code: question.code?.value)
+            remedialNode: question.remedialNode?.value, code: question.code?.value,
+            wrongAnswers: question.wrong.map { WrongAnswer(answers: $0.answers.map(\.value), feedback: $0.feedback?.value) })
     }
 
     private mutating func checkOptions(of question: QuestionDraft) {

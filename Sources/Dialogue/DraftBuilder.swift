@@ -22,7 +22,7 @@ struct DraftBuilder {
         self.file = file
     }
 
-    static let questionFields: Set<String> = ["ask", "accept", "explain", "hint", "xp", "on-wrong", "feedback"]
+    static let questionFields: Set<String> = ["ask", "accept", "wrong", "explain", "hint", "xp", "on-wrong", "feedback"]
     static let knownFields = ["title", "level", "summary", "icon", "takeaway"] + questionFields.sorted()
 
     mutating func consume(_ line: SourceLine?) {
@@ -205,7 +205,11 @@ struct DraftBuilder {
         case "hint":
             openQuestion!.hints.append(value)
         case "accept":
-            acceptedAnswers(value)
+            openQuestion!.accepted += alternatives(value, what: "an accepted answer")
+            openQuestion!.feedbackGoesToWrong = false
+        case "wrong":
+            openQuestion!.wrong.append(WrongDraft(answers: alternatives(value, what: "a wrong answer"), field: value))
+            openQuestion!.feedbackGoesToWrong = true
         case "on-wrong":
             if checkID(value, what: "node") {
                 report(Self.setOnce(&openQuestion!.remedialNode, value, key: key))
@@ -217,8 +221,12 @@ struct DraftBuilder {
                 error(at: (value.line, value.column), "`xp:` must be a whole number from 1 to 1000, not `\(value.value)`")
             }
         case "feedback":
+            if openQuestion!.feedbackGoesToWrong, let last = openQuestion!.wrong.indices.last {
+                report(Self.setOnce(&openQuestion!.wrong[last].feedback, value, key: key))
+                return
+            }
             guard let last = openQuestion!.options.indices.last else {
-                error(at: location, "`feedback:` must follow the option it comments on")
+                error(at: location, "`feedback:` must follow the option or the `wrong:` answers it comments on")
                 return
             }
             report(Self.setOnce(&openQuestion!.options[last].feedback, value, key: key))
@@ -227,19 +235,21 @@ struct DraftBuilder {
         }
     }
 
-    /// `accept: a | b | c` adds each alternative as an accepted answer.
-    private mutating func acceptedAnswers(_ value: Located<String>) {
+    /// `accept: a | b | c` (or `wrong:`): each alternative, located.
+    private mutating func alternatives(_ value: Located<String>, what: String) -> [Located<String>] {
         var column = value.column
+        var found: [Located<String>] = []
         for part in value.value.split(separator: "|", omittingEmptySubsequences: false) {
             let leading = part.prefix(while: { $0.isWhitespace }).unicodeScalars.count
             let text = String(part).trimmingWhitespace()
             if normalizedAnswer(text).isEmpty {
-                error(at: (value.line, column), "an accepted answer between `|` is empty")
+                error(at: (value.line, column), "\(what) between `|` is empty")
             } else {
-                openQuestion!.accepted.append(Located(value: text, line: value.line, column: column + leading))
+                found.append(Located(value: text, line: value.line, column: column + leading))
             }
             column += part.unicodeScalars.count + 1
         }
+        return found
     }
 
     private mutating func keywordLine(_ line: SourceLine) {

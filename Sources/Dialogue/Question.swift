@@ -20,13 +20,16 @@ public struct Question: Sendable, Equatable {
     public var remedialNode: String?
     /// Code shown with the question, after its prompt ("what does this print?").
     public var code: CodeBlock?
+    /// Free text: answers known to be wrong, with what the tutor says to each group.
+    public var wrongAnswers: [WrongAnswer]
 
     public init(
         id: String, prompt: String, answers: Answers, explanation: String,
-        hints: [String], xp: Int, remedialNode: String?, code: CodeBlock? = nil
+        hints: [String], xp: Int, remedialNode: String?, code: CodeBlock? = nil, wrongAnswers: [WrongAnswer] = []
     ) {
         self.id = id
         self.code = code
+        self.wrongAnswers = wrongAnswers
         self.prompt = prompt
         self.answers = answers
         self.explanation = explanation
@@ -49,6 +52,17 @@ public struct Question: Sendable, Equatable {
         case .freeText(let accepted):
             return accepted.first ?? ""
         }
+    }
+}
+
+/// Wrong free-text answers a course expects (`wrong:`), and its feedback for them.
+public struct WrongAnswer: Sendable, Equatable {
+    public var answers: [String]
+    public var feedback: String?
+
+    public init(answers: [String], feedback: String?) {
+        self.answers = answers
+        self.feedback = feedback
     }
 }
 

@@ -44,10 +44,28 @@ public struct AnswerMatcher: Sendable {
             Self.contains(optionWords[index], words) || Self.contains(words, optionWords[index])
         }
         switch candidates.count {
-        case 0: return .none
+        case 0: break
         case 1: return .option(candidates[0])
         default: return .ambiguous(candidates)
         }
+        // Near-misses of identifiers: `prepare` or `prepare()` for `__prepare__`. Only when
+        // nothing matched as written, and only whole identifiers.
+        let bare = words.map(Self.bareIdentifier)
+        let near = optionWords.indices.filter { index in
+            let optionBare = optionWords[index].map(Self.bareIdentifier)
+            return Self.contains(optionBare, bare)
+        }
+        switch near.count {
+        case 0: return .none
+        case 1: return .option(near[0])
+        default: return .ambiguous(near)
+        }
+    }
+
+    /// An identifier without its surrounding underscores: `__prepare__` → `prepare`.
+    static func bareIdentifier(_ word: Substring) -> Substring {
+        let trimmed = word.drop(while: { $0 == "_" }).reversed().drop(while: { $0 == "_" }).reversed()
+        return trimmed.isEmpty ? word : Substring(String(trimmed))
     }
 
     /// Letters, digits and `_` make words; everything else separates them.

@@ -18,7 +18,11 @@ extension Conversation {
         case .answer:
             if let question = currentQuestion { answer(text, to: question) }
         case .end:
-            say("You have finished the course. Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
+            if LearnerInput.continueWords.contains(key) {
+                showSummary()  // Enter at the end: the summary again, not another goodbye
+            } else {
+                say("You have finished the course. Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
+            }
         }
     }
 
@@ -40,14 +44,16 @@ extension Conversation {
             if normalizedAnswer(text).isEmpty {
                 say("Type your answer, `hint` for a hint, or `skip` to see the answer.")
             } else {
-                judge(text, correct: isAccepted(text, by: accepted), option: nil, question: question)
+                let correct = isAccepted(text, by: accepted)
+                let known = correct ? nil : question.wrongAnswers.first { isAccepted(text, by: $0.answers) }
+                judge(text, correct: correct, feedback: known?.feedback, question: question)
             }
         case .choice(let options):
             let count = options.count
             let letters = String(UnicodeScalar(UInt8(ascii: "a") + UInt8(count - 1)))
             switch AnswerMatcher(options: options.map(\.text)).match(text) {
             case .option(let index):
-                judge(text, correct: options[index].isCorrect, option: options[index], question: question)
+                judge(text, correct: options[index].isCorrect, feedback: options[index].feedback, question: question)
             case .ambiguous(let candidates):
                 let listed = candidates.map { "\($0 + 1) (\(options[$0].text))" }
                 say("That could be \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which one do you mean?")
@@ -59,7 +65,7 @@ extension Conversation {
         }
     }
 
-    private mutating func judge(_ given: String, correct: Bool, option: AnswerOption?, question: Question) {
+    private mutating func judge(_ given: String, correct: Bool, feedback: String?, question: Question) {
         let attempt = (progress.questions[question.id]?.attempts ?? 0) + 1
         let couldEarn = progress.canEarnXP(question.id)
         emit(.answerRecorded(AnswerRecord(
@@ -68,7 +74,7 @@ extension Conversation {
         if correct {
             add(.verdict(.correct))
             say(pick(Phrasebook.praise))
-            if let feedback = option?.feedback { add(.feedback(feedback)) }
+            if let feedback { add(.feedback(feedback)) }
             add(.explanation(question.explanation))
             if couldEarn {
                 let points = xpForCorrectAnswer(worth: question.xp, attempt: attempt)
@@ -83,7 +89,7 @@ extension Conversation {
         }
         add(.verdict(.incorrect))
         say(pick(Phrasebook.notQuite))
-        if let feedback = option?.feedback { add(.feedback(feedback)) }
+        if let feedback { add(.feedback(feedback)) }
         let firstMiss = (progress.questions[question.id]?.attempts ?? 0) == 1
         if firstMiss, let node = question.remedialNode {
             say("Let me explain a bit more before you try again.")

@@ -36,7 +36,7 @@ extension Conversation {
                 add(.explanation(question.explanation))
             }
         case .end:
-            finishCourse()
+            showSummary()
         default:
             let shown = hintsShown
             deliver()

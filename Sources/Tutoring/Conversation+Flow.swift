@@ -101,6 +101,12 @@ extension Conversation {
         }
         if progress.finishedAt == nil { progress.finishedAt = now }
         say("Course complete: \(course.title).")
+        showSummary()
+        awaiting = .end
+    }
+
+    /// The end-of-course summary: the counts, the time it took, what to revisit, what next.
+    mutating func showSummary() {
         add(.summary(progress.summary(for: course)))
         if let started = progress.startedAt, let finished = progress.finishedAt, finished >= started {
             add(.elapsed(seconds: Int(finished - started)))

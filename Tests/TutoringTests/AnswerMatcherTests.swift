@@ -14,7 +14,9 @@ import Testing
         ("option 1", .option(0)), ("(c)", .option(2)), ("3.", .option(2)),
         ("__prepare__", .option(2)), ("`__init__`", .option(1)), ("__INIT__", .option(1)),
         ("4", .outOfRange), ("0", .outOfRange), ("d", .outOfRange), ("-1", .outOfRange),
-        ("", .none), ("   ", .none), ("prepare", .none), ("__call__", .none),
+        ("", .none), ("   ", .none), ("__call__", .none), ("call", .none),
+        // Near-misses of identifiers (#12): the name without its underscores or with parentheses.
+        ("prepare", .option(2)), ("prepare()", .option(2)), ("`prepare()`", .option(2)), ("__prepare", .option(2)), ("PREPARE", .option(2)),
     ])
     func dunderOptions(_ input: String, _ expected: AnswerMatch) {
         #expect(matcher.match(input) == expected)
@@ -30,6 +32,18 @@ import Testing
     ])
     func sentenceOptions(_ input: String, _ expected: AnswerMatch) {
         #expect(sentences.match(input) == expected)
+    }
+
+    @Test func nearMissesNeverMakeAnotherAnswerAmbiguousOrWrong() {
+        let classes = AnswerMatcher(options: ["`ast.NodeVisitor`", "`ast.NodeTransformer`", "`ast.NodeMutator`"])
+        #expect(classes.match("nodetransformer") == .option(1))
+        #expect(classes.match("NodeTransformer()") == .option(1))
+        #expect(classes.match("ast.NodeVisitor") == .option(0))
+        #expect(classes.match("ast") == .ambiguous([0, 1, 2]))  // as before: every option has it
+        let inits = AnswerMatcher(options: ["`__init__`", "`init`", "`__new__`"])
+        #expect(inits.match("init") == .option(1))  // the exact word wins over a near-miss
+        #expect(inits.match("__init__") == .option(0))
+        #expect(inits.match("new") == .option(2))
     }
 
     @Test func freeText() {
