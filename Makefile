@@ -50,7 +50,7 @@ run: build
 
 test: build
 	$(SWIFT) test
-	$(DEBUG_BIN)/tutord check $(COURSES)
+	$(DEBUG_BIN)/tutord check --strict $(COURSES)
 	Tests/Shell/run-all $(DEBUG_BIN)
 	$(MAKE) tsan
 	$(MAKE) fuzz FUZZ_SECONDS=20
@@ -87,7 +87,7 @@ fuzz: fuzz-build
 	Tests/Fuzz/run $(BUILD_DIR)-fuzz/release $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 check-courses: build
-	$(DEBUG_BIN)/tutord check $(COURSES)
+	$(DEBUG_BIN)/tutord check --strict $(COURSES)
 
 # Speed figures (release build); see docs/benchmarks.md.
 bench: release

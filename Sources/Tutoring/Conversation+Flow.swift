@@ -41,7 +41,10 @@ extension Conversation {
     mutating func tell(_ message: Message) {
         switch message {
         case .text(let text): say(text)
-        case .code(let block): add(.code(language: block.language, lines: block.lines))
+        case .code(let block):
+            // Text mode does not carry the language, and two blocks in a row would read as one.
+            if block.isOutput { say("It prints:") }
+            add(.code(language: block.language, lines: block.lines))
         }
     }
 

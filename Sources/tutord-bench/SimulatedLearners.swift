@@ -12,7 +12,7 @@ enum Workload: String, Sendable {
     /// A learner walking the course: continue, answer, accept or decline, restart at the end.
     /// Every request returns tutor text.
     case turn
-    /// A learner answering a quiz over and over: `goto` a lesson, `skip` twice to its quiz,
+    /// A learner answering a quiz over and over: `goto` a lesson, `skip` once to its first question,
     /// then answer; once an option proved wrong, keep giving it (each is a new attempt, stored
     /// before its `OK`); after a right answer, the next lesson. Nearly every request is an answer.
     case answer
@@ -135,13 +135,13 @@ final class SimulatedLearner: ChannelInboundHandler {
         lastWasAnswer = false
         switch workload {
         case .answer:
-            if expectation == .answer && walk >= 3 {
+            if expectation == .answer && walk >= 2 {
                 if let knownWrong { guess = knownWrong } else { guess = guess % 3 + 1 }
                 lastWasAnswer = true
                 return String(guess)
             }
             knownWrong = nil
-            if walk >= 3 {  // answered right: on to the next lesson
+            if walk >= 2 {  // answered right: on to the next lesson
                 walk = 0
                 lesson = lesson % 10 + 1
             }

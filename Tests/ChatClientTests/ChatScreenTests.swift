@@ -87,7 +87,7 @@ let (opening, quiz): (Reply, Reply) = {
         _ = screen.handle(.down)
         #expect(screen.selectedOption == 1)
         let frame = screen.render(width: 60, height: 24)
-        #expect(frame.lines.contains(StyledLine("  ▶ 2) To protect the reference-counting memory management", .selected)))
+        #expect(frame.lines.contains(StyledLine("  ▶ 2) To keep reference counts safe when threads change", .selected)))
         #expect(screen.handle(.enter) == .send("2"))
         #expect(screen.entries.last == ChatEntry(.learner, "2"))
     }

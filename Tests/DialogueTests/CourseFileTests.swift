@@ -8,8 +8,10 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    static var coursePath: String { root.appendingPathComponent("Dialogues/cpython-internals.dialogue").path }
+
     static func load() throws -> Course {
-        let path = root.appendingPathComponent("Dialogues/cpython-internals.dialogue").path
+        let path = coursePath
         let bytes = try CourseFiles.read(file: path).get()
         let result = DialogueParser().parse(bytes, file: path)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
@@ -51,14 +53,39 @@ import Testing
         }
     }
 
-    /// The right answers carry over from the source course.
+    /// The right answers of the source course's quizzes carry over (same ids, reworded options).
     @Test func rightAnswers() throws {
-        let answers = try Self.load().lessons.map { $0.questions[0].correctAnswerText }
-        let fragments = ["reference-counting", "takes precedence", "__prepare__", "ast.NodeTransformer",
-                         "subclass of Future", "cannot reclaim", "LOAD_FAST", "None", "execute the module", "undeclared attributes"]
-        for (answer, fragment) in zip(answers, fragments) {
-            #expect(answer.contains(fragment), "\(answer)")
+        let questions = try Self.load().lessons.flatMap(\.questions)
+        let expected = [("gil-why", "reference counts"), ("descriptor-precedence", "a data descriptor comes first"),
+                        ("metaclass-namespace", "__prepare__"), ("ast-transform", "ast.NodeTransformer"),
+                        ("asyncio-task", "Future subclass"), ("gc-why", "refer to each other in a cycle"),
+                        ("bytecode-locals", "index into the frame"), ("weakref-dead", "None"),
+                        ("import-loader", "run its code"), ("slots-limit", "AttributeError")]
+        for (id, fragment) in expected {
+            let question = try #require(questions.first { $0.id == id }, "\(id)")
+            #expect(question.correctAnswerText.contains(fragment), "\(id): \(question.correctAnswerText)")
         }
+    }
+
+    /// The course as a conversation (#12): a check inside every lesson besides its final quiz,
+    /// a runnable snippet in every lesson, remedial detours in at least five, takeaways after
+    /// the quiz they summarise, and no teaching warning from `tutord check`.
+    @Test func everyLessonMakesTheLearnerThinkAndRunsRealCode() throws {
+        let path = Self.coursePath
+        let result = DialogueParser().parse(try CourseFiles.read(file: path).get(), file: path, lint: true)
+        #expect(result.warnings.isEmpty, "\(result.warnings.map(\.description))")
+        let lessons = try #require(result.course).lessons
+        for lesson in lessons {
+            #expect(lesson.questions.count >= 2, "\(lesson.id) has no check besides its quiz")
+            let beats = lesson.steps.compactMap { if case .beat(let beat) = $0 { beat } else { nil } }
+                + lesson.nodes.values.flatMap(\.beats)
+            let runnable = beats.flatMap(\.messages).contains { if case .code(let block) = $0 { block.isRunnable } else { false } }
+            #expect(runnable, "\(lesson.id) has no runnable snippet")
+            let takeaway = lesson.steps.firstIndex { if case .takeaway = $0 { true } else { false } } ?? 0
+            let lastQuestion = lesson.steps.lastIndex { if case .question = $0 { true } else { false } } ?? 0
+            #expect(takeaway > lastQuestion, "\(lesson.id): the takeaway comes before the quiz")
+        }
+        #expect(lessons.filter { $0.questions.contains { $0.remedialNode != nil } }.count >= 5)
     }
 
     @Test func usesBranchingAndFreeText() throws {

@@ -21,13 +21,23 @@ import Glibc
         #expect(try client.request("2").turns.contains(.xp(gained: 5, total: 5)))
     }
 
+    /// Goes on from lesson 1's first quiz to the start of lesson 2, answering its other quiz
+    /// right (option 2) and declining the offer.
+    private func finishLessonOne(_ client: TestClient) throws {
+        var reply = try client.request("")
+        for _ in 0..<30 where !reply.values("lesson").contains("2/10 🎭 The Descriptor Protocol") {
+            reply = try client.request(reply.expectation == .answer ? "2" : reply.expectation == .choice ? "no" : "")
+        }
+        #expect(reply.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+    }
+
     @Test func aRestartResumesAtTheSamePointWithTheSameXP() throws {
         let daemon = try DaemonProcess()
         do {
             let client = try daemon.connect()
             try answerLessonOne(client)
-            _ = try client.request("")  // on to lesson 2
-            _ = try client.request("")
+            try finishLessonOne(client)
+            _ = try client.request("")  // lesson 2's second beat
         }
         #expect(daemon.stop() == 0)
         try daemon.restart()
@@ -37,7 +47,7 @@ import Glibc
         #expect(resumed.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
         #expect(resumed.values("tutor").contains { $0.hasPrefix("When you read `obj.attr`") })
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 1/11 xp 5 lessons 1/10 first-try 0/11 answers 2 accuracy 50%"])
+        #expect(progress.values("progress") == ["score 2/20 xp 15 lessons 1/10 first-try 1/20 answers 3 accuracy 66%"])
         #expect(progress.values("toc").first == "✓ 1/10 gil 🔒 The GIL & Free-Threading")
     }
 
@@ -47,8 +57,7 @@ import Glibc
             let client = try daemon.connect()
             _ = try client.request("start cpython-internals")
             _ = try client.request("goto 2")
-            _ = try client.request("skip")
-            _ = try client.request("skip")
+            _ = try client.request("skip")  // to lesson 2's first question
             #expect(try client.request("1").turns.contains(.verdict(.incorrect)))  // an answer in lesson 2
         }
         #expect(daemon.stop() == 0)
@@ -64,7 +73,7 @@ import Glibc
         #expect(resumed.values("tutor").contains("The lesson you were in is no longer part of this course, so we pick up with the one after it."))
         #expect(resumed.values("lesson") == ["2/9 🏭 Metaclass Mechanics"])
         let exported = try #require(try client.request("export").values("export").first)
-        #expect(exported.contains("\"question\":\"descriptor-precedence\""))  // the history stays
+        #expect(exported.contains("\"question\":\"descriptor-kind\""))  // the history stays
     }
 
     @Test func exportAndResetOverTheProtocolAndTheCLI() throws {
@@ -122,8 +131,7 @@ import Glibc
                 var lesson = 1
                 while true {
                     guard (try? client.request("goto \(lesson)")) != nil,
-                          (try? client.request("skip")) != nil,
-                          let quiz = try? client.request("skip") else { return }
+                          let quiz = try? client.request("skip") else { return }  // to the lesson's first question
                     let question = quiz.turns.lazy.compactMap { turn -> String? in
                         if case .quiz(let id, _, _) = turn { return id }
                         return nil
@@ -192,8 +200,14 @@ import Glibc
         #expect(try client.request("courses").status == .ok)
         // Back at the last acknowledged step: `repeat` shows what the last OK showed.
         let again = try client.request("repeat")
-        let shown = last.lines.filter { ["tutor", "takeaway", "quiz", "offer"].contains($0.key) }.last
-        #expect(shown == nil || again.lines.contains(shown!), "\(last) vs \(again)")
+        // (After an answer or a reveal, the stored position is the question itself: having seen
+        // the answer is not stored, so the quiz is asked again, for no more XP.)
+        if last.values("verdict").isEmpty {
+            let shown = last.lines.filter { ["tutor", "takeaway", "quiz", "offer"].contains($0.key) }.last
+            #expect(shown == nil || again.lines.contains(shown!), "\(last) vs \(again)")
+        } else {
+            #expect(again.values("quiz").count == 1, "\(last) vs \(again)")
+        }
         #expect(daemon.stop() == 0)
     }
 

@@ -29,14 +29,19 @@ wait_for() {
         sleep 0.1
     done
 }
-# Presses Enter (or answers `no` to an offer) until the screen shows $1.
+# Presses Enter (answers `no` to an offer, 2 to a quiz) until the screen shows $1.
 step_until() {
     steps=0
     until screen | grep -qF -- "$1"; do
         steps=$((steps + 1))
         [ "$steps" -le 40 ] || { echo "never reached: $1"; screen; exit 1; }
         before=$(screen)
-        if screen | tail -n 2 | grep -qF "yes / no"; then keys n o Enter; else keys Enter; fi
+        footer=$(screen | tail -n 2)
+        case "$footer" in
+            *"yes / no"*) keys n o Enter ;;
+            *"1-3 or"*) keys 2 ;;
+            *) keys Enter ;;
+        esac
         tries=0
         while [ "$(screen)" = "$before" ] && [ "$tries" -lt 100 ]; do tries=$((tries + 1)); sleep 0.05; done
     done
@@ -50,18 +55,18 @@ keys Enter
 wait_for "Lesson 1/10 🔒 The GIL & Free-Threading"
 screen | head -n 1 | grep -q "^CPython Internals.*│ Lesson 1/10 🔒 The GIL & Free-Threading │ 0 XP" || { echo "no header"; screen; exit 1; }
 
-# Through lesson 1: the quiz, a right answer, and on into lesson 2.
+# Through lesson 1: its first quiz, a right answer, its second quiz, and on into lesson 2.
 step_until "1-3 or ↑↓⏎"
 keys 2  # a single key press answers
 wait_for "+10 XP"
 screen | head -n 1 | grep -qF "│ 10 XP" || { echo "header XP not updated"; screen; exit 1; }
 step_until "Lesson 2/10"
-wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 10 XP"
+wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 screen | tail -n 2 | grep -qF "] 1/10" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
 
 # Another connection of the same learner moves on: this screen follows, nobody typing here.
 printf 'start cpython-internals\ngoto 4\n' | nc -U -N "$sock" >/dev/null
-wait_for "Lesson 4/10 🌳 Abstract Syntax Trees │ 10 XP"
+wait_for "Lesson 4/10 🌳 Abstract Syntax Trees │ 20 XP"
 wait_for "You went on in another window"
 keys r e p e a t Enter
 wait_for "Lesson 4/10 🌳 Abstract Syntax Trees"
@@ -87,7 +92,7 @@ wait "$pid" || true
 wait_for "Connection lost"
 start_daemon
 wait_for "Reconnected."
-wait_for "Lesson 4/10 🌳 Abstract Syntax Trees │ 10 XP"
+wait_for "Lesson 4/10 🌳 Abstract Syntax Trees │ 20 XP"
 
 keys PPage
 wait_for "more lines below"  # scrolled up: it says there is more below

@@ -1,3 +1,4 @@
+import LineProtocol
 import Foundation
 import Tutoring
 
@@ -49,7 +50,7 @@ struct Transcript {
     /// The reply's lines, without its `standing` (the same counts on every reply; its own
     /// tests check it).
     static func lines(of response: Response) -> [String] {
-        response.turns.filter { $0.key != "standing" }.map { "\($0.key): \($0.text)" }
+        response.turns.filter { $0.key != "standing" }.flatMap { Payload.turn($0).lines(for: .text) }.map { "\($0.key): \($0.text)" }
     }
 
     /// The transcript text, with the given actual replies in place of the expected ones.

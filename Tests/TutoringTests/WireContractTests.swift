@@ -31,7 +31,7 @@ import Testing
     @Test func theWalkSaysEveryKindOfTurn() {
         let kinds = Set(Self.walkedTurns.map(\.key))
         let all: Set = ["course", "lesson", "tutor", "takeaway", "quiz", "option", "offer", "verdict", "feedback", "explain",
-                        "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "expect"]
+                        "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "code", "expect"]
         #expect(kinds == all, "not in the walk: \(all.subtracting(kinds).sorted())")
     }
 
