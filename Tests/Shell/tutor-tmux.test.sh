@@ -32,18 +32,20 @@ wait_for() {
 # Presses Enter (answers `no` to an offer, 2 to a quiz) until the screen shows $1.
 step_until() {
     steps=0
-    until screen | grep -qF -- "$1"; do
+    while :; do
+        # One capture decides both whether we are there and which key to press: two captures
+        # could see two different screens (a quiz answered by accident).
+        now=$(screen)
+        if printf '%s\n' "$now" | grep -qF -- "$1"; then break; fi
         steps=$((steps + 1))
-        [ "$steps" -le 40 ] || { echo "never reached: $1"; screen; exit 1; }
-        before=$(screen)
-        footer=$(screen | tail -n 2)
-        case "$footer" in
+        [ "$steps" -le 40 ] || { echo "never reached: $1"; printf '%s\n' "$now"; exit 1; }
+        case "$(printf '%s\n' "$now" | tail -n 2)" in
             *"yes / no"*) keys n o Enter ;;
             *"1-3 or"*) keys 2 ;;
             *) keys Enter ;;
         esac
         tries=0
-        while [ "$(screen)" = "$before" ] && [ "$tries" -lt 100 ]; do tries=$((tries + 1)); sleep 0.05; done
+        while [ "$(screen)" = "$now" ] && [ "$tries" -lt 100 ]; do tries=$((tries + 1)); sleep 0.05; done
     done
 }
 
