@@ -69,7 +69,7 @@ public struct CoursePicker: Sendable, Equatable {
             let isSelected = index == selected
             let number = index < 9 ? "\(index + 1)" : " "
             let first = (isSelected ? "▶ " : "  ") + number + "  " + course.title
-            var details = [course.level, Self.counted(course.lessons, "lesson")]
+            var details = [course.level, ReplyTables.counted(course.lessons, "lesson")]
             if let standing = course.standing {
                 details.append(standing.summary.lessonsDone == standing.summary.lessons
                                ? "finished" : "at lesson \(standing.lesson)")
@@ -112,9 +112,5 @@ public struct CoursePicker: Sendable, Equatable {
             }
         }
         return Array(lines.prefix(height))
-    }
-
-    static func counted(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -48,42 +48,38 @@ import Testing
         #expect(lesson.questions.first?.code == CodeBlock(language: "python", lines: [#"print(len("abc"))"#]))
     }
 
-    private func problems(in text: String) -> [String] {
-        DialogueParser().parse(text, file: "t.dialogue").diagnostics.map { "\($0.line):\($0.column): \($0.message)" }
-    }
-
     @Test func anUnclosedBlockIsReportedWhereItOpens() {
         let text = Self.course + "\n> One more.\n```python\nx = 1\n"
-        #expect(problems(in: text) == ["31:1: this code block is never closed; end it with a line of three backticks (```)"])
+        #expect(problems(text) == ["31:1: this code block is never closed; end it with a line of three backticks (```)"])
     }
 
     @Test func tabsAreRejectedInCode() {
         let text = Self.course.replacingOccurrences(of: "    return x * 2", with: "\treturn x * 2")
-        #expect(problems(in: text) == ["13:1: a tab in a code block; indent code with spaces (terminals disagree on a tab's width)"])
+        #expect(problems(text) == ["13:1: a tab in a code block; indent code with spaces (terminals disagree on a tab's width)"])
     }
 
     @Test func controlCharactersAreRejectedInCodeToo() {
         let text = Self.course.replacingOccurrences(of: "return x * 2", with: "return x * 2\u{1B}[2J")
-        #expect(problems(in: text).first?.contains("control character U+001B is not allowed") == true)
+        #expect(problems(text).first?.contains("control character U+001B is not allowed") == true)
     }
 
     @Test func runNeedsPythonAndAClaimedOutput() {
-        #expect(problems(in: Self.course.replacingOccurrences(of: "```python run", with: "```ruby run"))
+        #expect(problems(Self.course.replacingOccurrences(of: "```python run", with: "```ruby run"))
                 == ["9:1: only python code can be marked `run` (it is run with python3 to check its output)"])
-        #expect(problems(in: Self.course.replacingOccurrences(of: "```output\n42\n```\n", with: ""))
+        #expect(problems(Self.course.replacingOccurrences(of: "```output\n42\n```\n", with: ""))
                 == ["9:1: a code block marked `run` needs the output it prints in an ```output block right after it"])
-        #expect(problems(in: Self.course.replacingOccurrences(of: "```python run", with: "```python fast"))
+        #expect(problems(Self.course.replacingOccurrences(of: "```python run", with: "```python fast"))
                 == ["9:1: unknown word `fast` after the code fence; only `run` may follow the language (```python run)"])
     }
 
     @Test func misplacedBlocks() {
-        #expect(problems(in: Self.course.replacingOccurrences(of: "accept: 3\n", with: "").replacingOccurrences(of: "hint: Count them.", with: "hint: Count them.\naccept: 3\n```\nx\n```"))
+        #expect(problems(Self.course.replacingOccurrences(of: "accept: 3\n", with: "").replacingOccurrences(of: "hint: Count them.", with: "hint: Count them.\naccept: 3\n```\nx\n```"))
                 .contains { $0.hasSuffix("a question's code block goes right after its `ask:`, before the options or `accept:`") })
-        #expect(problems(in: "```\nx\n```\n" + Self.course).first
+        #expect(problems("```\nx\n```\n" + Self.course).first
                 == "1:1: a code block must be inside a lesson: with the tutor's messages, or after a question's `ask:`")
-        #expect(problems(in: Self.course.replacingOccurrences(of: "```output\n42\n```\n", with: "```output\n42\n```\n```output\n43\n```\n"))
+        #expect(problems(Self.course.replacingOccurrences(of: "```output\n42\n```\n", with: "```output\n42\n```\n```output\n43\n```\n"))
                 == ["19:1: an ```output block shows what the code block right before it prints; there is none"])
-        #expect(problems(in: Self.course.replacingOccurrences(of: "```python\nprint(len(\"abc\"))\n```", with: "```\n\n```"))
+        #expect(problems(Self.course.replacingOccurrences(of: "```python\nprint(len(\"abc\"))\n```", with: "```\n\n```"))
                 == ["24:1: this code block is empty"])
     }
 }
