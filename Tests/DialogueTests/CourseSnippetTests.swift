@@ -4,7 +4,8 @@ import Testing
 @testable import Dialogue
 
 /// Every code block a course marks `run` prints what the course claims (#12): each is run
-/// with the machine's `python3` and its output compared with the ```output block after it.
+/// with the machine's `python3` and its output compared with the ```output block after it,
+/// or, for a question's code, with the question's first accepted answer.
 @Suite struct CourseSnippetTests {
     struct Snippet: CustomTestStringConvertible, Sendable {
         var place: String
@@ -23,6 +24,11 @@ import Testing
         for file in files.sorted() where file.hasSuffix(".dialogue") {
             let path = dialogues.appendingPathComponent(file).path
             guard let course = DialogueParser().parse((try? CourseFiles.read(file: path).get()) ?? [], file: path).course else { continue }
+            for question in course.questions {
+                // "What does this print?": a runnable question's first accepted answer is its output.
+                guard let code = question.code, code.isRunnable, case .freeText(let accepted) = question.answers, let first = accepted.first else { continue }
+                snippets.append(Snippet(place: "\(course.id)/\(question.id)", code: code.lines, output: [first]))
+            }
             for lesson in course.lessons {
                 let beats = lesson.steps.compactMap { if case .beat(let beat) = $0 { beat } else { nil } }
                     + lesson.nodes.keys.sorted().flatMap { lesson.nodes[$0]!.beats }
