@@ -6,6 +6,9 @@ import Testing
 ///
 /// To record new expectations after a deliberate change of wording, run
 /// `TUTORD_RECORD_TRANSCRIPTS=1 swift test --filter TranscriptTests` and review the diff.
+/// When the course itself changes (a question added, an offer moved), first rewrite the
+/// inputs of full-course.transcript with `Transcripts/make-full-course .build/debug/tutord`,
+/// which walks the course with a fixed policy.
 @Suite struct TranscriptTests {
     static let files: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.transcripts.path)) ?? []
