@@ -2,12 +2,12 @@
 import PackageDescription
 
 // One direction of dependency only (docs/architecture.md draws the whole graph):
-//   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol
+//   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview
 //                              → CourseCatalog → Dialogue
 //                              → ProgressStore → Tutoring
 //                              → SystemSupport → CTutordSystem, LineProtocol
 //   tutor (exe)  → ChatClient → LineProtocol;  TutorClient → LineProtocol, SystemSupport
-// Dialogue, LineProtocol and Tutoring are pure: no sockets, files or clocks.
+// Dialogue, LineProtocol, SpacedReview and Tutoring are pure: no sockets, files or clocks.
 let package = Package(
     name: "tutord",
     platforms: [.macOS(.v15)],
@@ -26,7 +26,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "Dialogue"),
-        .target(name: "Tutoring", dependencies: ["Dialogue", "LineProtocol"]),
+        .target(name: "Tutoring", dependencies: ["Dialogue", "LineProtocol", "SpacedReview"]),
+        // The FSRS scheduler: pure arithmetic on a card's memory state.
+        .target(name: "SpacedReview"),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
         .target(name: "LineProtocol"),
         // Values and layouts from the C headers (SO_PEERCRED, struct ucred, POSIX_SPAWN_SETSID).
@@ -88,6 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
+        .testTarget(name: "SpacedReviewTests", dependencies: ["SpacedReview"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(
             name: "TutorServerTests",
