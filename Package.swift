@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "ProgressStore",
-            dependencies: ["Tutoring", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Tutoring", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TutorServer",
@@ -105,9 +105,9 @@ let package = Package(
         ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog", "CTutordSystem"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "tutord"]),
-        .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
-        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol"], exclude: ["Transcripts"]),
+        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol", "SpacedReview"], exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

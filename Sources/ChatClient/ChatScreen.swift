@@ -248,7 +248,11 @@ public struct ChatScreen: Sendable {
                 selectedOption = nil
                 optionEntriesStart = nil
             }
-        case .progress, .summary, .toc, .help, .missed, .elapsed:
+        case .review(let number, let total):
+            entries.append(ChatEntry(.lesson, "Review \(number)/\(total)"))
+        case .due:
+            break  // the tutor's line says it; the header shows the standing's count
+        case .progress, .summary, .toc, .help, .missed, .elapsed, .reviews:
             break  // collected into tables (TableCollector)
         }
     }

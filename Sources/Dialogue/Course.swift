@@ -30,4 +30,12 @@ public struct Course: Sendable, Equatable {
     public var questions: [Question] {
         lessons.flatMap(\.questions)
     }
+
+    /// The question with this id and the index of its lesson, if the course has it.
+    public func question(id: String) -> (question: Question, lesson: Int)? {
+        for (index, lesson) in lessons.enumerated() {
+            if let question = lesson.questions.first(where: { $0.id == id }) { return (question, index) }
+        }
+        return nil
+    }
 }

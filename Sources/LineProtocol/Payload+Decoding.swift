@@ -118,13 +118,21 @@ extension Turn {
             guard words.count == 3, let lesson = Int(words[0]), let miss = Miss(rawValue: String(words[1])) else { return nil }
             return .missed(lesson: lesson, question: nil, miss: miss, prompt: String(words[2]))
         case "elapsed": return Int(text).map { .elapsed(seconds: $0) }
+        case "review":
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let number = Int(parts[0]), let total = Int(parts[1]) else { return nil }
+            return .review(number: number, total: total)
+        case "due": return Int(text).map { .due(count: $0) }
+        case "reviews": return ReviewSummary(text: text).map { .reviews($0) }
         case "standing":
             guard let (countsWithCourse, lessonText) = Payload.split(text, at: " | "),
-                  let (course, counts) = Payload.split(countsWithCourse, at: " "),
-                  let summary = ProgressSummary(text: counts),
+                  let (course, countsAndDue) = Payload.split(countsWithCourse, at: " "),
+                  let dueAt = countsAndDue.range(of: " due ", options: .backwards),
+                  let due = Int(countsAndDue[dueAt.upperBound...]),
+                  let summary = ProgressSummary(text: String(countsAndDue[..<dueAt.lowerBound])),
                   let (number, total, rest) = fraction(lessonText), total == summary.lessons else { return nil }
             let (icon, title) = splitIcon(rest)
-            return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary))
+            return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary, due: due))
         case "expect": return Expectation(rawValue: text).map { .expect($0) }
         default: return nil
         }
@@ -172,10 +180,19 @@ extension Turn {
                   let prompt = fields.string("prompt") else { return nil }
             return .missed(lesson: lesson, question: fields.string("question"), miss: miss, prompt: prompt)
         case "elapsed": return fields.int("seconds").map { .elapsed(seconds: $0) }
+        case "review":
+            guard let number = fields.int("number"), let total = fields.int("total") else { return nil }
+            return .review(number: number, total: total)
+        case "due": return fields.int("count").map { .due(count: $0) }
+        case "reviews":
+            guard let due = fields.int("due"), let week = fields.int("week"), let reviewed = fields.int("reviewed"),
+                  let right = fields.int("right") else { return nil }
+            return .reviews(ReviewSummary(dueNow: due, dueThisWeek: week, reviewed: reviewed, right: right,
+                                          nextDue: fields.int("next_due").map(Int64.init)))
         case "standing":
             guard let course = fields.string("course"), let lesson = fields.int("lesson"), let title = fields.string("title"),
-                  let summary = ProgressSummary(fields: fields) else { return nil }
-            return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary))
+                  let summary = ProgressSummary(fields: fields), let due = fields.int("due") else { return nil }
+            return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary, due: due))
         case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0) }
         default: return nil
         }
@@ -221,6 +238,16 @@ extension ProgressSummary {
               let done = fields.int("lessons_done"), let lessons = fields.int("lessons"), let firstTry = fields.int("first_try"),
               let answers = fields.int("answers") else { return nil }
         self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry, answers: answers)
+    }
+}
+
+extension ReviewSummary {
+    init?(text: String) {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 10, words[0] == "due", words[2] == "week", words[4] == "reviewed", words[6] == "right",
+              words[8] == "retention", let due = Int(words[1]), let week = Int(words[3]), let reviewed = Int(words[5]),
+              let right = Int(words[7]) else { return nil }
+        self.init(dueNow: due, dueThisWeek: week, reviewed: reviewed, right: right)
     }
 }
 

@@ -77,6 +77,12 @@ extension Turn {
             return "\(lesson) \(miss.rawValue) \(prompt)"
         case .elapsed(let seconds):
             return "\(seconds)"
+        case .review(let number, let total):
+            return "\(number)/\(total)"
+        case .due(let count):
+            return "\(count)"
+        case .reviews(let summary):
+            return summary.text
         case .standing(let standing):
             return standing.text
         case .expect(let expectation):
@@ -117,9 +123,17 @@ extension Turn {
             return [("lesson", .int(lesson)), ("question", .optional(question)), ("miss", .string(miss.rawValue)), ("prompt", .string(prompt))]
         case .elapsed(let seconds):
             return [("seconds", .int(seconds))]
+        case .review(let number, let total):
+            return [("number", .int(number)), ("total", .int(total))]
+        case .due(let count):
+            return [("count", .int(count))]
+        case .reviews(let summary):
+            return [("due", .int(summary.dueNow)), ("week", .int(summary.dueThisWeek)), ("reviewed", .int(summary.reviewed)),
+                    ("right", .int(summary.right)), ("retention", .int(summary.retention)),
+                    ("next_due", summary.nextDue.map { .int(Int($0)) } ?? .null)]
         case .standing(let standing):
             return [("course", .string(standing.course)), ("lesson", .int(standing.lesson)), ("icon", .optional(standing.icon)),
-                    ("title", .string(standing.title))] + standing.summary.fields
+                    ("title", .string(standing.title))] + standing.summary.fields + [("due", .int(standing.due))]
         case .help(let command, let description):
             return [("command", .string(command)), ("description", .string(description))]
         case .expect(let expectation):

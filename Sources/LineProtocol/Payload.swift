@@ -71,6 +71,9 @@ extension Turn {
         case .help: "help"
         case .missed: "missed"
         case .elapsed: "elapsed"
+        case .review: "review"
+        case .due: "due"
+        case .reviews: "reviews"
         case .standing: "standing"
         case .expect: "expect"
         }

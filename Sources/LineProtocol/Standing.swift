@@ -13,20 +13,24 @@ public struct Standing: Sendable, Equatable {
     public var title: String
     /// Score, XP and lessons done; `summary.lessons` is the number of lessons.
     public var summary: ProgressSummary
+    /// Questions due for spaced review in this course now.
+    public var due: Int
 
-    public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary) {
+    public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary, due: Int = 0) {
         self.course = course
         self.lesson = lesson
         self.icon = icon
         self.title = title
         self.summary = summary
+        self.due = due
     }
 
-    /// `cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/11 answers 5 accuracy 60% | 3/10 🏭 Metaclass Mechanics`:
-    /// the course id, the counts of ``ProgressSummary/text``, and the lesson as a `lesson` line
-    /// has it. The title comes last, after the first ` | `, so it may contain anything.
+    /// `cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/11 answers 5 accuracy 60% due 2 | 3/10 🏭 Metaclass Mechanics`:
+    /// the course id, the counts of ``ProgressSummary/text``, the questions due for review, and
+    /// the lesson as a `lesson` line has it. The title comes last, after the first ` | `, so it
+    /// may contain anything.
     public var text: String {
-        "\(course) \(summary.text) | \(lesson)/\(summary.lessons) " + Turn.withIcon(icon, title)
+        "\(course) \(summary.text) due \(due) | \(lesson)/\(summary.lessons) " + Turn.withIcon(icon, title)
     }
 }
 

@@ -41,6 +41,12 @@ public enum Turn: Sendable, Equatable {
     case missed(lesson: Int, question: String?, miss: Miss, prompt: String)
     /// Seconds from starting the course to finishing it (end of course, when both are known).
     case elapsed(seconds: Int)
+    /// A review card is asked: the `number`th of the session's `total`. The quiz follows.
+    case review(number: Int, total: Int)
+    /// How many questions are due for review (said on opening a course when some are).
+    case due(count: Int)
+    /// The spaced review's counts: in `progress`, and at the end of a review session.
+    case reviews(ReviewSummary)
     /// Where the learner stands in the course; the turn before `expect` in every conversation
     /// reply.
     case standing(Standing)
@@ -59,6 +65,7 @@ public enum Turn: Sendable, Equatable {
         case .quiz(_, let prompt, _): .quiz(id: nil, prompt: prompt, isFreeText: nil)
         case .offer(_, let prompt): .offer(node: nil, prompt: prompt)
         case .code(_, let lines): .code(language: nil, lines: lines)
+        case .reviews(let summary): .reviews(summary.textCarried)
         case .missed(let lesson, _, let miss, let prompt): .missed(lesson: lesson, question: nil, miss: miss, prompt: prompt)
         // One mark per row: a finished lesson shows ✓ even when it is the current one.
         case .toc(let number, let total, let id, let icon, let title, true, _):

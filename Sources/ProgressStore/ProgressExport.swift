@@ -3,7 +3,8 @@ import GRDB
 import Tutoring
 
 /// A learner's whole progress, as `export` writes it: every course with its position, XP,
-/// completed lessons, per-question state and every answer. For teachers, backups and scripts.
+/// completed lessons, per-question state, every answer, the review log and the review cards it
+/// schedules. For teachers, backups and scripts.
 ///
 /// The same values are the rows read from the store (GRDB records) and the JSON written
 /// (Codable, keys sorted, dates in ISO 8601, absent values as `null`).
@@ -40,9 +41,11 @@ public struct CourseProgressExport: Codable, Sendable, Equatable {
     public var position: Position?
     public var questions: [Question]
     public var answers: [Answer]
+    public var reviews: [Review]
+    public var cards: [Card]
 
     enum CodingKeys: String, CodingKey {
-        case course, xp, position, questions, answers
+        case course, xp, position, questions, answers, reviews, cards
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case completedLessons = "completed_lessons"
@@ -58,6 +61,8 @@ public struct CourseProgressExport: Codable, Sendable, Equatable {
         try container.encodeIfPresent(position, forKey: .position)  // absent before the first step
         try container.encode(questions, forKey: .questions)
         try container.encode(answers, forKey: .answers)
+        try container.encode(reviews, forKey: .reviews)
+        try container.encode(cards, forKey: .cards)
     }
 
     /// Where the learner stands.
@@ -110,6 +115,48 @@ public struct CourseProgressExport: Codable, Sendable, Equatable {
     }
 }
 
+extension CourseProgressExport {
+    /// A row of `review_log`: one grading of a question's review card.
+    public struct Review: Codable, Sendable, Equatable {
+        public var lesson: String
+        public var question: String
+        /// `again`, `hard`, `good` or `easy`.
+        public var rating: String
+        public var reviewedAt: Date
+        /// In a review session, or the question's first encounter in its lesson.
+        public var inReview: Bool
+        public var given: String?
+        public var xp: Int
+
+        enum CodingKeys: String, CodingKey {
+            case lesson, question, rating, given, xp
+            case reviewedAt = "reviewed_at"
+            case inReview = "in_review"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(lesson, forKey: .lesson)
+            try container.encode(question, forKey: .question)
+            try container.encode(rating, forKey: .rating)
+            try container.encode(reviewedAt, forKey: .reviewedAt)
+            try container.encode(inReview, forKey: .inReview)
+            try container.encode(given, forKey: .given)  // null when the answer was revealed
+            try container.encode(xp, forKey: .xp)
+        }
+    }
+
+    /// A question's review card as the log schedules it (FSRS): derived, not stored.
+    public struct Card: Codable, Sendable, Equatable {
+        public var question: String
+        /// `learning`, `review` or `relearning`.
+        public var phase: String
+        public var due: Date
+        public var stability: Double
+        public var difficulty: Double
+    }
+}
+
 /// A row of `enrolment`, as the export reads it.
 private struct EnrolmentRecord: Decodable, FetchableRecord {
     var course: String
@@ -138,12 +185,24 @@ extension ProgressStore {
             typealias Answer = CourseProgressExport.Answer
             for enrolment in try EnrolmentRecord.fetchAll(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? ORDER BY course", arguments: [id]) {
                 let arguments: StatementArguments = [id, enrolment.course]
+                let log = try Self.reviews(id, enrolment.course, in: db)
+                var fold = LearnerProgress()
+                for review in log { fold.apply(.cardReviewed(review)) }
                 export.courses.append(CourseProgressExport(
                     course: enrolment.course, xp: enrolment.xp, startedAt: enrolment.startedAt, finishedAt: enrolment.finishedAt,
                     completedLessons: try String.fetchAll(db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at", arguments: arguments),
                     position: enrolment.lesson.map { .init(lesson: $0, step: enrolment.step ?? 0, node: enrolment.node, finished: enrolment.finished ?? false) },
                     questions: try Question.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments),
-                    answers: try Answer.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments)))
+                    answers: try Answer.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments),
+                    reviews: log.map { review in
+                        CourseProgressExport.Review(lesson: review.lessonID, question: review.questionID, rating: "\(review.rating)",
+                                                    reviewedAt: Date(timeIntervalSince1970: TimeInterval(review.at)),
+                                                    inReview: review.isReview, given: review.given, xp: review.xp)
+                    },
+                    cards: fold.cards.sorted { $0.key < $1.key }.map { question, card in
+                        CourseProgressExport.Card(question: question, phase: "\(card.phase)", due: Date(timeIntervalSince1970: TimeInterval(card.due)),
+                                                  stability: card.stability ?? 0, difficulty: card.difficulty ?? 0)
+                    }))
             }
             export.studyDays = try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ? ORDER BY day", arguments: [id])
             export.lastCourse = try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE id = ?", arguments: [id])

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import GRDB
 import GRDBSQLite
+import SpacedReview
 import Synchronization
 import Tutoring
 
@@ -183,7 +184,7 @@ public final class ProgressStore: Sendable {
             try applyReset(write, cached: cached, in: db, learned: &learned)
             return
         }
-        let learner = try cached?.row ?? learnerRowID(write.learner, in: db)
+        let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
         if cached?.courses.contains(write.course) != true {
             try db.run( """
                 INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
@@ -215,6 +216,16 @@ public final class ProgressStore: Sendable {
                 }
             case .questionRevealed(let questionID):
                 try updateQuestion(learner, write.course, questionID, in: db) { $0.isRevealed = true }
+            case .cardReviewed(let review):
+                try db.run( """
+                    INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [learner, write.course, review.lessonID, review.questionID, review.rating.rawValue, review.at,
+                                     review.isReview, review.given, review.xp])
+                if review.xp != 0 {
+                    try db.run( "UPDATE enrolment SET xp = xp + ? WHERE learner_id = ? AND course = ?",
+                                   arguments: [review.xp, learner, write.course])
+                }
             case .lessonCompleted(let lessonID):
                 try db.run( """
                     INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
@@ -272,13 +283,13 @@ public final class ProgressStore: Sendable {
         return state
     }
 
-    private func learnerRowID(_ learner: LearnerID, in db: Database) throws -> Int64 {
+    private func learnerRowID(_ learner: LearnerID, at date: Date, in db: Database) throws -> Int64 {
         if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?"),
                                        arguments: [learner.uid, learner.profile]) {
             return id
         }
         try db.run( "INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
-                       arguments: [learner.uid, learner.profile, Date()])
+                       arguments: [learner.uid, learner.profile, date])
         return db.lastInsertedRowID
     }
 
@@ -292,7 +303,7 @@ public final class ProgressStore: Sendable {
     private func applyReset(_ write: ProgressWrite, cached: KnownLearner?, in db: Database,
                             learned: inout [LearnerID: KnownLearner]) throws {
         guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return }
-        for table in ["enrolment", "answer", "question_state", "lesson_completion"] {
+        for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
             try db.run("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, write.course])
         }
         // Inside the transaction: a batch that read the cache before this point does not put
@@ -317,6 +328,9 @@ public final class ProgressStore: Sendable {
                   let enrolment = try Row.fetchOne(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? AND course = ?",
                                                    arguments: [id, course]) else { return nil }
             var progress = LearnerProgress()
+            // The cards, by the same fold the conversation uses. First: the fold adds review
+            // XP, which the enrolment's total below already counts.
+            for review in try Self.reviews(id, course, in: db) { progress.apply(.cardReviewed(review)) }
             progress.xp = enrolment["xp"]
             let finished = enrolment["finished_at"] as Date?
             progress.isCourseCompleted = finished != nil
@@ -334,6 +348,17 @@ public final class ProgressStore: Sendable {
                 progress.questions[row["question"]] = Self.questionProgress(row)
             }
             return progress
+        }
+    }
+
+    /// The review log of a learner's course, oldest first.
+    static func reviews(_ learner: Int64, _ course: String, in db: Database) throws -> [CardReview] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT lesson, question, rating, reviewed_at, in_review, given, xp FROM review_log
+            WHERE learner_id = ? AND course = ? ORDER BY id
+            """), arguments: [learner, course]).map { row in
+            CardReview(lessonID: row["lesson"], questionID: row["question"], rating: Rating(rawValue: row["rating"]) ?? .again,
+                       at: row["reviewed_at"], isReview: row["in_review"], given: row["given"], xp: row["xp"])
         }
     }
 

@@ -72,6 +72,35 @@ enum Schema {
                 t.primaryKey(["learner_id", "day"])
             }
         }
+        // Spaced review (#13): every grading of a question's review card, in order. A card's
+        // schedule is the FSRS fold of its rows (LearnerProgress.cards), so the log is the truth
+        // and nothing derived is stored.
+        migrator.registerMigration("v2-review-log") { db in
+            try db.create(table: "review_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("learner_id", .integer).notNull().references("learner", onDelete: .cascade)
+                t.column("course", .text).notNull()
+                t.column("lesson", .text).notNull()
+                t.column("question", .text).notNull()
+                t.column("rating", .integer).notNull()  // FSRS: 1 again, 2 hard, 3 good, 4 easy
+                t.column("reviewed_at", .integer).notNull()  // seconds since 1970, UTC
+                t.column("in_review", .boolean).notNull()  // a review session, or the first encounter in a lesson
+                t.column("given", .text)  // null when the answer was revealed
+                t.column("xp", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "review_log_by_learner", on: "review_log", columns: ["learner_id", "course"])
+            // Questions answered before review existed get their card from their first answer,
+            // graded as the conversation grades a first encounter (Rating(firstAnswerCorrect:usedHint:)).
+            try db.execute(sql: """
+                INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
+                SELECT learner_id, course, lesson, question,
+                       CASE WHEN NOT correct THEN 1 WHEN hint_used THEN 2 ELSE 3 END,
+                       CAST(strftime('%s', answered_at) AS INTEGER), 0, given, 0
+                FROM answer
+                WHERE id IN (SELECT min(id) FROM answer GROUP BY learner_id, course, question)
+                ORDER BY id
+                """)
+        }
         return migrator
     }
 }

@@ -14,10 +14,13 @@ public struct ServerConfiguration: Sendable {
     /// `ERR timeout` and is closed, so connections that never speak cannot hold the
     /// connection limit; `nil` waits for ever. Every client of ours speaks at once.
     public var firstLineTimeout: TimeAmount?
+    /// Where every request reads the time.
+    public var clock: TutorClock
 
     public init(socketPath: String, maxConnections: Int = 1024,
                 maxLineBytes: Int = 4096, threads: Int = System.coreCount,
-                firstLineTimeout: TimeAmount? = .seconds(60)) {
+                firstLineTimeout: TimeAmount? = .seconds(60), clock: TutorClock = .system) {
+        self.clock = clock
         self.socketPath = socketPath
         self.maxConnections = maxConnections
         self.maxLineBytes = maxLineBytes

@@ -1,4 +1,5 @@
 import Dialogue
+import SpacedReview
 
 /// Free text from the learner: continuing, accepting or declining an offer, answering.
 extension Conversation {
@@ -9,7 +10,7 @@ extension Conversation {
             break
         case .continue, .answered:
             if LearnerInput.continueWords.contains(key) {
-                advance()
+                if review != nil { nextCard() } else { advance() }
             } else {
                 say("Press Enter (or type `next`) to go on, or `help` to see what I understand.")
             }
@@ -48,7 +49,8 @@ extension Conversation {
                 let known = correct ? nil : question.wrongAnswers.first { isAccepted(text, by: $0.answers) }
                 judge(text, correct: correct, feedback: known?.feedback, question: question)
             }
-        case .choice(let options):
+        case .choice:
+            let options = presentedOptions(question)
             let count = options.count
             let letters = String(UnicodeScalar(UInt8(ascii: "a") + UInt8(count - 1)))
             switch AnswerMatcher(options: options.map(\.text)).match(text) {
@@ -66,6 +68,11 @@ extension Conversation {
     }
 
     private mutating func judge(_ given: String, correct: Bool, feedback: String?, question: Question) {
+        if review != nil {
+            judgeCard(given, correct: correct, feedback: feedback, question: question)
+            return
+        }
+        gradeFirstEncounter(question, rating: Rating(firstAnswerCorrect: correct, usedHint: hintsShown > 0), given: given)
         let attempt = (progress.questions[question.id]?.attempts ?? 0) + 1
         let couldEarn = progress.canEarnXP(question.id)
         emit(.answerRecorded(AnswerRecord(
@@ -98,5 +105,20 @@ extension Conversation {
             say(pick(Phrasebook.retry))
             awaiting = .answer
         }
+    }
+
+    /// A question's first encounter in its lesson makes its review card: graded by the first
+    /// answer (or `again` when the answer is revealed first). Later visits do not grade it.
+    mutating func gradeFirstEncounter(_ question: Question, rating: Rating, given: String?) {
+        guard let now, progress.cards[question.id] == nil else { return }
+        emit(.cardReviewed(CardReview(lessonID: lesson.id, questionID: question.id, rating: rating, at: now,
+                                      isReview: false, given: given)))
+    }
+
+    /// The options in the order they are shown: shuffled in a review, as written otherwise.
+    func presentedOptions(_ question: Question) -> [AnswerOption] {
+        let options = question.options
+        guard let order = review?.order, order.count == options.count else { return options }
+        return order.map { options[$0] }
     }
 }

@@ -14,6 +14,8 @@ extension Conversation {
         CourseCommand("back", summary: "go back one step"),
         CourseCommand("skip", summary: "skip ahead to the quiz, or show the answer (no XP)"),
         CourseCommand("restart", summary: "start the course again from lesson 1 (XP and history stay)"),
+        CourseCommand("review", usage: "review [all]", summary: "go over the questions due for spaced review (all: in every course)", arguments: 0...1),
+        CourseCommand("stop", summary: "end a review and go back to the lesson"),
     ]
 
     /// The chat's `help`: how to go on and answer, the commands, and `help` itself.
@@ -37,6 +39,10 @@ extension Conversation {
             }
         case .end:
             showSummary()
+        case .answer where review != nil:
+            let shown = hintsShown
+            askCard()
+            hintsShown = shown
         default:
             let shown = hintsShown
             deliver()
@@ -68,9 +74,18 @@ extension Conversation {
     }
 
     mutating func skip() {
+        if review != nil, awaiting == .answer, let question = currentQuestion {
+            revealCard(question)
+            return
+        }
+        if review != nil, awaiting == .answered {
+            nextCard()
+            return
+        }
         switch awaiting {
         case .answer:
             guard let question = currentQuestion else { return }
+            gradeFirstEncounter(question, rating: .again, given: nil)
             if progress.canEarnXP(question.id) {
                 emit(.questionRevealed(questionID: question.id))
             }

@@ -53,7 +53,7 @@ extension Conversation {
         if let code = question.code {
             add(.code(language: code.language, lines: code.lines))
         }
-        for (index, option) in question.options.enumerated() {
+        for (index, option) in presentedOptions(question).enumerated() {
             add(.option(number: index + 1, text: option.text))
         }
         awaiting = .answer
@@ -92,6 +92,7 @@ extension Conversation {
             return
         }
         say("Lesson \(cursor.lesson + 1) done: \(done). \(pick(Phrasebook.onward))")
+        announceDue()  // a natural break for a review
         cursor = Cursor(lesson: cursor.lesson + 1, step: 0)
         announceLesson()
         deliver()
@@ -143,6 +144,7 @@ extension Conversation {
 
     /// The question at the cursor, if the cursor is on one.
     var currentQuestion: Question? {
+        if review != nil { return reviewQuestion }
         guard cursor.detour == nil, lesson.steps.indices.contains(cursor.step),
               case .question(let question) = lesson.steps[cursor.step] else { return nil }
         return question

@@ -19,6 +19,8 @@ public struct Conversation: Sendable {
     var reply = Response()
     /// The time given with the current input (seconds since 1970), if any.
     var now: Int64?
+    /// A review session in progress (``startReview()``).
+    var review: ReviewSession?
 
     /// Where in the course the conversation is; see ``CoursePosition`` for the stored form.
     struct Cursor: Equatable {
@@ -65,15 +67,19 @@ public struct Conversation: Sendable {
 
     /// Where the learner stands: the lesson at the cursor and the progress counts.
     public var standing: Standing {
-        Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course))
+        let due = now.map { progress.dueQuestions(in: course, at: $0).count } ?? 0
+        return Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course), due: due)
     }
+
+    /// Whether a review session is in progress.
+    public var isReviewing: Bool { review != nil }
 
     /// The current position in stable terms.
     public var position: CoursePosition {
         let lesson = course.lessons[cursor.lesson]
         return CoursePosition(
             lessonID: lesson.id, lessonIndex: cursor.lesson, step: cursor.step, nodeID: cursor.detour?.node,
-            nodeBeat: cursor.detour?.beat ?? 0, isFinished: awaiting == .end)
+            nodeBeat: cursor.detour?.beat ?? 0, isFinished: (review?.returnAwaiting ?? awaiting) == .end)
     }
 
     var lesson: Lesson { course.lessons[cursor.lesson] }
@@ -93,6 +99,7 @@ public struct Conversation: Sendable {
             cursor = restored
             say("Welcome back to \(course.title).")
             if let note { say(note) }
+            announceDue()
             if saved.isFinished && note == nil {
                 finishCourse()
             } else {
@@ -119,15 +126,23 @@ public struct Conversation: Sendable {
         switch LearnerInput(input) {
         case .help: help()
         case .repeatStep: repeatStep()
+        case .back where review != nil: stop()  // out of the review, back to the lesson
         case .back: back()
         case .skip: skip()
         case .hint: hint()
         case .lessons: listLessons()
         case .progress:
             add(.progress(progress.summary(for: course)))
+            if let now { add(.reviews(progress.reviewSummary(in: course, at: now))) }
             listLessons()
-        case .restart: restart()
-        case .goto(let target): goto(target)
+        case .restart:
+            leaveReview()
+            restart()
+        case .goto(let target):
+            leaveReview()
+            goto(target)
+        case .review: startReview()
+        case .stop: stop()
         case .text(let text): chat(text)
         }
         return end()
@@ -166,6 +181,15 @@ public struct Conversation: Sendable {
     mutating func emit(_ event: TutoringEvent) {
         reply.events.append(event)
         progress.apply(event)
+    }
+
+    /// "3 questions are due for review", when some are.
+    mutating func announceDue() {
+        guard let now else { return }
+        let due = progress.dueQuestions(in: course, at: now).count
+        guard due > 0 else { return }
+        add(.due(count: due))
+        say("\(Self.counted(due, "question")) \(due == 1 ? "is" : "are") due for review; type `review` to go over \(due == 1 ? "it" : "them").")
     }
 
     /// `1 lesson`, `10 lessons`.

@@ -1,7 +1,9 @@
 /// What a line typed by the learner means, before the conversation looks at its state.
 enum LearnerInput: Equatable {
-    case help, repeatStep, back, skip, hint, lessons, progress, restart
+    case help, repeatStep, back, skip, hint, lessons, progress, restart, stop
     case goto(String?)
+    /// `review`, or `review all` (every course; the daemon handles that part).
+    case review(all: Bool)
     /// Anything else: an answer, a yes/no, a "continue", or something to nudge about.
     case text(String)
 
@@ -12,6 +14,8 @@ enum LearnerInput: Equatable {
             self = .goto(words.count == 2 ? words[1] : nil)
         case "go" where words.count == 3 && words[1] == "to":
             self = .goto(words[2])
+        case "review" where words.count == 1 || (words.count == 2 && words[1] == "all"):
+            self = .review(all: words.count == 2)
         default:
             self = words.count == 1 ? (Self.commands[words[0]] ?? .text(raw)) : .text(raw)
         }
@@ -26,6 +30,7 @@ enum LearnerInput: Equatable {
         "lessons": .lessons, "toc": .lessons,
         "progress": .progress, "score": .progress, "status": .progress,
         "restart": .restart,
+        "stop": .stop,
     ]
 
     /// Words that mean "go on" (an empty line does too).

@@ -1,5 +1,6 @@
 import LineProtocol
 import Dialogue
+import SpacedReview
 
 /// A learner's progress in one course: the fold of every ``TutoringEvent`` so far.
 ///
@@ -17,6 +18,16 @@ public struct LearnerProgress: Sendable, Equatable {
     /// (``Conversation/respond(to:at:)``). Not part of the fold of events.
     public var startedAt: Int64?
     public var finishedAt: Int64?
+    /// The review card of every question graded so far, by question id: the FSRS fold of the
+    /// ``TutoringEvent/cardReviewed(_:)`` events.
+    public var cards: [String: CardState] = [:]
+    /// Answers given in review sessions, and how many were right.
+    public var reviewed = 0
+    public var reviewedRight = 0
+
+    /// How tutord schedules reviews: FSRS-6 with its default parameters, desired retention
+    /// 0.9, learning steps of 1 and 10 minutes, relearning 10 minutes, no fuzz.
+    public static let scheduler = FSRS()
 
     public init() {}
 
@@ -29,6 +40,14 @@ public struct LearnerProgress: Sendable, Equatable {
             questions[questionID, default: QuestionProgress()].xp += points
         case .questionRevealed(let questionID):
             questions[questionID, default: QuestionProgress()].isRevealed = true
+        case .cardReviewed(let review):
+            let card = cards[review.questionID] ?? CardState(due: review.at)
+            cards[review.questionID] = Self.scheduler.review(card, rating: review.rating, at: review.at)
+            if review.isReview {
+                reviewed += 1
+                if review.rating != .again { reviewedRight += 1 }
+                xp += review.xp
+            }
         case .lessonCompleted(let lessonID):
             completedLessons.insert(lessonID)
         case .courseCompleted:
@@ -55,9 +74,28 @@ public struct LearnerProgress: Sendable, Equatable {
     /// Where the learner stands in the course: the stored position's lesson (or lesson 1
     /// before any), with these counts. For a course the learner is not talking about now; an
     /// open conversation has its own ``Conversation/standing``.
-    public func standing(in course: Course) -> Standing {
+    public func standing(in course: Course, at now: Int64? = nil) -> Standing {
         let index = position.map { CourseLocator(course: course).cursor(for: $0).0.lesson } ?? 0
-        return Standing(course: course, lessonIndex: index, summary: summary(for: course))
+        let due = now.map { dueQuestions(in: course, at: $0).count } ?? 0
+        return Standing(course: course, lessonIndex: index, summary: summary(for: course), due: due)
+    }
+
+    /// The course's questions due for review at `now`, most overdue first (course order
+    /// among equals). Cards of questions the course no longer has are left out.
+    public func dueQuestions(in course: Course, at now: Int64) -> [Question] {
+        course.questions.enumerated()
+            .compactMap { index, question in cards[question.id].map { (question, $0.due, index) } }
+            .filter { $0.1 <= now }
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }
+            .map(\.0)
+    }
+
+    /// Counts for the `reviews` turn at `now`.
+    public func reviewSummary(in course: Course, at now: Int64) -> ReviewSummary {
+        let dues = course.questions.compactMap { cards[$0.id]?.due }
+        let week = now + 7 * 86_400
+        return ReviewSummary(dueNow: dues.filter { $0 <= now }.count, dueThisWeek: dues.filter { $0 <= week }.count,
+                             reviewed: reviewed, right: reviewedRight, nextDue: dues.filter { $0 > now }.min())
     }
 
     /// Whether answering this question can still earn XP.
@@ -101,8 +139,8 @@ public func xpForCorrectAnswer(worth xp: Int, attempt: Int) -> Int {
 }
 
 extension Standing {
-    init(course: Course, lessonIndex: Int, summary: ProgressSummary) {
+    init(course: Course, lessonIndex: Int, summary: ProgressSummary, due: Int) {
         let lesson = course.lessons[lessonIndex]
-        self.init(course: course.id, lesson: lessonIndex + 1, icon: lesson.icon, title: lesson.title, summary: summary)
+        self.init(course: course.id, lesson: lessonIndex + 1, icon: lesson.icon, title: lesson.title, summary: summary, due: due)
     }
 }

@@ -1,3 +1,5 @@
+import SpacedReview
+
 /// Something that changed a learner's progress: what storage persists.
 ///
 /// A ``Conversation`` emits events with every ``Response``; applying them in order to a
@@ -9,10 +11,39 @@ public enum TutoringEvent: Sendable, Equatable {
     case xpAwarded(questionID: String, points: Int)
     /// The learner skipped a question and was shown the answer; it can earn no XP afterwards.
     case questionRevealed(questionID: String)
+    /// A question's review card was graded: at its first encounter in a lesson, or in a review
+    /// session. The card's schedule is the fold of these (``LearnerProgress/cards``).
+    case cardReviewed(CardReview)
     case lessonCompleted(lessonID: String)
     case courseCompleted
     /// Where the conversation now stands, so it can resume there.
     case positionMoved(CoursePosition)
+}
+
+/// One grading of a review card.
+public struct CardReview: Sendable, Equatable {
+    public var lessonID: String
+    public var questionID: String
+    public var rating: Rating
+    /// When, in seconds since 1970: the schedule is computed from it.
+    public var at: Int64
+    /// In a review session (counted for retention and XP), or the question's first encounter
+    /// in its lesson.
+    public var isReview: Bool
+    /// What the learner typed; `nil` when the answer was revealed.
+    public var given: String?
+    /// XP for a right review answer (0 otherwise, and in lessons, whose XP is `xpAwarded`).
+    public var xp: Int
+
+    public init(lessonID: String, questionID: String, rating: Rating, at: Int64, isReview: Bool, given: String?, xp: Int = 0) {
+        self.lessonID = lessonID
+        self.questionID = questionID
+        self.rating = rating
+        self.at = at
+        self.isReview = isReview
+        self.given = given
+        self.xp = xp
+    }
 }
 
 /// One answer as given by the learner.

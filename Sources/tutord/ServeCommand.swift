@@ -89,6 +89,15 @@ private struct Daemon {
             try SocketPath.clearStale(path)
         }
         raiseDescriptorLimit()
+        let clock: TutorClock
+        do {
+            clock = try TutorClock.fromEnvironment(environment)
+        } catch {
+            throw SocketPath.Failure(description: error.description)
+        }
+        if clock.isFixed {
+            logger.notice("the clock is fixed by TUTORD_NOW (a testing aid)", metadata: ["now": "\(clock.now())"])
+        }
 
         let directories = CourseFiles.searchPath(
             explicit: options.dialogues, environment: environment,
@@ -115,7 +124,8 @@ private struct Daemon {
         let configuration = ServerConfiguration(
             socketPath: path, maxConnections: options.maxConnections,
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
-            firstLineTimeout: options.firstLineTimeout > 0 ? .seconds(Int64(options.firstLineTimeout)) : nil)
+            firstLineTimeout: options.firstLineTimeout > 0 ? .seconds(Int64(options.firstLineTimeout)) : nil,
+            clock: clock)
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right

@@ -34,10 +34,12 @@ struct WalkCommand: ParsableCommand {
         }
         var conversation = Conversation(course: chosen, seed: stableSeed(NSUserName() + "/" + chosen.id))
         let formatter = PlainTurnFormatter(raw: raw)
-        formatter.print(conversation.open())
+        // The real time: cards come due during a walk as they would in the daemon (not saved).
+        func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+        formatter.print(conversation.open(at: now()))
         while let line = readLine(strippingNewline: true) {
             if ["quit", "exit", "/quit"].contains(line.lowercased()) { break }
-            formatter.print(conversation.respond(to: line))
+            formatter.print(conversation.respond(to: line, at: now()))
         }
     }
 }
@@ -73,7 +75,10 @@ struct PlainTurnFormatter {
         case .progress(let summary), .summary(let summary):
             return "  Score \(summary.correct)/\(summary.questions), \(summary.xp) XP, lessons \(summary.lessonsDone)/\(summary.lessons), first try \(summary.firstTry)\n"
         case .missed(let lesson, _, let miss, let prompt): return "  To revisit (lesson \(lesson), \(miss.rawValue)): \(prompt)\n"
-        case .elapsed, .standing: return ""
+        case .review(let number, let total): return "\n── Review \(number)/\(total) ──\n"
+        case .reviews(let summary):
+            return "  Reviews: \(summary.dueNow) due now, \(summary.dueThisWeek) this week; \(summary.right) of \(summary.reviewed) right (\(summary.retention)%)\n"
+        case .elapsed, .standing, .due: return ""
         case .expect(let expectation):
             return expectation == .answer ? "your answer› " : "› "
         }

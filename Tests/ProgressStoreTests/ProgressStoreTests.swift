@@ -60,7 +60,7 @@ let storeCourse: Course = DialogueParser().parse("""
         let store = try ProgressStore.open(path: directory.database)
         #expect(try store.integrityCheck() == "ok")
         let tables = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
-        for table in ["answer", "enrolment", "learner", "lesson_completion", "question_state", "study_day"] {
+        for table in ["answer", "enrolment", "learner", "lesson_completion", "question_state", "review_log", "study_day"] {
             #expect(tables.contains(table))
         }
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

@@ -7,6 +7,8 @@ import Tutoring
 /// Format (one item per line):
 /// - `# ...` a comment, kept when the file is re-recorded;
 /// - `@seed N` (first lines only) the conversation's phrasing seed, default 0;
+/// - `@at N` the time (seconds since 1970) given with the inputs after it, until the next
+///   `@at`; without any, the conversation has no clock (no elapsed time, no review cards);
 /// - `<` or `< text` a learner input (`<` alone is an empty line, i.e. "continue");
 /// - anything else: an expected turn line, `key: text`.
 /// Lines before the first input are the reply to opening the conversation.
@@ -18,6 +20,8 @@ struct Transcript {
         var input: String?
         var inputLine: Int
         var expected: [String]
+        /// The time given with the input (and the opening, for the first exchange).
+        var at: Int64?
     }
 
     var seed: UInt64 = 0
@@ -25,16 +29,20 @@ struct Transcript {
 
     init(parsing text: String) {
         var pendingComments: [String] = []
+        var at: Int64?
         exchanges = [Exchange(comments: [], input: nil, inputLine: 0, expected: [])]
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(line)
             if line.hasPrefix("@seed ") {
                 seed = UInt64(line.dropFirst(6)) ?? 0
+            } else if line.hasPrefix("@at ") {
+                at = Int64(line.dropFirst(4))
+                if exchanges.count == 1 && exchanges[0].expected.isEmpty { exchanges[0].at = at }
             } else if line.hasPrefix("#") {
                 pendingComments.append(line)
             } else if line == "<" || line.hasPrefix("< ") {
                 let input = line == "<" ? "" : String(line.dropFirst(2))
-                exchanges.append(Exchange(comments: pendingComments, input: input, inputLine: offset + 1, expected: []))
+                exchanges.append(Exchange(comments: pendingComments, input: input, inputLine: offset + 1, expected: [], at: at))
                 pendingComments = []
             } else if !line.isEmpty {
                 if exchanges.count == 1 && exchanges[0].expected.isEmpty && !pendingComments.isEmpty {
@@ -56,8 +64,11 @@ struct Transcript {
     /// The transcript text, with the given actual replies in place of the expected ones.
     func recorded(with replies: [[String]]) -> String {
         var out = ["@seed \(seed)"]
+        var at: Int64?
         for (exchange, reply) in zip(exchanges, replies) {
             out += exchange.comments
+            if let time = exchange.at, time != at { out.append("@at \(time)") }
+            at = exchange.at
             if let input = exchange.input { out.append(input.isEmpty ? "<" : "< \(input)") }
             out += reply
         }

@@ -26,7 +26,7 @@ import Testing
         var conversation = Conversation(course: Fixtures.cpythonCourse, seed: transcript.seed)
         var replies: [[String]] = []
         for exchange in transcript.exchanges {
-            let response = exchange.input.map { conversation.respond(to: $0) } ?? conversation.open()
+            let response = exchange.input.map { conversation.respond(to: $0, at: exchange.at) } ?? conversation.open(at: exchange.at)
             let actual = Transcript.lines(of: response)
             replies.append(actual)
             guard ProcessInfo.processInfo.environment["TUTORD_RECORD_TRANSCRIPTS"] == nil else { continue }

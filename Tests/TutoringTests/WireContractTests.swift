@@ -14,7 +14,7 @@ import Testing
         let transcript = Transcript(parsing: text)
         var conversation = Conversation(course: Fixtures.cpythonCourse, seed: transcript.seed)
         return transcript.exchanges.flatMap { exchange in
-            (exchange.input.map { conversation.respond(to: $0) } ?? conversation.open()).turns
+            (exchange.input.map { conversation.respond(to: $0, at: exchange.at) } ?? conversation.open(at: exchange.at)).turns
         }
     }
 
@@ -31,7 +31,8 @@ import Testing
     @Test func theWalkSaysEveryKindOfTurn() {
         let kinds = Set(Self.walkedTurns.map(\.key))
         let all: Set = ["course", "lesson", "tutor", "takeaway", "quiz", "option", "offer", "verdict", "feedback", "explain",
-                        "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "code", "expect"]
+                        "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "code", "expect",
+                        "review", "due", "reviews"]
         #expect(kinds == all, "not in the walk: \(all.subtracting(kinds).sorted())")
     }
 
@@ -67,6 +68,10 @@ import Testing
         .turn(.elapsed(seconds: 7530)),
         .turn(.standing(Standing(course: "tiny", lesson: 1, icon: nil, title: "A | title with | bars",
                                  summary: ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answers: 0)))),
+        .turn(.standing(Standing(course: "tiny", lesson: 1, icon: nil, title: "due 3 | a title that looks like counts",
+                                 summary: ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answers: 0),
+                                 due: 12))),
+        .turn(.reviews(ReviewSummary(dueNow: 0, dueThisWeek: 0, reviewed: 0, right: 0))),
         .unrecognised(key: "from-a-newer-daemon", text: "something new | 3/4"),
     ]
 

@@ -22,7 +22,7 @@ enum ConversationCommands {
             var outcome = try context.converse("progress")
             if let store {
                 do {
-                    let days = try store.streak(for: context.session.learnerID, today: Date())
+                    let days = try store.streak(for: context.session.learnerID, today: context.server.configuration.clock.now())
                     let line = Payload.streak(days: days).lines(for: context.session.format)[0]
                     // Right after the `progress` line it belongs with.
                     let progressLine = outcome.lines.firstIndex { $0.key == "progress" } ?? max(0, outcome.lines.count - 3)

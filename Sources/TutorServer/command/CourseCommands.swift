@@ -67,6 +67,7 @@ extension CommandContext {
         let learnerID = session.learnerID
         let committer = server.committer
         let hold = session.hold(in: server.learners)
+        let now = server.configuration.clock.now()
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             var entry: (conversation: Conversation, generation: Int)
             if let existing = state.conversations[id] {
@@ -77,10 +78,10 @@ extension CommandContext {
             if entry.generation != generation {
                 entry = (Self.conversation(course, learnerID, progress: entry.conversation.progress), generation)
             }
-            let response = entry.conversation.open(at: Self.now())
+            let response = entry.conversation.open(at: Self.seconds(now))
             state.conversations[id] = entry
             state.lastCourse = id
-            return (response, Self.submit(response.events, opensCourse: true, hold, id, to: committer))
+            return (response, Self.submit(response.events, opensCourse: true, hold, id, at: now, to: committer))
         }
         session.course = id
         return conversationOutcome(response, opensCourse: true, commit: commit)
@@ -95,11 +96,12 @@ extension CommandContext {
         let library = server.library
         let committer = server.committer
         let hold = session.hold(in: server.learners)
+        let now = server.configuration.clock.now()
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
-            try Self.load(id, into: &state, for: learnerID, from: library, store: store)
-            let response = state.conversations[id]!.conversation.respond(to: input, at: Self.now())
-            return (response, Self.submit(response.events, opensCourse: false, hold, id, to: committer))
+            try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
+            let response = state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
+            return (response, Self.submit(response.events, opensCourse: false, hold, id, at: now, to: committer))
         }
         return conversationOutcome(response, opensCourse: false, commit: commit)
     }
@@ -108,8 +110,9 @@ extension CommandContext {
     mutating func withCurrentConversation<Value>(_ id: String, _ body: (Conversation) -> Value) throws(ProtocolError) -> Value {
         let learnerID = session.learnerID
         let library = server.library
+        let now = server.configuration.clock.now()
         return try withLearnerState { state, store throws(ProtocolError) in
-            try Self.load(id, into: &state, for: learnerID, from: library, store: store)
+            try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
             return body(state.conversations[id]!.conversation)
         }
     }
@@ -122,12 +125,13 @@ extension CommandContext {
         let inMemory = session.learner(in: server.learners).withState { state in
             state.conversations.mapValues(\.conversation.standing)
         }
+        let now = Self.seconds(server.configuration.clock.now())
         var standings: [String: Standing] = [:]
         for course in courses {
             if let standing = inMemory[course.id] {
                 standings[course.id] = standing
             } else if let progress = try Self.storedProgressIfAny(store, learnerID, course.id) {
-                standings[course.id] = progress.standing(in: course)
+                standings[course.id] = progress.standing(in: course, at: now)
             }
         }
         return standings
@@ -154,19 +158,19 @@ extension CommandContext {
     /// commit, or never loaded, the store has the truth. Only then is the course looked up; a
     /// conversation in progress goes on even if a reload dropped its course.
     private static func load(_ id: String, into state: inout Learner.State, for learnerID: LearnerID, from library: CourseLibrary,
-                             store: () throws(ProtocolError) -> ProgressStore?) throws(ProtocolError) {
+                             store: () throws(ProtocolError) -> ProgressStore?, at now: Date) throws(ProtocolError) {
         guard state.conversations[id] == nil else { return }
         guard let (course, generation) = library.course(id) else {
             throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
         }
         var conversation = try storedConversation(course, learnerID, try store())
-        _ = conversation.open()  // back at the stored position; the greeting is not wanted here
+        _ = conversation.open(at: seconds(now))  // back at the stored position; the greeting is not wanted here
         state.conversations[id] = (conversation, generation)
     }
 
-    /// The time for the conversation, which keeps no clock of its own.
-    private static func now() -> Int64 {
-        Int64(Date().timeIntervalSince1970)
+    /// The time for the conversation, which keeps no clock of its own, in whole seconds.
+    static func seconds(_ date: Date) -> Int64 {
+        Int64(date.timeIntervalSince1970.rounded(.down))
     }
 
     /// Forgets the learner's progress in a course: the conversation starts afresh in memory at
@@ -177,17 +181,18 @@ extension CommandContext {
         let course = server.library.course(id)
         let committer = server.committer
         let hold = session.hold(in: server.learners)
+        let now = server.configuration.clock.now()
         return hold.learner.withState { state in
             if let (course, generation) = course {
                 // Not dropped: a dropped conversation would be read back from the store before
                 // the reset is committed.
                 var fresh = Self.conversation(course, learnerID, progress: LearnerProgress())
-                _ = fresh.open()
+                _ = fresh.open(at: Self.seconds(now))
                 state.conversations[id] = (fresh, generation)
             } else {
                 state.conversations[id] = nil
             }
-            return committer.map { PendingCommit(.reset(learnerID, course: id, date: Date()), holding: hold, to: $0) }
+            return committer.map { PendingCommit(.reset(learnerID, course: id, date: now), holding: hold, to: $0) }
         }
     }
 
@@ -219,9 +224,9 @@ extension CommandContext {
 
     /// Submits a step's events (if there is anything to store) while the learner's lock is held.
     private static func submit(_ events: [TutoringEvent], opensCourse: Bool, _ hold: LearnerHold, _ course: String,
-                               to committer: GroupCommitter?) -> PendingCommit? {
+                               at date: Date, to committer: GroupCommitter?) -> PendingCommit? {
         guard let committer, opensCourse || !events.isEmpty else { return nil }
-        return PendingCommit(ProgressWrite(learner: hold.id, course: course, events: events, date: Date(), opensCourse: opensCourse),
+        return PendingCommit(ProgressWrite(learner: hold.id, course: course, events: events, date: date, opensCourse: opensCourse),
                              holding: hold, to: committer)
     }
 
