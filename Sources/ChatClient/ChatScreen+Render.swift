@@ -90,8 +90,9 @@ extension ChatScreen {
     /// Course title, lesson and XP. When it does not fit, the course title gives way first,
     /// then the lesson title; the XP always shows.
     private func header(width: Int) -> String {
-        let xpText = "\(xp) XP"
-        let lesson = lessonLabel.isEmpty ? "" : "Lesson " + lessonLabel
+        let due = standing?.due ?? 0
+        let xpText = (due > 0 ? "\(due) due · " : "") + "\(xp) XP"
+        let lesson = standing?.review.map { "Review \($0.number)/\($0.total)" } ?? (lessonLabel.isEmpty ? "" : "Lesson " + lessonLabel)
         let title = picker != nil && currentCourse == nil ? "tutor: choose a course" : (courseTitle.isEmpty ? "tutor" : courseTitle)
         let separator = " │ "
         let tail = (lesson.isEmpty ? "" : lesson + separator) + xpText
@@ -123,7 +124,7 @@ extension ChatScreen {
             case .continue: keys = "Enter: next"
             }
         }
-        let help = " · ? help" + (unsavedReason != nil ? " · not saving" : "")
+        let help = (lessonView != nil && picker == nil ? " · stop" : "") + " · ? help" + (unsavedReason != nil ? " · not saving" : "")
         guard lessonCount > 0, picker == nil else { return keys + help }
         let count = "\(lessonsDone)/\(lessonCount)"
         let barWidth = min(20, width - DisplayWidth.of(keys + help) - DisplayWidth.of("  [] " + count))

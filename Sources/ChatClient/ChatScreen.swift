@@ -39,6 +39,9 @@ public struct ChatScreen: Sendable {
     public internal(set) var pendingQuestion: PendingQuestion?
     /// A verdict waiting for the tutor's line that goes with it (drawn as one line).
     var pendingVerdict: Turn.Verdict?
+    /// During a review session, the lesson's transcript, set aside: the review has a view of
+    /// its own and the lesson comes back, with what the review's end said, when it is over.
+    public internal(set) var lessonView: [ChatEntry]?
     /// Another window moved the conversation on: the step shown here is old until the next
     /// conversation reply (`repeat` shows the current one).
     public internal(set) var stepIsElsewhere = false
@@ -151,6 +154,7 @@ public struct ChatScreen: Sendable {
     /// Takes in a reply to a conversation request or a command typed as chat.
     public mutating func apply(_ reply: Reply) {
         let linesBefore = transcriptLines(width: lastWidth).lines.count
+        let replyStart = entries.count
         // The reply's standing names its course: tables above it are titled with it.
         for case .turn(.standing(let standing)) in reply.payloads {
             if let title = courses.first(where: { $0.id == standing.course })?.title { courseTitle = clean(title) }
@@ -172,6 +176,7 @@ public struct ChatScreen: Sendable {
         if case .error(let error) = reply.status {
             entries.append(ChatEntry(.system, clean(error.message)))
         }
+        switchViewForReview(replyStart: replyStart)
         if scrollOffset > 0 {  // scrolled up: keep looking at the same lines
             scrollOffset += transcriptLines(width: lastWidth).lines.count - linesBefore
         }
@@ -255,6 +260,25 @@ public struct ChatScreen: Sendable {
         case .progress, .summary, .toc, .help, .missed, .elapsed, .reviews:
             break  // collected into tables (TableCollector)
         }
+    }
+
+    /// A review began: this reply's entries start a view of their own, the lesson's are set
+    /// aside. It ended: the lesson's come back, followed by what this reply said.
+    private mutating func switchViewForReview(replyStart: Int) {
+        let reviewing = standing?.review != nil
+        let base: [ChatEntry]
+        if reviewing && lessonView == nil {
+            lessonView = Array(entries[..<replyStart])
+            base = [ChatEntry(.info, "Spaced review: questions you are about to forget. `stop` goes back to the lesson.")]
+        } else if !reviewing, let lesson = lessonView {
+            lessonView = nil
+            base = lesson
+        } else {
+            return
+        }
+        entries = base + entries[replyStart...]
+        if let start = optionEntriesStart { optionEntriesStart = start - replyStart + base.count }
+        scrollOffset = 0
     }
 
     /// A verdict and the tutor's line after it are one line: `✗ That's not it.` rather than a
@@ -358,6 +382,7 @@ struct TableCollector {
     var help: [(String, String)] = []
     var commands: [(String, String)] = []
     var courseEnd: ProgressSummary?
+    var reviews: ReviewSummary?
     var elapsed: Int?
     var missed: [(lesson: Int, miss: Miss, prompt: String)] = []
 
@@ -373,6 +398,7 @@ struct TableCollector {
         case .turn(.help(let command, let description)): help.append((clean(command), clean(description)))
         case .command(_, let usage, let summary): commands.append((clean(usage), clean(summary)))
         case .turn(.summary(let summary)): courseEnd = summary
+        case .turn(.reviews(let summary)): reviews = summary
         case .turn(.elapsed(let seconds)): elapsed = seconds
         case .turn(.missed(let lesson, _, let miss, let prompt)): missed.append((lesson, miss, clean(prompt)))
         default: return false
@@ -384,9 +410,14 @@ struct TableCollector {
     mutating func flush(courseTitle: String) -> [ChatEntry] {
         var entries: [ChatEntry] = []
         if let progress {
-            entries += ReplyTables.progress(progress, streak: streak, course: courseTitle)
+            entries += ReplyTables.progress(progress, streak: streak, reviews: reviews, course: courseTitle)
             self.progress = nil
             streak = nil
+            reviews = nil
+        }
+        if let reviews {
+            entries += ReplyTables.reviews(reviews)
+            self.reviews = nil
         }
         if !lessons.isEmpty {
             entries += ReplyTables.lessons(lessons)

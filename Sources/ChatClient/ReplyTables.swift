@@ -28,8 +28,8 @@ enum ReplyTables {
         return entries
     }
 
-    /// `progress`: score, XP, accuracy, the lessons bar and the streak.
-    static func progress(_ summary: ProgressSummary, streak: Int?, course: String) -> [ChatEntry] {
+    /// `progress`: score, XP, accuracy, the lessons bar, the streak and spaced review.
+    static func progress(_ summary: ProgressSummary, streak: Int?, reviews: ReviewSummary? = nil, course: String) -> [ChatEntry] {
         var rows: [(String, String)] = [
             ("Score", "\(summary.correct) of \(summary.questions) questions right, \(summary.firstTry) on the first try"),
             ("XP", "\(summary.xp)"),
@@ -39,7 +39,18 @@ enum ReplyTables {
         if let streak {
             rows.append(("Streak", streak == 0 ? "no study day yet" : counted(streak, "day") + " in a row"))
         }
+        if let reviews { rows += reviewRows(reviews) }
         return [ChatEntry(.rowHeading, course.isEmpty ? "Your progress" : "Your progress in \(course)")] + table(rows)
+    }
+
+    /// The end of a review session: what is due and how reviews have gone.
+    static func reviews(_ summary: ReviewSummary) -> [ChatEntry] {
+        [ChatEntry(.rowHeading, "Spaced review")] + table(reviewRows(summary))
+    }
+
+    private static func reviewRows(_ summary: ReviewSummary) -> [(String, String)] {
+        [("Due", "\(summary.dueNow) now, \(summary.dueThisWeek) this week"),
+         ("Retention", summary.reviewed == 0 ? "no reviews yet" : "\(summary.retention) % of \(counted(summary.reviewed, "review")) right")]
     }
 
     /// The tutor's `help` rows (or the daemon's command list) as two aligned columns.

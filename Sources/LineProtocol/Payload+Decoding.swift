@@ -128,11 +128,19 @@ extension Turn {
             guard let (countsWithCourse, lessonText) = Payload.split(text, at: " | "),
                   let (course, countsAndDue) = Payload.split(countsWithCourse, at: " "),
                   let dueAt = countsAndDue.range(of: " due ", options: .backwards),
-                  let due = Int(countsAndDue[dueAt.upperBound...]),
                   let summary = ProgressSummary(text: String(countsAndDue[..<dueAt.lowerBound])),
                   let (number, total, rest) = fraction(lessonText), total == summary.lessons else { return nil }
+            let tail = countsAndDue[dueAt.upperBound...].split(separator: " ").map(String.init)
+            guard let due = tail.first.flatMap({ Int($0) }) else { return nil }
+            var review: (Int, Int)?
+            let parts = tail.count == 3 && tail[1] == "review" ? tail[2].split(separator: "/").compactMap { Int($0) } : []
+            if parts.count == 2 {
+                review = (parts[0], parts[1])
+            } else if tail.count != 1 {
+                return nil
+            }
             let (icon, title) = splitIcon(rest)
-            return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary, due: due))
+            return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary, due: due, review: review))
         case "expect": return Expectation(rawValue: text).map { .expect($0) }
         default: return nil
         }
@@ -192,7 +200,9 @@ extension Turn {
         case "standing":
             guard let course = fields.string("course"), let lesson = fields.int("lesson"), let title = fields.string("title"),
                   let summary = ProgressSummary(fields: fields), let due = fields.int("due") else { return nil }
-            return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary, due: due))
+            let review = fields.int("review_number").flatMap { number in fields.int("review_total").map { (number, $0) } }
+            return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary,
+                                      due: due, review: review))
         case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0) }
         default: return nil
         }

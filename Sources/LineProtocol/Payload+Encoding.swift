@@ -133,7 +133,9 @@ extension Turn {
                     ("next_due", summary.nextDue.map { .int(Int($0)) } ?? .null)]
         case .standing(let standing):
             return [("course", .string(standing.course)), ("lesson", .int(standing.lesson)), ("icon", .optional(standing.icon)),
-                    ("title", .string(standing.title))] + standing.summary.fields + [("due", .int(standing.due))]
+                    ("title", .string(standing.title))] + standing.summary.fields + [("due", .int(standing.due)),
+                    ("review_number", standing.review.map { .int($0.number) } ?? .null),
+                    ("review_total", standing.review.map { .int($0.total) } ?? .null)]
         case .help(let command, let description):
             return [("command", .string(command)), ("description", .string(description))]
         case .expect(let expectation):

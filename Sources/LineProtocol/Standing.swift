@@ -3,7 +3,7 @@
 /// Every conversation reply carries one (``Turn/standing(_:)``, just before `expect`), and
 /// `courses` and `status` send one per course the learner has begun, so a client never has to
 /// work out progress from the turns it happened to see.
-public struct Standing: Sendable, Equatable {
+public struct Standing: Sendable, Equatable, CustomStringConvertible {
     /// The course id.
     public var course: String
     /// The current lesson, 1-based (the last lesson once the course is finished).
@@ -15,22 +15,34 @@ public struct Standing: Sendable, Equatable {
     public var summary: ProgressSummary
     /// Questions due for spaced review in this course now.
     public var due: Int
+    /// During a review session: the card being asked (1-based) and the session's cards.
+    public var review: (number: Int, total: Int)?
 
-    public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary, due: Int = 0) {
+    public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary, due: Int = 0,
+                review: (number: Int, total: Int)? = nil) {
         self.course = course
         self.lesson = lesson
         self.icon = icon
         self.title = title
         self.summary = summary
         self.due = due
+        self.review = review
+    }
+
+    public static func == (a: Standing, b: Standing) -> Bool {
+        a.course == b.course && a.lesson == b.lesson && a.icon == b.icon && a.title == b.title && a.summary == b.summary
+            && a.due == b.due && a.review?.number == b.review?.number && a.review?.total == b.review?.total
     }
 
     /// `cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/11 answers 5 accuracy 60% due 2 | 3/10 🏭 Metaclass Mechanics`:
-    /// the course id, the counts of ``ProgressSummary/text``, the questions due for review, and
-    /// the lesson as a `lesson` line has it. The title comes last, after the first ` | `, so it
-    /// may contain anything.
+    /// the course id, the counts of ``ProgressSummary/text``, the questions due for review
+    /// (and `review 1/2` during a review session), and the lesson as a `lesson` line has it.
+    /// The title comes last, after the first ` | `, so it may contain anything.
+    public var description: String { "Standing(\(text))" }
+
     public var text: String {
-        "\(course) \(summary.text) due \(due) | \(lesson)/\(summary.lessons) " + Turn.withIcon(icon, title)
+        let reviewing = review.map { " review \($0.number)/\($0.total)" } ?? ""
+        return "\(course) \(summary.text) due \(due)\(reviewing) | \(lesson)/\(summary.lessons) " + Turn.withIcon(icon, title)
     }
 }
 

@@ -17,7 +17,9 @@ public final class LaunchedDaemon {
     public private(set) var process = Process()
     private let notifications: NotificationListener
     private let arguments: [String]
-    private let environment: [String: String]
+    /// Variables set for the daemon (on top of this process's); a change applies from the
+    /// next ``restart()``.
+    public var environment: [String: String]
     /// A command that runs the daemon, such as `prlimit --fsize=...` (empty: run it directly).
     private let wrapper: [String]
     private let captureStderr: Bool

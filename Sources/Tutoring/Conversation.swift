@@ -68,7 +68,9 @@ public struct Conversation: Sendable {
     /// Where the learner stands: the lesson at the cursor and the progress counts.
     public var standing: Standing {
         let due = now.map { progress.dueQuestions(in: course, at: $0).count } ?? 0
-        return Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course), due: due)
+        var standing = Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course), due: due)
+        if let review { standing.review = (min(review.index + 1, review.queue.count), review.queue.count) }
+        return standing
     }
 
     /// Whether a review session is in progress.

@@ -243,3 +243,73 @@ import Testing
         #expect(screen.overlay == nil)
     }
 }
+
+/// Spaced review in the client (#13): the due count in the header, the review in a view of
+/// its own with "Review n/t", and the lesson back afterwards.
+@Suite struct ReviewViewTests {
+    static let summary = ChatViewsTests.summary
+    static func standing(due: Int, review: (Int, Int)? = nil) -> Standing {
+        Standing(course: "cpython-internals", lesson: 2, icon: "🎭", title: "The Descriptor Protocol", summary: summary,
+                 due: due, review: review)
+    }
+
+    private func text(_ screen: inout ChatScreen, _ width: Int = 80, _ height: Int = 30) -> [String] {
+        screen.render(width: width, height: height).lines.map(\.text)
+    }
+
+    @Test func theReviewHasItsOwnViewAndTheLessonComesBack() {
+        var screen = ChatScreen()
+        _ = screen.received(reply([
+            .turn(.tutor("Welcome back.")),
+            .turn(.due(count: 2)),
+            .turn(.tutor("2 questions are due for review; type `review` to go over them.")),
+            .turn(.tutor("A lesson beat.")),
+            .turn(.standing(Self.standing(due: 2))), .turn(.expect(.continue)),
+        ]), for: .open(course: nil))
+        var lines = text(&screen)
+        #expect(lines[0].hasSuffix("Lesson 2/10 🎭 The Descriptor Protocol │ 2 due · 25 XP"))
+        #expect(lines.contains { $0.contains("A lesson beat.") })
+
+        _ = screen.received(reply([
+            .turn(.tutor("Review time: 2 questions due.")),
+            .turn(.review(number: 1, total: 2)),
+            .turn(.quiz(id: nil, prompt: "Why the GIL?", isFreeText: false)),
+            .turn(.option(number: 1, text: "Reference counts")),
+            .turn(.option(number: 2, text: "Speed")),
+            .turn(.standing(Self.standing(due: 2, review: (1, 2)))), .turn(.expect(.answer)),
+        ]), for: .chat("review"))
+        lines = text(&screen)
+        #expect(lines[0].contains("Review 1/2"))
+        #expect(!lines.contains { $0.contains("A lesson beat.") })  // the review's own view
+        #expect(lines.contains { $0.contains("Review time: 2 questions due.") })
+        #expect(lines.contains { $0.contains("1) Reference counts") })
+        #expect(screen.options == ["Reference counts", "Speed"])
+        #expect(lines.contains { $0.contains("· stop · ? help") }, "\(lines)")
+
+        _ = screen.received(reply([
+            .turn(.tutor("Review done: 2 of 2 right.")),
+            .turn(.reviews(ReviewSummary(dueNow: 0, dueThisWeek: 2, reviewed: 2, right: 2))),
+            .turn(.tutor("Back to lesson 2.")),
+            .turn(.standing(Self.standing(due: 0))), .turn(.expect(.continue)),
+        ]), for: .chat(""))
+        lines = text(&screen)
+        #expect(lines[0].hasSuffix("Lesson 2/10 🎭 The Descriptor Protocol │ 25 XP"))
+        #expect(lines.contains { $0.contains("A lesson beat.") })
+        #expect(!lines.contains { $0.contains("Why the GIL?") })
+        #expect(lines.contains { $0.contains("Review done: 2 of 2 right.") })
+        #expect(lines.contains { $0.contains("Retention") && $0.contains("100 % of 2 reviews right") })
+        #expect(screen.lessonView == nil)
+    }
+
+    @Test func progressShowsTheReviewRows() {
+        var screen = ChatScreen()
+        _ = screen.received(reply([
+            .turn(.progress(Self.summary)),
+            .turn(.reviews(ReviewSummary(dueNow: 3, dueThisWeek: 5, reviewed: 0, right: 0))),
+            .turn(.standing(Self.standing(due: 3))), .turn(.expect(.continue)),
+        ]), for: .chat("progress"))
+        let lines = text(&screen)
+        #expect(lines.contains { $0.contains("Due") && $0.contains("3 now, 5 this week") })
+        #expect(lines.contains { $0.contains("Retention") && $0.contains("no reviews yet") })
+    }
+}

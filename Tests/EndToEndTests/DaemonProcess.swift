@@ -52,6 +52,12 @@ final class DaemonProcess {
 
     func start() throws { try launched.start() }
     func restart() throws { try launched.restart() }
+    /// Restarts with `variables` set (on top of the ones it was started with), such as a new
+    /// `TUTORD_NOW`.
+    func restart(setting variables: [String: String]) throws {
+        launched.environment.merge(variables) { $1 }
+        try launched.restart()
+    }
     func kill9() { launched.kill9() }
     func signal(_ number: Int32) { launched.signal(number) }
     func stop() -> Int32 { launched.stop() }

@@ -68,6 +68,7 @@ import Testing
         #expect(start.turns.contains(.review(number: 1, total: 2)))
         #expect(start.turns.contains(.quiz(id: "q1", prompt: "Pick b.", isFreeText: false)))
         #expect(start.expectation == .answer)
+        #expect(conversation.standing.review?.number == 1 && conversation.standing.review?.total == 2)
         let answer = conversation.respond(to: "banana split", at: 1_010)
         #expect(answer.turns.contains(.verdict(.correct)))
         #expect(answer.turns.contains(.xp(gained: 2, total: xpBefore + 2)))
@@ -87,6 +88,7 @@ import Testing
         #expect(end.turns.contains(.tutor("The next question is due in 50 seconds.")))
         #expect(end.turns.contains(.tutor("Back at the end of the course.")))
         #expect(end.expectation == .end)
+        #expect(conversation.standing.review == nil)
         #expect(conversation.progress.reviewed == 2 && conversation.progress.reviewedRight == 1)
         #expect(conversation.progress.xp == xpBefore + 2)
         // Nothing is due now; lesson answers were not touched.

@@ -71,6 +71,9 @@ import Testing
         .turn(.standing(Standing(course: "tiny", lesson: 1, icon: nil, title: "due 3 | a title that looks like counts",
                                  summary: ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answers: 0),
                                  due: 12))),
+        .turn(.standing(Standing(course: "tiny", lesson: 1, icon: "🔒", title: "Reviewing",
+                                 summary: ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answers: 0),
+                                 due: 2, review: (2, 7)))),
         .turn(.reviews(ReviewSummary(dueNow: 0, dueThisWeek: 0, reviewed: 0, right: 0))),
         .unrecognised(key: "from-a-newer-daemon", text: "something new | 3/4"),
     ]

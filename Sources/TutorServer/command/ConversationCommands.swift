@@ -6,12 +6,41 @@ import Tutoring
 /// `HINT` over the protocol and `hint` typed as chat behave the same.
 enum ConversationCommands {
     /// One protocol command per course command of the conversation (one list for both).
-    static let all: [Command] = Conversation.commands.map { $0.name == "progress" ? progress($0) : forward($0) }
+    static let all: [Command] = Conversation.commands.map { command in
+        switch command.name {
+        case "progress": progress(command)
+        case "review": review(command)
+        default: forward(command)
+        }
+    }
 
     private static func forward(_ command: CourseCommand) -> Command {
         Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
             let input = ([command.name] + arguments).joined(separator: " ")
             return try context.converse(input)
+        }
+    }
+
+    /// `review` on the current course; `review all` goes to the course whose due questions are
+    /// most overdue (making it the current course) and reviews there. Run it again when that
+    /// course's review ends to go on with the next.
+    private static func review(_ command: CourseCommand) -> Command {
+        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
+            guard let scope = arguments.first else { return try context.converse("review") }
+            guard scope.lowercased() == "all" else {
+                throw ProtocolError(.badArgument, "usage: \(command.usage)")
+            }
+            let due = try context.dueReviews(in: context.server.library.courses)
+            guard let first = due.first else {
+                return RequestOutcome([.turn(.tutor("Nothing is due for review in any course."))], format: context.session.format)
+            }
+            let listed = due.map { "\($0.course) \($0.count)" }.joined(separator: ", ")
+            let switching = context.session.course != first.course
+            context.session.course = first.course
+            var outcome = try context.converse("review", opensCourse: switching)
+            let line = Payload.turn(.tutor("Due for review: \(listed). \(switching ? "Starting with" : "Here in") \(first.course).")).lines(for: context.session.format)
+            outcome.lines.insert(contentsOf: line, at: 0)
+            return outcome
         }
     }
 

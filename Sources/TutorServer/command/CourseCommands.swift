@@ -87,8 +87,9 @@ extension CommandContext {
         return conversationOutcome(response, opensCourse: true, commit: commit)
     }
 
-    /// Sends one line to the current conversation.
-    mutating func converse(_ input: String) throws(ProtocolError) -> RequestOutcome {
+    /// Sends one line to the current conversation; `opensCourse` when the request made it the
+    /// current course (so `resume` finds it).
+    mutating func converse(_ input: String, opensCourse: Bool = false) throws(ProtocolError) -> RequestOutcome {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
@@ -101,9 +102,9 @@ extension CommandContext {
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
             let response = state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
-            return (response, Self.submit(response.events, opensCourse: false, hold, id, at: now, to: committer))
+            return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, at: now, to: committer))
         }
-        return conversationOutcome(response, opensCourse: false, commit: commit)
+        return conversationOutcome(response, opensCourse: opensCourse, commit: commit)
     }
 
     /// Reads the current conversation (loading it if needed) without moving it.
@@ -135,6 +136,27 @@ extension CommandContext {
             }
         }
         return standings
+    }
+
+    /// The courses with questions due for review now, most overdue first: (course, how many
+    /// are due, when the oldest fell due). From the conversations in memory, else the store.
+    mutating func dueReviews(in courses: [Course]) throws(ProtocolError) -> [(course: String, count: Int, oldest: Int64)] {
+        let store = try storeForReading()
+        let learnerID = session.learnerID
+        let now = Self.seconds(server.configuration.clock.now())
+        let inMemory = session.learner(in: server.learners).withState { state in
+            state.conversations.mapValues(\.conversation.progress)
+        }
+        var due: [(course: String, count: Int, oldest: Int64)] = []
+        for course in courses {
+            var progress = inMemory[course.id]
+            if progress == nil { progress = try Self.storedProgressIfAny(store, learnerID, course.id) }
+            guard let progress else { continue }
+            let questions = progress.dueQuestions(in: course, at: now)
+            guard let first = questions.first, let oldest = progress.cards[first.id]?.due else { continue }
+            due.append((course.id, questions.count, oldest))
+        }
+        return due.sorted { ($0.oldest, $0.course) < ($1.oldest, $1.course) }
     }
 
     /// A conversation's reply: its turns, `unsaved:` when its change cannot be stored, and the
