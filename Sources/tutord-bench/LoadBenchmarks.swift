@@ -40,11 +40,12 @@ struct LoadBenchmark: ParsableCommand {
         discussion: """
             Workloads: ping (ping → OK), turn (a learner walking the course; every reply is tutor \
             text and every step is stored), answer (learners answering quizzes; every answer is \
-            stored before its OK).
+            stored before its OK), review (learners with every question due for review, \
+            alternating review and stop).
             """
     )
 
-    @Option(help: "ping, turn or answer.")
+    @Option(help: "ping, turn, answer or review.")
     var workload = "turn"
 
     @Option(help: "Send SIGKILL to the started daemon after this many seconds, then check that every acknowledged answer is stored.")
@@ -60,9 +61,12 @@ struct LoadBenchmark: ParsableCommand {
 
     func run() throws {
         guard let workload = Workload(rawValue: workload), workload != .idle else {
-            throw ValidationError("--workload is ping, turn or answer")
+            throw ValidationError("--workload is ping, turn, answer or review")
         }
-        let daemon = try options.start()
+        let connections = self.connections
+        let daemon = try options.start(prepareState: workload == .review ? { state in
+            try ReviewHistory.prepare(state + "/tutord.sqlite", learners: connections)
+        } : nil)
         defer { daemon.stop() }
         if let killAfter, let pid = daemon.processIdentifier {
             DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) { kill(pid, SIGKILL) }
@@ -82,6 +86,7 @@ struct LoadBenchmark: ParsableCommand {
         print(String(format: "  %d replies, %.0f replies/s, %d errors", replies, Double(replies) / elapsed, errors))
         print("  latency p50 \(percentile(0.5)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(percentile(1))")
         if workload == .answer { print(String(format: "  %d acknowledged answers, %.0f answers/s", answers, Double(answers) / elapsed)) }
+        if workload == .review { print(String(format: "  %d review sessions began with a due card, %.0f/s", answers, Double(answers) / elapsed)) }
         if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB") }
         if killAfter != nil, let path = daemon.databasePath {
             let store = try ProgressStore.open(path: path, readOnly: true)

@@ -16,6 +16,10 @@ enum Workload: String, Sendable {
     /// then answer; once an option proved wrong, keep giving it (each is a new attempt, stored
     /// before its `OK`); after a right answer, the next lesson. Nearly every request is an answer.
     case answer
+    /// Spaced review: each learner has every question of the course due (the benchmark
+    /// prepares their review history) and alternates `review` (the due cards sorted, the first
+    /// asked with its options shuffled) and `stop` (the summary, back to the lesson).
+    case review
     /// Connect, read the greeting, then stay idle.
     case idle
 }
@@ -87,7 +91,7 @@ final class SimulatedLearner: ChannelInboundHandler {
         self.results = results
         self.deadline = deadline
         self.done = done
-        self.setup = workload == .turn || workload == .answer ? ["learner \(profile)", "start cpython-internals"] : []
+        self.setup = workload == .turn || workload == .answer || workload == .review ? ["learner \(profile)", "start cpython-internals"] : []
         self.lesson = Int(stableSeed(profile) % 10) + 1
         latencies.reserveCapacity(4096)
     }
@@ -114,6 +118,8 @@ final class SimulatedLearner: ChannelInboundHandler {
             replies += 1
             if isError { errors += 1 }
             if lastWasAnswer && !isError && verdict != nil { answers += 1 }
+            // For `review`: sessions that asked a card (not "nothing is due").
+            if workload == .review && reply.lines.contains(where: { $0.key == "review" }) { answers += 1 }
         }
         if lastWasAnswer, let verdict { knownWrong = verdict == .incorrect ? guess : nil }
         if NIODeadline.now() >= deadline {
@@ -148,6 +154,9 @@ final class SimulatedLearner: ChannelInboundHandler {
             walk += 1
             return walk == 1 ? "goto \(lesson)" : "skip"
         case .ping, .idle: return "ping"
+        case .review:
+            walk += 1
+            return walk % 2 == 1 ? "review" : "stop"
         case .turn:
             switch expectation {
             case .answer: return "skip"
