@@ -66,7 +66,10 @@ public struct Conversation: Sendable {
     public var expectation: Expectation { awaiting.expectation }
 
     /// Where the learner stands: the lesson at the cursor and the progress counts.
-    public var standing: Standing {
+    public var standing: Standing { standing(at: now) }
+
+    /// The standing with what is due at `now` (a reader's time, not the last input's).
+    public func standing(at now: Int64?) -> Standing {
         let due = now.map { progress.dueQuestions(in: course, at: $0).count } ?? 0
         var standing = Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course), due: due)
         if let review { standing.review = (min(review.index + 1, review.queue.count), review.queue.count) }

@@ -14,7 +14,8 @@ struct ServeCommand: ParsableCommand {
         abstract: "Run the tutor daemon (what `tutord` does without a subcommand).",
         discussion: """
             Serves the line protocol (docs/protocol.md) on a Unix socket. SIGTERM or SIGINT \
-            stops it cleanly; SIGHUP reloads the courses.
+            stops it cleanly; SIGHUP reloads the courses. For tests and demonstrations of spaced \
+            review, TUTORD_NOW=2026-12-24T09:00:00Z fixes the daemon's clock at that instant.
             """
     )
 

@@ -25,7 +25,8 @@ enum CourseCommands {
         let session = context.session
         var payloads: [Payload] = [.learner(user: session.userName, uid: nil, profile: session.profile.isEmpty ? nil : session.profile)]
         if let id = session.course {
-            let (standing, expectation) = try context.withCurrentConversation(id) { ($0.standing, $0.expectation) }
+            let now = CommandContext.seconds(context.server.configuration.clock.now())
+            let (standing, expectation) = try context.withCurrentConversation(id) { ($0.standing(at: now), $0.expectation) }
             payloads += [.current(course: id), .turn(.standing(standing)), .turn(.expect(expectation))]
         }
         return RequestOutcome(payloads, format: session.format)
@@ -123,10 +124,10 @@ extension CommandContext {
     mutating func standings(in courses: [Course]) throws(ProtocolError) -> [String: Standing] {
         let store = try storeForReading()
         let learnerID = session.learnerID
-        let inMemory = session.learner(in: server.learners).withState { state in
-            state.conversations.mapValues(\.conversation.standing)
-        }
         let now = Self.seconds(server.configuration.clock.now())
+        let inMemory = session.learner(in: server.learners).withState { state in
+            state.conversations.mapValues { $0.conversation.standing(at: now) }
+        }
         var standings: [String: Standing] = [:]
         for course in courses {
             if let standing = inMemory[course.id] {
