@@ -30,6 +30,9 @@ let package = Package(
         // The FSRS scheduler: pure arithmetic on a card's memory state.
         .target(name: "SpacedReview"),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
+        // `ask`: the courses' passages in an in-memory SQLite FTS5 index, and how answers are
+        // chosen from it. No files, sockets or clocks.
+        .target(name: "CourseSearch", dependencies: ["Dialogue", "LineProtocol", "Tutoring", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "LineProtocol"),
         // Values and layouts from the C headers (SO_PEERCRED, struct ucred, POSIX_SPAWN_SETSID).
         .target(name: "CTutordSystem"),
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "TutorServer",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "SystemSupport",
+                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "LineProtocol", "ProgressStore", "SystemSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -72,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
+                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,7 +111,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "tutord"]),
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
-        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol", "SpacedReview"], exclude: ["Transcripts"]),
+        .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"]),
+        .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol", "SpacedReview", "CourseSearch"], exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

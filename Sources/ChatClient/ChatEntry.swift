@@ -12,6 +12,8 @@ public struct ChatEntry: Sendable, Equatable {
         case rowHeading
         /// A table's highlighted row (the current lesson).
         case rowCurrent
+        /// A passage of the course quoted in answer to the learner's question, and where it is from.
+        case answer, cite
     }
 
     public var kind: Kind
@@ -42,13 +44,15 @@ public struct ChatEntry: Sendable, Equatable {
         case .system: "! "
         case .code: "  │ "
         case .row, .rowHeading, .rowCurrent: "  "
+        case .answer: "  ┃ "
+        case .cite: "  ┃ — "
         }
     }
 
     /// Prefixes that carry meaning and stay in colour too (a mark, the code bar).
     var keepsPrefixInColour: Bool {
         switch kind {
-        case .learner, .option, .correct, .incorrect, .revealed, .code: true
+        case .learner, .option, .correct, .incorrect, .revealed, .code, .answer, .cite: true
         default: false
         }
     }
@@ -67,7 +71,8 @@ public struct ChatEntry: Sendable, Equatable {
         case .quiz, .option: .quiz
         case .correct, .xp: .good
         case .incorrect: .bad
-        case .revealed, .hint: .dim
+        case .revealed, .hint, .cite: .dim
+        case .answer: .takeaway
         case .system: .system
         case .code: .code
         }

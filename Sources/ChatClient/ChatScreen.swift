@@ -257,6 +257,11 @@ public struct ChatScreen: Sendable {
             entries.append(ChatEntry(.lesson, "Review \(number)/\(total)"))
         case .due:
             break  // the tutor's line says it; the header shows the standing's count
+        case .answer(let text): entries.append(ChatEntry(.answer, clean(text)))
+        case .cite(let citation):
+            let place = "\(citation.lesson)/\(citation.lessons) " + (citation.icon.map { "\($0) " } ?? "") + citation.title
+            let course = citation.course == currentCourse ? "" : " (\(citation.course))"
+            entries.append(ChatEntry(.cite, clean("Lesson \(place)\(course)" + (citation.isAhead ? " · ahead of you" : "") + " · \(citation.command)")))
         case .progress, .summary, .toc, .help, .missed, .elapsed, .reviews:
             break  // collected into tables (TableCollector)
         }

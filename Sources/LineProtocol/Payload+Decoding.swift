@@ -124,6 +124,12 @@ extension Turn {
             return .review(number: number, total: total)
         case "due": return Int(text).map { .due(count: $0) }
         case "reviews": return ReviewSummary(text: text).map { .reviews($0) }
+        case "answer": return .answer(text)
+        case "cite":
+            let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard words.count == 3, words[1] == "ahead" || words[1] == "seen", let (number, total, rest) = fraction(words[2]) else { return nil }
+            let (icon, title) = splitIcon(rest)
+            return .cite(Citation(course: words[0], lesson: number, lessons: total, icon: icon, title: title, isAhead: words[1] == "ahead"))
         case "standing":
             guard let (countsWithCourse, lessonText) = Payload.split(text, at: " | "),
                   let (course, countsAndDue) = Payload.split(countsWithCourse, at: " "),
@@ -192,6 +198,10 @@ extension Turn {
             guard let number = fields.int("number"), let total = fields.int("total") else { return nil }
             return .review(number: number, total: total)
         case "due": return fields.int("count").map { .due(count: $0) }
+        case "cite":
+            guard let course = fields.string("course"), let lesson = fields.int("lesson"), let lessons = fields.int("lessons"),
+                  let title = fields.string("title"), let isAhead = fields.bool("ahead") else { return nil }
+            return .cite(Citation(course: course, lesson: lesson, lessons: lessons, icon: fields.string("icon"), title: title, isAhead: isAhead))
         case "reviews":
             guard let due = fields.int("due"), let week = fields.int("week"), let reviewed = fields.int("reviewed"),
                   let right = fields.int("right") else { return nil }

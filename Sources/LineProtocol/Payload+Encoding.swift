@@ -51,7 +51,7 @@ extension Turn {
             return "\(id) \(title) | \(level) | \(lessons) lessons | \(summary)"
         case .lesson(let number, let total, _, let icon, let title):
             return "\(number)/\(total) " + Self.withIcon(icon, title)
-        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text):
+        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text), .answer(let text):
             return text
         case .code(_, let lines):
             return lines.joined(separator: "\n")
@@ -83,6 +83,8 @@ extension Turn {
             return "\(count)"
         case .reviews(let summary):
             return summary.text
+        case .cite(let citation):
+            return citation.text
         case .standing(let standing):
             return standing.text
         case .expect(let expectation):
@@ -98,8 +100,12 @@ extension Turn {
         case .lesson(let number, let total, let id, let icon, let title):
             return [("number", .int(number)), ("total", .int(total)), ("id", .optional(id)),
                     ("icon", .optional(icon)), ("title", .string(title))]
-        case .tutor, .takeaway, .feedback, .explanation:
+        case .tutor, .takeaway, .feedback, .explanation, .answer:
             return []
+        case .cite(let citation):
+            return [("course", .string(citation.course)), ("lesson", .int(citation.lesson)), ("lessons", .int(citation.lessons)),
+                    ("icon", .optional(citation.icon)), ("title", .string(citation.title)), ("ahead", .bool(citation.isAhead)),
+                    ("goto", .string(citation.command))]
         case .code(let language, let lines):
             return [("language", .optional(language)), ("lines", .strings(lines))]
         case .quiz(let id, let prompt, let isFreeText):

@@ -74,6 +74,8 @@ extension Turn {
         case .review: "review"
         case .due: "due"
         case .reviews: "reviews"
+        case .answer: "answer"
+        case .cite: "cite"
         case .standing: "standing"
         case .expect: "expect"
         }

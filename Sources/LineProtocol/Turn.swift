@@ -47,6 +47,10 @@ public enum Turn: Sendable, Equatable {
     case due(count: Int)
     /// The spaced review's counts: in `progress`, and at the end of a review session.
     case reviews(ReviewSummary)
+    /// A passage of a course that answers the learner's question (`ask`); its ``cite`` follows.
+    case answer(String)
+    /// Where the passage before it is from.
+    case cite(Citation)
     /// Where the learner stands in the course; the turn before `expect` in every conversation
     /// reply.
     case standing(Standing)

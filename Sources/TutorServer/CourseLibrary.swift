@@ -1,7 +1,10 @@
 import CourseCatalog
+import CourseSearch
 import Dialogue
+import LineProtocol
 import Logging
 import NIOConcurrencyHelpers
+import Tutoring
 
 /// The daemon's courses, shared by all connections and replaced as a whole on reload.
 ///
@@ -11,6 +14,8 @@ public final class CourseLibrary: Sendable {
     private struct State {
         var catalog = CourseCatalog()
         var generation = 0
+        /// The full-text index `ask` searches, rebuilt with every load; `nil` without FTS5.
+        var answerer: CourseAnswerer?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -38,9 +43,17 @@ public final class CourseLibrary: Sendable {
             case .warning: logger.warning("\(diagnostic.description)")
             }
         }
+        let courses = catalog.ids.compactMap { catalog[$0] }
+        var answerer: CourseAnswerer?
+        do {
+            answerer = CourseAnswerer(index: try CourseIndex(courses: courses))
+        } catch {
+            logger.warning("ask cannot search the courses: \(error)")
+        }
         state.withLockedValue { state in
             state.catalog = catalog
             state.generation += 1
+            state.answerer = answerer
         }
         logger.info("courses loaded", metadata: ["courses": "\(catalog.ids.joined(separator: ","))", "directories": "\(directories.joined(separator: ":"))"])
         for observer in reloadObservers.withLockedValue({ $0 }) { observer() }
@@ -65,5 +78,14 @@ public final class CourseLibrary: Sendable {
     /// All courses, ordered by id.
     public var courses: [Course] {
         state.withLockedValue { state in state.catalog.ids.compactMap { state.catalog[$0] } }
+    }
+}
+
+extension CourseLibrary: CourseAnswering {
+    /// Searches the index of the courses loaded last; `nil` when it could not be built.
+    public func answer(_ question: String, courses: Set<String>, answered: [String: Set<String>],
+                       lessonAt: [String: Int], openQuiz: (course: String, question: String)?) -> [FoundPassage]? {
+        state.withLockedValue({ $0.answerer })?.answer(question, courses: courses, answered: answered, lessonAt: lessonAt,
+                                                       openQuiz: openQuiz)
     }
 }

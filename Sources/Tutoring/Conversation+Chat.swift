@@ -5,6 +5,12 @@ import SpacedReview
 extension Conversation {
     mutating func chat(_ text: String) {
         let key = LearnerInput.chatKey(text)
+        // A question while the tutor is not waiting for a quiz answer is asked of the course;
+        // at a quiz only `ask` asks, so `__prepare__?` is still an answer.
+        if awaiting != .answer && awaiting != .start && Self.isQuestion(text) {
+            ask(text)
+            return
+        }
         switch awaiting {
         case .start:
             break

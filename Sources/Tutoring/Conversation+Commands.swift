@@ -16,6 +16,7 @@ extension Conversation {
         CourseCommand("restart", summary: "start the course again from lesson 1 (XP and history stay)"),
         CourseCommand("review", usage: "review [all]", summary: "go over the questions due for spaced review (all: in every course)", arguments: 0...1),
         CourseCommand("stop", summary: "end a review and go back to the lesson"),
+        CourseCommand("ask", usage: "ask [all] <question>", summary: "answer your question from the course, with the lesson it is in (all: every course)", arguments: 1...64),
     ]
 
     /// The chat's `help`: how to go on and answer, the commands, and `help` itself.

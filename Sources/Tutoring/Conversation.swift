@@ -21,6 +21,8 @@ public struct Conversation: Sendable {
     var now: Int64?
     /// A review session in progress (``startReview()``).
     var review: ReviewSession?
+    /// Answers the learner's own questions (`ask`); without one, `ask` says it cannot.
+    public var answerer: (any CourseAnswering)?
 
     /// Where in the course the conversation is; see ``CoursePosition`` for the stored form.
     struct Cursor: Equatable {
@@ -148,6 +150,7 @@ public struct Conversation: Sendable {
             goto(target)
         case .review: startReview()
         case .stop: stop()
+        case .ask(let question): ask(question)
         case .text(let text): chat(text)
         }
         return end()

@@ -4,6 +4,8 @@ enum LearnerInput: Equatable {
     case goto(String?)
     /// `review`, or `review all` (every course; the daemon handles that part).
     case review(all: Bool)
+    /// `ask <question>`: the rest of the line, as typed.
+    case ask(String)
     /// Anything else: an answer, a yes/no, a "continue", or something to nudge about.
     case text(String)
 
@@ -16,6 +18,9 @@ enum LearnerInput: Equatable {
             self = .goto(words[2])
         case "review" where words.count == 1 || (words.count == 2 && words[1] == "all"):
             self = .review(all: words.count == 2)
+        case "ask":
+            let rest = raw.drop(while: { $0.isWhitespace }).dropFirst(3)
+            self = .ask(String(rest))
         default:
             self = words.count == 1 ? (Self.commands[words[0]] ?? .text(raw)) : .text(raw)
         }

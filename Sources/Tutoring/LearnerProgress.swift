@@ -98,6 +98,12 @@ public struct LearnerProgress: Sendable, Equatable {
                              reviewed: reviewed, right: reviewedRight, nextDue: dues.filter { $0 > now }.min())
     }
 
+    /// The questions whose answers the learner has seen (answered right, or revealed): only
+    /// their explanations may be quoted in answers to `ask`.
+    public var questionsWithAnswersSeen: Set<String> {
+        Set(questions.filter { $0.value.isCorrect || $0.value.isRevealed }.keys)
+    }
+
     /// Whether answering this question can still earn XP.
     func canEarnXP(_ questionID: String) -> Bool {
         guard let record = questions[questionID] else { return true }

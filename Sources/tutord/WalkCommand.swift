@@ -1,5 +1,6 @@
 import LineProtocol
 import ArgumentParser
+import CourseSearch
 import CourseCatalog
 import Dialogue
 import Foundation
@@ -33,6 +34,7 @@ struct WalkCommand: ParsableCommand {
             throw ExitCode.failure
         }
         var conversation = Conversation(course: chosen, seed: stableSeed(NSUserName() + "/" + chosen.id))
+        conversation.answerer = try? CourseAnswerer(index: CourseIndex(courses: [chosen]))  // `ask` works here too
         let formatter = PlainTurnFormatter(raw: raw)
         // The real time: cards come due during a walk as they would in the daemon (not saved).
         func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
@@ -78,6 +80,8 @@ struct PlainTurnFormatter {
         case .review(let number, let total): return "\n── Review \(number)/\(total) ──\n"
         case .reviews(let summary):
             return "  Reviews: \(summary.dueNow) due now, \(summary.dueThisWeek) this week; \(summary.right) of \(summary.reviewed) right (\(summary.retention)%)\n"
+        case .answer(let text): return "  ┃ \(text)\n"
+        case .cite(let citation): return "  ┃ — lesson \(citation.lesson)/\(citation.lessons) \(citation.title)\(citation.isAhead ? " (ahead of you)" : "") · \(citation.command)\n"
         case .elapsed, .standing, .due: return ""
         case .expect(let expectation):
             return expectation == .answer ? "your answer› " : "› "

@@ -1,4 +1,6 @@
 import CourseCatalog
+import CourseSearch
+import Tutoring
 import Dialogue
 import Foundation
 
@@ -20,4 +22,20 @@ enum Fixtures {
         }
         return course
     }()
+
+    /// `ask` over the CPython course, as the daemon answers it (the real FTS5 index).
+    static let answerer: CourseAnswerer = {
+        do {
+            return CourseAnswerer(index: try CourseIndex(courses: [cpythonCourse]))
+        } catch {
+            fatalError("cannot index the CPython course: \(error)")
+        }
+    }()
+
+    /// A conversation on the CPython course as the daemon makes it: with `ask`.
+    static func conversation(seed: UInt64) -> Conversation {
+        var conversation = Conversation(course: cpythonCourse, seed: seed)
+        conversation.answerer = answerer
+        return conversation
+    }
 }

@@ -12,7 +12,7 @@ import Testing
         let url = Fixtures.transcripts.appendingPathComponent(name)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         let transcript = Transcript(parsing: text)
-        var conversation = Conversation(course: Fixtures.cpythonCourse, seed: transcript.seed)
+        var conversation = Fixtures.conversation(seed: transcript.seed)
         return transcript.exchanges.flatMap { exchange in
             (exchange.input.map { conversation.respond(to: $0, at: exchange.at) } ?? conversation.open(at: exchange.at)).turns
         }
@@ -32,7 +32,7 @@ import Testing
         let kinds = Set(Self.walkedTurns.map(\.key))
         let all: Set = ["course", "lesson", "tutor", "takeaway", "quiz", "option", "offer", "verdict", "feedback", "explain",
                         "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "code", "expect",
-                        "review", "due", "reviews"]
+                        "review", "due", "reviews", "answer", "cite"]
         #expect(kinds == all, "not in the walk: \(all.subtracting(kinds).sorted())")
     }
 

@@ -10,6 +10,7 @@ enum ConversationCommands {
         switch command.name {
         case "progress": progress(command)
         case "review": review(command)
+        case "ask": ask(command)
         default: forward(command)
         }
     }
@@ -41,6 +42,20 @@ enum ConversationCommands {
             let line = Payload.turn(.tutor("Due for review: \(listed). \(switching ? "Starting with" : "Here in") \(first.course).")).lines(for: context.session.format)
             outcome.lines.insert(contentsOf: line, at: 0)
             return outcome
+        }
+    }
+
+    /// `ask <question>` asks the current course's conversation (which answers without moving);
+    /// `ask all <question>`, or `ask` with no current course, searches every course here. A
+    /// quoted phrase stays a phrase.
+    private static func ask(_ command: CourseCommand) -> Command {
+        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
+            var words = arguments
+            let all = words.count > 1 && words[0].lowercased() == "all"
+            if all { words.removeFirst() }
+            let question = words.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+            if !all, context.session.course != nil { return try context.converse("ask " + question) }
+            return try context.askEveryCourse(question)
         }
     }
 

@@ -67,6 +67,7 @@ extension CommandContext {
         }
         let learnerID = session.learnerID
         let committer = server.committer
+        let library = server.library
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
@@ -74,10 +75,10 @@ extension CommandContext {
             if let existing = state.conversations[id] {
                 entry = existing
             } else {
-                entry = (try Self.storedConversation(course, learnerID, try store()), generation)
+                entry = (try Self.storedConversation(course, learnerID, try store(), answerer: library), generation)
             }
             if entry.generation != generation {
-                entry = (Self.conversation(course, learnerID, progress: entry.conversation.progress), generation)
+                entry = (Self.conversation(course, learnerID, progress: entry.conversation.progress, answerer: library), generation)
             }
             let response = entry.conversation.open(at: Self.seconds(now))
             state.conversations[id] = entry
@@ -160,6 +161,41 @@ extension CommandContext {
         return due.sorted { ($0.oldest, $0.course) < ($1.oldest, $1.course) }
     }
 
+    /// `ask all`: the question searched in every course, with what the learner has seen of
+    /// each (from memory, else the store); the current conversation, if any, does not move.
+    mutating func askEveryCourse(_ question: String) throws(ProtocolError) -> RequestOutcome {
+        let store = try storeForReading()
+        let learnerID = session.learnerID
+        let courses = server.library.courses
+        let inMemory = session.learner(in: server.learners).withState { state in
+            state.conversations.mapValues(\.conversation.progress)
+        }
+        var answered: [String: Set<String>] = [:]
+        var lessonAt: [String: Int] = [:]
+        for course in courses {
+            var progress = inMemory[course.id]
+            if progress == nil { progress = try Self.storedProgressIfAny(store, learnerID, course.id) }
+            guard let progress else { continue }
+            answered[course.id] = progress.questionsWithAnswersSeen
+            lessonAt[course.id] = progress.standing(in: course).lesson - 1
+        }
+        var openQuiz: (course: String, question: String)?
+        if let id = session.course {
+            openQuiz = try withCurrentConversation(id) { $0.openQuiz }
+        }
+        guard let found = server.library.answer(question, courses: Set(courses.map(\.id)), answered: answered, lessonAt: lessonAt,
+                                                openQuiz: openQuiz) else {
+            return RequestOutcome([.turn(.tutor("I cannot search the courses here, so I cannot answer questions."))], format: session.format)
+        }
+        var payloads = Conversation.answerTurns(found, currentCourse: session.course, scope: "any course").map(Payload.turn)
+        if let id = session.course {
+            let now = Self.seconds(server.configuration.clock.now())
+            let (standing, expectation) = try withCurrentConversation(id) { ($0.standing(at: now), $0.expectation) }
+            payloads += [.turn(.standing(standing)), .turn(.expect(expectation))]
+        }
+        return RequestOutcome(payloads, format: session.format)
+    }
+
     /// A conversation's reply: its turns, `unsaved:` when its change cannot be stored, and the
     /// change to tell the learner's other connections.
     private func conversationOutcome(_ response: Response, opensCourse: Bool, commit: PendingCommit?) -> RequestOutcome {
@@ -186,7 +222,7 @@ extension CommandContext {
         guard let (course, generation) = library.course(id) else {
             throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
         }
-        var conversation = try storedConversation(course, learnerID, try store())
+        var conversation = try storedConversation(course, learnerID, try store(), answerer: library)
         _ = conversation.open(at: seconds(now))  // back at the stored position; the greeting is not wanted here
         state.conversations[id] = (conversation, generation)
     }
@@ -201,7 +237,8 @@ extension CommandContext {
     /// another connection is either before it (and forgotten) or after it (and kept).
     mutating func resetConversation(_ id: String) -> PendingCommit? {
         let learnerID = session.learnerID
-        let course = server.library.course(id)
+        let library = server.library
+        let course = library.course(id)
         let committer = server.committer
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
@@ -209,7 +246,7 @@ extension CommandContext {
             if let (course, generation) = course {
                 // Not dropped: a dropped conversation would be read back from the store before
                 // the reset is committed.
-                var fresh = Self.conversation(course, learnerID, progress: LearnerProgress())
+                var fresh = Self.conversation(course, learnerID, progress: LearnerProgress(), answerer: library)
                 _ = fresh.open(at: Self.seconds(now))
                 state.conversations[id] = (fresh, generation)
             } else {
@@ -254,14 +291,19 @@ extension CommandContext {
     }
 
     /// The learner's conversation on a course, from the store (or new).
-    private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: ProgressStore?) throws(ProtocolError) -> Conversation {
-        conversation(course, learner, progress: try storedProgress(store, learner, course.id))
+    private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: ProgressStore?,
+                                           answerer: CourseLibrary) throws(ProtocolError) -> Conversation {
+        conversation(course, learner, progress: try storedProgress(store, learner, course.id), answerer: answerer)
     }
 
     /// A conversation with the learner's phrasing seed: stable per learner and course, so
     /// wording does not change between sessions.
-    private static func conversation(_ course: Course, _ learner: LearnerID, progress: LearnerProgress) -> Conversation {
-        Conversation(course: course, progress: progress, seed: stableSeed("\(learner.uid)/\(learner.profile)/\(course.id)"))
+    /// `ask` searches the library's current index, whatever reloads happen meanwhile.
+    private static func conversation(_ course: Course, _ learner: LearnerID, progress: LearnerProgress,
+                                     answerer: CourseLibrary) -> Conversation {
+        var conversation = Conversation(course: course, progress: progress, seed: stableSeed("\(learner.uid)/\(learner.profile)/\(course.id)"))
+        conversation.answerer = answerer
+        return conversation
     }
 
     private static func storedProgress(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {

@@ -1,0 +1,84 @@
+import Dialogue
+import Testing
+@testable import CourseSearch
+
+/// The index and the answering rules (#14): identifiers found as typed or without their
+/// underscores, quoted phrases, explanations withheld until their quiz is answered, later
+/// lessons marked ahead, and snippets of long passages.
+@Suite struct CourseIndexTests {
+    static let answerer = AskQualityTests.answerer
+    static let course = AskQualityTests.course
+
+    func lessons(_ text: String, _ question: CourseAnswerer.Question = AskQualityTests.finished) throws -> [String] {
+        var question = question
+        question.text = text
+        return try Self.answerer.answer(question).map { Self.course.lessons[$0.passage.lessonIndex].id }
+    }
+
+    @Test func termsDropTheFrameOfAQuestionAndKeepIdentifiersAndPhrases() {
+        #expect(SearchTerms("Why does CPython have a GIL?").terms == [.init(words: ["gil"], joined: nil)])
+        #expect(SearchTerms("what does LOAD_FAST do").terms == [.init(words: ["load", "fast"], joined: "loadfast")])
+        #expect(SearchTerms("__prepare__").terms == [.init(words: ["", "", "prepare", "", ""].filter { !$0.isEmpty }, joined: "prepare")])
+        #expect(SearchTerms(#"what is the "free threaded" build"#).terms
+                == [.init(words: ["free", "threaded"], joined: nil), .init(words: ["build"], joined: nil)])
+        #expect(SearchTerms("how do I do it?").terms.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("__prepare__", "metaclasses"), ("prepare", "metaclasses"), ("what is __prepare__?", "metaclasses"),
+        ("LOAD_FAST", "bytecode"), ("load fast", "bytecode"), ("loadfast", "bytecode"),
+        ("ob_refcnt", "gc"), ("refcnt", "gc"), ("obrefcnt", "gc"),  // lessons 1 and 6 both name it; 6 explains it
+        ("__slots__", "slots"), ("slots", "slots"), ("__init_subclass__", "metaclasses"), ("initsubclass", "metaclasses"),
+    ])
+    func identifiersAreFoundAsTypedOrWithoutUnderscores(_ text: String, _ lesson: String) throws {
+        #expect(try lessons(text).first == lesson)
+    }
+
+    @Test func aQuotedPhraseMustAppearAsAPhrase() throws {
+        #expect(try lessons(#""reference counting""#).isEmpty == false)
+        #expect(try lessons(#""counting reference""#).isEmpty)  // the words, but never in that order
+    }
+
+    @Test func explanationsOfUnansweredQuizzesAreWithheld() throws {
+        // Words only the explanation of `bytecode-module` uses: found once it is answered.
+        let words = "get_instructions objects to analyse"
+        var beginner = AskQualityTests.finished
+        beginner.answered = ["cpython-internals": []]
+        beginner.text = words
+        #expect(try Self.answerer.answer(beginner).allSatisfy { if case .explanation = $0.passage.kind { false } else { true } })
+        var finished = AskQualityTests.finished
+        finished.text = words
+        #expect(try Self.answerer.answer(finished).first?.passage.kind == .explanation(question: "bytecode-module"))
+    }
+
+    @Test func laterLessonsAreAhead() throws {
+        var early = AskQualityTests.finished
+        early.lessonAt = ["cpython-internals": 0]
+        early.text = "what does LOAD_FAST do?"
+        #expect(try Self.answerer.answer(early).allSatisfy(\.isAhead))
+        early.text = "why does CPython have a GIL?"
+        #expect(try Self.answerer.answer(early).allSatisfy { !$0.isAhead })
+    }
+
+    @Test func otherCoursesAreOnlySearchedWhenAsked() throws {
+        var elsewhere = AskQualityTests.finished
+        elsewhere.courses = ["python-basics"]
+        elsewhere.text = "what does LOAD_FAST do?"
+        #expect(try Self.answerer.answer(elsewhere).isEmpty)
+    }
+
+    @Test func longPassagesAreCutToTheirBestSentences() {
+        let sentence = "Filler words about nothing in particular go here. "
+        let text = String(repeating: sentence, count: 5) + "The \u{1}GIL\u{2} is a \u{1}lock\u{2}. " + String(repeating: sentence, count: 5)
+        let snippet = CourseAnswerer.snippet(text)
+        #expect(snippet.hasPrefix("The GIL is a lock."))
+        #expect(snippet.count <= CourseAnswerer.snippetLength)
+        #expect(CourseAnswerer.snippet("Short \u{1}one\u{2}.") == "Short one.")
+    }
+
+    @Test func codeBetweenMessagesBecomesAnEllipsis() {
+        let beat = Beat(messages: [.text("Watch:"), .code(CodeBlock(language: "python", lines: ["x = 1"])), .text("Done."),
+                                   .code(CodeBlock(language: "output", lines: ["1"]))])
+        #expect(Passage.text(of: beat) == "Watch: … Done.")
+    }
+}
