@@ -99,6 +99,7 @@ bench: release
 	$(BUILD_DIR)/release/tutord-bench load --workload turn --connections 1000 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench load --workload review --connections 100 --client-threads 2
+	$(BUILD_DIR)/release/tutord-bench load --workload ask --connections 100 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2 --seconds 4 --kill-after 2
 	$(BUILD_DIR)/release/tutord-bench idle --connections 10000 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench bystander

@@ -107,10 +107,11 @@ public struct CourseAnswerer: Sendable {
         }.sorted { $0.score > $1.score }
         guard let best = hits.first else { return [] }
         let chosen = [best] + hits.dropFirst().filter { $0.score >= best.score * Self.followingScore }.prefix(Self.maximumPassages - 1)
+        let texts = try index.highlighted(chosen.map(\.passage), terms)
         return chosen.map { hit in
             let passage = passages[hit.passage]
             let here = question.lessonAt[passage.course] ?? 0
-            return Match(passage: passage, snippet: Self.snippet(hit.highlighted), isAhead: passage.lessonIndex > here)
+            return Match(passage: passage, snippet: Self.snippet(texts[hit.passage] ?? passage.text), isAhead: passage.lessonIndex > here)
         }
     }
 

@@ -1,6 +1,7 @@
 import Dialogue
 import Foundation
 import GRDB
+import Synchronization
 
 /// A full-text index of the passages of some courses: SQLite FTS5 in memory (porter stemming
 /// over unicode61 words, bm25 ranking), built when the courses load and never written after.
@@ -10,17 +11,32 @@ import GRDB
 /// for `LOAD_FAST`). Titles and takeaways weigh more than plain beats.
 public final class CourseIndex: Sendable {
     public let passages: [Passage]
-    private let queue: DatabaseQueue
+    /// Copies of the index, one per core: a `DatabaseQueue` serves one reader at a time, and
+    /// every event loop may be asking at once.
+    private let queues: [DatabaseQueue]
+    private let next = Atomic<Int>(0)
+    /// Which passages contain a term, kept once asked: the index never changes, and learners'
+    /// questions share their words. Bounded: emptied when it grows past `cacheLimit`.
+    private let termCache = Mutex<[String: Set<Int>]>([:])
+    static let cacheLimit = 20_000
 
     /// bm25 weights of the title, heading (takeaway), body and terms columns.
     static let weights = "4.0, 3.0, 1.0, 2.0"
 
     /// Builds the index of `courses`.
     /// - Throws: ``SearchUnavailable`` when the SQLite in this build has no FTS5.
-    public init(courses: [Course]) throws {
-        passages = courses.flatMap(Passage.all(in:))
+    public init(courses: [Course], copies: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        let passages = courses.flatMap(Passage.all(in:))
+        self.passages = passages
         do {
-            queue = try DatabaseQueue()
+            queues = try (0..<max(1, copies)).map { _ in try Self.build(passages) }
+        } catch let error as DatabaseError where error.message?.contains("fts5") == true {
+            throw SearchUnavailable(description: "this build's SQLite has no FTS5 (\(error.message ?? "")); `ask` cannot search")
+        }
+    }
+
+    private static func build(_ passages: [Passage]) throws -> DatabaseQueue {
+            let queue = try DatabaseQueue()
             try queue.write { db in
                 try db.execute(sql: """
                     CREATE VIRTUAL TABLE passage USING fts5(title, heading, body, terms, tokenize = 'porter unicode61 remove_diacritics 2')
@@ -33,9 +49,13 @@ public final class CourseIndex: Sendable {
                                     SearchTerms.joinedIdentifiers(in: passage.lessonTitle + " " + passage.text).joined(separator: " ")])
                 }
             }
-        } catch let error as DatabaseError where error.message?.contains("fts5") == true {
-            throw SearchUnavailable(description: "this build's SQLite has no FTS5 (\(error.message ?? "")); `ask` cannot search")
-        }
+            return queue
+    }
+
+    /// Reads from one of the copies, in turn.
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        return try queues[abs(index % queues.count)].read(body)
     }
 
     /// Whether the SQLite linked into this build has FTS5 (said at start-up when it has not).
@@ -45,27 +65,39 @@ public final class CourseIndex: Sendable {
         }) ?? false
     }
 
-    /// One passage that matched, with its bm25 score (higher is better here) and its text with
-    /// the matched words between `\u{1}` and `\u{2}`.
+    /// One passage that matched, with its bm25 score (higher is better here).
     public struct Hit: Sendable, Equatable {
         public var passage: Int
         public var score: Double
-        public var highlighted: String
     }
 
     /// The passages matching any of `terms`, best first.
     public func rank(_ terms: [SearchTerms.Term]) throws -> [Hit] {
         guard !terms.isEmpty else { return [] }
-        let query = terms.map(Self.expression).joined(separator: " OR ")
-        return try queue.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, -bm25(passage, \(Self.weights)) AS score,
-                       highlight(passage, 1, char(1), char(2)) AS heading, highlight(passage, 2, char(1), char(2)) AS body
-                FROM passage WHERE passage MATCH ? ORDER BY score DESC LIMIT 100
-                """, arguments: [query]).map { row in
+        let query = Self.query(terms)
+        return try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT rowid, -bm25(passage, \(Self.weights)) AS score FROM passage WHERE passage MATCH ?
+                ORDER BY score DESC LIMIT 100
+                """), arguments: [query]).map { row in Hit(passage: row["rowid"], score: row["score"]) }
+        }
+    }
+
+    /// The text of passages with the words that match `terms` between `\u{1}` and `\u{2}`
+    /// (for choosing a snippet); asked only for the few passages an answer shows.
+    public func highlighted(_ rows: [Int], _ terms: [SearchTerms.Term]) throws -> [Int: String] {
+        guard !rows.isEmpty else { return [:] }
+        let query = Self.query(terms)
+        return try read { db in
+            var texts: [Int: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT rowid, highlight(passage, 1, char(1), char(2)) AS heading, highlight(passage, 2, char(1), char(2)) AS body
+                FROM passage WHERE passage MATCH ? AND rowid IN (\(rows.map(String.init).joined(separator: ",")))
+                """, arguments: [query]) {
                 let heading: String = row["heading"]
-                return Hit(passage: row["rowid"], score: row["score"], highlighted: heading.isEmpty ? row["body"] : heading)
+                texts[row["rowid"]] = heading.isEmpty ? row["body"] : heading
             }
+            return texts
         }
     }
 
@@ -73,9 +105,19 @@ public final class CourseIndex: Sendable {
     /// own text only.
     public func passages(matching term: SearchTerms.Term, inOwnText: Bool = false) throws -> Set<Int> {
         let expression = inOwnText ? "{heading body terms} : (\(Self.expression(term)))" : Self.expression(term)
-        return try queue.read { db in
-            Set(try Int.fetchAll(db, sql: "SELECT rowid FROM passage WHERE passage MATCH ?", arguments: [expression]))
+        if let cached = termCache.withLock({ $0[expression] }) { return cached }
+        let rows = try read { db in
+            Set(try Int.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM passage WHERE passage MATCH ?"), arguments: [expression]))
         }
+        termCache.withLock { cache in
+            if cache.count >= Self.cacheLimit { cache.removeAll() }
+            cache[expression] = rows
+        }
+        return rows
+    }
+
+    static func query(_ terms: [SearchTerms.Term]) -> String {
+        terms.map(expression).joined(separator: " OR ")
     }
 
     /// A term as an FTS5 query: the words as a phrase, or the joined identifier in `terms`.

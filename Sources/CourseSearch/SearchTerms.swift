@@ -32,7 +32,7 @@ public struct SearchTerms: Sendable, Equatable {
             }
         }
         var seen: Set<Term> = []
-        self.terms = terms.filter { seen.insert($0).inserted }
+        self.terms = Array(terms.filter { seen.insert($0).inserted }.prefix(Self.maximumTerms))
     }
 
     /// Letters, digits and `_` make words; everything else separates them.
@@ -54,6 +54,9 @@ public struct SearchTerms: Sendable, Equatable {
     static func joinedIdentifiers(in text: String) -> [String] {
         words(text).filter { $0.contains("_") }.map(joined).filter { !$0.isEmpty }
     }
+
+    /// A question is a sentence or two; the rest of a 4 KB line would only cost searches.
+    static let maximumTerms = 24
 
     /// Words that say nothing about the subject of a question.
     static let stopwords: Set<String> = [

@@ -11,6 +11,14 @@ extension Conversation {
         return questionWords.contains(first) && trimmed.split(separator: " ").count >= 3
     }
 
+    /// Whether a line may be answered by searching the course (`ask …`, or a question), so
+    /// the daemon can run it where a millisecond of work harms no one. A question at a quiz is
+    /// an answer after all; that is fine to run there too.
+    public static func mightAsk(_ line: String) -> Bool {
+        if case .ask = LearnerInput(line) { return true }
+        return isQuestion(line)
+    }
+
     static let questionWords: Set<String> = [
         "why", "how", "what", "what's", "whats", "when", "which", "where", "is", "are", "does", "do", "can",
     ]
@@ -60,14 +68,5 @@ extension Conversation {
         let list = places.count == 1 ? places[0] : places.dropLast().joined(separator: ", ") + " or " + places.last!
         turns.append(.tutor("To read it in its lesson: \(list)."))
         return turns
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
     }
 }

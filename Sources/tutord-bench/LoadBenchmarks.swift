@@ -41,11 +41,11 @@ struct LoadBenchmark: ParsableCommand {
             Workloads: ping (ping → OK), turn (a learner walking the course; every reply is tutor \
             text and every step is stored), answer (learners answering quizzes; every answer is \
             stored before its OK), review (learners with every question due for review, \
-            alternating review and stop).
+            alternating review and stop), ask (learners asking the course questions).
             """
     )
 
-    @Option(help: "ping, turn, answer or review.")
+    @Option(help: "ping, turn, answer, review or ask.")
     var workload = "turn"
 
     @Option(help: "Send SIGKILL to the started daemon after this many seconds, then check that every acknowledged answer is stored.")
@@ -61,7 +61,7 @@ struct LoadBenchmark: ParsableCommand {
 
     func run() throws {
         guard let workload = Workload(rawValue: workload), workload != .idle else {
-            throw ValidationError("--workload is ping, turn, answer or review")
+            throw ValidationError("--workload is ping, turn, answer, review or ask")
         }
         let connections = self.connections
         let daemon = try options.start(prepareState: workload == .review ? { state in

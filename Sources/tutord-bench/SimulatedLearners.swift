@@ -20,6 +20,9 @@ enum Workload: String, Sendable {
     /// prepares their review history) and alternates `review` (the due cards sorted, the first
     /// asked with its options shuffled) and `stop` (the summary, back to the lesson).
     case review
+    /// Learners asking the course questions (`ask ...`), from a fixed list in turn; about one
+    /// in five has no answer in the course.
+    case ask
     /// Connect, read the greeting, then stay idle.
     case idle
 }
@@ -91,7 +94,7 @@ final class SimulatedLearner: ChannelInboundHandler {
         self.results = results
         self.deadline = deadline
         self.done = done
-        self.setup = workload == .turn || workload == .answer || workload == .review ? ["learner \(profile)", "start cpython-internals"] : []
+        self.setup = [.turn, .answer, .review, .ask].contains(workload) ? ["learner \(profile)", "start cpython-internals"] : []
         self.lesson = Int(stableSeed(profile) % 10) + 1
         latencies.reserveCapacity(4096)
     }
@@ -157,6 +160,9 @@ final class SimulatedLearner: ChannelInboundHandler {
         case .review:
             walk += 1
             return walk % 2 == 1 ? "review" : "stop"
+        case .ask:
+            walk += 1
+            return "ask " + Self.questions[(walk + lesson) % Self.questions.count]
         case .turn:
             switch expectation {
             case .answer: return "skip"
@@ -166,6 +172,14 @@ final class SimulatedLearner: ChannelInboundHandler {
             }
         }
     }
+
+    /// What the `ask` workload asks.
+    static let questions = [
+        "why does CPython have a GIL?", "what does LOAD_FAST do?", "what is __prepare__ for?",
+        "how do I cache objects without keeping them alive?", "what is a module spec?", "how do I install numpy?",
+        "does await always yield to the event loop?", "why are reference cycles not freed right away?",
+        "can a dataclass use slots?", "what is the best web framework?",
+    ]
 
     private var reported = false
 

@@ -313,3 +313,29 @@ import Testing
         #expect(lines.contains { $0.contains("Retention") && $0.contains("no reviews yet") })
     }
 }
+
+/// Answers to `ask` in the client (#14): a block of quoted passages, each with its lesson and
+/// the `goto` that leads there, and the conversation's prompt unchanged.
+@Suite struct AskViewTests {
+    @Test func answersAreAQuotedBlockWithTheirCitations() {
+        var screen = ChatScreen()
+        _ = screen.received(reply([
+            .turn(.tutor("A lesson beat.")),
+            .turn(.standing(ReviewViewTests.standing(due: 0))), .turn(.expect(.continue)),
+        ]), for: .open(course: nil))
+        _ = screen.received(reply([
+            .turn(.answer("LOAD_FAST pushes a local variable onto the stack.")),
+            .turn(.cite(Citation(course: "cpython-internals", lesson: 7, lessons: 10, icon: "💻", title: "Deconstructing Bytecode", isAhead: true))),
+            .turn(.answer("Elsewhere.")),
+            .turn(.cite(Citation(course: "python-basics", lesson: 1, lessons: 1, icon: nil, title: "Basics", isAhead: false))),
+            .turn(.tutor("To read it in its lesson: `goto 7` (ahead of you).")),
+            .turn(.standing(ReviewViewTests.standing(due: 0))), .turn(.expect(.continue)),
+        ]), for: .chat("ask what does LOAD_FAST do?"))
+        let lines = screen.render(width: 80, height: 30).lines.map(\.text)
+        #expect(lines.contains("  ┃ LOAD_FAST pushes a local variable onto the stack."))
+        #expect(lines.contains("  ┃ — Lesson 7/10 💻 Deconstructing Bytecode · ahead of you · goto 7"))
+        #expect(lines.contains("  ┃ — Lesson 1/1 Basics (python-basics) · goto 1"))
+        #expect(lines.contains { $0.contains("A lesson beat.") })  // the conversation stays on screen
+        #expect(screen.expectation == .continue)
+    }
+}

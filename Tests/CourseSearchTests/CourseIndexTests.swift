@@ -81,4 +81,16 @@ import Testing
                                    .code(CodeBlock(language: "output", lines: ["1"]))])
         #expect(Passage.text(of: beat) == "Watch: … Done.")
     }
+
+    /// FTS5 has a query language; a learner's words never reach it as syntax.
+    @Test(arguments: [
+        #"" OR * NEAR( ) AND NOT ^ -- ; DROP TABLE passage"#, "\"\"\"", "\"unclosed quote", "ﬁ ß ΣΊΣΥΦΟΣ 漢字 🙂?",
+        String(repeating: "word ", count: 800), "x:y {title} : gil", "gil*",
+    ])
+    func hostileQuestionsAreJustWords(_ text: String) throws {
+        var question = AskQualityTests.finished
+        question.text = text
+        _ = try Self.answerer.answer(question)
+        #expect(SearchTerms(text).terms.count <= SearchTerms.maximumTerms)
+    }
 }

@@ -73,6 +73,28 @@ final class DaemonProcess {
         try launched.waitForFirst(of: states).state
     }
 
+    /// Adds a one-lesson course `tiny` (quiz `q1`, right answer 2) to the daemon's courses;
+    /// before ``start()``, or followed by a reload.
+    func addTinyCourse(lessonTitle: String = "One", beat: String = "A beat.") throws {
+        try """
+            course tiny
+            title: Tiny
+            level: beginner
+            summary: One lesson.
+
+            lesson one
+            title: \(lessonTitle)
+            > \(beat)
+            question q1
+            ask: Pick b.
+            - a
+            + b
+            explain: Because b.
+            hint: Not a.
+            takeaway: Remember one.
+            """.write(toFile: dialogues + "/tiny.dialogue", atomically: true, encoding: .utf8)
+    }
+
     func connect() throws -> TestClient {
         try testClient(socketPath)
     }

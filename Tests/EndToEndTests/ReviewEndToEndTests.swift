@@ -168,23 +168,7 @@ import Tutoring
 
     @Test func reviewAllGoesToTheMostOverdueCourse() throws {
         let daemon = try DaemonProcess(environment: ["TUTORD_NOW": Self.iso(Self.start)], start: false)
-        try """
-            course tiny
-            title: Tiny
-            level: beginner
-            summary: One lesson.
-
-            lesson one
-            title: One
-            > A beat.
-            question q1
-            ask: Pick b.
-            - a
-            + b
-            explain: Because b.
-            hint: Not a.
-            takeaway: Remember one.
-            """.write(toFile: daemon.dialogues + "/tiny.dialogue", atomically: true, encoding: .utf8)
+        try daemon.addTinyCourse()
         try daemon.start()
         do {
             let client = try daemon.connect()

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `tutor` in a real terminal: tmux runs it against a real daemon; send-keys drives it and
 # capture-pane reads the screen. A new learner picks the course from the picker with keys,
-# goes through lesson 1 and sees header and footer move on without typing `progress`, another
+# goes through lesson 1 and sees header and footer move on without typing `progress`, asks a
+# question and gets the course's answer with its lesson, another
 # connection of the same learner moves on and the screen follows, a quiz at 30x8 keeps the
 # selected option on screen, the daemon's restart is survived, and `quit` exits 0 with the
 # terminal restored. TERM=dumb falls back to plain lines.
@@ -65,6 +66,12 @@ screen | head -n 1 | grep -qF "│ 10 XP" || { echo "header XP not updated"; scr
 step_until "Lesson 2/10"
 wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 screen | tail -n 2 | grep -qF "] 1/10" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
+
+# A question typed while the tutor waits: passages quoted with their lesson and its goto, and
+# the conversation stays (the next Enter is lesson 2's next step, not a jump).
+keys "what does LOAD_FAST do?" Enter
+wait_for "┃ — Lesson 7/10 💻 Deconstructing Bytecode · ahead of you · goto 7"
+wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 
 # Another connection of the same learner moves on: this screen follows, nobody typing here.
 printf 'start cpython-internals\ngoto 4\n' | nc -U -N "$sock" >/dev/null

@@ -41,6 +41,16 @@ struct CommandContext {
         return store
     }
 
+    /// Moves a request that costs more than an event loop should spend (an `ask` searches the
+    /// courses: about a millisecond of CPU) to the blocking pool, as ``storeForReading()`` does.
+    /// Same precondition: nothing has been changed yet.
+    mutating func requireBlockingPool() throws(ProtocolError) {
+        guard mayBlock else {
+            mustBlock = true
+            throw Self.storeReadOnEventLoop
+        }
+    }
+
     /// What a command that asked for the store on an event loop throws; the connection never
     /// sends it, since it runs the request again on the blocking pool.
     static let storeReadOnEventLoop = ProtocolError(.internal, "a store read was asked for on an event loop")

@@ -95,6 +95,7 @@ extension CommandContext {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
+        if Conversation.mightAsk(input) { try requireBlockingPool() }  // a search, not a step
         let learnerID = session.learnerID
         let library = server.library
         let committer = server.committer
