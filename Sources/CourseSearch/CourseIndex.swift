@@ -58,13 +58,6 @@ public final class CourseIndex: Sendable {
         return try queues[abs(index % queues.count)].read(body)
     }
 
-    /// Whether the SQLite linked into this build has FTS5 (said at start-up when it has not).
-    public static var isAvailable: Bool {
-        (try? DatabaseQueue().read { db in
-            try String.fetchAll(db, sql: "PRAGMA compile_options").contains("ENABLE_FTS5")
-        }) ?? false
-    }
-
     /// One passage that matched, with its bm25 score (higher is better here).
     public struct Hit: Sendable, Equatable {
         public var passage: Int
