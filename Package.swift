@@ -30,6 +30,8 @@ let package = Package(
         // The FSRS scheduler: pure arithmetic on a card's memory state.
         .target(name: "SpacedReview"),
         .target(name: "CourseCatalog", dependencies: ["Dialogue"]),
+        // `tutord import nerdsip`: a NerdSip course page read and written as a dialogue course. Pure.
+        .target(name: "CourseImport"),
         // `ask`: the courses' passages in an in-memory SQLite FTS5 index, and how answers are
         // chosen from it. No files, sockets or clocks.
         .target(name: "CourseSearch", dependencies: ["Dialogue", "LineProtocol", "Tutoring", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -75,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
+                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "CourseImport", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,6 +114,7 @@ let package = Package(
         .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"]),
+        .testTarget(name: "CourseImportTests", dependencies: ["CourseImport", "Dialogue"], exclude: ["Fixtures"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol", "SpacedReview", "CourseSearch"], exclude: ["Transcripts"]),
     ],
     swiftLanguageModes: [.v6]

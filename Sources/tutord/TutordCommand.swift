@@ -9,7 +9,7 @@ struct TutordCommand: ParsableCommand {
         abstract: "A chat-style tutor daemon.",
         discussion: "Courses are .dialogue files; see docs/dialogue-format.md.",
         version: version,
-        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, ImportCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }
