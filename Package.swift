@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "tutord",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "CourseImport", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
+                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "CourseImport", "TutorClient", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

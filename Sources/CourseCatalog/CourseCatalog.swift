@@ -57,16 +57,20 @@ public enum CourseFiles {
     ) -> [String] {
         if let explicit { return [explicit] }
         var path: [String] = []
-        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
-            path.append(data + "/tutord/dialogues")
-        } else if let home = environment["HOME"], !home.isEmpty {
-            path.append(home + "/.local/share/tutord/dialogues")
-        }
+        if let user = userDirectory(environment: environment) { path.append(user) }
         let binDirectory = URL(fileURLWithPath: executablePath).deletingLastPathComponent()
         path.append(binDirectory.deletingLastPathComponent().appendingPathComponent("share/tutord/dialogues").path)
         path.append(currentDirectory + "/Dialogues")
         var seen: Set<String> = []
         return path.filter { seen.insert($0).inserted }
+    }
+
+    /// The learner's own course directory, first on the search path: where
+    /// `tutord install-course` puts courses. `nil` without `XDG_DATA_HOME` or `HOME`.
+    public static func userDirectory(environment: [String: String]) -> String? {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/tutord/dialogues" }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.local/share/tutord/dialogues" }
+        return nil
     }
 
     /// Every course file in these directories (missing directories are skipped), sorted by

@@ -9,7 +9,8 @@ struct TutordCommand: ParsableCommand {
         abstract: "A chat-style tutor daemon.",
         discussion: "Courses are .dialogue files; see docs/dialogue-format.md.",
         version: version,
-        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, ImportCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, ImportCommand.self,
+                      InstallCourseCommand.self, RemoveCourseCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,0 +1,203 @@
+import ArgumentParser
+import CourseCatalog
+import Dialogue
+import Foundation
+import SystemSupport
+import TutorClient
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tutord install-course FILE|DIR`: check courses and put them where the daemon finds them.
+struct InstallCourseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install-course",
+        abstract: "Check course files and install them in your course directory; a running tutord reloads.",
+        discussion: """
+            Installs into $XDG_DATA_HOME/tutord/dialogues (or ~/.local/share/tutord/dialogues) as \
+            <course id>.dialogue. A file that does not check is refused, and so is a course whose id \
+            is already installed with other contents, unless --replace. Progress on a replaced course \
+            is kept. Exits 0 when every course was installed.
+            """
+    )
+
+    @Argument(help: "A .dialogue file, or a directory of them.")
+    var source: String
+
+    @Flag(help: "Replace an installed course with the same id.")
+    var replace = false
+
+    @OptionGroup var daemon: DaemonSocketOptions
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let directory = CourseFiles.userDirectory(environment: environment) else {
+            printError("tutord: neither XDG_DATA_HOME nor HOME is set; there is no course directory to install into")
+            throw ExitCode.failure
+        }
+        let files = try Self.courseFiles(source)
+        var installed = InstalledCourses(directory: directory)
+        var failed = false
+        var changed: [String] = []
+        for file in files {
+            let bytes: [UInt8]
+            switch CourseFiles.read(file: file) {
+            case .success(let contents): bytes = contents
+            case .failure(let problem):
+                printError(problem.diagnostic.description)
+                failed = true
+                continue
+            }
+            let result = DialogueParser().parse(bytes, file: file, lint: true)
+            for diagnostic in result.diagnostics { printError(diagnostic.description) }
+            guard let course = result.course else {
+                printError("tutord: \(file) is not installed: it does not check")
+                failed = true
+                continue
+            }
+            switch installed.install(course.id, bytes, replacing: replace) {
+            case .installed(let path):
+                print("installed `\(course.id)` (\(course.title)) as \(path)")
+                changed.append(course.id)
+            case .unchanged(let path):
+                print("`\(course.id)` is already installed as \(path), unchanged")
+            case .collides(let path):
+                printError("tutord: `\(course.id)` is already installed as \(path) with other contents; --replace replaces it")
+                failed = true
+            case .failed(let message):
+                printError("tutord: \(message)")
+                failed = true
+            }
+        }
+        if !changed.isEmpty { daemon.reloadRunningDaemon(expecting: changed) }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// FILE, or the `.dialogue` files of DIR.
+    static func courseFiles(_ source: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else {
+            printError("tutord: \(source) does not exist")
+            throw ExitCode.failure
+        }
+        guard isDirectory.boolValue else { return [source] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
+        let files = names.filter { $0.hasSuffix(".dialogue") }.sorted().map { source + "/" + $0 }
+        if files.isEmpty {
+            printError("tutord: \(source) holds no .dialogue files")
+            throw ExitCode.failure
+        }
+        return files
+    }
+}
+
+/// `tutord remove-course ID`.
+struct RemoveCourseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove-course",
+        abstract: "Remove a course you installed; a running tutord reloads. Progress in it is kept.")
+
+    @Argument(help: "The course id.")
+    var id: String
+
+    @OptionGroup var daemon: DaemonSocketOptions
+
+    func run() throws {
+        guard let directory = CourseFiles.userDirectory(environment: ProcessInfo.processInfo.environment) else {
+            printError("tutord: neither XDG_DATA_HOME nor HOME is set; there is no course directory")
+            throw ExitCode.failure
+        }
+        var installed = InstalledCourses(directory: directory)
+        guard let path = installed.path(of: id) else {
+            let known = installed.ids.sorted()
+            printError("tutord: no course `\(id)` is installed in \(directory)" + (known.isEmpty ? "" : "; installed: \(known.joined(separator: ", "))"))
+            throw ExitCode.failure
+        }
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            printError("tutord: cannot remove \(path): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        installed.forget(id)
+        print("removed `\(id)` (\(path)); your progress in it is kept")
+        daemon.reloadRunningDaemon(expecting: [])
+    }
+}
+
+/// The courses in the learner's course directory, by id.
+struct InstalledCourses {
+    let directory: String
+    private var paths: [String: String] = [:]
+
+    init(directory: String) {
+        self.directory = directory
+        let (files, _) = CourseFiles.read(directories: [directory])
+        for file in files {
+            if let course = DialogueParser().parse(file.bytes, file: file.path).course { paths[course.id] = file.path }
+        }
+    }
+
+    var ids: [String] { Array(paths.keys) }
+
+    func path(of id: String) -> String? { paths[id] }
+
+    mutating func forget(_ id: String) { paths[id] = nil }
+
+    enum Outcome {
+        case installed(String), unchanged(String), collides(String), failed(String)
+    }
+
+    /// Writes the course as `<id>.dialogue` (removing a differently named file of the same id).
+    mutating func install(_ id: String, _ bytes: [UInt8], replacing: Bool) -> Outcome {
+        let target = directory + "/" + id + ".dialogue"
+        if let existing = paths[id] {
+            if FileManager.default.contents(atPath: existing) == Data(bytes) { return .unchanged(existing) }
+            guard replacing else { return .collides(existing) }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
+            if let existing = paths[id], existing != target { try FileManager.default.removeItem(atPath: existing) }
+        } catch {
+            return .failed("cannot write \(target): \(error.localizedDescription)")
+        }
+        paths[id] = target
+        return .installed(target)
+    }
+}
+
+/// Where the daemon to tell is, for commands that change what it serves.
+struct DaemonSocketOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The running daemon's socket.", discussion: "Default: the one tutor uses.", valueName: "path"))
+    var socket: String?
+
+    /// Asks a running tutord to reload its courses (SIGHUP to the process serving the socket,
+    /// found by its peer credentials) and waits until it has: an `idle courses` sent first
+    /// returns when the reload is done. Says so when no daemon runs.
+    func reloadRunningDaemon(expecting ids: [String]) {
+        let path = socket ?? SocketPath.defaultPath(environment: ProcessInfo.processInfo.environment)
+        guard SocketPath.isListening(path), let connection = try? LineConnection(path: path, trustedPeers: [getuid()], receiveTimeout: 10),
+              let peer = UnixSocket.peerCredentials(connection.descriptor), peer.pid > 0 else {
+            print("no tutord is running on \(path); it loads the courses when it starts")
+            return
+        }
+        do {
+            try connection.send(line: "idle courses")
+            guard kill(peer.pid, SIGHUP) == 0 else {
+                printError("tutord: cannot signal the daemon (pid \(peer.pid)): \(SocketPath.errnoText()); restart it to load the courses")
+                return
+            }
+            _ = try connection.readReply()
+            let listed = Set(try connection.request("courses").values("course").map { String($0.prefix { $0 != " " }) })
+            let missing = ids.filter { !listed.contains($0) }
+            if missing.isEmpty {
+                print("tutord (pid \(peer.pid)) reloaded its courses")
+            } else {
+                printError("tutord: the daemon reloaded but does not serve \(missing.joined(separator: ", ")); is \(path) using another course directory (--dialogues)?")
+            }
+        } catch {
+            printError("tutord: the daemon did not confirm the reload: \(error)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Bringing your own course (#16), with the real binaries: a NerdSip page is imported, the course
+# is installed while tutord and tutor run, and both see it without a restart (the daemon is
+# told to reload and confirms; tutor's open course picker lists it); a course that does not
+# check is refused, a changed one needs --replace, and remove-course takes it away again.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$(dirname "$TUTORD")
+work=$(mktemp -d)
+server="tutor-install-$$"
+trap 'tmux -L "$server" kill-server 2>/dev/null || true; kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+export XDG_DATA_HOME="$work/data"
+page="$root/Tests/CourseImportTests/Fixtures/nerdsip-cpython-internals.txt"
+id=cpython-internals-advanced-metaprogramming
+
+fail() { echo "$1"; [ -f "$work/out" ] && cat "$work/out"; exit 1; }
+
+# Import: a course that parses, its warnings on stderr; a page that is not NerdSip says where.
+"$TUTORD" import nerdsip "$page" -o "$work/imported.dialogue" >"$work/out" 2>"$work/err" || fail "import failed"
+grep -qF "$work/imported.dialogue: course \`$id\`, 10 lessons" "$work/out" || fail "import did not report the course"
+"$TUTORD" check "$work/imported.dialogue" >/dev/null 2>&1 || fail "the imported course does not check"
+printf 'just some notes\n' >"$work/notes.txt"
+if "$TUTORD" import nerdsip "$work/notes.txt" >"$work/out" 2>&1; then fail "a page that is not NerdSip was imported"; fi
+grep -qF "notes.txt:1: error: this is not a NerdSip course page" "$work/out" || fail "no line for the broken page"
+
+. "$(dirname "$0")/lib.sh"
+SEARCH_PATH=1 start_daemon
+courses() { printf 'courses\n' | nc -U -N "$sock"; }
+courses | grep -q "^course: $id " && fail "the course is there before it is installed"
+
+# tutor with the course picker open (no course yet).
+tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 24 \
+    "LANG=C.UTF-8 XDG_DATA_HOME='$XDG_DATA_HOME' '$bin/tutor' --socket '$sock' --no-start; echo TUTOR-EXITED \$?; sleep 60"
+screen() { tmux -L "$server" capture-pane -p -t tutor; }
+wait_for() {
+    tries=0
+    until screen | grep -qF -- "$1"; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ]; then echo "never showed: $1"; screen; exit 1; fi
+        sleep 0.1
+    done
+}
+wait_for "Choose a course"
+wait_for "1  CPython Internals & Advanced Metaprogramming"
+
+# Install: the daemon reloads and confirms; the picker shows a second course.
+"$TUTORD" install-course "$work/imported.dialogue" --socket "$sock" >"$work/out" 2>/dev/null || fail "install failed"
+grep -qF "installed \`$id\`" "$work/out" || fail "install did not say what it installed"
+grep -qF "reloaded its courses" "$work/out" || fail "the daemon did not confirm the reload"
+[ -f "$XDG_DATA_HOME/tutord/dialogues/$id.dialogue" ] || fail "not in the course directory"
+courses | grep -q "^course: $id " || fail "the daemon does not serve the installed course"
+wait_for "2  CPython Internals & Advanced Metaprogramming"
+
+# A course that does not check is refused; a changed one needs --replace.
+printf 'course broken\ntitle: Broken\n' >"$work/broken.dialogue"
+if "$TUTORD" install-course "$work/broken.dialogue" --socket "$sock" >"$work/out" 2>&1; then fail "a broken course was installed"; fi
+grep -qF "is not installed: it does not check" "$work/out" || fail "no reason for refusing the broken course"
+sed 's/^title: CPython Internals & Advanced Metaprogramming$/title: CPython, imported/' "$work/imported.dialogue" >"$work/changed.dialogue"
+if "$TUTORD" install-course "$work/changed.dialogue" --socket "$sock" >"$work/out" 2>&1; then fail "a changed course replaced the installed one"; fi
+grep -qF "already installed" "$work/out" || fail "no reason for refusing the changed course"
+"$TUTORD" install-course "$work/changed.dialogue" --replace --socket "$sock" >"$work/out" 2>/dev/null || fail "--replace failed"
+courses | grep -q "^course: $id CPython, imported |" || fail "the replaced course is not served"
+
+# Remove: gone from the daemon, and an unknown id names the installed ones.
+"$TUTORD" remove-course "$id" --socket "$sock" >"$work/out" 2>&1 || fail "remove failed"
+courses | grep -q "^course: $id " && fail "the removed course is still served"
+if "$TUTORD" remove-course "$id" --socket "$sock" >"$work/out" 2>&1; then fail "removing it twice succeeded"; fi
+grep -qF "no course \`$id\` is installed" "$work/out" || fail "no reason for the unknown id"
+exit 0
