@@ -32,10 +32,21 @@ enum Fixtures {
         }
     }()
 
-    /// A conversation on the CPython course as the daemon makes it: with `ask`.
-    static func conversation(seed: UInt64) -> Conversation {
-        var conversation = Conversation(course: cpythonCourse, seed: seed)
-        conversation.answerer = answerer
+    /// A shipped course, parsed from Dialogues/.
+    static func course(_ id: String) -> Course {
+        if id == "cpython-internals" { return cpythonCourse }
+        let path = packageRoot.appendingPathComponent("Dialogues/\(id).dialogue").path
+        guard let course = DialogueParser().parse((try? CourseFiles.read(file: path).get()) ?? [], file: path).course else {
+            fatalError("the course \(id) does not parse")
+        }
+        return course
+    }
+
+    /// A conversation on a shipped course as the daemon makes it: with `ask` over that course.
+    static func conversation(seed: UInt64, course id: String = "cpython-internals") -> Conversation {
+        let course = course(id)
+        var conversation = Conversation(course: course, seed: seed)
+        conversation.answerer = id == "cpython-internals" ? answerer : CourseAnswerer(index: try! CourseIndex(courses: [course]))
         return conversation
     }
 }

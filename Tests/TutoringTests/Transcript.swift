@@ -7,6 +7,7 @@ import Tutoring
 /// Format (one item per line):
 /// - `# ...` a comment, kept when the file is re-recorded;
 /// - `@seed N` (first lines only) the conversation's phrasing seed, default 0;
+/// - `@course ID` (first lines only) the course, from Dialogues/ID.dialogue; default the CPython course;
 /// - `@at N` the time (seconds since 1970) given with the inputs after it, until the next
 ///   `@at`; without any, the conversation has no clock (no elapsed time, no review cards);
 /// - `<` or `< text` a learner input (`<` alone is an empty line, i.e. "continue");
@@ -25,6 +26,7 @@ struct Transcript {
     }
 
     var seed: UInt64 = 0
+    var course = "cpython-internals"
     var exchanges: [Exchange] = []
 
     init(parsing text: String) {
@@ -35,6 +37,8 @@ struct Transcript {
             let line = String(line)
             if line.hasPrefix("@seed ") {
                 seed = UInt64(line.dropFirst(6)) ?? 0
+            } else if line.hasPrefix("@course ") {
+                course = String(line.dropFirst(8))
             } else if line.hasPrefix("@at ") {
                 at = Int64(line.dropFirst(4))
                 if exchanges.count == 1 && exchanges[0].expected.isEmpty { exchanges[0].at = at }
@@ -63,7 +67,7 @@ struct Transcript {
 
     /// The transcript text, with the given actual replies in place of the expected ones.
     func recorded(with replies: [[String]]) -> String {
-        var out = ["@seed \(seed)"]
+        var out = ["@seed \(seed)"] + (course == "cpython-internals" ? [] : ["@course \(course)"])
         var at: Int64?
         for (exchange, reply) in zip(exchanges, replies) {
             out += exchange.comments

@@ -23,7 +23,7 @@ import Testing
     func replay(_ name: String) throws {
         let url = Fixtures.transcripts.appendingPathComponent(name)
         let transcript = Transcript(parsing: try String(contentsOf: url, encoding: .utf8))
-        var conversation = Fixtures.conversation(seed: transcript.seed)
+        var conversation = Fixtures.conversation(seed: transcript.seed, course: transcript.course)
         var replies: [[String]] = []
         for exchange in transcript.exchanges {
             let response = exchange.input.map { conversation.respond(to: $0, at: exchange.at) } ?? conversation.open(at: exchange.at)

@@ -12,7 +12,7 @@ import Testing
         let url = Fixtures.transcripts.appendingPathComponent(name)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         let transcript = Transcript(parsing: text)
-        var conversation = Fixtures.conversation(seed: transcript.seed)
+        var conversation = Fixtures.conversation(seed: transcript.seed, course: transcript.course)
         return transcript.exchanges.flatMap { exchange in
             (exchange.input.map { conversation.respond(to: $0, at: exchange.at) } ?? conversation.open(at: exchange.at)).turns
         }
