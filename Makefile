@@ -76,7 +76,7 @@ tsan: deps
 # --sanitize=fuzzer and address as two flags, of which swiftc keeps only the last, so the pair
 # is passed again as one.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := request-tokenizer line-decoder dialogue-parser answer-matcher
+FUZZ_TARGETS := request-tokenizer line-decoder dialogue-parser answer-matcher nerdsip-import
 FUZZ_BUILD   := TUTORD_FUZZ=1 $(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --scratch-path $(BUILD_DIR)-fuzz
 fuzz-build:
 	@set -e; mkdir -p $(BUILD_DIR)-fuzz; for target in $(FUZZ_TARGETS); do \

@@ -129,6 +129,7 @@ if Context.environment["TUTORD_FUZZ"] != nil {
         ("fuzz-line-decoder", ["TutorServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]),
         ("fuzz-dialogue-parser", ["Dialogue"]),
         ("fuzz-answer-matcher", ["Tutoring"]),
+        ("fuzz-nerdsip-import", ["CourseImport", "Dialogue"]),
     ]
     for target in fuzzTargets {
         package.targets.append(.executableTarget(

@@ -2,7 +2,8 @@
 # Bringing your own course (#16), with the real binaries: a NerdSip page is imported, the course
 # is installed while tutord and tutor run, and both see it without a restart (the daemon is
 # told to reload and confirms; tutor's open course picker lists it); a course that does not
-# check is refused, a changed one needs --replace, and remove-course takes it away again.
+# check is refused, a changed one needs --replace, and remove-course takes it away again (the
+# learner's progress in it stays, there when it comes back).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(dirname "$TUTORD")
@@ -61,9 +62,15 @@ grep -qF "already installed" "$work/out" || fail "no reason for refusing the cha
 "$TUTORD" install-course "$work/changed.dialogue" --replace --socket "$sock" >"$work/out" 2>/dev/null || fail "--replace failed"
 courses | grep -q "^course: $id CPython, imported |" || fail "the replaced course is not served"
 
+# Progress in it is kept through remove and install again.
+printf 'start %s\nskip\n1\n' "$id" | nc -U -N "$sock" | grep -q "^verdict: " || fail "cannot answer in the installed course"
+
 # Remove: gone from the daemon, and an unknown id names the installed ones.
 "$TUTORD" remove-course "$id" --socket "$sock" >"$work/out" 2>&1 || fail "remove failed"
 courses | grep -q "^course: $id " && fail "the removed course is still served"
+"$TUTORD" install-course "$work/changed.dialogue" --socket "$sock" >/dev/null 2>&1 || fail "installing it again failed"
+printf 'start %s\nprogress\n' "$id" | nc -U -N "$sock" | grep -q "^progress: .* answers 1 " || fail "the progress was not kept"
+"$TUTORD" remove-course "$id" --socket "$sock" >/dev/null 2>&1 || fail "the second remove failed"
 if "$TUTORD" remove-course "$id" --socket "$sock" >"$work/out" 2>&1; then fail "removing it twice succeeded"; fi
 grep -qF "no course \`$id\` is installed" "$work/out" || fail "no reason for the unknown id"
 exit 0
