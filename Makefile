@@ -22,6 +22,8 @@ DIALOGUEDIR := $(DATADIR)/tutord/dialogues
 DOCDIR     := $(DATADIR)/doc/tutord
 MANDIR     := $(DATADIR)/man/man1
 UNITDIR    := $(DATADIR)/systemd/user
+# The classroom's system units (a system-wide daemon for a class; docs/classroom.md).
+SYSTEMUNITDIR := $(PREFIX)/lib/systemd/system
 MANIFEST   := $(DATADIR)/tutord/install-manifest
 
 .PHONY: all deps build release run test tsan fuzz fuzz-build check-courses bench clean install uninstall
@@ -114,7 +116,7 @@ install:
 	$(SWIFT) build -c $(CONFIG) --product generate-manual
 	@set -e; \
 	prefix="$(PREFIX)"; manifest="$(MANIFEST)"; bin="$(BUILD_DIR)/$(CONFIG)"; \
-	mkdir -p "$(BINDIR)" "$(DIALOGUEDIR)" "$(DOCDIR)" "$(MANDIR)" "$(UNITDIR)" \
+	mkdir -p "$(BINDIR)" "$(DIALOGUEDIR)" "$(DOCDIR)" "$(MANDIR)" "$(UNITDIR)" "$(SYSTEMUNITDIR)" \
 	  "$(DATADIR)/bash-completion/completions" "$(DATADIR)/zsh/site-functions" "$(DATADIR)/fish/vendor_completions.d"; \
 	touch "$$manifest"; \
 	put() { echo "$$3" >> "$$manifest"; install -m "$$1" "$$2" "$$3"; }; \
@@ -123,9 +125,10 @@ install:
 	for course in $(COURSES); do put 644 "$$course" "$(DIALOGUEDIR)/$$(basename $$course)"; done; \
 	for doc in docs/*.md; do put 644 "$$doc" "$(DOCDIR)/$$(basename $$doc)"; done; \
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	for unit in systemd/tutord.socket systemd/tutord.service; do \
-	  sed -e "s|@BINDIR@|$(BINDIR)|g" -e "s|@DOCDIR@|$(DOCDIR)|g" "$$unit" > "$$tmp/$$(basename $$unit)"; \
-	  put 644 "$$tmp/$$(basename $$unit)" "$(UNITDIR)/$$(basename $$unit)"; \
+	for unit in systemd/tutord.socket systemd/tutord.service systemd/tutord-classroom.socket systemd/tutord-classroom.service; do \
+	  case "$$unit" in *classroom*) dir="$(SYSTEMUNITDIR)" ;; *) dir="$(UNITDIR)" ;; esac; \
+	  sed -e "s|@BINDIR@|$(BINDIR)|g" -e "s|@DOCDIR@|$(DOCDIR)|g" -e "s|@DIALOGUEDIR@|$(DIALOGUEDIR)|g" "$$unit" > "$$tmp/$$(basename $$unit)"; \
+	  put 644 "$$tmp/$$(basename $$unit)" "$$dir/$$(basename $$unit)"; \
 	done; \
 	mkdir "$$tmp/man"; "$$bin/generate-manual" "$$bin/tutord" --multi-page --output-directory "$$tmp/man" >/dev/null; \
 	"$$bin/generate-manual" "$$bin/tutor" --output-directory "$$tmp/man" >/dev/null; \

@@ -133,9 +133,28 @@ public struct ChatScreen: Sendable {
             guard case .ok = reply.status else { return [] }
             return [.courses(pick: false)] + (course == currentCourse ? [.open(course: course)] : [])
         case .chat:
+            let ended = overlay == nil
             apply(reply)
+            // The course just ended: its summary says where the learner ranks.
+            if ended, case .text = overlay, let course = currentCourse { return [.rank(course: course)] }
+            return []
+        case .rank:
+            guard case .ok = reply.status, case .text(var end)? = overlay,
+                  let me = reply.payloads.lazy.compactMap({ if case .rank(let row) = $0, row.isYou { row } else { nil } }).first else { return [] }
+            let others = reply.payloads.filter { if case .rank = $0 { true } else { false } }.count
+            // After the summary's table, its label padded like the others ("First try").
+            let row = ReplyTables.pad("Rank", to: DisplayWidth.of("First try")) + "  " + "\(me.rank) on the leaderboard"
+                + (others > 1 ? "" : " (the only one on it so far)")
+            end.insert(ChatEntry(.row, row), at: Self.summaryTableEnd(end))
+            overlay = .text(end)
             return []
         }
+    }
+
+    /// Where the end-of-course summary's table of counts ends (before "Worth another look" or
+    /// the line that says every answer was right).
+    static func summaryTableEnd(_ entries: [ChatEntry]) -> Int {
+        entries.indices.dropFirst().first { entries[$0].kind == .rowHeading || entries[$0].text.hasPrefix("Every question") } ?? entries.count
     }
 
     /// Another connection of the learner, or a reload, changed something (`idle`'s
@@ -210,6 +229,14 @@ public struct ChatScreen: Sendable {
             unsavedReason = reason
         case .unrecognised(let key, let text):
             entries.append(ChatEntry(.info, "\(clean(key)): \(clean(text))"))
+        case .report(let row):
+            entries.append(ChatEntry(.row, clean("\(row.learner): \(row.xp) XP, \(row.lessons) lessons, first try \(row.firstTryPercent) %, last \(row.lastActive)")))
+        case .weak(let spot):
+            entries.append(ChatEntry(.row, clean("Often missed: \(spot.question) (\(spot.course)), \(spot.missed) of \(spot.answered)")))
+        case .csv(let line):
+            entries.append(ChatEntry(.code, clean(line)))
+        case .rank:
+            break  // collected into a table (TableCollector)
         }
     }
 
@@ -388,6 +415,7 @@ struct TableCollector {
     var commands: [(String, String)] = []
     var courseEnd: ProgressSummary?
     var reviews: ReviewSummary?
+    var ranks: [LeaderboardRow] = []
     var elapsed: Int?
     var missed: [(lesson: Int, miss: Miss, prompt: String)] = []
 
@@ -404,6 +432,7 @@ struct TableCollector {
         case .command(_, let usage, let summary): commands.append((clean(usage), clean(summary)))
         case .turn(.summary(let summary)): courseEnd = summary
         case .turn(.reviews(let summary)): reviews = summary
+        case .rank(let row): ranks.append(row)
         case .turn(.elapsed(let seconds)): elapsed = seconds
         case .turn(.missed(let lesson, _, let miss, let prompt)): missed.append((lesson, miss, clean(prompt)))
         default: return false
@@ -423,6 +452,10 @@ struct TableCollector {
         if let reviews {
             entries += ReplyTables.reviews(reviews)
             self.reviews = nil
+        }
+        if !ranks.isEmpty {
+            entries += ReplyTables.leaderboard(ranks, course: courseTitle)
+            ranks = []
         }
         if !lessons.isEmpty {
             entries += ReplyTables.lessons(lessons)

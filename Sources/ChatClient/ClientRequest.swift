@@ -13,6 +13,8 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
     case learner(String)
     /// `reset <course> confirm`, after the learner confirmed it.
     case reset(course: String)
+    /// `leaderboard <course>`, for the learner's rank on the end-of-course summary.
+    case rank(course: String)
     /// A line the learner typed, sent as it is: chat, an answer, or a course command.
     case chat(String)
 
@@ -29,6 +31,7 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .status: "status"
         case .learner(let name): "learner " + Self.argument(name)
         case .reset(let course): "reset \(Self.argument(course)) confirm"
+        case .rank(let course): "leaderboard " + Self.argument(course)
         case .chat(let line): line
         }
     }

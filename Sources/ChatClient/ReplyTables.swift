@@ -43,6 +43,21 @@ enum ReplyTables {
         return [ChatEntry(.rowHeading, course.isEmpty ? "Your progress" : "Your progress in \(course)")] + table(rows)
     }
 
+    /// `leaderboard`: rank, learner, XP, lessons and streak; the learner's own row marked.
+    static func leaderboard(_ rows: [LeaderboardRow], course: String) -> [ChatEntry] {
+        let nameWidth = min(24, rows.map { DisplayWidth.of($0.learner) }.max() ?? 0)
+        var entries = [ChatEntry(.rowHeading, course.isEmpty ? "Leaderboard" : "Leaderboard: \(course)")]
+        var previous = 0
+        for row in rows {
+            if row.rank > previous + 1 && previous > 0 { entries.append(ChatEntry(.row, "   …")) }
+            previous = row.rank
+            let text = pad("\(row.rank).", to: 4) + pad(row.learner, to: nameWidth) + "  " + pad("\(row.xp) XP", to: 9)
+                + pad(counted(row.lessons, "lesson"), to: 11) + counted(row.streak, "day") + (row.isHidden ? "  (hidden)" : "")
+            entries.append(ChatEntry(row.isYou ? .rowCurrent : .row, text + (row.isYou ? "   ← you" : "")))
+        }
+        return entries
+    }
+
     /// The end of a review session: what is due and how reviews have gone.
     static func reviews(_ summary: ReviewSummary) -> [ChatEntry] {
         [ChatEntry(.rowHeading, "Spaced review")] + table(reviewRows(summary))

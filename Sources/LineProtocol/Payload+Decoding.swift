@@ -39,6 +39,28 @@ extension Payload {
         case "confirm": return .confirm(command: text)
         case "changed": return Subsystem(rawValue: text).map { .changed($0) }
         case "unsaved": return .unsaved(reason: text)
+        case "csv": return .csv(text)
+        case "rank":
+            guard let (counts, learner) = split(text, at: " | ") else { return nil }
+            let words = counts.split(separator: " ").map(String.init)
+            guard words.count >= 7, let rank = Int(words[0]), words[1] == "xp", let xp = Int(words[2]), words[3] == "lessons",
+                  let lessons = Int(words[4]), words[5] == "streak", let streak = Int(words[6]) else { return nil }
+            let flags = Set(words.dropFirst(7))
+            guard flags.isSubset(of: ["you", "hidden"]) else { return nil }
+            return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak,
+                                        isYou: flags.contains("you"), isHidden: flags.contains("hidden")))
+        case "report":
+            guard let (counts, learner) = split(text, at: " | ") else { return nil }
+            let words = counts.split(separator: " ").map(String.init)
+            let pair = words.count == 9 ? words[5].split(separator: "/").compactMap { Int($0) } : []
+            guard words.count == 9, words[0] == "xp", let xp = Int(words[1]), words[2] == "lessons", let lessons = Int(words[3]),
+                  words[4] == "first-try", pair.count == 2, words[7] == "last" else { return nil }
+            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: pair[0], answered: pair[1], lastActive: words[8]))
+        case "weak":
+            let words = text.split(separator: " ").map(String.init)
+            let pair = words.first?.split(separator: "/").compactMap { Int($0) } ?? []
+            guard words.count == 3, pair.count == 2 else { return nil }
+            return .weak(WeakSpot(course: words[1], question: words[2], missed: pair[0], answered: pair[1]))
         default: return nil
         }
     }
@@ -64,6 +86,20 @@ extension Payload {
         case "confirm": return fields.string("command").map { .confirm(command: $0) }
         case "changed": return fields.string("changed").flatMap(Subsystem.init(rawValue:)).map { .changed($0) }
         case "unsaved": return fields.string("reason").map { .unsaved(reason: $0) }
+        case "rank":
+            guard let rank = fields.int("rank"), let learner = fields.string("learner"), let xp = fields.int("xp"),
+                  let lessons = fields.int("lessons"), let streak = fields.int("streak"), let you = fields.bool("you"),
+                  let hidden = fields.bool("hidden") else { return nil }
+            return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak, isYou: you, isHidden: hidden))
+        case "report":
+            guard let learner = fields.string("learner"), let xp = fields.int("xp"), let lessons = fields.int("lessons"),
+                  let firstTry = fields.int("first_try"), let answered = fields.int("answered"),
+                  let last = fields.string("last_active") else { return nil }
+            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: firstTry, answered: answered, lastActive: last))
+        case "weak":
+            guard let course = fields.string("course"), let question = fields.string("question"), let missed = fields.int("missed"),
+                  let answered = fields.int("answered") else { return nil }
+            return .weak(WeakSpot(course: course, question: question, missed: missed, answered: answered))
         default: return nil
         }
     }

@@ -21,6 +21,10 @@ extension Payload {
         case .confirm(let command): command
         case .changed(let subsystem): subsystem.rawValue
         case .unsaved(let reason): reason
+        case .rank(let row): row.text
+        case .report(let row): row.text
+        case .weak(let spot): spot.text
+        case .csv(let line): line
         case .unrecognised(_, let text): text
         }
     }
@@ -38,7 +42,15 @@ extension Payload {
         case .confirm(let command): [("command", .string(command))]
         case .changed(let subsystem): [("changed", .string(subsystem.rawValue))]
         case .unsaved(let reason): [("reason", .string(reason))]
-        case .export, .unrecognised: []
+        case .rank(let row):
+            [("rank", .int(row.rank)), ("learner", .string(row.learner)), ("xp", .int(row.xp)), ("lessons", .int(row.lessons)),
+             ("streak", .int(row.streak)), ("you", .bool(row.isYou)), ("hidden", .bool(row.isHidden))]
+        case .report(let row):
+            [("learner", .string(row.learner)), ("xp", .int(row.xp)), ("lessons", .int(row.lessons)), ("first_try", .int(row.firstTry)),
+             ("answered", .int(row.answered)), ("last_active", .string(row.lastActive))]
+        case .weak(let spot):
+            [("course", .string(spot.course)), ("question", .string(spot.question)), ("missed", .int(spot.missed)), ("answered", .int(spot.answered))]
+        case .export, .csv, .unrecognised: []
         }
     }
 }

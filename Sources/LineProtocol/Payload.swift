@@ -25,6 +25,14 @@ public enum Payload: Sendable, Equatable {
     /// The reply's change happened but could not be stored, and why (a read-only database):
     /// the learner can go on, but this progress is not kept.
     case unsaved(reason: String)
+    /// A row of `leaderboard`.
+    case rank(LeaderboardRow)
+    /// A learner's row of a teacher's `report`.
+    case report(ReportRow)
+    /// A question many learners missed, in a teacher's `report`.
+    case weak(WeakSpot)
+    /// A line of a report as CSV (`report csv`), header first.
+    case csv(String)
     /// A line this version cannot read: a key it does not know (from a newer daemon), or a
     /// known key whose value does not have that key's form. Clients show it as it came.
     case unrecognised(key: String, text: String)
@@ -43,6 +51,10 @@ extension Payload {
         case .confirm: "confirm"
         case .changed: "changed"
         case .unsaved: "unsaved"
+        case .rank: "rank"
+        case .report: "report"
+        case .weak: "weak"
+        case .csv: "csv"
         case .unrecognised(let key, _): key
         }
     }

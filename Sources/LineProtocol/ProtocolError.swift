@@ -34,6 +34,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case shuttingDown = "shutting-down"
     /// Progress could not be stored; nothing was acknowledged.
     case storage = "storage"
+    /// Not for this learner: a teacher's command, or `learner` in classroom mode.
+    case forbidden = "forbidden"
     /// A bug: the daemon could not answer.
     case `internal` = "internal"
 }

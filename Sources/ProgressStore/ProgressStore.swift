@@ -184,6 +184,11 @@ public final class ProgressStore: Sendable {
             try applyReset(write, cached: cached, in: db, learned: &learned)
             return
         }
+        if let hidden = write.hidesFromLeaderboard {
+            let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
+            try db.run("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?", arguments: [hidden, learner])
+            return
+        }
         let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
         if cached?.courses.contains(write.course) != true {
             try db.run( """

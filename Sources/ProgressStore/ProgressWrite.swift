@@ -16,6 +16,8 @@ public struct ProgressWrite: Sendable {
     public var opensCourse: Bool
     /// Forgets the learner's progress in the course (answers included) instead of adding to it.
     public var resetsCourse: Bool
+    /// Keeps the learner out of other learners' leaderboards (`true`), or lets them back in.
+    public var hidesFromLeaderboard: Bool?
 
     public init(learner: LearnerID, course: String, events: [TutoringEvent], date: Date, opensCourse: Bool = false) {
         self.learner = learner
@@ -24,6 +26,13 @@ public struct ProgressWrite: Sendable {
         self.date = date
         self.opensCourse = opensCourse
         self.resetsCourse = false
+    }
+
+    /// The write that hides a learner from other learners' leaderboards, or shows them again.
+    public static func leaderboard(_ learner: LearnerID, hidden: Bool, date: Date) -> ProgressWrite {
+        var write = ProgressWrite(learner: learner, course: "", events: [], date: date)
+        write.hidesFromLeaderboard = hidden
+        return write
     }
 
     /// The write that forgets a learner's progress in one course.

@@ -101,6 +101,12 @@ enum Schema {
                 ORDER BY id
                 """)
         }
+        // Classroom (#15): a learner may keep out of other learners' leaderboards.
+        migrator.registerMigration("v3-leaderboard-hidden") { db in
+            try db.alter(table: "learner") { t in
+                t.add(column: "leaderboard_hidden", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

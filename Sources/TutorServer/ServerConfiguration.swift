@@ -16,11 +16,14 @@ public struct ServerConfiguration: Sendable {
     public var firstLineTimeout: TimeAmount?
     /// Where every request reads the time.
     public var clock: TutorClock
+    /// Classroom mode: many Unix users, no profiles, teachers' reports (`nil`: one user's daemon).
+    public var classroom: Classroom?
 
     public init(socketPath: String, maxConnections: Int = 1024,
                 maxLineBytes: Int = 4096, threads: Int = System.coreCount,
-                firstLineTimeout: TimeAmount? = .seconds(60), clock: TutorClock = .system) {
+                firstLineTimeout: TimeAmount? = .seconds(60), clock: TutorClock = .system, classroom: Classroom? = nil) {
         self.clock = clock
+        self.classroom = classroom
         self.socketPath = socketPath
         self.maxConnections = maxConnections
         self.maxLineBytes = maxLineBytes

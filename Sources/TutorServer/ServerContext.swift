@@ -20,6 +20,8 @@ final class ServerContext: Sendable {
     /// them. Started and stopped by ``TutorServer``.
     let blockingPool: NIOThreadPool
     private let openConnections = NIOLockedValueBox(0)
+    /// Open connections per Unix user, counted in classroom mode.
+    private let connectionsByUser = NIOLockedValueBox<[UInt32: Int]>([:])
 
     init(configuration: ServerConfiguration, library: CourseLibrary, learners: LearnerRegistry,
          store: ProgressStore?, logger: Logger) {
@@ -46,6 +48,25 @@ final class ServerContext: Sendable {
     }
 
     var connectionCount: Int { openConnections.withLockedValue { $0 } }
+
+    /// Counts an identified connection of `uid` in classroom mode; `false` when that user
+    /// already holds `maxConnectionsPerUser` (and nothing was counted).
+    func admitUser(_ uid: UInt32) -> Bool {
+        guard let limit = configuration.classroom?.maxConnectionsPerUser else { return true }
+        return connectionsByUser.withLockedValue { counts in
+            guard counts[uid, default: 0] < limit else { return false }
+            counts[uid, default: 0] += 1
+            return true
+        }
+    }
+
+    func userConnectionClosed(_ uid: UInt32) {
+        guard configuration.classroom != nil else { return }
+        connectionsByUser.withLockedValue { counts in
+            counts[uid, default: 1] -= 1
+            if counts[uid]! <= 0 { counts[uid] = nil }
+        }
+    }
 
     /// Why progress is not kept, when the store is read-only: said with every change.
     var unsavedReason: String? {

@@ -46,12 +46,25 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Exit after this many seconds without a connection (for socket activation: systemd starts tutord again on the next one).", valueName: "seconds"))
     var exitWhenIdle: Int?
 
+    @Flag(help: ArgumentHelp("Serve a class: every member of the socket group learns as their own Unix user, and the teachers' group reads reports (docs/classroom.md).", discussion: "Defaults then: --socket /run/tutord/tutord.sock, --state-dir $STATE_DIRECTORY or /var/lib/tutord."))
+    var classroom = false
+
+    @Option(help: ArgumentHelp("In a classroom, the group whose members may connect (the socket is 0660 and this group's).", valueName: "group"))
+    var socketGroup = "tutord"
+
+    @Option(help: ArgumentHelp("In a classroom, the group whose members may read the class report.", valueName: "group"))
+    var teacherGroup = "tutord-teachers"
+
+    @Option(help: ArgumentHelp("In a classroom, the most connections one user may hold at once (`ERR busy` beyond).", valueName: "count"))
+    var maxConnectionsPerUser = 64
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (64...1_048_576).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be from 64 to 1048576") }
         guard firstLineTimeout >= 0 else { throw ValidationError("--first-line-timeout must be 0 or more seconds") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let exitWhenIdle, exitWhenIdle < 1 { throw ValidationError("--exit-when-idle must be at least 1 second") }
+        guard maxConnectionsPerUser >= 1 else { throw ValidationError("--max-connections-per-user must be at least 1") }
     }
 
     func run() throws {
@@ -73,6 +86,11 @@ struct ServeCommand: ParsableCommand {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
+extension Daemon {
+    /// Where a classroom daemon listens unless told otherwise (the system units use it too).
+    static let classroomSocket = "/run/tutord/tutord.sock"
+}
+
 /// The daemon's life: take the socket, serve, react to signals, clean up.
 private struct Daemon {
     let options: ServeCommand
@@ -82,7 +100,25 @@ private struct Daemon {
     func run() throws {
         // Socket activation: systemd owns the socket; we adopt it and never unlink it.
         let activated = try SocketActivation.listeningSocket(environment: environment)
-        let path = try activated.flatMap(SocketActivation.path(of:)) ?? options.socket ?? SocketPath.checkedDefaultPath(environment: environment)
+        let path = try activated.flatMap(SocketActivation.path(of:)) ?? options.socket
+            ?? (options.classroom ? Self.classroomSocket : SocketPath.checkedDefaultPath(environment: environment))
+        // A classroom's socket belongs to a group; its teachers to another. Both are looked up once, here.
+        var classroom: Classroom?
+        var socketGroup: UInt32?
+        if options.classroom {
+            guard let group = Classroom.groupID(options.socketGroup) else {
+                throw SocketPath.Failure(description: "there is no group `\(options.socketGroup)` for the classroom's socket; create it (groupadd \(options.socketGroup)) and add the students, or name another with --socket-group")
+            }
+            socketGroup = group
+            let teachers = Classroom.groupID(options.teacherGroup)
+            if teachers == nil {
+                logger.warning("there is no group `\(options.teacherGroup)`: nobody can read the class report (groupadd \(options.teacherGroup))")
+            }
+            classroom = Classroom(teacherGroup: teachers, maxConnectionsPerUser: options.maxConnectionsPerUser)
+            if activated == nil {
+                mkdir((path as NSString).deletingLastPathComponent, 0o755)
+            }
+        }
         var lock: CInt = -1
         defer { if lock >= 0 { close(lock) } }
         if activated == nil {
@@ -111,7 +147,8 @@ private struct Daemon {
         // Whatever the daemon creates from here on is its user's alone: the database, and its
         // -wal and -shm files (SQLite gives them the database file's mode).
         umask(0o077)
-        let stateDirectory = try StatePath.prepare(options.stateDir ?? StatePath.defaultDirectory(environment: environment))
+        let stateDirectory = try StatePath.prepare(options.stateDir
+            ?? (options.classroom ? environment["STATE_DIRECTORY"] ?? "/var/lib/tutord" : StatePath.defaultDirectory(environment: environment)))
         for note in StatePath.secure(stateDirectory) {
             logger.warning("\(note)")
         }
@@ -126,7 +163,7 @@ private struct Daemon {
             socketPath: path, maxConnections: options.maxConnections,
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
             firstLineTimeout: options.firstLineTimeout > 0 ? .seconds(Int64(options.firstLineTimeout)) : nil,
-            clock: clock)
+            clock: clock, classroom: classroom)
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right
@@ -156,7 +193,14 @@ private struct Daemon {
                 throw SocketPath.Failure(description: "cannot listen on \(path): \(error)")
             }
             umask(previousMask)
-            chmod(path, 0o600)
+            if let socketGroup {
+                // The class's group may connect; nobody else.
+                guard chown(path, uid_t.max, socketGroup) == 0, chmod(path, 0o660) == 0 else {
+                    throw SocketPath.Failure(description: "cannot give \(path) to group \(options.socketGroup): \(SocketPath.errnoText())")
+                }
+            } else {
+                chmod(path, 0o600)
+            }
         }
 
         notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(of: server))")

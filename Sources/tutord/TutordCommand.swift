@@ -10,7 +10,7 @@ struct TutordCommand: ParsableCommand {
         discussion: "Courses are .dialogue files; see docs/dialogue-format.md.",
         version: version,
         subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, ImportCommand.self,
-                      InstallCourseCommand.self, RemoveCourseCommand.self],
+                      InstallCourseCommand.self, RemoveCourseCommand.self, ReportCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -101,15 +101,21 @@ import Testing
         _ = screen.received(Self.courses, for: .courses(pick: false))
         _ = screen.received(reply([.turn(.standing(Self.standing)), .turn(.expect(.continue))]), for: .open(course: nil))
         let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, answers: 14)
-        _ = screen.received(reply([
+        let next = screen.received(reply([
             .turn(.tutor("Course complete: CPython Internals.")), .turn(.summary(final)), .turn(.elapsed(seconds: 7_530)),
             .turn(.missed(lesson: 1, question: nil, miss: .retried, prompt: "Why the GIL?")),
             .turn(.missed(lesson: 8, question: nil, miss: .revealed, prompt: "A dead weakref?")),
             .turn(.expect(.end)),
         ]), for: .chat(""))
+        // The summary asks where the learner ranks (#15), and shows it when the answer comes.
+        #expect(next == [.rank(course: "cpython-internals")])
+        _ = screen.received(reply([
+            .rank(LeaderboardRow(rank: 1, learner: "bob", xp: 90, lessons: 10, streak: 2, isYou: false)),
+            .rank(LeaderboardRow(rank: 2, learner: "alice", xp: 82, lessons: 10, streak: 1, isYou: true)),
+        ]), for: .rank(course: "cpython-internals"))
         let lines = text(&screen, 80, 30)
         for row in [" Course complete: CPython Internals", "   Score      10 of 11 questions right", "   XP         82",
-                    "   First try  7 of 11 (63 %)", "   Time       2 h 05 min", " Worth another look",
+                    "   First try  7 of 11 (63 %)", "   Time       2 h 05 min", "   Rank       2 on the leaderboard", " Worth another look",
                     "   goto 1  Why the GIL?  (right on a later try)", "   goto 8  A dead weakref?  (answer shown)", " What next"] {
             #expect(lines.contains(row), "\(row)")
         }
@@ -117,6 +123,7 @@ import Testing
         _ = screen.handle(.text("x"))  // any key back to the chat, where the summary stays
         #expect(screen.overlay == nil && screen.input.text.isEmpty)
         #expect(text(&screen, 80, 40).contains("  goto 8  A dead weakref?  (answer shown)"))
+        #expect(ClientRequest.rank(course: "cpython-internals").line == "leaderboard cpython-internals")
         #expect(text(&screen, 80, 40).last == "› ")
         #expect(screen.render(width: 80, height: 40).lines[38].text.hasPrefix("lessons · goto n · courses"))
     }
@@ -339,3 +346,22 @@ import Testing
         #expect(screen.expectation == .continue)
     }
 }
+
+/// The leaderboard as a table (#15): rank, learner, XP, lessons, streak; the learner's own
+/// row marked, a gap shown when it is far below the top.
+@Suite struct LeaderboardViewTests {
+    @Test func theLeaderboardIsATableWithTheLearnersOwnRow() {
+        var screen = ChatScreen()
+        _ = screen.received(reply([
+            .rank(LeaderboardRow(rank: 1, learner: "bob", xp: 90, lessons: 10, streak: 2, isYou: false)),
+            .rank(LeaderboardRow(rank: 2, learner: "carol", xp: 40, lessons: 3, streak: 1, isYou: false)),
+            .rank(LeaderboardRow(rank: 14, learner: "alice", xp: 5, lessons: 1, streak: 0, isYou: true, isHidden: true)),
+        ]), for: .chat("leaderboard"))
+        let lines = screen.render(width: 80, height: 20).lines.map(\.text)
+        #expect(lines.contains("  Leaderboard"))
+        #expect(lines.contains("  1.  bob    90 XP    10 lessons 2 days"))
+        #expect(lines.contains("     …"))
+        #expect(lines.contains("  14. alice  5 XP     1 lesson   0 days  (hidden)   ← you"))
+    }
+}
+

@@ -14,13 +14,17 @@ make -s -C "$root" install PREFIX="$prefix" CONFIG=debug >/dev/null
 for file in bin/tutord bin/tutor share/man/man1/tutor.1 share/bash-completion/completions/tutor \
             share/tutord/dialogues/cpython-internals.dialogue \
             share/systemd/user/tutord.socket share/systemd/user/tutord.service \
+            lib/systemd/system/tutord-classroom.socket lib/systemd/system/tutord-classroom.service \
+            share/tutord/dialogues/writing-courses.dialogue share/doc/tutord/classroom.md \
             share/man/man1/tutord.1 share/man/man1/tutord.serve.1 \
             share/bash-completion/completions/tutord share/zsh/site-functions/_tutord \
             share/fish/vendor_completions.d/tutord.fish share/doc/tutord/protocol.md; do
     [ -f "$prefix/$file" ] || { echo "not installed: $file"; exit 1; }
 done
 grep -q "^ExecStart=$prefix/bin/tutord serve" "$prefix/share/systemd/user/tutord.service" || { echo "ExecStart not filled in"; exit 1; }
-if grep -q '@[A-Z]*@' "$prefix/share/systemd/user/"*; then echo "placeholders left in the units"; exit 1; fi
+if grep -q '@[A-Z]*@' "$prefix/share/systemd/user/"* "$prefix/lib/systemd/system/"*; then echo "placeholders left in the units"; exit 1; fi
+grep -q "^ExecStart=$prefix/bin/tutord serve --classroom .*--dialogues $prefix/share/tutord/dialogues" "$prefix/lib/systemd/system/tutord-classroom.service" \
+    || { echo "the classroom ExecStart is not filled in"; exit 1; }
 
 # The installed binary finds the installed courses (no ./Dialogues where it runs).
 mkdir -p "$work/home"
@@ -34,6 +38,13 @@ XDG_RUNTIME_DIR="$work/run" systemd-analyze verify --user --man=no "$units/tutor
 score=$(XDG_RUNTIME_DIR="$work/run" systemd-analyze security --offline=yes --no-pager "$units/tutord.service" | sed -n 's/.*Overall exposure level for tutord.service: \([0-9.]*\).*/\1/p')
 echo "   systemd-analyze security: exposure $score"
 awk -v s="$score" 'BEGIN { exit !(s != "" && s < 2.0) }' || { echo "exposure $score is not below 2.0"; exit 1; }
+
+# The classroom's system units, as installed: they verify, and the service is as hardened.
+system="$prefix/lib/systemd/system"
+systemd-analyze verify --man=no "$system/tutord-classroom.socket" "$system/tutord-classroom.service"
+score=$(systemd-analyze security --offline=yes --no-pager "$system/tutord-classroom.service" | sed -n 's/.*Overall exposure level for tutord-classroom.service: \([0-9.]*\).*/\1/p')
+echo "   systemd-analyze security (classroom): exposure $score"
+awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 2.0) }' || { echo "classroom exposure $score is above 2.0"; exit 1; }
 
 make -s -C "$root" uninstall PREFIX="$prefix" >/dev/null
 left=$(cd "$prefix" && find . -type f)

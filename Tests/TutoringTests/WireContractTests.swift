@@ -75,6 +75,12 @@ import Testing
                                  summary: ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answers: 0),
                                  due: 2, review: (2, 7)))),
         .turn(.reviews(ReviewSummary(dueNow: 0, dueThisWeek: 0, reviewed: 0, right: 0))),
+        .rank(LeaderboardRow(rank: 1, learner: "alice", xp: 120, lessons: 4, streak: 3, isYou: true)),
+        .rank(LeaderboardRow(rank: 12, learner: "bob/work | odd", xp: 0, lessons: 0, streak: 0, isYou: false, isHidden: true)),
+        .report(ReportRow(learner: "alice", xp: 120, lessons: 4, firstTry: 6, answered: 8, lastActive: "2026-11-26T09:00:00Z")),
+        .report(ReportRow(learner: "carol", xp: 0, lessons: 0, firstTry: 0, answered: 0, lastActive: "never")),
+        .weak(WeakSpot(course: "cpython-internals", question: "gil-why", missed: 5, answered: 7)),
+        .csv("learner,xp,lessons"),
         .unrecognised(key: "from-a-newer-daemon", text: "something new | 3/4"),
     ]
 

@@ -8,6 +8,8 @@ struct ClientSession: Sendable {
     let uid: UInt32
     /// The user's login name, for display.
     let userName: String
+    /// In classroom mode, a member of the teachers' group (looked up at connect time).
+    let isTeacher: Bool
     /// The named profile chosen with `learner NAME`; empty for the default profile.
     var profile = ""
     /// The course this connection talks about, once `start` or `resume` chose one.
@@ -17,9 +19,10 @@ struct ClientSession: Sendable {
     /// held (kept in memory) while this connection, or a request of it, may use it.
     var learnerHold: LearnerHold?
 
-    init(uid: UInt32, userName: String) {
+    init(uid: UInt32, userName: String, isTeacher: Bool = false) {
         self.uid = uid
         self.userName = userName
+        self.isTeacher = isTeacher
     }
 
     var learnerID: LearnerID { LearnerID(uid: uid, profile: profile) }

@@ -59,12 +59,14 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Who is at the other end of a channel.
     typealias Identify = (Channel) -> EventLoopFuture<PeerCredentials>
     private let identify: Identify
+    /// The Unix user this connection is counted for (classroom mode's per-user limit).
+    private var countedUser: UInt32?
 
     /// `identify` defaults to the kernel's word (SO_PEERCRED); tests on an `EmbeddedChannel`,
     /// which has no peer, pass their own.
     init(server: ServerContext, identify: Identify? = nil) {
         self.server = server
-        self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.blockingPool) }
+        self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.blockingPool, classroom: server.configuration.classroom) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -88,7 +90,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard handler.state == .identifying else { return }
             switch result {
             case .success(let credentials):
-                handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName)
+                guard handler.server.admitUser(credentials.uid) else {
+                    let limit = handler.server.configuration.classroom?.maxConnectionsPerUser ?? 0
+                    handler.state = .closed
+                    handler.send(context, [], .error(ProtocolError(.busy, "you already have \(limit) connections to this tutor; close one and try again")))
+                    context.flush()
+                    context.close(promise: nil)
+                    return
+                }
+                handler.countedUser = credentials.uid
+                handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName, isTeacher: credentials.isTeacher)
                 handler.state = .answering
                 context.write(handler.wrapOutboundOut(ByteBuffer(string: "OK tutord \(protocolVersion)\n")), promise: nil)
                 handler.processQueue(context: context)
@@ -107,6 +118,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if state != .inactive {
             server.connectionClosed()
             state = .closed
+        }
+        if let uid = countedUser {
+            server.userConnectionClosed(uid)
+            countedUser = nil
         }
         // The connection's hold on its learner goes; a request or commit still in flight
         // keeps its own until it is done. Its mailbox goes too (with an idle's wake-up).

@@ -10,19 +10,22 @@ import SystemSupport
 struct PeerCredentials: Sendable {
     var uid: UInt32
     var userName: String
+    /// A member of the classroom's teachers' group (always `false` outside classroom mode).
+    var isTeacher = false
 
     struct Unavailable: Error {}
 
     /// The peer of `channel`. The login name is looked up on `pool`: `getpwuid_r` may ask
     /// NSS (LDAP, sssd) and must not block an event loop.
-    static func of(_ channel: Channel, lookingUpNamesOn pool: NIOThreadPool) -> EventLoopFuture<PeerCredentials> {
+    static func of(_ channel: Channel, lookingUpNamesOn pool: NIOThreadPool, classroom: Classroom? = nil) -> EventLoopFuture<PeerCredentials> {
         guard let provider = channel as? SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(Unavailable())
         }
         let eventLoop = channel.eventLoop
         return fetch(provider).flatMap { (credentials: UnixSocket.Credentials) in
             pool.runIfActive(eventLoop: eventLoop) {
-                PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid))
+                PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid),
+                                isTeacher: classroom?.isTeacher(uid: credentials.uid) ?? false)
             }
         }
     }

@@ -64,7 +64,7 @@ struct CommandContext {
 /// current conversation.
 enum CommandTable {
     static let all: [Command] = ConnectionCommands.all + LearnerCommands.all + CourseCommands.all
-        + ConversationCommands.all + ProgressCommands.all + NotificationCommands.all
+        + ConversationCommands.all + ProgressCommands.all + NotificationCommands.all + ClassCommands.all
 
     static let commands: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 }

@@ -21,6 +21,9 @@ enum LearnerCommands {
         name: "learner", usage: "learner <name>|default",
         summary: "learn as a named profile of your user (default: your own name)", arity: 1...1
     ) { context, arguments throws(ProtocolError) in
+        guard context.server.configuration.classroom == nil else {
+            throw ProtocolError(.forbidden, "in a classroom everyone learns as themselves: profiles are off")
+        }
         let name = arguments[0].lowercased()
         let profile = name == "default" ? "" : name
         guard profile.isEmpty || LearnerID.isValidProfile(profile) else {

@@ -1,0 +1,74 @@
+/// A row of `leaderboard`: where a learner ranks.
+public struct LeaderboardRow: Sendable, Equatable {
+    public var rank: Int
+    /// The learner's name: the Unix user, or `user/profile`.
+    public var learner: String
+    public var xp: Int
+    public var lessons: Int
+    public var streak: Int
+    /// The row of the learner who asked.
+    public var isYou: Bool
+    /// A learner hidden from other learners (only teachers, and the learner, see the row).
+    public var isHidden: Bool
+
+    public init(rank: Int, learner: String, xp: Int, lessons: Int, streak: Int, isYou: Bool, isHidden: Bool = false) {
+        self.rank = rank
+        self.learner = learner
+        self.xp = xp
+        self.lessons = lessons
+        self.streak = streak
+        self.isYou = isYou
+        self.isHidden = isHidden
+    }
+
+    /// `2 xp 120 lessons 4 streak 3 you | alice` (the name last, after ` | `).
+    public var text: String {
+        "\(rank) xp \(xp) lessons \(lessons) streak \(streak)\(isYou ? " you" : "")\(isHidden ? " hidden" : "") | \(learner)"
+    }
+}
+
+/// A row of a teacher's `report`: one learner.
+public struct ReportRow: Sendable, Equatable {
+    public var learner: String
+    public var xp: Int
+    public var lessons: Int
+    /// Questions answered right on the first try, of those answered.
+    public var firstTry: Int
+    public var answered: Int
+    /// ISO 8601, or `never`.
+    public var lastActive: String
+
+    public init(learner: String, xp: Int, lessons: Int, firstTry: Int, answered: Int, lastActive: String) {
+        self.learner = learner
+        self.xp = xp
+        self.lessons = lessons
+        self.firstTry = firstTry
+        self.answered = answered
+        self.lastActive = lastActive
+    }
+
+    public var firstTryPercent: Int { answered == 0 ? 0 : firstTry * 100 / answered }
+
+    /// `xp 120 lessons 4 first-try 6/8 75% last 2026-11-26T09:00:00Z | alice`
+    public var text: String {
+        "xp \(xp) lessons \(lessons) first-try \(firstTry)/\(answered) \(firstTryPercent)% last \(lastActive) | \(learner)"
+    }
+}
+
+/// A question of the class's weak spots in a `report`.
+public struct WeakSpot: Sendable, Equatable {
+    public var course: String
+    public var question: String
+    public var missed: Int
+    public var answered: Int
+
+    public init(course: String, question: String, missed: Int, answered: Int) {
+        self.course = course
+        self.question = question
+        self.missed = missed
+        self.answered = answered
+    }
+
+    /// `5/7 cpython-internals gil-why`: missed the first try, of those who answered.
+    public var text: String { "\(missed)/\(answered) \(course) \(question)" }
+}

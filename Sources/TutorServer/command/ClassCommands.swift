@@ -1,0 +1,151 @@
+import Foundation
+import LineProtocol
+import ProgressStore
+import Tutoring
+
+/// Commands about learners together: the leaderboard, and a teacher's report.
+enum ClassCommands {
+    static let all: [Command] = [leaderboard, report]
+
+    /// How many rows a leaderboard shows (the asking learner's own row comes on top of them).
+    static let leaderboardSize = 10
+
+    static let leaderboard = Command(
+        name: "leaderboard", usage: "leaderboard [course] [week|all] | leaderboard hide|show",
+        summary: "rank by XP (in a classroom: everyone; otherwise your profiles); hide or show yourself", arity: 0...2
+    ) { context, arguments throws(ProtocolError) in
+        let words = arguments.map { $0.lowercased() }
+        if words.count == 1, words[0] == "hide" || words[0] == "show" {
+            return context.setLeaderboardHidden(words[0] == "hide")
+        }
+        var course = context.session.course
+        var week = false
+        for word in words {
+            switch word {
+            case "week": week = true
+            case "all": week = false
+            default:
+                guard context.server.library.course(word) != nil else {
+                    throw ProtocolError(.unknownCourse, "there is no course \(word); courses lists them")
+                }
+                course = word
+            }
+        }
+        return try context.leaderboard(course: course, week: week)
+    }
+
+    static let report = Command(
+        name: "report", usage: "report [course] [csv]",
+        summary: "for teachers: every learner's lessons, XP, first-try rate and last activity, and the questions most missed", arity: 0...2
+    ) { context, arguments throws(ProtocolError) in
+        if let classroom = context.server.configuration.classroom, !context.session.isTeacher {
+            let group = classroom.teacherGroup.map { "group \($0)" } ?? "the teachers' group"
+            throw ProtocolError(.forbidden, "only teachers (members of \(group)) can read the class report")
+        }
+        var course: String?
+        var csv = false
+        for word in arguments.map({ $0.lowercased() }) {
+            if word == "csv" {
+                csv = true
+            } else if context.server.library.course(word) != nil {
+                course = word
+            } else {
+                throw ProtocolError(.unknownCourse, "there is no course \(word); courses lists them")
+            }
+        }
+        return try context.report(course: course, csv: csv)
+    }
+}
+
+extension CommandContext {
+    /// The learners this connection may rank: everyone in a classroom, else the user's profiles.
+    private var scopeUID: UInt32? { server.configuration.classroom == nil ? session.uid : nil }
+
+    mutating func leaderboard(course: String?, week: Bool) throws(ProtocolError) -> RequestOutcome {
+        guard let store = try storeForReading() else {
+            throw ProtocolError(.storage, "this daemon keeps no progress store, so there is nothing to rank")
+        }
+        let now = server.configuration.clock.now()
+        let totals: [LearnerTotals]
+        do {
+            totals = try store.learnerTotals(course: course, since: week ? now.addingTimeInterval(-7 * 86_400) : nil, uid: scopeUID, today: now)
+        } catch {
+            throw ProtocolError(.storage, "cannot read the leaderboard: \(error)")
+        }
+        let me = session.learnerID
+        let seesHidden = session.isTeacher || server.configuration.classroom == nil
+        let names = Dictionary(totals.map { ($0.learner, Self.name(of: $0.learner)) }, uniquingKeysWith: { a, _ in a })
+        let ranked = totals
+            .filter { !$0.isHidden || seesHidden || $0.learner == me }
+            .sorted { ($0.xp, $0.lessonsDone, names[$1.learner]!) > ($1.xp, $1.lessonsDone, names[$0.learner]!) }
+        var payloads: [Payload] = []
+        for (index, totals) in ranked.enumerated() where index < ClassCommands.leaderboardSize || totals.learner == me {
+            payloads.append(.rank(LeaderboardRow(rank: index + 1, learner: names[totals.learner]!, xp: totals.xp, lessons: totals.lessonsDone,
+                                                 streak: totals.streak, isYou: totals.learner == me, isHidden: totals.isHidden)))
+        }
+        if payloads.isEmpty {
+            payloads.append(.turn(.tutor("Nobody is on this board yet.")))
+        }
+        return RequestOutcome(payloads, format: session.format)
+    }
+
+    mutating func setLeaderboardHidden(_ hidden: Bool) -> RequestOutcome {
+        let hold = session.hold(in: server.learners)
+        let commit = server.committer.map {
+            PendingCommit(.leaderboard(session.learnerID, hidden: hidden, date: server.configuration.clock.now()), holding: hold, to: $0)
+        }
+        var payloads: [Payload] = [.turn(.tutor(hidden ? "You are hidden from other learners' leaderboards; teachers still see you. `leaderboard show` undoes it."
+                                                      : "You are on the leaderboard again."))]
+        if let reason = server.unsavedReason { payloads.append(.unsaved(reason: reason)) }
+        return RequestOutcome(payloads, format: session.format, commit: commit)
+    }
+
+    mutating func report(course: String?, csv: Bool) throws(ProtocolError) -> RequestOutcome {
+        guard let store = try storeForReading() else {
+            throw ProtocolError(.storage, "this daemon keeps no progress store, so there is nothing to report")
+        }
+        do {
+            let payloads = try ClassReport.payloads(store, course: course, csv: csv, uid: scopeUID, now: server.configuration.clock.now())
+            return RequestOutcome(payloads, format: session.format)
+        } catch {
+            throw ProtocolError(.storage, "cannot read the report: \(error)")
+        }
+    }
+
+    static func name(of learner: LearnerID) -> String { ClassReport.name(of: learner) }
+}
+
+/// A teacher's report, as payloads: for the `report` command and for `tutord report`, which
+/// reads the database without a daemon.
+public enum ClassReport {
+    /// Every learner's row (by name) and the class's weak spots; or, with `csv`, the same rows
+    /// as CSV lines, a header first. `uid` limits it to one user's profiles.
+    public static func payloads(_ store: ProgressStore, course: String?, csv: Bool, uid: UInt32?, now: Date) throws(StoreError) -> [Payload] {
+        let totals = try store.learnerTotals(course: course, uid: uid, today: now)
+        let formatter = ISO8601DateFormatter()
+        let rows = totals.map { totals in
+            ReportRow(learner: name(of: totals.learner), xp: totals.xp, lessons: totals.lessonsDone, firstTry: totals.firstTry,
+                      answered: totals.questionsAnswered, lastActive: totals.lastActive.map(formatter.string(from:)) ?? "never")
+        }.sorted { $0.learner < $1.learner }
+        guard !csv else {
+            return [.csv("learner,xp,lessons,first_try,answered,first_try_percent,last_active")]
+                + rows.map { .csv([csvField($0.learner), "\($0.xp)", "\($0.lessons)", "\($0.firstTry)", "\($0.answered)",
+                                   "\($0.firstTryPercent)", $0.lastActive].joined(separator: ",")) }
+        }
+        return rows.map(Payload.report) + (try store.missedQuestions(course: course)).map {
+            .weak(WeakSpot(course: $0.course, question: $0.question, missed: $0.missed, answered: $0.answered))
+        }
+    }
+
+    /// `alice`, or `alice/work` for a profile.
+    public static func name(of learner: LearnerID) -> String {
+        let user = PeerCredentials.userName(uid: learner.uid)
+        return learner.profile.isEmpty ? user : "\(user)/\(learner.profile)"
+    }
+
+    /// A CSV field, quoted when it must be (RFC 4180).
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

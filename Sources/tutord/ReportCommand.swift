@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import LineProtocol
+import ProgressStore
+import TutorServer
+
+/// `tutord report`: the teacher's report, read from the database file without a daemon.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print every learner's totals and the questions most missed, from the progress database.",
+        discussion: """
+            The same lines as the protocol's `report` (docs/protocol.md): `report:` per learner and \
+            `weak:` per question, or `csv:` lines with --csv (--csv --bare prints plain CSV). Reading \
+            the database needs the rights to it: for a classroom, run it as root or as the daemon's user.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Where progress is stored (default: $XDG_STATE_HOME/tutord; a classroom's is /var/lib/tutord).", valueName: "dir"))
+    var stateDir: String?
+
+    @Option(help: ArgumentHelp("Only this course.", valueName: "id"))
+    var course: String?
+
+    @Flag(help: "CSV lines instead of report and weak lines.")
+    var csv = false
+
+    @Flag(help: "With --csv, the CSV alone, without the `csv: ` keys.")
+    var bare = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let directory = try stateDir ?? StatePath.defaultDirectory(environment: environment)
+        let path = directory + "/tutord.sqlite"
+        guard access(path, R_OK) == 0 else {
+            printError(errno == EACCES ? "tutord: you may not read \(path) (a classroom's is the daemon's: run this as root)"
+                                       : "tutord: no progress stored at \(path)")
+            throw ExitCode.failure
+        }
+        let store = try ProgressStore.open(path: path, readOnly: true)
+        let payloads = try ClassReport.payloads(store, course: course, csv: csv, uid: nil, now: Date())
+        for payload in payloads {
+            for line in payload.lines(for: .text) {
+                writeOut(csv && bare ? line.text + "\n" : "\(line.key): \(line.text)\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Dialogue
+import Foundation
+import Testing
+import Tutoring
+@testable import ProgressStore
+
+/// What leaderboards and reports read (#15): every learner's totals in one course or all,
+/// the XP of the last week, hiding from the leaderboard (a committed write), and the questions
+/// most learners missed.
+@Suite struct ClassStandingTests {
+    let alice = LearnerID(uid: 1000)
+    let bob = LearnerID(uid: 1001)
+    let week = 7 * 86_400.0
+
+    func answer(_ learner: LearnerID, _ inputs: [String], _ store: ProgressStore, at date: Date) throws {
+        var conversation = Conversation(course: storeCourse, progress: try store.progress(for: learner, course: "tiny") ?? LearnerProgress())
+        var writes = [ProgressWrite(learner: learner, course: "tiny", events: conversation.open().events, date: date, opensCourse: true)]
+        for input in inputs { writes.append(ProgressWrite(learner: learner, course: "tiny", events: conversation.respond(to: input).events, date: date)) }
+        try store.record(writes)
+    }
+
+    @Test func totalsPerLearnerAndTheWeek() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        try answer(alice, ["", "", "b"], store, at: now.addingTimeInterval(-2 * week))  // right at once, two weeks ago
+        try answer(bob, ["", "", "a", "b"], store, at: now)                              // wrong, then right, today
+        let all = try store.learnerTotals(course: "tiny", today: now).sorted { $0.learner.uid < $1.learner.uid }
+        #expect(all.map(\.xp) == [10, 5])
+        #expect(all.map(\.firstTry) == [1, 0] && all.map(\.questionsAnswered) == [1, 1])
+        #expect(all.map(\.streak) == [0, 1])
+        #expect(all[1].lastActive == now)
+        let lastWeek = try store.learnerTotals(course: "tiny", since: now.addingTimeInterval(-week), today: now).sorted { $0.learner.uid < $1.learner.uid }
+        #expect(lastWeek.map(\.xp) == [0, 5])
+        #expect(try store.learnerTotals(course: "tiny", uid: 1001, today: now).map(\.learner) == [bob])
+        #expect(try store.learnerTotals(course: "other", today: now).isEmpty)
+        #expect(try store.missedQuestions(course: "tiny") == [MissedQuestion(course: "tiny", question: "q1", missed: 1, answered: 2)])
+    }
+
+    @Test func hidingIsAStoredFlagOfTheLearner() throws {
+        let directory = try TemporaryDirectory()
+        let store = try ProgressStore.open(path: directory.database)
+        let now = Date()
+        try answer(alice, ["", "", "b"], store, at: now)
+        try store.record([.leaderboard(alice, hidden: true, date: now)])
+        #expect(try store.learnerTotals(course: nil, today: now).first?.isHidden == true)
+        try store.record([.leaderboard(alice, hidden: false, date: now)])
+        #expect(try store.learnerTotals(course: nil, today: now).first?.isHidden == false)
+    }
+}
