@@ -367,6 +367,15 @@ public final class ProgressStore: Sendable {
         }
     }
 
+    /// Every learner with a row in the store.
+    public func learners() throws(StoreError) -> [LearnerID] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT uid, profile FROM learner ORDER BY uid, profile").map { row in
+                LearnerID(uid: UInt32(row["uid"] as Int64), profile: row["profile"])
+            }
+        }
+    }
+
     /// The course the learner opened last.
     public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? {
         try read { db in

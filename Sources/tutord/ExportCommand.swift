@@ -24,22 +24,30 @@ struct ExportCommand: ParsableCommand {
             printError("tutord: no progress stored at \(path)")
             throw ExitCode.failure
         }
-        let id = try resolve(learner)
         let store = try ProgressStore.open(path: path, readOnly: true)
+        let known = try store.learners()
+        guard let id = resolve(learner), known.contains(id) else {
+            let names = known.map(Self.name(of:)).sorted()
+            printError("tutord: no learner \(learner ?? Self.name(of: LearnerID(uid: getuid()))) in \(path)"
+                       + (names.isEmpty ? " (it has no learners yet)" : "; its learners: \(names.joined(separator: ", "))"))
+            throw ExitCode.failure
+        }
         writeOut(String(decoding: try store.export(id), as: UTF8.self) + "\n")
     }
 
-    /// `alice`, `alice/work`, or nothing for the calling user.
-    private func resolve(_ name: String?) throws -> LearnerID {
+    /// `alice`, `alice/work`, or nothing for the calling user; `nil` for no such user or profile.
+    private func resolve(_ name: String?) -> LearnerID? {
         guard let name else { return LearnerID(uid: getuid()) }
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let user = getpwnam(parts[0]) else {
-            throw ValidationError("no user \(parts[0])")
-        }
+        guard let user = getpwnam(parts[0]) else { return nil }
         let profile = parts.count > 1 ? parts[1] : ""
-        guard profile.isEmpty || LearnerID.isValidProfile(profile) else {
-            throw ValidationError("\(profile) is not a profile name")
-        }
+        guard profile.isEmpty || LearnerID.isValidProfile(profile) else { return nil }
         return LearnerID(uid: user.pointee.pw_uid, profile: profile)
+    }
+
+    /// `alice` or `alice/work`, as `--learner` takes it.
+    static func name(of learner: LearnerID) -> String {
+        let user = getpwuid(learner.uid).map { String(cString: $0.pointee.pw_name) } ?? "uid\(learner.uid)"
+        return learner.profile.isEmpty ? user : "\(user)/\(learner.profile)"
     }
 }

@@ -149,6 +149,8 @@ private struct Daemon {
         umask(0o077)
         let stateDirectory = try StatePath.prepare(options.stateDir
             ?? (options.classroom ? environment["STATE_DIRECTORY"] ?? "/var/lib/tutord" : StatePath.defaultDirectory(environment: environment)))
+        let stateLock = try StatePath.lock(stateDirectory)
+        defer { if stateLock >= 0 { close(stateLock) } }
         for note in StatePath.secure(stateDirectory) {
             logger.warning("\(note)")
         }

@@ -25,6 +25,28 @@ enum StatePath {
         return directory
     }
 
+    /// Holds `tutord.lock` in the state directory for the life of the process: a second daemon
+    /// on the same progress (whatever its socket) is refused instead of sharing the database.
+    /// A state directory this daemon may only read (it then serves read-only and writes
+    /// nothing) is locked through a read-only descriptor when the lock file exists, and not at
+    /// all when it does not: two daemons that cannot write cannot spoil the database.
+    static func lock(_ directory: String) throws(SocketPath.Failure) -> CInt {
+        let path = directory + "/tutord.lock"
+        let descriptor: CInt
+        if access(directory, W_OK) == 0 {
+            descriptor = try SocketPath.openLockFile(path)
+        } else {
+            descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else { return -1 }
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw SocketPath.Failure(description: "another tutord already keeps its progress in \(directory) (it holds \(path)); "
+                                     + "stop it, or give this one another --state-dir", isAlreadyRunning: true)
+        }
+        return descriptor
+    }
+
     /// Keeps learners' progress private: the database files that are ours and readable by others
     /// (from an older tutord, or a loose umask) are made 0600. Returns what to tell the operator:
     /// each file made private, and a state directory that others can list.

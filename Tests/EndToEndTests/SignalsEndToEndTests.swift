@@ -205,6 +205,33 @@ import Glibc
         for option in ["--socket", "--dialogues", "--max-connections", "--max-line-bytes", "--log-level"] {
             #expect(help.output.contains(option))
         }
+        // `tutord --help` lists the serving options too, since serving is what tutord does (#17).
+        let top = try runTutord(["--help"])
+        for option in ["--socket", "--state-dir", "--max-connections", "--classroom", "--exit-when-idle"] {
+            #expect(top.output.contains(option), "\(option) not in tutord --help")
+        }
+    }
+
+    /// Two daemons on one state directory: the second refuses, whatever socket it was given (#17).
+    @Test func aSecondDaemonOnTheSameProgressIsRefused() throws {
+        let first = try DaemonProcess()
+        let (status, output) = try runTutord(["--socket", first.directory + "/other.sock", "--dialogues", first.dialogues,
+                                              "--state-dir", first.stateDirectory])
+        #expect(status == 1)
+        #expect(output.contains("another tutord already keeps its progress in \(first.stateDirectory)"))
+        #expect(try first.connect().request("ping").status == .ok)
+    }
+
+    /// `tutord export --learner` with nobody by that name says who is there and fails (#17).
+    @Test func exportOfAnUnknownLearnerNamesTheKnownOnes() throws {
+        let daemon = try DaemonProcess()
+        _ = try daemon.connect().request("start cpython-internals")
+        #expect(daemon.stop() == 0)
+        let missing = try runTutord(["export", "--learner", "nosuchuser", "--state-dir", daemon.stateDirectory])
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("tutord: no learner nosuchuser in \(daemon.stateDirectory)/tutord.sqlite; its learners: \(NSUserName())"))
+        let mine = try runTutord(["export", "--state-dir", daemon.stateDirectory])
+        #expect(mine.status == 0 && mine.output.contains("\"course\":\"cpython-internals\""))
     }
 
     private func runTutord(_ arguments: [String]) throws -> (status: Int32, output: String) {
