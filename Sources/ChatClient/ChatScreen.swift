@@ -242,7 +242,7 @@ public struct ChatScreen: Sendable {
 
     private mutating func apply(_ turn: Turn) {
         if case .expect = turn { stepIsElsewhere = false }
-        if case .tutor = turn {} else if case .feedback = turn {} else { flushVerdict() }
+        if case .tutor = turn {} else if case .feedback = turn {} else if case .nudge = turn {} else { flushVerdict() }
         switch turn {
         case .course(let id, let title, _, _, let lessons):
             courseTitle = clean(title)
@@ -252,7 +252,7 @@ public struct ChatScreen: Sendable {
             lessonLabel = clean("\(number)/\(total) " + (icon.map { "\($0) " } ?? "") + title)
             lessonCount = total
             entries.append(ChatEntry(.lesson, "Lesson " + lessonLabel))
-        case .tutor(let text): appendSaying(.tutor, clean(text))
+        case .tutor(let text), .nudge(let text): appendSaying(.tutor, clean(text))
         case .code(_, let lines): entries += lines.map { ChatEntry(.code, clean($0)) }
         case .takeaway(let text): entries.append(ChatEntry(.takeaway, "Key takeaway: " + clean(text)))
         case .quiz(_, let prompt, _):

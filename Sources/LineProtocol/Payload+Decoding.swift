@@ -119,6 +119,7 @@ extension Turn {
             let (icon, title) = splitIcon(rest)
             return .lesson(number: number, total: total, id: nil, icon: icon, title: title)
         case "tutor": return .tutor(text)
+        case "nudge": return .nudge(text)
         case "code": return .code(language: nil, lines: [text])
         case "takeaway": return .takeaway(text)
         case "feedback": return .feedback(text)

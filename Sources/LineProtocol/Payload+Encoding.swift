@@ -63,7 +63,7 @@ extension Turn {
             return "\(id) \(title) | \(level) | \(lessons) lessons | \(summary)"
         case .lesson(let number, let total, _, let icon, let title):
             return "\(number)/\(total) " + Self.withIcon(icon, title)
-        case .tutor(let text), .takeaway(let text), .feedback(let text), .explanation(let text), .answer(let text):
+        case .tutor(let text), .nudge(let text), .takeaway(let text), .feedback(let text), .explanation(let text), .answer(let text):
             return text
         case .code(_, let lines):
             return lines.joined(separator: "\n")
@@ -112,7 +112,7 @@ extension Turn {
         case .lesson(let number, let total, let id, let icon, let title):
             return [("number", .int(number)), ("total", .int(total)), ("id", .optional(id)),
                     ("icon", .optional(icon)), ("title", .string(title))]
-        case .tutor, .takeaway, .feedback, .explanation, .answer:
+        case .tutor, .nudge, .takeaway, .feedback, .explanation, .answer:
             return []
         case .cite(let citation):
             return [("course", .string(citation.course)), ("lesson", .int(citation.lesson)), ("lessons", .int(citation.lessons)),

@@ -67,6 +67,7 @@ extension Turn {
         case .course: "course"
         case .lesson: "lesson"
         case .tutor: "tutor"
+        case .nudge: "nudge"
         case .code: "code"
         case .takeaway: "takeaway"
         case .quiz: "quiz"

@@ -34,6 +34,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case shuttingDown = "shutting-down"
     /// Progress could not be stored; nothing was acknowledged.
     case storage = "storage"
+    /// Outside a conversation, a line whose first word is no command (chat needs a course).
+    case unknownCommand = "unknown-command"
     /// Not for this learner: a teacher's command, or `learner` in classroom mode.
     case forbidden = "forbidden"
     /// A bug: the daemon could not answer.

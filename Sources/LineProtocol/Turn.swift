@@ -10,6 +10,9 @@ public enum Turn: Sendable, Equatable {
     case lesson(number: Int, total: Int, id: String?, icon: String?, title: String)
     /// A chat message from the tutor.
     case tutor(String)
+    /// The tutor did not understand the learner's line and says what it expects instead: the
+    /// request was chat, so its reply is `OK`, and this line tells a script it was not taken.
+    case nudge(String)
     /// A code block, shown as written (indentation kept, never re-wrapped). Text mode sends a
     /// `code` line per line of code and does not carry `language`; JSON sends one object.
     case code(language: String?, lines: [String])

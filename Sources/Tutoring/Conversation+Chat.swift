@@ -18,7 +18,7 @@ extension Conversation {
             if LearnerInput.continueWords.contains(key) {
                 if review != nil { nextCard() } else { advance() }
             } else {
-                say("Press Enter (or type `next`) to go on, or `help` to see what I understand.")
+                nudge("Press Enter (or type `next`) to go on, or `help` to see what I understand.")
             }
         case .choice:
             decide(key)
@@ -28,7 +28,7 @@ extension Conversation {
             if LearnerInput.continueWords.contains(key) {
                 showSummary()  // Enter at the end: the summary again, not another goodbye
             } else {
-                say("You have finished the course. Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
+                nudge("You have finished the course. Type `lessons` to review, `goto <n>` to revisit a lesson, or `restart` to go again.")
             }
         }
     }
@@ -41,7 +41,7 @@ extension Conversation {
             say("No problem. \(pick(Phrasebook.onward))")
             advance()
         } else {
-            say("Answer `yes` to take the detour, or `no` (or just Enter) to carry on.")
+            nudge("Answer `yes` to take the detour, or `no` (or just Enter) to carry on.")
         }
     }
 
@@ -49,7 +49,7 @@ extension Conversation {
         switch question.answers {
         case .freeText(let accepted):
             if normalizedAnswer(text).isEmpty {
-                say("Type your answer, `hint` for a hint, or `skip` to see the answer.")
+                nudge("Type your answer, `hint` for a hint, or `skip` to see the answer.")
             } else {
                 let correct = isAccepted(text, by: accepted)
                 let known = correct ? nil : question.wrongAnswers.first { isAccepted(text, by: $0.answers) }
@@ -64,11 +64,11 @@ extension Conversation {
                 judge(text, correct: options[index].isCorrect, feedback: options[index].feedback, question: question)
             case .ambiguous(let candidates):
                 let listed = candidates.map { "\($0 + 1) (\(options[$0].text))" }
-                say("That could be \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which one do you mean?")
+                nudge("That could be \(listed.dropLast().joined(separator: ", ")) or \(listed.last!). Which one do you mean?")
             case .outOfRange:
-                say("There are \(count) options: answer 1-\(count) or a-\(letters).")
+                nudge("There are \(count) options: answer 1-\(count) or a-\(letters).")
             case .none:
-                say("Answer with a number (1-\(count)), a letter (a-\(letters)) or words from an option. `hint` gives a hint, `skip` shows the answer.")
+                nudge("Answer with a number (1-\(count)), a letter (a-\(letters)) or words from an option. `hint` gives a hint, `skip` shows the answer.")
             }
         }
     }

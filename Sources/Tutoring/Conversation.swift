@@ -185,6 +185,11 @@ public struct Conversation: Sendable {
         add(.tutor(text))
     }
 
+    /// The learner's line was not understood: say what is expected, marked as a nudge.
+    mutating func nudge(_ text: String) {
+        add(.nudge(text))
+    }
+
     /// Records an event and applies it at once, so later turns see the new totals.
     mutating func emit(_ event: TutoringEvent) {
         reply.events.append(event)

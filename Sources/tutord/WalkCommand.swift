@@ -62,7 +62,7 @@ struct PlainTurnFormatter {
         switch turn {
         case .course: return ""
         case .lesson: return "\n━━ Lesson \(turn.text) ━━\n"
-        case .tutor(let text): return "  \(text)\n"
+        case .tutor(let text), .nudge(let text): return "  \(text)\n"
         case .code(_, let lines): return lines.map { "    │ \($0)\n" }.joined()
         case .takeaway(let text): return "\n  ★ Key takeaway: \(text)\n"
         case .quiz(_, let prompt, _): return "\n  ? \(prompt)\n"

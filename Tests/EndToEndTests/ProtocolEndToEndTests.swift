@@ -27,6 +27,24 @@ import Testing
         #expect(try client.readLine() == nil)  // closed after quit
     }
 
+    /// Misuse a script can tell without reading English (#17): an unknown command outside a
+    /// conversation is an error with a suggestion, `goto` to no lesson is a bad argument with
+    /// the range, and a line the tutor did not understand is `OK` with a `nudge`.
+    @Test func misuseIsMachineReadable() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        #expect(try client.request("corses").status == .error(ProtocolError(.unknownCommand,
+            "`corses` is not a command; did you mean `courses`? `help` lists them, and `start <course>` opens a conversation")))
+        #expect(try client.request("").status.isError(.noCourse))
+        _ = try client.request("start cpython-internals")
+        #expect(try client.request("goto 99").status == .error(ProtocolError(.badArgument,
+            "there is no lesson 99 in cpython-internals: lessons go from 1 to 10, or give a lesson id (`lessons` lists them)")))
+        #expect(try client.request("goto gc").values("lesson") == ["6/10 ♻️ Generational Garbage Collection"])
+        let nudged = try client.request("maybe later")
+        #expect(nudged.status == .ok && nudged.values("nudge") == ["Press Enter (or type `next`) to go on, or `help` to see what I understand."])
+        #expect(try client.request("").values("nudge").isEmpty)
+    }
+
     @Test func coursesAndStart() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
@@ -36,7 +54,7 @@ import Testing
         let unknown = try client.request("start nope")
         #expect(unknown.status == .error(ProtocolError(.unknownCourse, "there is no course nope; courses lists them")))
         #expect(try client.request("lessons").status.isError(.noCourse))
-        #expect(try client.request("hello").status.isError(.noCourse))
+        #expect(try client.request("hello").status.isError(.unknownCommand))
         #expect(try client.request("resume").status.isError(.noCourse))
         let started = try client.request("start \"cpython-internals\"")
         #expect(started.values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])

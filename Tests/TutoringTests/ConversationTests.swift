@@ -114,7 +114,7 @@ func texts(_ response: Response) -> [String] {
         let reply = run(&conversation, ["", "no", "", "apple"])
         #expect(!reply.turns.contains { if case .verdict = $0 { true } else { false } })
         #expect(reply.events.isEmpty)
-        #expect(reply.turns.contains(.tutor("That could be 1 (apple pie) or 3 (apple tart). Which one do you mean?")))
+        #expect(reply.turns.contains(.nudge("That could be 1 (apple pie) or 3 (apple tart). Which one do you mean?")))
         #expect(reply.expectation == .answer)
     }
 
@@ -144,7 +144,7 @@ func texts(_ response: Response) -> [String] {
         var conversation = Conversation(course: tinyCourse)
         let reply = run(&conversation, ["", "perhaps"])
         #expect(reply.expectation == .choice)
-        #expect(reply.turns.contains(.tutor("Answer `yes` to take the detour, or `no` (or just Enter) to carry on.")))
+        #expect(reply.turns.contains(.nudge("Answer `yes` to take the detour, or `no` (or just Enter) to carry on.")))
     }
 
     @Test func freeTextIsCaseAndWhitespaceInsensitive() {

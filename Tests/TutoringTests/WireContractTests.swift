@@ -32,7 +32,7 @@ import Testing
         let kinds = Set(Self.walkedTurns.map(\.key))
         let all: Set = ["course", "lesson", "tutor", "takeaway", "quiz", "option", "offer", "verdict", "feedback", "explain",
                         "hint", "xp", "toc", "progress", "summary", "help", "missed", "standing", "code", "expect",
-                        "review", "due", "reviews", "answer", "cite"]
+                        "review", "due", "reviews", "answer", "cite", "nudge"]
         #expect(kinds == all, "not in the walk: \(all.subtracting(kinds).sorted())")
     }
 

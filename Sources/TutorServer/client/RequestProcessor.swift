@@ -66,6 +66,10 @@ enum RequestProcessor {
                     throw ProtocolError(.badArgument, "usage: \(command.usage)")
                 }
                 outcome = try command.run(&context, arguments)
+            } else if context.session.course == nil && !word.isEmpty {
+                // Not a conversation yet: a word that is no command is a mistake, not chat.
+                let suggestion = CommandTable.closest(to: word).map { "did you mean `\($0)`? " } ?? ""
+                throw ProtocolError(.unknownCommand, "`\(word)` is not a command; \(suggestion)`help` lists them, and `start <course>` opens a conversation")
             } else {
                 outcome = try context.converse(line)
             }

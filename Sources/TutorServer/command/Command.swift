@@ -67,4 +67,24 @@ enum CommandTable {
         + ConversationCommands.all + ProgressCommands.all + NotificationCommands.all + ClassCommands.all
 
     static let commands: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The command a mistyped word most likely meant: within two edits (`corses` → `courses`).
+    static func closest(to word: String) -> String? {
+        let scored = all.map { ($0.name, editDistance(word, $0.name)) }.filter { $0.1 <= 2 && $0.1 < $0.0.count }
+        return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+
+    /// Levenshtein distance between two short words.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : (b.isEmpty ? a.count : previous[b.count])
+    }
 }

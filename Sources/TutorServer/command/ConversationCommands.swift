@@ -17,6 +17,14 @@ enum ConversationCommands {
 
     private static func forward(_ command: CourseCommand) -> Command {
         Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
+            if command.name == "goto", let target = arguments.first, let id = context.session.course,
+               let course = context.server.library.course(id)?.course {
+                // A lesson that does not exist is a bad argument, not chat: say the range.
+                let exists = Int(target).map { course.lessons.indices.contains($0 - 1) } ?? (course.lessonIndex(id: target.lowercased()) != nil)
+                guard exists else {
+                    throw ProtocolError(.badArgument, "there is no lesson \(target) in \(id): lessons go from 1 to \(course.lessons.count), or give a lesson id (`lessons` lists them)")
+                }
+            }
             let input = ([command.name] + arguments).joined(separator: " ")
             return try context.converse(input)
         }
