@@ -9,8 +9,8 @@ public enum Payload: Sendable, Equatable {
     case turn(Turn)
     /// One row of `help`: the command's name (`nil` for the chat line), usage and summary.
     case command(name: String?, usage: String, summary: String)
-    /// Who the connection learns as: `whoami` and `learner`. `uid` travels in JSON mode only,
-    /// and only in the reply to `whoami`.
+    /// Who the connection learns as: `whoami` and `learner`. `uid` travels in JSON mode only
+    /// (decoded from text it is `nil`); the daemon always sends it.
     case learner(user: String, uid: Int?, profile: String?)
     /// The connection's current course (`whoami`).
     case current(course: String)

@@ -50,6 +50,12 @@ import Testing
         #expect(try client.request("resume").values("lesson") == ["5/10 Asyncio Under the Hood"])
         #expect(try client.request("learner Bad Name").status.isError(.badArgument))
         #expect(try client.request("learner \"Bad Name\"").status.isError(.badLearner))
+        // In JSON every learner object carries the uid, whoami's and learner's alike (#17).
+        _ = try client.request("format json")
+        for request in ["whoami", "learner work"] {
+            #expect(try client.request(request).payloads.first { if case .learner = $0 { true } else { false } }
+                    == .learner(user: NSUserName(), uid: Int(getuid()), profile: request == "whoami" ? nil : "work"), "\(request)")
+        }
     }
 
     @Test func switchingCoursesAndComingBack() throws {

@@ -34,7 +34,7 @@ enum LearnerCommands {
             context.session.learnerHold = nil
             context.session.course = nil  // the course belonged to the previous profile
         }
-        return RequestOutcome([.learner(user: context.session.userName, uid: nil, profile: profile.isEmpty ? nil : profile)],
+        return RequestOutcome([.learner(user: context.session.userName, uid: Int(context.session.uid), profile: profile.isEmpty ? nil : profile)],
                               format: context.session.format)
     }
 }
