@@ -79,6 +79,7 @@ has "you may not read $work/state/tutord.sqlite" "a student's tutord report"
 # One student cannot take every place: two connections held open, the third is refused;
 # another student still gets in, and the first again once one of theirs closed.
 for n in 1 2; do
+    : >"$work/held$n"
     (sleep 30 | setpriv --reuid tutord-s1 --regid tutord-s1 --init-groups -- nc -U "$sock" >"$work/held$n" 2>&1) &
     eval "holder$n=\$!"
 done
