@@ -32,15 +32,6 @@ courses | grep -q "^course: $id " && fail "the course is there before it is inst
 # tutor with the course picker open (no course yet).
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 24 \
     "LANG=C.UTF-8 XDG_DATA_HOME='$XDG_DATA_HOME' '$bin/tutor' --socket '$sock' --no-start; echo TUTOR-EXITED \$?; sleep 60"
-screen() { tmux -L "$server" capture-pane -p -t tutor; }
-wait_for() {
-    tries=0
-    until screen | grep -qF -- "$1"; do
-        tries=$((tries + 1))
-        if [ "$tries" -gt 100 ]; then echo "never showed: $1"; screen; exit 1; fi
-        sleep 0.1
-    done
-}
 wait_for "Choose a course"
 wait_for "1  CPython Internals & Advanced Metaprogramming"
 

@@ -19,3 +19,16 @@ start_daemon() {
     done
     cat <&3 >/dev/null &  # keep draining the log
 }
+
+# The tutor in tmux session `tutor` on server $server: its screen, keys sent to it, and a wait
+# for text on it. The screen has no readiness signal: poll it (up to 10 s).
+screen() { tmux -L "$server" capture-pane -p -t tutor; }
+keys() { tmux -L "$server" send-keys -t tutor "$@"; }
+wait_for() {
+    tries=0
+    until screen | grep -qF -- "$1"; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 100 ]; then echo "never showed: $1"; screen; exit 1; fi
+        sleep 0.1
+    done
+}

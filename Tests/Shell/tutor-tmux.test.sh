@@ -19,17 +19,6 @@ start_daemon
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 80 -y 24 \
     "LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start; echo TUTOR-EXITED \$?; sleep 60"
 
-screen() { tmux -L "$server" capture-pane -p -t tutor; }
-keys() { tmux -L "$server" send-keys -t tutor "$@"; }
-# The screen has no readiness signal: poll it (up to 10 s) for the text we expect.
-wait_for() {
-    tries=0
-    until screen | grep -qF -- "$1"; do
-        tries=$((tries + 1))
-        if [ "$tries" -gt 100 ]; then echo "never showed: $1"; screen; exit 1; fi
-        sleep 0.1
-    done
-}
 # Presses Enter (answers `no` to an offer, 2 to a quiz) until the screen shows $1.
 step_until() {
     steps=0

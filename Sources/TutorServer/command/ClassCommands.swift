@@ -74,7 +74,7 @@ extension CommandContext {
         }
         let me = session.learnerID
         let seesHidden = session.isTeacher || server.configuration.classroom == nil
-        let names = Dictionary(totals.map { ($0.learner, Self.name(of: $0.learner)) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(totals.map { ($0.learner, ClassReport.name(of: $0.learner)) }, uniquingKeysWith: { a, _ in a })
         let ranked = totals
             .filter { !$0.isHidden || seesHidden || $0.learner == me }
             .sorted { ($0.xp, $0.lessonsDone, names[$1.learner]!) > ($1.xp, $1.lessonsDone, names[$0.learner]!) }
@@ -112,7 +112,6 @@ extension CommandContext {
         }
     }
 
-    static func name(of learner: LearnerID) -> String { ClassReport.name(of: learner) }
 }
 
 /// A teacher's report, as payloads: for the `report` command and for `tutord report`, which

@@ -144,17 +144,9 @@ extension CommandContext {
     /// The courses with questions due for review now, most overdue first: (course, how many
     /// are due, when the oldest fell due). From the conversations in memory, else the store.
     mutating func dueReviews(in courses: [Course]) throws(ProtocolError) -> [(course: String, count: Int, oldest: Int64)] {
-        let store = try storeForReading()
-        let learnerID = session.learnerID
         let now = Self.seconds(server.configuration.clock.now())
-        let inMemory = session.learner(in: server.learners).withState { state in
-            state.conversations.mapValues(\.conversation.progress)
-        }
         var due: [(course: String, count: Int, oldest: Int64)] = []
-        for course in courses {
-            var progress = inMemory[course.id]
-            if progress == nil { progress = try Self.storedProgressIfAny(store, learnerID, course.id) }
-            guard let progress else { continue }
+        for (course, progress) in try progressByCourse(courses) {
             let questions = progress.dueQuestions(in: course, at: now)
             guard let first = questions.first, let oldest = progress.cards[first.id]?.due else { continue }
             due.append((course.id, questions.count, oldest))
@@ -165,36 +157,46 @@ extension CommandContext {
     /// `ask all`: the question searched in every course, with what the learner has seen of
     /// each (from memory, else the store); the current conversation, if any, does not move.
     mutating func askEveryCourse(_ question: String) throws(ProtocolError) -> RequestOutcome {
-        let store = try storeForReading()
-        let learnerID = session.learnerID
         let courses = server.library.courses
-        let inMemory = session.learner(in: server.learners).withState { state in
-            state.conversations.mapValues(\.conversation.progress)
-        }
         var answered: [String: Set<String>] = [:]
         var lessonAt: [String: Int] = [:]
-        for course in courses {
-            var progress = inMemory[course.id]
-            if progress == nil { progress = try Self.storedProgressIfAny(store, learnerID, course.id) }
-            guard let progress else { continue }
+        for (course, progress) in try progressByCourse(courses) {
             answered[course.id] = progress.questionsWithAnswersSeen
             lessonAt[course.id] = progress.standing(in: course).lesson - 1
         }
-        var openQuiz: (course: String, question: String)?
+        // The current conversation, read once: its open quiz, and what the reply ends with.
+        let now = Self.seconds(server.configuration.clock.now())
+        var current: (openQuiz: (course: String, question: String)?, standing: Standing, expectation: Expectation)?
         if let id = session.course {
-            openQuiz = try withCurrentConversation(id) { $0.openQuiz }
+            current = try withCurrentConversation(id) { ($0.openQuiz, $0.standing(at: now), $0.expectation) }
         }
+        let openQuiz = current?.openQuiz
         guard let found = server.library.answer(question, courses: Set(courses.map(\.id)), answered: answered, lessonAt: lessonAt,
                                                 openQuiz: openQuiz) else {
             return RequestOutcome([.turn(.tutor("I cannot search the courses here, so I cannot answer questions."))], format: session.format)
         }
         var payloads = Conversation.answerTurns(found, currentCourse: session.course, scope: "any course").map(Payload.turn)
-        if let id = session.course {
-            let now = Self.seconds(server.configuration.clock.now())
-            let (standing, expectation) = try withCurrentConversation(id) { ($0.standing(at: now), $0.expectation) }
-            payloads += [.turn(.standing(standing)), .turn(.expect(expectation))]
+        if let current {
+            payloads += [.turn(.standing(current.standing)), .turn(.expect(current.expectation))]
         }
         return RequestOutcome(payloads, format: session.format)
+    }
+
+    /// The learner's progress in each of `courses` they have begun, in course order: from the
+    /// conversation in memory, else from the store (so the caller must be allowed to block).
+    private mutating func progressByCourse(_ courses: [Course]) throws(ProtocolError) -> [(Course, LearnerProgress)] {
+        let store = try storeForReading()
+        let learnerID = session.learnerID
+        let inMemory = session.learner(in: server.learners).withState { state in
+            state.conversations.mapValues(\.conversation.progress)
+        }
+        var found: [(Course, LearnerProgress)] = []
+        for course in courses {
+            var progress = inMemory[course.id]
+            if progress == nil { progress = try Self.storedProgressIfAny(store, learnerID, course.id) }
+            if let progress { found.append((course, progress)) }
+        }
+        return found
     }
 
     /// A conversation's reply: its turns, `unsaved:` when its change cannot be stored, and the
