@@ -11,8 +11,8 @@ COURSES    := $(wildcard Dialogues/*.dialogue)
 # and what the tests drive for real: nc (netcat-openbsd), tmux, systemd-socket-activate and
 # systemd-analyze (systemd), setpriv and prlimit (util-linux), useradd (passwd) for the tests
 # that need a second Unix user, python3 (the courses' runnable snippets are checked with it).
-SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3
-SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3
+SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3 jq man-db
+SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3 jq man
 
 # Installation (make install PREFIX=~/.local). CONFIG=debug installs the debug build.
 CONFIG     ?= release

@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "ProgressStore",
-            dependencies: ["Tutoring", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Tutoring", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "TutorServer",

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import GRDB
+import SystemSupport
 import GRDBSQLite
 import SpacedReview
 import Synchronization
@@ -42,7 +43,15 @@ public final class ProgressStore: Sendable {
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
         do {
             try inspect(path)
-            if !readOnly { createPrivately(path) }
+            if !readOnly {
+                createPrivately(path)
+                if !FileManager.default.fileExists(atPath: path) {
+                    let directory = (path as NSString).deletingLastPathComponent
+                    if let problem = FileAccess.writeProblem(directory, what: "the state directory") {
+                        throw StoreError(.io, "cannot create \(path): \(problem)")
+                    }
+                }
+            }
             var configuration = Configuration()
             configuration.readonly = readOnly
             configuration.busyMode = .timeout(10)
@@ -54,23 +63,40 @@ public final class ProgressStore: Sendable {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 // SQLite opens a file it may not write read-only without a word; ask it.
-                let openedReadOnly = try pool.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
+                let openedReadOnly = pool.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
                 if !readOnly && openedReadOnly {
-                    return ProgressStore(pool: pool, path: path, isReadOnly: true, readOnlyCause: "SQLite opened the file read-only (no write permission)")
+                    return ProgressStore(pool: pool, path: path, isReadOnly: true,
+                                         readOnlyCause: writeProblem(path) ?? "SQLite opened the file read-only")
                 }
                 if !readOnly {
                     try Schema.migrator.migrate(pool)
                 }
                 return ProgressStore(pool: pool, path: path, isReadOnly: readOnly)
             } catch where FileManager.default.fileExists(atPath: path) {
-                // Cannot write here (a read-only file or directory): serve what is stored.
-                return ProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true, readOnlyCause: "\(error)")
+                // Cannot write here (a read-only file or directory): serve what is stored, all
+                // of it: a -wal this user cannot read holds the newest progress.
+                if let wal = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int, wal > 0,
+                   let problem = FileAccess.readProblem(path + "-wal", what: "the write-ahead log") {
+                    throw StoreError(.io, "cannot read all progress in \(path): \(problem)")
+                }
+                return ProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true,
+                                     readOnlyCause: writeProblem(path) ?? "\(error)")
             }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.io, "cannot open \(path): \(error)")
         }
+    }
+
+    /// Why this process cannot write the database at `path`: the file, its directory (where
+    /// SQLite makes its -wal and -shm files), or those files; `nil` when nothing is in the way.
+    private static func writeProblem(_ path: String) -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        return FileAccess.writeProblem(path, what: "the database")
+            ?? FileAccess.writeProblem(directory, what: "the state directory")
+            ?? ["-wal", "-shm"].lazy.filter { FileManager.default.fileExists(atPath: path + $0) }
+                .compactMap { FileAccess.writeProblem(path + $0, what: "the database file") }.first
     }
 
     private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool, readOnlyCause: String? = nil) {

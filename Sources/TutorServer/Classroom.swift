@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemSupport
 
 /// Classroom mode (`tutord --classroom`): one daemon for many Unix users. Each connection
 /// learns as its peer's Unix user (no `learner` profiles); the members of the teachers' group
@@ -21,26 +22,12 @@ public struct Classroom: Sendable {
     /// (primary group or supplementary membership), never from what the client says.
     /// May block on NSS: call it off the event loops.
     func isTeacher(uid: UInt32) -> Bool {
-        guard let teacherGroup else { return false }
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else { return false }
-        if entry.pw_gid == teacherGroup { return true }
-        var count: Int32 = 64
-        var groups = [gid_t](repeating: 0, count: Int(count))
-        while getgrouplist(name, entry.pw_gid, &groups, &count) == -1 {
-            groups = [gid_t](repeating: 0, count: Int(count))
-        }
-        return groups.prefix(Int(count)).contains(teacherGroup)
+        guard let teacherGroup, let user = UserDatabase.user(uid: uid) else { return false }
+        return UserDatabase.groups(of: user).contains(teacherGroup)
     }
 
     /// The id of a group by name, or `nil` when there is none.
     public static func groupID(_ name: String) -> UInt32? {
-        var entry = group()
-        var result: UnsafeMutablePointer<group>?
-        var buffer = [CChar](repeating: 0, count: 16_384)
-        guard getgrnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
-        return entry.gr_gid
+        UserDatabase.groupID(named: name)
     }
 }

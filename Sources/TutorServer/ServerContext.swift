@@ -20,6 +20,8 @@ final class ServerContext: Sendable {
     /// them. Started and stopped by ``TutorServer``.
     let blockingPool: NIOThreadPool
     private let openConnections = NIOLockedValueBox(0)
+    /// The last connection number handed out (the debug log tells connections apart by it).
+    private let connectionNumbers = NIOLockedValueBox<UInt64>(0)
     /// Open connections per Unix user, counted in classroom mode.
     private let connectionsByUser = NIOLockedValueBox<[UInt32: Int]>([:])
 
@@ -41,6 +43,11 @@ final class ServerContext: Sendable {
             count += 1
             return true
         }
+    }
+
+    /// A number for a new connection, unique for the daemon's life.
+    func nextConnectionNumber() -> UInt64 {
+        connectionNumbers.withLockedValue { $0 += 1; return $0 }
     }
 
     func connectionClosed() {

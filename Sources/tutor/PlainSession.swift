@@ -4,34 +4,59 @@ import TutorClient
 
 /// `tutor --plain` (and whenever stdin or stdout is not a terminal): lines in, protocol
 /// payload lines out, for scripts: `printf '\n\n2\n' | tutor --plain`.
+///
+/// How it ends is the script's to test (`PlainSession.Outcome`, the exit status): a course
+/// that cannot be opened ends the session at once; any other request the daemon refused is
+/// remembered, the session goes on, and the status says so at the end.
 struct PlainSession {
     let target: DaemonTarget
     let course: String?
 
-    func run() throws {
+    /// How a plain session ended; `tutor`'s exit status (documented in its help and man page).
+    enum Outcome: Int32 {
+        /// Every request was answered `OK`.
+        case answered = 0
+        /// The daemon answered `ERR` to a request, or could not open the course asked for.
+        case refused = 1
+    }
+
+    func run() throws -> Outcome {
         let connection = try target.open(readGreeting: true).connection
         var opener = SessionOpener(course: course)
-        try exchange(opener.opening(), connection, &opener)
+        var refused = false
+        if try exchange(opener.opening(), connection, &opener) == .refused {
+            // Nothing the script sends next can mean what it meant without its course.
+            try? connection.send(line: "quit")
+            return .refused
+        }
         while let line = readLine(strippingNewline: true) {
             if ChatScreen.quitWords.contains(line.trimmingCharacters(in: .whitespaces).lowercased()) { break }
             opener.sent(line)
-            try exchange(line, connection, &opener)
+            if try exchange(line, connection, &opener) == .refused { refused = true }
         }
         try? connection.send(line: "quit")
+        return refused ? .refused : .answered
     }
 
-    private func exchange(_ first: String?, _ connection: LineConnection, _ opener: inout SessionOpener) throws {
+    /// Sends `first` (and the opener's follow-ups), prints what is for the learner, and says
+    /// whether the daemon refused what was asked.
+    private func exchange(_ first: String?, _ connection: LineConnection, _ opener: inout SessionOpener) throws -> Outcome {
         if let first { try connection.send(line: first) }
         var request: String? = nil
+        var outcome = Outcome.answered
         repeat {
             if let request { try connection.send(line: request) }
             let reply = try connection.readReply()
             let (followUp, show) = opener.received(reply)
             if show {
                 for line in reply.lines { print("\(line.key): \(ReplyEncoder(format: .text).sanitized(line.text))") }
-                if case .error(let error) = reply.status { print("error: \(error.code.rawValue) \(error.message)") }
+                if case .error(let error) = reply.status {
+                    print("error: \(error.code.rawValue) \(error.message)")
+                    outcome = .refused
+                }
             }
             request = followUp
         } while request != nil
+        return outcome
     }
 }

@@ -19,7 +19,7 @@ struct TutorCommand: ParsableCommand {
             answer a quiz, PgUp/PgDn scroll, ? or F1 help, Ctrl-A/E/K edit, Ctrl-C or quit (exit, \
             q, /quit) quits. Type courses to pick another course, learner NAME to switch profile. \
             Without a terminal, with TERM=dumb, or with --plain, it reads lines from stdin and \
-            prints the daemon's reply lines.
+            prints the daemon's reply lines. Exit status: 0 when every request was answered,             1 when the daemon refused one (an `error:` line says why; a --course it cannot open             ends the session at once), 2 when tutord could not be reached or went away, 64 for             a bad command line.
             """,
         version: "0.1.0"
     )
@@ -42,7 +42,7 @@ struct TutorCommand: ParsableCommand {
         let target = DaemonTarget(path: path, isDefaultPath: socket == nil, autostart: !noStart)
         do {
             if plain || isatty(0) == 0 || isatty(1) == 0 {
-                try PlainSession(target: target, course: course).run()
+                try finish(PlainSession(target: target, course: course).run())
                 return
             }
             // NO_COLOR (https://no-color.org): any value turns colour off.
@@ -51,7 +51,7 @@ struct TutorCommand: ParsableCommand {
             guard terminal.open(monochrome: monochrome) else {
                 let name = environment["TERM"].map { $0.isEmpty ? "(empty)" : $0 } ?? "(not set)"
                 FileHandle.standardError.write(Data("tutor: this terminal (TERM=\(name)) cannot show the chat screen; plain lines instead, as with --plain\n".utf8))
-                try PlainSession(target: target, course: course).run()
+                try finish(PlainSession(target: target, course: course).run())
                 return
             }
             for signalNumber in [SIGTERM, SIGHUP] {
@@ -66,11 +66,18 @@ struct TutorCommand: ParsableCommand {
             print("Your progress is saved; run tutor again to go on where you left off.")
         } catch let failure as LineConnection.Failure {
             FileHandle.standardError.write(Data("tutor: \(failure.description)\n".utf8))
-            throw ExitCode.failure
+            throw ExitCode(Self.daemonUnavailable)
         } catch let failure as SocketPath.Failure {
             FileHandle.standardError.write(Data("tutor: \(failure.description)\n".utf8))
-            throw ExitCode.failure
+            throw ExitCode(Self.daemonUnavailable)
         }
+    }
+
+    /// The exit status when tutord could not be reached, or went away mid-session.
+    static let daemonUnavailable: Int32 = 2
+
+    private func finish(_ outcome: PlainSession.Outcome) throws {
+        if outcome != .answered { throw ExitCode(outcome.rawValue) }
     }
 }
 

@@ -2,6 +2,7 @@ import Tutoring
 import ArgumentParser
 import Foundation
 import ProgressStore
+import SystemSupport
 
 /// `tutord export`: a learner's progress as JSON, straight from the store.
 struct ExportCommand: ParsableCommand {
@@ -39,15 +40,15 @@ struct ExportCommand: ParsableCommand {
     private func resolve(_ name: String?) -> LearnerID? {
         guard let name else { return LearnerID(uid: getuid()) }
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let user = getpwnam(parts[0]) else { return nil }
+        guard let user = UserDatabase.user(named: parts[0]) else { return nil }
         let profile = parts.count > 1 ? parts[1] : ""
         guard profile.isEmpty || LearnerID.isValidProfile(profile) else { return nil }
-        return LearnerID(uid: user.pointee.pw_uid, profile: profile)
+        return LearnerID(uid: user.uid, profile: profile)
     }
 
     /// `alice` or `alice/work`, as `--learner` takes it.
     static func name(of learner: LearnerID) -> String {
-        let user = getpwuid(learner.uid).map { String(cString: $0.pointee.pw_name) } ?? "uid\(learner.uid)"
+        let user = UserDatabase.name(of: learner.uid)
         return learner.profile.isEmpty ? user : "\(user)/\(learner.profile)"
     }
 }

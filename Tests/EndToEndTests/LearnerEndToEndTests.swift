@@ -50,6 +50,10 @@ import Testing
         #expect(try client.request("resume").values("lesson") == ["5/10 Asyncio Under the Hood"])
         #expect(try client.request("learner Bad Name").status.isError(.badArgument))
         #expect(try client.request("learner \"Bad Name\"").status.isError(.badLearner))
+        // Letters fold to lower case (docs/protocol.md): `learner WORK` is the profile `work`.
+        #expect(try client.request("learner WORK").values("learner").first?.hasSuffix("/work") == true)
+        #expect(try client.request("resume").values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        _ = try client.request("learner default")
         // In JSON every learner object carries the uid, whoami's and learner's alike (#17).
         _ = try client.request("format json")
         for request in ["whoami", "learner work"] {

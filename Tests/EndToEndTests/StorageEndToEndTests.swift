@@ -322,6 +322,37 @@ import Glibc
         // Nothing reached the file.
         let store = try ProgressStore.open(path: prepare.stateDirectory + "/tutord.sqlite", readOnly: true)
         #expect(try store.answerCount() == 2)
+        // The log said so once, at start, with what is in the way (not SQLite's error 14).
+        process.terminate()
+        process.waitUntilExit()
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let warnings = log.split(separator: "\n").filter { $0.contains("read-only") }
+        #expect(warnings.count == 1, "\(log)")
+        #expect(warnings.first?.contains("progress store is read-only") == true)
+        #expect(warnings.first?.contains("cause=the database \(prepare.stateDirectory)/tutord.sqlite is not writable for tutord (uid 65534): owner root, mode 644") == true, "\(log)")
+    }
+
+    /// A state directory tutord cannot write, with no database in it yet: it says whose the
+    /// directory is and its mode, and does not start.
+    @Test func anUnwritableStateDirectorySaysWhoseItIs() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-e2e-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let state = directory + "/state", sockets = directory + "/nobody"
+        for path in [state, sockets] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        for path in [directory, state] { chmod(path, 0o755) }
+        chown(sockets, 65534, 65534)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid", "65534", "--regid", "65534", "--clear-groups", DaemonProcess.binary,
+                             "--socket", sockets + "/tutord.sock", "--dialogues", sockets, "--state-dir", state]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(log.contains("tutord: cannot create \(state)/tutord.sqlite: the state directory \(state) is not writable for tutord (uid 65534): owner root, mode 755"), "\(log)")
+        #expect(!log.contains("SQLite error"), "\(log)")
     }
 }
 

@@ -39,6 +39,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private let server: ServerContext
+    /// The server's logger with this connection's number (`connection=N`) and, once known,
+    /// its peer. At debug level it logs the connection's life and each request's command word.
+    private var logger: Logger
     private(set) var state = State.inactive
     /// The peer closed its sending side (or shutdown began): close once the queue is answered.
     private(set) var inputClosed = false
@@ -66,6 +69,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// which has no peer, pass their own.
     init(server: ServerContext, identify: Identify? = nil) {
         self.server = server
+        self.logger = server.logger
         self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.blockingPool, classroom: server.configuration.classroom) }
     }
 
@@ -78,6 +82,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         state = .identifying
+        logger[metadataKey: "connection"] = "\(server.nextConnectionNumber())"
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         if let timeout = server.configuration.firstLineTimeout {
             firstLineDeadline = context.eventLoop.scheduleTask(in: timeout) {
@@ -100,12 +105,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
                 handler.countedUser = credentials.uid
                 handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName, isTeacher: credentials.isTeacher)
+                handler.logger[metadataKey: "uid"] = "\(credentials.uid)"
+                handler.logger.debug("connection opened", metadata: [
+                    "learner": "\(credentials.userName)", "teacher": "\(credentials.isTeacher)",
+                ])
                 handler.state = .answering
                 context.write(handler.wrapOutboundOut(ByteBuffer(string: "OK tutord \(protocolVersion)\n")), promise: nil)
                 handler.processQueue(context: context)
                 context.flush()
             case .failure(let error):
-                handler.server.logger.warning("cannot identify peer", metadata: ["error": "\(error)"])
+                handler.logger.warning("cannot identify peer", metadata: ["error": "\(error)"])
                 handler.state = .closed
                 context.close(promise: nil)
             }
@@ -118,6 +127,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if state != .inactive {
             server.connectionClosed()
             state = .closed
+            logger.debug("connection closed")
         }
         if let uid = countedUser {
             server.userConnectionClosed(uid)
@@ -170,9 +180,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A reset or broken pipe from a client that went away is routine; anything else is logged.
         if let error = error as? IOError, [ECONNRESET, EPIPE].contains(error.errnoCode) {
-            server.logger.debug("client went away", metadata: ["error": "\(error)"])
+            logger.debug("client went away", metadata: ["error": "\(error)"])
         } else {
-            server.logger.notice("connection error", metadata: ["error": "\(error)"])
+            logger.notice("connection error", metadata: ["error": "\(error)"])
         }
         context.close(promise: nil)
     }
@@ -215,9 +225,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard var session else { return }
         switch line {
         case .tooLong:
+            logger.debug("request", metadata: ["command": "(too long)", "learner": "\(session.learnerName)"])
             let limit = server.configuration.maxLineBytes
             finish(.failure(ProtocolError(.lineTooLong, "the line is longer than \(limit) bytes and was discarded")), context: context)
         case .line(let buffer):
+            logger.debug("request", metadata: [
+                "command": "\(RequestProcessor.logLabel(buffer.readableBytesView))", "learner": "\(session.learnerName)",
+            ])
             if let outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: false) {
                 self.session = session
                 finish(outcome, context: context)
@@ -349,7 +363,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
                     let write = commit.write
-                    handler.server.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
+                    handler.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
                     commit.hold.learner.withState { $0.conversations[write.course] = nil }
                     let cause = error.cause
                     let message = "your progress could not be saved (\(cause.text)), so this step did not happen"

@@ -24,7 +24,7 @@ struct PeerCredentials: Sendable {
         let eventLoop = channel.eventLoop
         return fetch(provider).flatMap { (credentials: UnixSocket.Credentials) in
             pool.runIfActive(eventLoop: eventLoop) {
-                PeerCredentials(uid: credentials.uid, userName: userName(uid: credentials.uid),
+                PeerCredentials(uid: credentials.uid, userName: UserDatabase.name(of: credentials.uid),
                                 isTeacher: classroom?.isTeacher(uid: credentials.uid) ?? false)
             }
         }
@@ -35,16 +35,5 @@ struct PeerCredentials: Sendable {
     @inline(never)
     private static func fetch(_ provider: SocketOptionProvider) -> EventLoopFuture<UnixSocket.Credentials> {
         provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(UnixSocket.peerCredentialsOption))
-    }
-
-    /// The login name of a uid, or `uid<N>` when it has none.
-    static func userName(uid: UInt32) -> String {
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        if getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name {
-            return String(cString: name)
-        }
-        return "uid\(uid)"
     }
 }

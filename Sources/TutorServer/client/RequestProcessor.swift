@@ -56,7 +56,7 @@ enum RequestProcessor {
         if line.unicodeScalars.contains(where: { $0 != "\t" && ControlCharacters.isControl($0) }) {
             return .failure(ProtocolError(.badRequest, "the line contains control characters (arrow keys and other terminal escapes do not work here)"))
         }
-        let word = RequestTokenizer.commandWord(line[...]).lowercased()
+        let word = commandWord(of: line)
         var context = CommandContext(session: session, server: server, mayBlock: mayBlock)
         do throws(ProtocolError) {
             let outcome: RequestOutcome
@@ -79,5 +79,17 @@ enum RequestProcessor {
             if context.mustBlock { return nil }
             return .failure(error)
         }
+    }
+
+    /// What the debug log names a request by: its command word, or `chat` for a line that is
+    /// no command (the learner's message, perhaps an answer, which is never logged).
+    static func logLabel(_ bytes: some Collection<UInt8>) -> String {
+        guard let line = String(validating: bytes, as: UTF8.self) else { return "(not UTF-8)" }
+        let word = commandWord(of: line)
+        return CommandTable.commands[word] == nil ? "chat" : word
+    }
+
+    private static func commandWord(of line: String) -> String {
+        RequestTokenizer.commandWord(line[...]).lowercased()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LineProtocol
+import SystemSupport
 import ProgressStore
 import Tutoring
 
@@ -138,7 +139,7 @@ public enum ClassReport {
 
     /// `alice`, or `alice/work` for a profile.
     public static func name(of learner: LearnerID) -> String {
-        let user = PeerCredentials.userName(uid: learner.uid)
+        let user = UserDatabase.name(of: learner.uid)
         return learner.profile.isEmpty ? user : "\(user)/\(learner.profile)"
     }
 
