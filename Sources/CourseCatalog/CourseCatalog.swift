@@ -132,3 +132,19 @@ public enum CourseFiles {
         return .success(bytes)
     }
 }
+
+/// Course ids for shell completion (`tutor --course <TAB>`, `tutord walk <TAB>`): the courses
+/// that a daemon started here would load, read from the same search path.
+public enum CourseCompletion {
+    /// The ids that start with `prefix`. `words` is the command line being completed: a
+    /// `--dialogues DIR` in it narrows the search path to DIR, as it would for the command.
+    /// `executablePath` is the tutord whose installed courses count.
+    public static func ids(words: [String], prefix: String, executablePath: String) -> [String] {
+        let explicit = words.firstIndex(of: "--dialogues").flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
+        let directories = CourseFiles.searchPath(
+            explicit: explicit, environment: ProcessInfo.processInfo.environment,
+            executablePath: executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
+        let catalog = CourseCatalog().reloaded(from: CourseFiles.read(directories: directories).files).catalog
+        return catalog.ids.filter { $0.hasPrefix(prefix) }
+    }
+}

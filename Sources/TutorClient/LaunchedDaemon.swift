@@ -23,9 +23,9 @@ public final class LaunchedDaemon {
     /// A command that runs the daemon, such as `prlimit --fsize=...` (empty: run it directly).
     private let wrapper: [String]
     private let captureStderr: Bool
-    private var stderrPipe = Pipe()
-    /// Everything read from the daemon's stderr so far (over restarts too).
-    private var collectedStderr = Data()
+    /// Everything the daemon wrote to stderr (over restarts too), read as it comes: a daemon
+    /// logging at debug level would otherwise fill the pipe and block on its next log line.
+    private let collectedStderr = StderrCollector()
 
     /// Prepares the daemon; `notifySocket` is a path for the readiness socket (created here).
     public init(binary: String, arguments: [String], environment: [String: String] = [:], wrapper: [String] = [],
@@ -52,15 +52,15 @@ public final class LaunchedDaemon {
         env.removeValue(forKey: "JOURNAL_STREAM")
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        if captureStderr {
-            stderrPipe = Pipe()  // a Pipe serves one process: Foundation closes its write end after launch
-            process.standardError = stderrPipe
-        }
     }
 
     /// Starts the process and waits for `READY=1`.
     public func start() throws {
+        // A Pipe serves one process: Foundation closes its write end after launch.
+        let pipe = captureStderr ? Pipe() : nil
+        if let pipe { process.standardError = pipe }
         try process.run()
+        if let pipe { collectedStderr.read(pipe.fileHandleForReading) }
         try waitFor("READY=1")
     }
 
@@ -114,12 +114,9 @@ public final class LaunchedDaemon {
         return process.terminationStatus
     }
 
-    /// Everything the daemon logged (read after it exited).
+    /// Everything the daemon logged so far; all of it once the daemon has exited.
     public func stderrText() -> String {
-        if captureStderr, !process.isRunning {
-            collectedStderr += stderrPipe.fileHandleForReading.readDataToEndOfFile()
-        }
-        return String(decoding: collectedStderr, as: UTF8.self)
+        String(decoding: collectedStderr.data(waitingForEnd: !process.isRunning), as: UTF8.self)
     }
 
     /// The daemon's resident memory in KiB.
@@ -142,4 +139,30 @@ public func residentMemoryKiB(of pid: Int32) -> Int? {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
     return Int(line.split(separator: " ").dropFirst().first ?? "")
+}
+
+/// Reads a process's stderr on a thread of its own, as it is written.
+private final class StderrCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected = Data()
+    /// Left when a reader has seen the end of its pipe.
+    private let readers = DispatchGroup()
+
+    func read(_ handle: FileHandle) {
+        readers.enter()
+        Thread.detachNewThread { [self] in
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.withLock { collected += chunk }
+            }
+            readers.leave()
+        }
+    }
+
+    /// What was read; with `waitingForEnd`, after every pipe's writer has closed it (up to 10 s).
+    func data(waitingForEnd: Bool) -> Data {
+        if waitingForEnd { _ = readers.wait(timeout: .now() + 10) }
+        return lock.withLock { collected }
+    }
 }

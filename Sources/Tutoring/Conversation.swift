@@ -55,8 +55,15 @@ public struct Conversation: Sendable {
 
     /// A conversation at the learner's saved position (or at the start when there is none).
     ///
-    /// - Parameter seed: picks the phrasing variants; use ``stableSeed(_:)`` of the learner
-    ///   and course so a learner sees the same wording every time.
+    /// - Parameter seed: picks the phrasing variants; use ``phrasingSeed(profile:course:)`` so
+    ///   a learner sees the same wording every time.
+    /// The phrasing seed of a profile's conversation on a course (`""` for a user's default
+    /// profile). It leaves out who the user is, so the same requests read the same for anyone
+    /// who sends them: the protocol's example session is checked against the daemon that way.
+    public static func phrasingSeed(profile: String, course: String) -> UInt64 {
+        stableSeed("\(profile)/\(course)")
+    }
+
     public init(course: Course, progress: LearnerProgress = LearnerProgress(), seed: UInt64 = 0) {
         self.course = course
         self.progress = progress

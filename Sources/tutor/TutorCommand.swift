@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseCatalog
 import Foundation
 import LineProtocol
 import SystemSupport
@@ -24,10 +25,12 @@ struct TutorCommand: ParsableCommand {
         version: "0.1.0"
     )
 
-    @Option(help: ArgumentHelp("The daemon's socket (default: $XDG_RUNTIME_DIR/tutord.sock).", valueName: "path"))
+    @Option(help: ArgumentHelp("The daemon's socket (default: $XDG_RUNTIME_DIR/tutord.sock).", valueName: "path"), completion: .file())
     var socket: String?
 
-    @Option(help: ArgumentHelp("Start this course (default: continue the last one, or the first course).", valueName: "id"))
+    @Option(help: ArgumentHelp("Start this course (default: continue the last one, or the first course).", valueName: "id"), completion: .custom { words, _, prefix in
+        CourseCompletion.ids(words: words, prefix: prefix, executablePath: DaemonOpener.daemonProgram)
+    })
     var course: String?
 
     @Flag(help: "Do not start tutord when none answers.")

@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The .dialogue files to check.")
+    @Argument(help: "The .dialogue files to check.", completion: .file(extensions: [CourseFiles.fileExtension]))
     var files: [String]
 
     @Flag(name: .shortAndLong, help: "Print nothing for files without problems.")

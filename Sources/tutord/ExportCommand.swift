@@ -14,7 +14,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The learner: a user name, or user/profile (default: you).", valueName: "name"))
     var learner: String?
 
-    @Option(help: ArgumentHelp("Where progress is stored (default: $XDG_STATE_HOME/tutord).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where progress is stored (default: $XDG_STATE_HOME/tutord).", valueName: "dir"), completion: .directory)
     var stateDir: String?
 
     func run() throws {

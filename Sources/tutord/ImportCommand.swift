@@ -26,10 +26,10 @@ struct NerdSipImport: ParsableCommand {
             """
     )
 
-    @Argument(help: "The page, as UTF-8 text (- for standard input).")
+    @Argument(help: "The page, as UTF-8 text (- for standard input).", completion: .file())
     var page: String
 
-    @Option(name: .shortAndLong, help: "Where to write the course (default: standard output).")
+    @Option(name: .shortAndLong, help: "Where to write the course (default: standard output).", completion: .file(extensions: [CourseFiles.fileExtension]))
     var output: String?
 
     func run() throws {

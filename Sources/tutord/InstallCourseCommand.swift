@@ -21,7 +21,7 @@ struct InstallCourseCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A .dialogue file, or a directory of them.")
+    @Argument(help: "A .dialogue file, or a directory of them.", completion: .file(extensions: [CourseFiles.fileExtension]))
     var source: String
 
     @Flag(help: "Replace an installed course with the same id.")
@@ -97,7 +97,7 @@ struct RemoveCourseCommand: ParsableCommand {
         commandName: "remove-course",
         abstract: "Remove a course you installed; a running tutord reloads. Progress in it is kept.")
 
-    @Argument(help: "The course id.")
+    @Argument(help: "The course id.", completion: .installedCourseIDs)
     var id: String
 
     @OptionGroup var daemon: DaemonSocketOptions
@@ -169,7 +169,7 @@ struct InstalledCourses {
 
 /// Where the daemon to tell is, for commands that change what it serves.
 struct DaemonSocketOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The running daemon's socket.", discussion: "Default: the one tutor uses.", valueName: "path"))
+    @Option(help: ArgumentHelp("The running daemon's socket.", discussion: "Default: the one tutor uses.", valueName: "path"), completion: .file())
     var socket: String?
 
     /// Asks a running tutord to reload its courses (SIGHUP to the process serving the socket,

@@ -16,10 +16,10 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Where progress is stored (default: $XDG_STATE_HOME/tutord; a classroom's is /var/lib/tutord).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where progress is stored (default: $XDG_STATE_HOME/tutord; a classroom's is /var/lib/tutord).", valueName: "dir"), completion: .directory)
     var stateDir: String?
 
-    @Option(help: ArgumentHelp("Only this course.", valueName: "id"))
+    @Option(help: ArgumentHelp("Only this course.", valueName: "id"), completion: .courseIDs)
     var course: String?
 
     @Flag(help: "CSV lines instead of report and weak lines.")

@@ -19,13 +19,13 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The Unix socket to serve.", discussion: "Default: $XDG_RUNTIME_DIR/tutord.sock, or /tmp/tutord-$UID/tutord.sock.", valueName: "path"))
+    @Option(help: ArgumentHelp("The Unix socket to serve.", discussion: "Default: $XDG_RUNTIME_DIR/tutord.sock, or /tmp/tutord-$UID/tutord.sock.", valueName: "path"), completion: .file())
     var socket: String?
 
-    @Option(help: ArgumentHelp("Load courses only from this directory.", discussion: "Default: $XDG_DATA_HOME/tutord/dialogues, PREFIX/share/tutord/dialogues and ./Dialogues.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Load courses only from this directory.", discussion: "Default: $XDG_DATA_HOME/tutord/dialogues, PREFIX/share/tutord/dialogues and ./Dialogues.", valueName: "dir"), completion: .directory)
     var dialogues: String?
 
-    @Option(help: ArgumentHelp("Where progress is stored (tutord.sqlite).", discussion: "Default: $XDG_STATE_HOME/tutord, or ~/.local/state/tutord.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where progress is stored (tutord.sqlite).", discussion: "Default: $XDG_STATE_HOME/tutord, or ~/.local/state/tutord.", valueName: "dir"), completion: .directory)
     var stateDir: String?
 
     @Option(help: "Connections beyond this many get `ERR busy` and are closed.")
@@ -37,7 +37,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The longest request line in bytes; longer lines get `ERR line-too-long`.")
     var maxLineBytes = 4096
 
-    @Option(help: ArgumentHelp("Log this level and above: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    @Option(help: ArgumentHelp("Log this level and above: trace, debug, info, notice, warning, error, critical.", valueName: "level"), completion: .list(["trace", "debug", "info", "notice", "warning", "error", "critical"]))
     var logLevel: Logger.Level = .info
 
     @Option(help: "Event loop threads (default: one per core).")

@@ -13,10 +13,10 @@ struct WalkCommand: ParsableCommand {
         abstract: "Take a course right here in the terminal (no daemon, progress is not saved)."
     )
 
-    @Argument(help: "The course id, e.g. cpython-internals.")
+    @Argument(help: "The course id, e.g. cpython-internals.", completion: .courseIDs)
     var course: String = "cpython-internals"
 
-    @Option(help: "Directory of .dialogue files (default: the usual search path).")
+    @Option(help: "Directory of .dialogue files (default: the usual search path).", completion: .directory)
     var dialogues: String?
 
     @Flag(help: "Print turns as protocol `key: value` lines.")
@@ -33,7 +33,7 @@ struct WalkCommand: ParsableCommand {
             printError("tutord: no course `\(course)` in \(directories.joined(separator: ", ")); known: \(catalog.ids.joined(separator: ", "))")
             throw ExitCode.failure
         }
-        var conversation = Conversation(course: chosen, seed: stableSeed(NSUserName() + "/" + chosen.id))
+        var conversation = Conversation(course: chosen, seed: Conversation.phrasingSeed(profile: "", course: chosen.id))
         conversation.answerer = try? CourseAnswerer(index: CourseIndex(courses: [chosen]))  // `ask` works here too
         let formatter = PlainTurnFormatter(raw: raw)
         // The real time: cards come due during a walk as they would in the daemon (not saved).

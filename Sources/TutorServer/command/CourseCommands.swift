@@ -299,12 +299,12 @@ extension CommandContext {
         conversation(course, learner, progress: try storedProgress(store, learner, course.id), answerer: answerer)
     }
 
-    /// A conversation with the learner's phrasing seed: stable per learner and course, so
+    /// A conversation with the learner's phrasing seed: stable per profile and course, so
     /// wording does not change between sessions.
     /// `ask` searches the library's current index, whatever reloads happen meanwhile.
     private static func conversation(_ course: Course, _ learner: LearnerID, progress: LearnerProgress,
                                      answerer: CourseLibrary) -> Conversation {
-        var conversation = Conversation(course: course, progress: progress, seed: stableSeed("\(learner.uid)/\(learner.profile)/\(course.id)"))
+        var conversation = Conversation(course: course, progress: progress, seed: Conversation.phrasingSeed(profile: learner.profile, course: course.id))
         conversation.answerer = answerer
         return conversation
     }
