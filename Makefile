@@ -10,7 +10,8 @@ COURSES    := $(wildcard Dialogues/*.dialogue)
 # System packages: ncursesw for building `tutor` (libncursesw5-dev, found with pkg-config),
 # and what the tests drive for real: nc (netcat-openbsd), tmux, systemd-socket-activate and
 # systemd-analyze (systemd), setpriv and prlimit (util-linux), useradd (passwd) for the tests
-# that need a second Unix user, python3 (the courses' runnable snippets are checked with it).
+# that need a second Unix user, python3 (the courses' runnable snippets are checked with it),
+# jq (the README's JSON recipe is run as printed) and man-db (the installed pages are rendered).
 SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3 jq man-db
 SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3 jq man
 
@@ -113,7 +114,6 @@ bench: release
 install:
 	$(SWIFT) build -c $(CONFIG) --product tutord
 	$(SWIFT) build -c $(CONFIG) --product tutor
-	$(SWIFT) build -c $(CONFIG) --product generate-manual
 	@set -e; \
 	prefix="$(PREFIX)"; manifest="$(MANIFEST)"; bin="$(BUILD_DIR)/$(CONFIG)"; \
 	mkdir -p "$(BINDIR)" "$(DIALOGUEDIR)" "$(DOCDIR)" "$(MANDIR)" "$(UNITDIR)" "$(SYSTEMUNITDIR)" \
@@ -130,9 +130,12 @@ install:
 	  sed -e "s|@BINDIR@|$(BINDIR)|g" -e "s|@DOCDIR@|$(DOCDIR)|g" -e "s|@DIALOGUEDIR@|$(DIALOGUEDIR)|g" "$$unit" > "$$tmp/$$(basename $$unit)"; \
 	  put 644 "$$tmp/$$(basename $$unit)" "$$dir/$$(basename $$unit)"; \
 	done; \
-	mkdir "$$tmp/man"; "$$bin/generate-manual" "$$bin/tutord" --multi-page --output-directory "$$tmp/man" >/dev/null; \
-	"$$bin/generate-manual" "$$bin/tutor" --output-directory "$$tmp/man" >/dev/null; \
-	for page in "$$tmp"/man/*.1; do put 644 "$$page" "$(MANDIR)/$$(basename $$page)"; done; \
+	for page in docs/man/*.1.in; do \
+	  name=$$(basename $$page .in); \
+	  sed -e "s|@DOCDIR@|$(DOCDIR)|g" -e "s|@DIALOGUEDIR@|$(DIALOGUEDIR)|g" -e "s|@UNITDIR@|$(UNITDIR)|g" \
+	      -e "s|@SYSTEMUNITDIR@|$(SYSTEMUNITDIR)|g" "$$page" > "$$tmp/$$name"; \
+	  put 644 "$$tmp/$$name" "$(MANDIR)/$$name"; \
+	done; \
 	for tool in tutord tutor; do \
 	  "$$bin/$$tool" --generate-completion-script bash > "$$tmp/$$tool.bash"; \
 	  "$$bin/$$tool" --generate-completion-script zsh > "$$tmp/_$$tool"; \
