@@ -43,6 +43,9 @@ import Testing
         let nudged = try client.request("maybe later")
         #expect(nudged.status == .ok && nudged.values("nudge") == ["Press Enter (or type `next`) to go on, or `help` to see what I understand."])
         #expect(try client.request("").values("nudge").isEmpty)
+        // An answer when no quiz is open is not taken either: a nudge, not a verdict.
+        let early = try client.request("2")
+        #expect(early.status == .ok && early.values("verdict").isEmpty && early.values("nudge").count == 1)
     }
 
     @Test func coursesAndStart() throws {

@@ -73,10 +73,18 @@ import Testing
         let mover = try daemon.connect()
         _ = try watcher.request("start cpython-internals")
         _ = try mover.request("start cpython-internals")
-        // The watcher's own step is not news to it: its idle waits.
+        // The mover's `start` happened since the watcher connected: its first idle answers at
+        // once with it (docs/protocol.md, *Notifications*), and takes it.
+        #expect(try watcher.request("idle").payloads == [.changed(.position)])
+        // The watcher's own step is not news to it: nothing is pending, so an idle ended by
+        // `noidle` says nothing changed. (Checked this way, not by reading nothing right after
+        // `idle`: a reply still on its way would pass that.)
         _ = try watcher.request("")
         try watcher.send(line: "idle")
-        #expect(!watcher.hasPendingInput())
+        try watcher.send(line: "noidle")
+        let nothing = try watcher.readReply()
+        #expect(nothing.payloads.isEmpty && nothing.status == .ok)
+        try watcher.send(line: "idle")
         _ = try mover.request("")
         let changed = try watcher.readReply()
         #expect(changed.payloads == [.changed(.position)] && changed.status == .ok)
