@@ -87,7 +87,9 @@ for n in 1 2; do  # the greeting says the daemon counted the connection
     tries=0
     until grep -q "OK tutord" "$work/held$n"; do tries=$((tries + 1)); [ $tries -lt 200 ] || fail "held connection $n not greeted"; sleep 0.05; done
 done
-as tutord-s1 'ping\n'
+# The third sends nothing: the daemon refuses and closes at once, and nc, had it a line to
+# send by then, would die of SIGPIPE before printing the refusal.
+as tutord-s1 ''
 has "ERR busy you already have 2 connections to this tutor" "a third connection of s1"
 as tutord-s2 'ping\n'
 has "OK" "s2 while s1 holds two"
