@@ -27,7 +27,7 @@ UNITDIR    := $(DATADIR)/systemd/user
 SYSTEMUNITDIR := $(PREFIX)/lib/systemd/system
 MANIFEST   := $(DATADIR)/tutord/install-manifest
 
-.PHONY: all deps build release run test tsan fuzz fuzz-build check-courses bench clean install uninstall
+.PHONY: all deps build release run test tsan fuzz fuzz-build check-courses bench bench-deps clean install uninstall
 
 all: build
 
@@ -92,8 +92,19 @@ fuzz: fuzz-build
 check-courses: build
 	$(DEBUG_BIN)/tutord check --strict $(COURSES)
 
-# Speed figures (release build); see docs/benchmarks.md.
-bench: release
+# Speed figures (release build); see docs/benchmarks.md. First tutord against Redis and MPD
+# in the same run (`compare` starts both on private sockets; installed here when missing,
+# `make test` does not need them), then tutord's own figures.
+BENCH_PACKAGES := redis-server mpd
+bench-deps:
+	@if ! command -v redis-server >/dev/null 2>&1 || ! command -v mpd >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		echo "installing $(BENCH_PACKAGES)"; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(BENCH_PACKAGES) >/dev/null; \
+	fi
+
+bench: release bench-deps
+	$(BUILD_DIR)/release/tutord-bench compare
 	$(BUILD_DIR)/release/tutord-bench parse
 	$(BUILD_DIR)/release/tutord-bench conversation
 	$(BUILD_DIR)/release/tutord-bench startup

@@ -86,7 +86,7 @@ let package = Package(
             name: "tutord-bench",
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "TutorServer", "TutorClient", "SystemSupport",
-                "SpacedReview",
+                "SpacedReview", "CTutordSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

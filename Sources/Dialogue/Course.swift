@@ -11,7 +11,12 @@ public struct Course: Sendable, Equatable {
     public var level: String
     /// One line that says what the course teaches.
     public var summary: String
-    public var lessons: [Lesson]
+    public var lessons: [Lesson] {
+        didSet { questions = lessons.flatMap(\.questions) }
+    }
+    /// Every question of the course, in teaching order. Kept with the lessons: the standing
+    /// of every reply counts the learner's due questions among them.
+    public private(set) var questions: [Question]
 
     public init(id: String, title: String, level: String, summary: String, lessons: [Lesson]) {
         self.id = id
@@ -19,16 +24,12 @@ public struct Course: Sendable, Equatable {
         self.level = level
         self.summary = summary
         self.lessons = lessons
+        self.questions = lessons.flatMap(\.questions)
     }
 
     /// The index of the lesson with this id, if there is one.
     public func lessonIndex(id: String) -> Int? {
         lessons.firstIndex { $0.id == id }
-    }
-
-    /// Every question of the course, in teaching order.
-    public var questions: [Question] {
-        lessons.flatMap(\.questions)
     }
 
     /// The question with this id and the index of its lesson, if the course has it.

@@ -5,7 +5,12 @@ public struct Lesson: Sendable, Equatable {
     /// An optional emoji shown next to the title.
     public var icon: String?
     /// What the learner walks through, in order.
-    public var steps: [Step]
+    public var steps: [Step] {
+        didSet { questions = Self.questions(in: steps) }
+    }
+    /// The lesson's questions, in order (validated: at least one). Kept with the steps rather
+    /// than collected on each use: every reply's standing looks at them.
+    public private(set) var questions: [Question]
     /// Detours (deeper dives, remedial explanations), keyed by their id. Entering a node
     /// plays its beats and then returns to the step that led there.
     public var nodes: [String: Node]
@@ -16,20 +21,20 @@ public struct Lesson: Sendable, Equatable {
         self.icon = icon
         self.steps = steps
         self.nodes = nodes
+        self.questions = Self.questions(in: steps)
+    }
+
+    private static func questions(in steps: [Step]) -> [Question] {
+        steps.compactMap { step in
+            if case .question(let question) = step { return question }
+            return nil
+        }
     }
 
     /// The lesson's key takeaway (validated: exactly one per lesson).
     public var takeaway: String {
         for case .takeaway(let text) in steps { return text }
         return ""
-    }
-
-    /// The lesson's questions, in order (validated: at least one).
-    public var questions: [Question] {
-        steps.compactMap { step in
-            if case .question(let question) = step { return question }
-            return nil
-        }
     }
 
     /// Title with its icon in front, as shown in headers and lists.

@@ -87,11 +87,14 @@ public func normalizedAnswer(_ text: String) -> String {
     let lowered = text.lowercased()
     let words = lowered.split(whereSeparator: { $0.isWhitespace })
     var joined = words.joined(separator: " ")
-    let strip: Set<Character> = ["`", "\"", "'", ".", "!", "?", ",", ";", ":", "(", ")", "[", "]"]
-    while let first = joined.first, strip.contains(first) { joined.removeFirst() }
-    while let last = joined.last, strip.contains(last) { joined.removeLast() }
+    while let first = joined.first, answerWrapping.contains(first) { joined.removeFirst() }
+    while let last = joined.last, answerWrapping.contains(last) { joined.removeLast() }
     return joined.trimmingWhitespace()
 }
+
+/// What ``normalizedAnswer(_:)`` strips from either end (built once: it runs for every option
+/// of every answer).
+private let answerWrapping: Set<Character> = ["`", "\"", "'", ".", "!", "?", ",", ";", ":", "(", ")", "[", "]"]
 
 extension String {
     /// The string without leading and trailing whitespace (no Foundation needed).

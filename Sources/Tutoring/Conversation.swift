@@ -79,7 +79,7 @@ public struct Conversation: Sendable {
 
     /// The standing with what is due at `now` (a reader's time, not the last input's).
     public func standing(at now: Int64?) -> Standing {
-        let due = now.map { progress.dueQuestions(in: course, at: $0).count } ?? 0
+        let due = now.map { progress.dueCount(in: course, at: $0) } ?? 0
         var standing = Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course), due: due)
         if let review { standing.review = (min(review.index + 1, review.queue.count), review.queue.count) }
         return standing

@@ -59,16 +59,19 @@ public struct LearnerProgress: Sendable, Equatable {
 
     /// Counts for `progress` and the final summary.
     public func summary(for course: Course) -> ProgressSummary {
-        let ids = course.questions.map(\.id)
-        let records = ids.compactMap { questions[$0] }
+        // One pass, no arrays: every reply's standing carries these counts.
+        var correct = 0, firstTry = 0, answers = 0
+        for question in course.questions {
+            guard let record = questions[question.id] else { continue }
+            if record.isCorrect { correct += 1 }
+            if record.isCorrectOnFirstTry { firstTry += 1 }
+            answers += record.attempts
+        }
+        var lessonsDone = 0
+        for lesson in course.lessons where completedLessons.contains(lesson.id) { lessonsDone += 1 }
         return ProgressSummary(
-            lessonsDone: course.lessons.filter { completedLessons.contains($0.id) }.count,
-            lessons: course.lessons.count,
-            xp: xp,
-            questions: ids.count,
-            correct: records.filter(\.isCorrect).count,
-            firstTry: records.filter(\.isCorrectOnFirstTry).count,
-            answers: records.map(\.attempts).reduce(0, +))
+            lessonsDone: lessonsDone, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
+            correct: correct, firstTry: firstTry, answers: answers)
     }
 
     /// Where the learner stands in the course: the stored position's lesson (or lesson 1
@@ -76,7 +79,7 @@ public struct LearnerProgress: Sendable, Equatable {
     /// open conversation has its own ``Conversation/standing``.
     public func standing(in course: Course, at now: Int64? = nil) -> Standing {
         let index = position.map { CourseLocator(course: course).cursor(for: $0).0.lesson } ?? 0
-        let due = now.map { dueQuestions(in: course, at: $0).count } ?? 0
+        let due = now.map { dueCount(in: course, at: $0) } ?? 0
         return Standing(course: course, lessonIndex: index, summary: summary(for: course), due: due)
     }
 
@@ -88,6 +91,15 @@ public struct LearnerProgress: Sendable, Equatable {
             .filter { $0.1 <= now }
             .sorted { ($0.1, $0.2) < ($1.1, $1.2) }
             .map(\.0)
+    }
+
+    /// How many of the course's questions are due at `now`: ``dueQuestions(in:at:)``'s count,
+    /// without building and sorting the list (every reply's standing carries it).
+    public func dueCount(in course: Course, at now: Int64) -> Int {
+        guard !cards.isEmpty else { return 0 }
+        var count = 0
+        for question in course.questions where (cards[question.id]?.due ?? .max) <= now { count += 1 }
+        return count
     }
 
     /// Counts for the `reviews` turn at `now`.

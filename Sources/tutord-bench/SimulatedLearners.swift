@@ -60,7 +60,7 @@ final class Results: Sendable {
 }
 
 /// One simulated learner on one connection: sends a request, waits for its final line,
-/// records the latency, sends the next, until the deadline.
+/// records the latency, sends the next, until the deadline. What it sends is its script's.
 final class SimulatedLearner: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -69,49 +69,27 @@ final class SimulatedLearner: ChannelInboundHandler {
     private let results: Results
     private let deadline: NIODeadline
     private let done: EventLoopPromise<Void>
-    private var setup: [String]
+    private var script: LearnerScript
     private var greeted = false
     private var measuring = false
     private var sentAt = NIODeadline.now()
-    private var expectation = Expectation.continue
-    /// Decodes each reply with the protocol's own types.
-    private var reader = ReplyReader()
     private var latencies: [UInt64] = []
     private var replies = 0
     private var errors = 0
     private var answers = 0
-    /// For `.answer`: the lesson to go to next, the step of the walk, and the last guess.
-    private var lesson: Int
-    private var walk = 0
-    private var guess = 0
-    private var lastWasAnswer = false
-    /// The verdict of the last reply, if it had one.
-    private var verdict: Turn.Verdict?
-    private var knownWrong: Int?
 
     init(workload: Workload, profile: String, results: Results, deadline: NIODeadline, done: EventLoopPromise<Void>) {
         self.workload = workload
         self.results = results
         self.deadline = deadline
         self.done = done
-        self.setup = [.turn, .answer, .review, .ask].contains(workload) ? ["learner \(profile)", "start cpython-internals"] : []
-        self.lesson = Int(stableSeed(profile) % 10) + 1
+        self.script = LearnerScript(workload: workload, profile: profile)
         latencies.reserveCapacity(4096)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let line = unwrapInboundIn(data)
-        guard let reply = reader.feed(Substring(String(buffer: line))) else { return }
-        let isError = reply.status != .ok
-        verdict = nil
-        // Only the lines the simulated learner acts on are decoded (the rest is tutor text).
-        for line in reply.lines where line.key == "expect" || line.key == "verdict" {
-            switch Payload(line) {
-            case .turn(.expect(let next)): expectation = next
-            case .turn(.verdict(let given)): verdict = given
-            default: break
-            }
-        }
+        guard script.feed(Substring(String(buffer: line))) else { return }
         if !greeted {
             greeted = true
             results.greeted()
@@ -119,67 +97,18 @@ final class SimulatedLearner: ChannelInboundHandler {
         } else if measuring {
             latencies.append(NIODeadline.now().uptimeNanoseconds - sentAt.uptimeNanoseconds)
             replies += 1
-            if isError { errors += 1 }
-            if lastWasAnswer && !isError && verdict != nil { answers += 1 }
-            // For `review`: sessions that asked a card (not "nothing is due").
-            if workload == .review && reply.lines.contains(where: { $0.key == "review" }) { answers += 1 }
+            if script.lastWasError { errors += 1 }
+            if script.lastWasAcknowledged { answers += 1 }
         }
-        if lastWasAnswer, let verdict { knownWrong = verdict == .incorrect ? guess : nil }
         if NIODeadline.now() >= deadline {
             finish(context: context)
             return
         }
-        let request: String
-        if !setup.isEmpty {
-            request = setup.removeFirst()
-        } else {
-            measuring = true
-            request = nextRequest()
-        }
+        let (request, measured) = script.next()
+        measuring = measured
         sentAt = .now()
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: request + "\n")), promise: nil)
     }
-
-    private func nextRequest() -> String {
-        lastWasAnswer = false
-        switch workload {
-        case .answer:
-            if expectation == .answer && walk >= 2 {
-                if let knownWrong { guess = knownWrong } else { guess = guess % 3 + 1 }
-                lastWasAnswer = true
-                return String(guess)
-            }
-            knownWrong = nil
-            if walk >= 2 {  // answered right: on to the next lesson
-                walk = 0
-                lesson = lesson % 10 + 1
-            }
-            walk += 1
-            return walk == 1 ? "goto \(lesson)" : "skip"
-        case .ping, .idle: return "ping"
-        case .review:
-            walk += 1
-            return walk % 2 == 1 ? "review" : "stop"
-        case .ask:
-            walk += 1
-            return "ask " + Self.questions[(walk + lesson) % Self.questions.count]
-        case .turn:
-            switch expectation {
-            case .answer: return "skip"
-            case .choice: return "no"
-            case .end: return "restart"
-            case .continue: return ""
-            }
-        }
-    }
-
-    /// What the `ask` workload asks.
-    static let questions = [
-        "why does CPython have a GIL?", "what does LOAD_FAST do?", "what is __prepare__ for?",
-        "how do I cache objects without keeping them alive?", "what is a module spec?", "how do I install numpy?",
-        "does await always yield to the event loop?", "why are reference cycles not freed right away?",
-        "can a dataclass use slots?", "what is the best web framework?",
-    ]
 
     private var reported = false
 

@@ -2,6 +2,8 @@
 #define TUTORD_CSYSTEM_H
 
 #include <sys/types.h>
+/* epoll, for tutord-bench's closed-loop client (Swift's Glibc module leaves it out). */
+#include <sys/epoll.h>
 
 /* Values and layouts that differ between CPU architectures or hide behind _GNU_SOURCE, taken
    from the C headers instead of being written down in Swift. CTutordSystem.c is compiled with
