@@ -216,11 +216,12 @@ public final class ProgressStore: Sendable {
             return
         }
         let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
+        let stamp = StoredTime.text(write.date)  // formatted once per write, not per row
         if cached?.courses.contains(write.course) != true {
             try db.run( """
                 INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
                 ON CONFLICT (learner_id, course) DO NOTHING
-                """, arguments: [learner, write.course, write.date])
+                """, arguments: [learner, write.course, stamp])
         }
         if write.opensCourse {
             try db.run( "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
@@ -233,7 +234,7 @@ public final class ProgressStore: Sendable {
                     INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, answered_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [learner, write.course, answer.lessonID, answer.questionID, answer.given,
-                                     answer.isCorrect, answer.attempt, answer.usedHint, write.date])
+                                     answer.isCorrect, answer.attempt, answer.usedHint, stamp])
                 lastAnswer = db.lastInsertedRowID
                 try updateQuestion(learner, write.course, answer.questionID, in: db) {
                     $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt)
@@ -261,10 +262,10 @@ public final class ProgressStore: Sendable {
                 try db.run( """
                     INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
-                    """, arguments: [learner, write.course, lessonID, write.date])
+                    """, arguments: [learner, write.course, lessonID, stamp])
             case .courseCompleted:
                 try db.run( "UPDATE enrolment SET finished_at = coalesce(finished_at, ?) WHERE learner_id = ? AND course = ?",
-                               arguments: [write.date, learner, write.course])
+                               arguments: [stamp, learner, write.course])
             case .positionMoved(let position):
                 try db.run( """
                     UPDATE enrolment SET lesson = ?, lesson_index = ?, step = ?, node = ?, node_beat = ?, finished = ?
@@ -476,8 +477,7 @@ extension ProgressStore {
 
     /// A date as the local calendar day it falls on.
     static func dayString(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        StoredTime.day(date)
     }
 }
 

@@ -1,0 +1,45 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Times as the store writes them, formatted with the C library instead of Foundation's
+/// `DateFormatter` and `Calendar`, which took a fifth of the committing thread's time when
+/// every answer formatted its date (docs/benchmarks.md, *Against Redis and MPD*).
+enum StoredTime {
+    /// A date in GRDB's own text format for `Date` ("yyyy-MM-dd HH:mm:ss.SSS", UTC, rounded
+    /// to the millisecond as its formatter does), so a row written with it reads back as the
+    /// same `Date` a `Date` argument would have stored (the tests compare the two).
+    static func text(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(milliseconds.quotientRoundingDown(by: 1000))
+        let fraction = Int(milliseconds - Int64(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return digits(Int(parts.tm_year) + 1900, 4) + "-" + digits(Int(parts.tm_mon) + 1, 2) + "-" + digits(Int(parts.tm_mday), 2)
+            + " " + digits(Int(parts.tm_hour), 2) + ":" + digits(Int(parts.tm_min), 2) + ":" + digits(Int(parts.tm_sec), 2)
+            + "." + digits(fraction, 3)
+    }
+
+    /// The local calendar day a date falls on ("yyyy-MM-dd"), as study days are kept.
+    static func day(_ date: Date) -> String {
+        var seconds = time_t(Int64(date.timeIntervalSince1970.rounded(.down)))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return digits(Int(parts.tm_year) + 1900, 4) + "-" + digits(Int(parts.tm_mon) + 1, 2) + "-" + digits(Int(parts.tm_mday), 2)
+    }
+
+    /// `value` in decimal, zero-padded to `width`.
+    private static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+}
+
+private extension Int64 {
+    /// Division that rounds toward minus infinity (dates before 1970 too).
+    func quotientRoundingDown(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
