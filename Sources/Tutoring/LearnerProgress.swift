@@ -20,7 +20,13 @@ public struct LearnerProgress: Sendable, Equatable {
     public var finishedAt: Int64?
     /// The review card of every question graded so far, by question id: the FSRS fold of the
     /// ``TutoringEvent/cardReviewed(_:)`` events.
-    public var cards: [String: CardState] = [:]
+    public var cards: [String: CardState] = [:] {
+        didSet { earliestDue = cards.values.lazy.map(\.due).min() }
+    }
+    /// The soonest due time of any card (`nil` without cards), kept with them: the due count
+    /// that every reply's standing carries is 0 without a look at the course while nothing
+    /// can be due yet, which is most of the time.
+    public private(set) var earliestDue: Int64?
     /// Answers given in review sessions, and how many were right.
     public var reviewed = 0
     public var reviewedRight = 0
@@ -96,7 +102,7 @@ public struct LearnerProgress: Sendable, Equatable {
     /// How many of the course's questions are due at `now`: ``dueQuestions(in:at:)``'s count,
     /// without building and sorting the list (every reply's standing carries it).
     public func dueCount(in course: Course, at now: Int64) -> Int {
-        guard !cards.isEmpty else { return 0 }
+        guard let earliestDue, earliestDue <= now else { return 0 }
         var count = 0
         for question in course.questions where (cards[question.id]?.due ?? .max) <= now { count += 1 }
         return count

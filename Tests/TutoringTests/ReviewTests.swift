@@ -29,6 +29,18 @@ import Testing
         #expect(conversation.progress.reviewed == 0)
     }
 
+    /// The standing's due count (kept fast with the cards' earliest due time) is the length of
+    /// the due list at every moment, before, between and after the two cards fall due.
+    @Test func theDueCountIsTheDueListsLength() {
+        let progress = Self.answeredBoth().progress
+        #expect(progress.earliestDue == 160)
+        for now: Int64 in [0, 159, 160, 161, 799, 800, 10_000] {
+            #expect(progress.dueCount(in: tinyCourse, at: now) == progress.dueQuestions(in: tinyCourse, at: now).count, "at \(now)")
+        }
+        #expect(progress.dueCount(in: tinyCourse, at: 800) == 2)
+        #expect(LearnerProgress().dueCount(in: tinyCourse, at: 10_000) == 0)
+    }
+
     @Test func aHintMakesItHardAndARevealMakesItAgain() {
         var hinted = Conversation(course: tinyCourse)
         _ = hinted.open(at: 0)
