@@ -41,8 +41,8 @@ struct CompareBenchmark: ParsableCommand {
 
         for connections in [1, 100, 1000] where wanted("ping") {
             let tutord = try measureTutord(.ping, connections: connections)
-            let redis = try measurePeer(try PeerServer.redis(durable: false), connections: connections) { RedisScript(.ping, connection: $0) }
-            let mpd = try measurePeer(try PeerServer.mpd(), connections: connections) { _ in MPDScript() }
+            let redis = try measurePeer(try PeerServer.redis(durable: false), "PING", connections: connections) { RedisScript(.ping, connection: $0) }
+            let mpd = try measurePeer(try PeerServer.mpd(), "ping", connections: connections) { _ in MPDScript() }
             switch connections {
             case 1:
                 table.add("ping, 1 connection, p50 µs", tutord: tutord.microseconds(at: 0.5), redis: redis.microseconds(at: 0.5),
@@ -61,7 +61,7 @@ struct CompareBenchmark: ParsableCommand {
         }
 
         if wanted("durable") || wanted("turns") {
-        let durableSet = try measurePeer(try PeerServer.redis(durable: true), connections: 100) { RedisScript(.set, connection: $0) }
+        let durableSet = try measurePeer(try PeerServer.redis(durable: true), "SET", connections: 100) { RedisScript(.set, connection: $0) }
         let answers = try measureTutord(.answer, connections: 100)
         table.add("durable answers (Redis: SET, fsync always), 100, acknowledged/s", tutord: answers.acknowledgedPerSecond,
                   redis: durableSet.acknowledgedPerSecond, mpd: nil, goal: .atLeast(0.6, of: .redis))
@@ -70,7 +70,7 @@ struct CompareBenchmark: ParsableCommand {
         let turns = try measureTutord(.turn, connections: 100)
         table.add("lesson turns (durable position), 100, replies/s", tutord: turns.repliesPerSecond,
                   redis: durableSet.repliesPerSecond, mpd: nil, goal: .atLeast(0.6, of: .redis))
-        let durableSet1000 = try measurePeer(try PeerServer.redis(durable: true), connections: 1000) { RedisScript(.set, connection: $0) }
+        let durableSet1000 = try measurePeer(try PeerServer.redis(durable: true), "SET", connections: 1000) { RedisScript(.set, connection: $0) }
         let turns1000 = try measureTutord(.turn, connections: 1000)
         table.add("lesson turns, 1,000, replies/s", tutord: turns1000.repliesPerSecond, redis: durableSet1000.repliesPerSecond,
                   mpd: nil, goal: nil)
@@ -102,11 +102,11 @@ struct CompareBenchmark: ParsableCommand {
         return outcome
     }
 
-    private func measurePeer(_ server: PeerServer, connections: Int,
+    private func measurePeer(_ server: PeerServer, _ request: String, connections: Int,
                              script: @escaping @Sendable (Int) -> any RequestScript) throws -> ClosedLoopClient.Outcome {
         defer { server.stop() }
         let outcome = try client(server.socketPath, connections).run(script: script)
-        report(server.name, String(describing: type(of: script(0))), connections, outcome)
+        report(server.name, request, connections, outcome)
         return outcome
     }
 
