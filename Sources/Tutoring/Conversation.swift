@@ -9,6 +9,9 @@ import Dialogue
 public struct Conversation: Sendable {
     public let course: Course
     public internal(set) var progress: LearnerProgress
+    /// `progress.summary(for: course)`, kept by ``emit(_:)`` as events change it: every reply's
+    /// standing carries it, and most replies (a step on) change nothing it counts.
+    private(set) var summary: ProgressSummary
     let phrasing: SeededChoice
     /// Counts responses, so seeded phrasing varies from one reply to the next.
     var counter: UInt64 = 0
@@ -53,10 +56,6 @@ public struct Conversation: Sendable {
         }
     }
 
-    /// A conversation at the learner's saved position (or at the start when there is none).
-    ///
-    /// - Parameter seed: picks the phrasing variants; use ``phrasingSeed(profile:course:)`` so
-    ///   a learner sees the same wording every time.
     /// The phrasing seed of a profile's conversation on a course (`""` for a user's default
     /// profile). It leaves out who the user is, so the same requests read the same for anyone
     /// who sends them: the protocol's example session is checked against the daemon that way.
@@ -64,9 +63,14 @@ public struct Conversation: Sendable {
         stableSeed("\(profile)/\(course)")
     }
 
+    /// A conversation at the learner's saved position (or at the start when there is none).
+    ///
+    /// - Parameter seed: picks the phrasing variants; use ``phrasingSeed(profile:course:)`` so
+    ///   a learner sees the same wording every time.
     public init(course: Course, progress: LearnerProgress = LearnerProgress(), seed: UInt64 = 0) {
         self.course = course
         self.progress = progress
+        self.summary = progress.summary(for: course)
         self.phrasing = SeededChoice(seed: seed)
         self.cursor = Cursor(lesson: 0, step: 0)
     }
@@ -80,7 +84,7 @@ public struct Conversation: Sendable {
     /// The standing with what is due at `now` (a reader's time, not the last input's).
     public func standing(at now: Int64?) -> Standing {
         let due = now.map { progress.dueCount(in: course, at: $0) } ?? 0
-        var standing = Standing(course: course, lessonIndex: cursor.lesson, summary: progress.summary(for: course), due: due)
+        var standing = Standing(course: course, lessonIndex: cursor.lesson, summary: summary, due: due)
         if let review { standing.review = (min(review.index + 1, review.queue.count), review.queue.count) }
         return standing
     }
@@ -201,6 +205,8 @@ public struct Conversation: Sendable {
     mutating func emit(_ event: TutoringEvent) {
         reply.events.append(event)
         progress.apply(event)
+        if case .positionMoved = event { return }  // the one event that counts nothing
+        summary = progress.summary(for: course)
     }
 
     /// "3 questions are due for review", when some are.

@@ -31,6 +31,9 @@ import Testing
             #expect(expectation == conversation.expectation)
             for event in reply.events { progress.apply(event) }
             #expect(progress == conversation.progress)
+            // The summary the standing carries is kept, not recomputed: it must always be the
+            // one the progress gives.
+            #expect(conversation.summary == conversation.progress.summary(for: course))
             #expect(conversation.progress.xp >= lastXP && conversation.progress.xp <= maxXP)
             lastXP = conversation.progress.xp
         }
