@@ -274,7 +274,7 @@ public final class ProgressStore: Sendable {
                                      position.isFinished, learner, write.course])
             }
         }
-        let day = Self.dayString(write.date)
+        let day = StoredTime.day(write.date)
         if cached?.day != day {
             try db.run( "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
                        arguments: [learner, day])
@@ -418,11 +418,11 @@ public final class ProgressStore: Sendable {
             return Set(try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ?", arguments: [id]))
         }
         var day = today
-        if !days.contains(Self.dayString(day)) {
+        if !days.contains(StoredTime.day(day)) {
             day = Self.calendar.date(byAdding: .day, value: -1, to: day) ?? day
         }
         var count = 0
-        while days.contains(Self.dayString(day)) {
+        while days.contains(StoredTime.day(day)) {
             count += 1
             day = Self.calendar.date(byAdding: .day, value: -1, to: day) ?? day
         }
@@ -470,14 +470,6 @@ extension Database {
     /// thousands of times a second.
     func run(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
-    }
-}
-
-extension ProgressStore {
-
-    /// A date as the local calendar day it falls on.
-    static func dayString(_ date: Date) -> String {
-        StoredTime.day(date)
     }
 }
 

@@ -111,7 +111,7 @@ extension Conversation {
 
     /// The end-of-course summary: the counts, the time it took, what to revisit, what next.
     mutating func showSummary() {
-        add(.summary(progress.summary(for: course)))
+        add(.summary(summary))
         if let started = progress.startedAt, let finished = progress.finishedAt, finished >= started {
             add(.elapsed(seconds: Int(finished - started)))
         }

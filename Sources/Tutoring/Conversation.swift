@@ -150,7 +150,7 @@ public struct Conversation: Sendable {
         case .hint: hint()
         case .lessons: listLessons()
         case .progress:
-            add(.progress(progress.summary(for: course)))
+            add(.progress(summary))
             if let now { add(.reviews(progress.reviewSummary(in: course, at: now))) }
             listLessons()
         case .restart:
@@ -212,7 +212,7 @@ public struct Conversation: Sendable {
     /// "3 questions are due for review", when some are.
     mutating func announceDue() {
         guard let now else { return }
-        let due = progress.dueQuestions(in: course, at: now).count
+        let due = progress.dueCount(in: course, at: now)
         guard due > 0 else { return }
         add(.due(count: due))
         say("\(Self.counted(due, "question")) \(due == 1 ? "is" : "are") due for review; type `review` to go over \(due == 1 ? "it" : "them").")

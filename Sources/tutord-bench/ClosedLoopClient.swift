@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CTutordSystem
 import Foundation
+import SystemSupport
 
 /// The client `compare` drives every server with: plain sockets and epoll, no framework, so
 /// the same few instructions per request stand between the measurement and each server.
@@ -75,7 +76,7 @@ struct ClosedLoopClient {
         var descriptors: [Int32] = []
         defer { for descriptor in descriptors { close(descriptor) } }
         for _ in 0..<connections {
-            let descriptor = try connect(socketPath)
+            let descriptor = try UnixSocket.connect(socketPath)
             descriptors.append(descriptor)
             if greeting {
                 var byte: UInt8 = 0
@@ -94,30 +95,6 @@ struct ClosedLoopClient {
             }
         }
         try body()
-    }
-
-    /// A blocking connection to a Unix socket.
-    static func connect(_ path: String) throws -> Int32 {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw BenchError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw BenchError("socket path too long: \(path)") }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard result == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw BenchError("cannot connect to \(path): \(reason)")
-        }
-        return descriptor
     }
 }
 
@@ -151,7 +128,7 @@ private final class Worker: @unchecked Sendable {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         outcome.latencies.reserveCapacity(1 << 16)
         for index in indices {
-            let descriptor = try ClosedLoopClient.connect(socketPath)
+            let descriptor = try UnixSocket.connect(socketPath)
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
             var event = epoll_event()
             event.events = EPOLLIN.rawValue

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemSupport
 import TutorClient
 
 /// A server `compare` measures tutord against, started on a private socket in a temporary
@@ -73,7 +74,7 @@ final class PeerServer {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             guard process.isRunning else { throw BenchError("\(name) exited (\(process.terminationStatus)); see \(directory)") }
-            if let descriptor = try? ClosedLoopClient.connect(socketPath) {
+            if let descriptor = try? UnixSocket.connect(socketPath) {
                 defer { close(descriptor) }
                 let bytes = Array(request.utf8)
                 _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
