@@ -21,6 +21,8 @@ public final class ProgressStore: Sendable {
     public let isReadOnly: Bool
     /// Why the store was opened read-only when it was asked for writing (for the log).
     public let readOnlyCause: String?
+    /// Checkpoints the log off the commit path (writable stores).
+    let checkpointer: WALCheckpointer?
     /// Learner row ids, the last study day recorded and the courses enrolled in, so the hot
     /// write path does not write or ask for them again. Learner rows are never deleted; only
     /// committed values go in; `reset` forgets the enrolment it deletes.
@@ -41,6 +43,12 @@ public final class ProgressStore: Sendable {
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
+        try open(path: path, readOnly: readOnly, checkpointPages: (1000, 16_000))
+    }
+
+    /// `checkpointPages`: the log sizes that wake the checkpointer and that make the writer
+    /// checkpoint inline (see ``WALCheckpointer``).
+    static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)) throws(StoreError) -> ProgressStore {
         do {
             try inspect(path)
             if !readOnly {
@@ -68,10 +76,14 @@ public final class ProgressStore: Sendable {
                     return ProgressStore(pool: pool, path: path, isReadOnly: true,
                                          readOnlyCause: writeProblem(path) ?? "SQLite opened the file read-only")
                 }
-                if !readOnly {
-                    try Schema.migrator.migrate(pool)
+                if readOnly {
+                    return ProgressStore(pool: pool, path: path, isReadOnly: true)
                 }
-                return ProgressStore(pool: pool, path: path, isReadOnly: readOnly)
+                try Schema.migrator.migrate(pool)
+                let checkpointer = try WALCheckpointer(path: path, thresholdPages: checkpointPages.threshold,
+                                                       backstopPages: checkpointPages.backstop)
+                pool.writeWithoutTransaction { checkpointer.install(on: $0) }
+                return ProgressStore(pool: pool, path: path, isReadOnly: false, checkpointer: checkpointer)
             } catch where FileManager.default.fileExists(atPath: path) {
                 // Cannot write here (a read-only file or directory): serve what is stored, all
                 // of it: a -wal this user cannot read holds the newest progress.
@@ -99,11 +111,18 @@ public final class ProgressStore: Sendable {
                 .compactMap { FileAccess.writeProblem(path + $0, what: "the database file") }.first
     }
 
-    private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool, readOnlyCause: String? = nil) {
+    private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool, readOnlyCause: String? = nil,
+                 checkpointer: WALCheckpointer? = nil) {
         self.pool = pool
         self.path = path
         self.isReadOnly = isReadOnly
         self.readOnlyCause = readOnlyCause
+        self.checkpointer = checkpointer
+    }
+
+    deinit {
+        // The writer's WAL hook points at the checkpointer, which goes with the store.
+        if let checkpointer { pool.writeWithoutTransaction { checkpointer.uninstall(from: $0) } }
     }
 
     /// Creates a missing database file with mode 0600 before SQLite opens it, whatever the
