@@ -15,6 +15,10 @@ public struct ReplyEncoder: Sendable {
     /// The whole reply as text, ending with a newline.
     public func encode(_ lines: [ReplyLine], _ status: ReplyStatus) -> String {
         var out = ""
+        if format == .text {
+            // One allocation for the whole reply instead of one per doubling.
+            out.reserveCapacity(lines.reduce(8) { $0 + $1.key.utf8.count + $1.text.utf8.count + 3 })
+        }
         for line in lines { append(line, to: &out) }
         append(status, to: &out)
         return out

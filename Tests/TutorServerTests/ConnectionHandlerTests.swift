@@ -66,6 +66,20 @@ import Testing
         _ = try? connection.channel.finish()
     }
 
+    /// `ping` is answered before the line is decoded (the hot path), bare `OK`s are sent from
+    /// shared buffers: the replies are the ones the general path gives, in both formats.
+    @Test func pingAndBareRepliesAreTheSameOnTheHotPath() throws {
+        let connection = try connect()
+        connection.identify()
+        #expect(try connection.output() == "OK tutord 1\n")
+        for line in ["ping", "PING", " ping ", "ping now", "format json", "ping", "Ping", "ping now"] { try connection.send(line) }
+        // `format json` is answered in the format it chose.
+        #expect(try connection.output() == "OK\nOK\nOK\nERR bad-argument usage: ping\n"
+            + "{\"ok\":true}\n{\"ok\":true}\n{\"ok\":true}\n{\"ok\":false,\"error\":\"bad-argument\",\"message\":\"usage: ping\"}\n")
+        connection.identity.futureResult.whenComplete { _ in }
+        _ = try? connection.channel.finish()
+    }
+
     @Test func aClientThatStopsReadingIsHeldAtTheSocket() throws {
         let connection = try connect()
         connection.identify()

@@ -39,9 +39,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private let server: ServerContext
-    /// The server's logger with this connection's number (`connection=N`) and, once known,
-    /// its peer. At debug level it logs the connection's life and each request's command word.
-    private var logger: Logger
+    /// The server's logger. Each line of this connection carries ``logMetadata(_:)``; at
+    /// debug level it logs the connection's life and each request's command word.
+    private let logger: Logger
+    /// This connection's number in the log (`connection=N`).
+    private var connectionNumber: UInt64 = 0
     private(set) var state = State.inactive
     /// The peer closed its sending side (or shutdown began): close once the queue is answered.
     private(set) var inputClosed = false
@@ -53,7 +55,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var watchedLearner: LearnerID?
     /// While in `idle`: the changes waited for.
     private var idleSubscriptions: Set<Subsystem>?
-    private var queue = CircularBuffer<InboundLine>()
+    /// Two slots, grown on demand: an idle connection (thousands of them) holds one line at
+    /// most, and NIO's default of 16 cost about 0.5 KiB each.
+    private var queue = CircularBuffer<InboundLine>(initialCapacity: 2)
     /// Whether the channel reads from the socket (its `autoRead`), as last set.
     private(set) var isReading = true
     /// Closes a connection that sends no line in time; cancelled by its first line.
@@ -82,7 +86,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         state = .identifying
-        logger[metadataKey: "connection"] = "\(server.nextConnectionNumber())"
+        connectionNumber = server.nextConnectionNumber()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         if let timeout = server.configuration.firstLineTimeout {
             firstLineDeadline = context.eventLoop.scheduleTask(in: timeout) {
@@ -105,16 +109,15 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
                 handler.countedUser = credentials.uid
                 handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName, isTeacher: credentials.isTeacher)
-                handler.logger[metadataKey: "uid"] = "\(credentials.uid)"
-                handler.logger.debug("connection opened", metadata: [
+                handler.logger.debug("connection opened", metadata: handler.logMetadata([
                     "learner": "\(credentials.userName)", "teacher": "\(credentials.isTeacher)",
-                ])
+                ]))
                 handler.state = .answering
-                context.write(handler.wrapOutboundOut(ByteBuffer(string: "OK tutord \(protocolVersion)\n")), promise: nil)
+                context.write(handler.wrapOutboundOut(Self.greeting), promise: nil)
                 handler.processQueue(context: context)
                 context.flush()
             case .failure(let error):
-                handler.logger.warning("cannot identify peer", metadata: ["error": "\(error)"])
+                handler.logger.warning("cannot identify peer", metadata: handler.logMetadata(["error": "\(error)"]))
                 handler.state = .closed
                 context.close(promise: nil)
             }
@@ -127,7 +130,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if state != .inactive {
             server.connectionClosed()
             state = .closed
-            logger.debug("connection closed")
+            logger.debug("connection closed", metadata: logMetadata())
         }
         if let uid = countedUser {
             server.userConnectionClosed(uid)
@@ -180,9 +183,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A reset or broken pipe from a client that went away is routine; anything else is logged.
         if let error = error as? IOError, [ECONNRESET, EPIPE].contains(error.errnoCode) {
-            logger.debug("client went away", metadata: ["error": "\(error)"])
+            logger.debug("client went away", metadata: logMetadata(["error": "\(error)"]))
         } else {
-            logger.notice("connection error", metadata: ["error": "\(error)"])
+            logger.notice("connection error", metadata: logMetadata(["error": "\(error)"]))
         }
         context.close(promise: nil)
     }
@@ -225,13 +228,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard var session else { return }
         switch line {
         case .tooLong:
-            logger.debug("request", metadata: ["command": "(too long)", "learner": "\(session.learnerName)"])
+            logger.debug("request", metadata: logMetadata(["command": "(too long)", "learner": "\(session.learnerName)"]))
             let limit = server.configuration.maxLineBytes
             finish(.failure(ProtocolError(.lineTooLong, "the line is longer than \(limit) bytes and was discarded")), context: context)
         case .line(let buffer):
-            logger.debug("request", metadata: [
+            logger.debug("request", metadata: logMetadata([
                 "command": "\(RequestProcessor.logLabel(buffer.readableBytesView))", "learner": "\(session.learnerName)",
-            ])
+            ]))
             if let outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: false) {
                 self.session = session
                 finish(outcome, context: context)
@@ -363,7 +366,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
                     let write = commit.write
-                    handler.logger.error("cannot save progress", metadata: ["error": "\(error)", "learner": "\(write.learner)"])
+                    handler.logger.error("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
                     commit.hold.learner.withState { $0.conversations[write.course] = nil }
                     let cause = error.cause
                     let message = "your progress could not be saved (\(cause.text)), so this step did not happen"
@@ -383,9 +386,29 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func send(_ context: ChannelHandlerContext, _ lines: [ReplyLine], _ status: ReplyStatus, format: ReplyFormat = .text) {
+        if lines.isEmpty, case .ok = status {
+            // A bare `OK` (ping, format, a step with nothing to say): the same bytes every
+            // time, shared rather than encoded and allocated per reply.
+            context.write(wrapOutboundOut(format == .text ? Self.okText : Self.okJSON), promise: nil)
+            return
+        }
         let text = ReplyEncoder(format: format).encode(lines, status)
         context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
     }
+
+    private static let okText = ByteBuffer(string: ReplyEncoder(format: .text).encode([], .ok))
+    private static let okJSON = ByteBuffer(string: ReplyEncoder(format: .json).encode([], .ok))
+
+    /// `connection=N`, and `uid=U` once the peer is known, with `extra`: built when a line is
+    /// logged (swift-log evaluates metadata only for a level it writes), not kept per connection.
+    private func logMetadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        var metadata = extra
+        metadata["connection"] = "\(connectionNumber)"
+        if let countedUser { metadata["uid"] = "\(countedUser)" }
+        return metadata
+    }
+
+    private static let greeting = ByteBuffer(string: "OK tutord \(protocolVersion)\n")
 
     private func setReading(_ reading: Bool, context: ChannelHandlerContext) {
         guard isReading != reading else { return }
