@@ -26,7 +26,7 @@ public struct MissedQuestion: Sendable, Equatable {
     public var answered: Int
 }
 
-extension ProgressStore {
+extension SQLiteProgressStore {
     /// Every learner's totals, in one course or in all; `since` counts only the XP earned from
     /// then on (a weekly leaderboard). `uid` limits it to one user's profiles.
     public func learnerTotals(course: String?, since: Date? = nil, uid: UInt32? = nil, today: Date) throws(StoreError) -> [LearnerTotals] {

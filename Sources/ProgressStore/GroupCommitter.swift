@@ -7,7 +7,7 @@ import Foundation
 public final class GroupCommitter: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<Void, StoreError>) -> Void
 
-    private let store: ProgressStore
+    private let store: any ProgressStorage
     private let queue = DispatchQueue(label: "tutord.group-commit")
     /// Guards `pending` and `draining` (the commit itself runs on `queue`, outside the lock).
     private let lock = NSLock()
@@ -15,7 +15,7 @@ public final class GroupCommitter: @unchecked Sendable {
     private var draining = false
     private let maxBatch: Int
 
-    public init(store: ProgressStore, maxBatch: Int = 2048) {
+    public init(store: any ProgressStorage, maxBatch: Int = 2048) {
         self.store = store
         self.maxBatch = maxBatch
     }

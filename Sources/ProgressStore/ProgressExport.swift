@@ -175,8 +175,7 @@ private struct EnrolmentRecord: Decodable, FetchableRecord {
     }
 }
 
-extension ProgressStore {
-    /// The learner's whole progress (see ``ProgressExport``).
+extension SQLiteProgressStore {
     public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport {
         try read { db in
             var export = ProgressExport(uid: Int(learner.uid), profile: learner.profile, lastCourse: nil, studyDays: [], courses: [])
@@ -207,19 +206,6 @@ extension ProgressStore {
             export.studyDays = try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ? ORDER BY day", arguments: [id])
             export.lastCourse = try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE id = ?", arguments: [id])
             return export
-        }
-    }
-
-    /// ``progressExport(_:)`` as one line of JSON.
-    public func export(_ learner: LearnerID) throws(StoreError) -> Data {
-        let export = try progressExport(learner)
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            return try encoder.encode(export)
-        } catch {
-            throw StoreError(.io, "cannot encode the export: \(error)")
         }
     }
 }

@@ -10,7 +10,7 @@ final class ServerContext: Sendable {
     let learners: LearnerRegistry
     let logger: Logger
     /// Durable progress; `nil` runs the daemon with progress in memory only.
-    let store: ProgressStore?
+    let store: (any ProgressStorage)?
     /// Commits progress; `nil` without a store, or with a read-only one (replies then say
     /// `unsaved:`, see ``unsavedReason``).
     let committer: GroupCommitter?
@@ -26,7 +26,7 @@ final class ServerContext: Sendable {
     private let connectionsByUser = NIOLockedValueBox<[UInt32: Int]>([:])
 
     init(configuration: ServerConfiguration, library: CourseLibrary, learners: LearnerRegistry,
-         store: ProgressStore?, logger: Logger) {
+         store: (any ProgressStorage)?, logger: Logger) {
         self.configuration = configuration
         self.library = library
         self.learners = learners
@@ -78,6 +78,6 @@ final class ServerContext: Sendable {
     /// Why progress is not kept, when the store is read-only: said with every change.
     var unsavedReason: String? {
         guard let store, store.isReadOnly else { return nil }
-        return "progress cannot be saved: the database \(store.path) is read-only for tutord; you can go on, but nothing you do now is kept"
+        return "progress cannot be saved: the database \(store.location) is read-only for tutord; you can go on, but nothing you do now is kept"
     }
 }

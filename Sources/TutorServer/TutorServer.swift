@@ -25,7 +25,7 @@ public final class TutorServer: Sendable {
     /// The listening channel, so shutdown can wait until it is fully closed.
     private let listener = NIOLockedValueBox<Channel?>(nil)
 
-    public init(configuration: ServerConfiguration, library: CourseLibrary, store: ProgressStore?, logger: Logger) {
+    public init(configuration: ServerConfiguration, library: CourseLibrary, store: (any ProgressStorage)?, logger: Logger) {
         self.configuration = configuration
         self.library = library
         self.learners = LearnerRegistry(evictsIdleLearners: store.map { !$0.isReadOnly } ?? false) { learner in

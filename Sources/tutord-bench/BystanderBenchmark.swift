@@ -22,7 +22,7 @@ struct BystanderBenchmark: ParsableCommand {
         let learner = LearnerID(uid: getuid(), profile: "big")
         let count = answers
         let daemon = try options.start(threads: 1) { state in
-            let store = try ProgressStore.open(path: state + "/tutord.sqlite")
+            let store = try SQLiteProgressStore.open(path: state + "/tutord.sqlite")
             try store.record((0..<count).map { index in
                 let answer = AnswerRecord(lessonID: "gil", questionID: "gil-why", given: String(index % 4 + 1),
                                           isCorrect: index % 4 == 1, attempt: index + 1, usedHint: false)

@@ -89,7 +89,7 @@ struct LoadBenchmark: ParsableCommand {
         if workload == .review { print(String(format: "  %d review sessions began with a due card, %.0f/s", answers, Double(answers) / elapsed)) }
         if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB") }
         if killAfter != nil, let path = daemon.databasePath {
-            let store = try ProgressStore.open(path: path, readOnly: true)
+            let store = try SQLiteProgressStore.open(path: path, readOnly: true)
             let stored = try store.answerCount()
             print("  after SIGKILL: \(stored) answers stored, \(answers) acknowledged; integrity \(try store.integrityCheck())")
             if stored < answers { throw BenchError("acknowledged answers were lost") }

@@ -16,7 +16,7 @@ enum ReviewHistory {
         guard let course = DialogueParser().parse((try? CourseFiles.read(file: path).get()) ?? [], file: path).course else {
             throw BenchError("cannot read the course at \(path)")
         }
-        let store = try ProgressStore.open(path: database)
+        let store = try SQLiteProgressStore.open(path: database)
         let monthAgo = Int64(Date().timeIntervalSince1970) - 30 * 86_400
         let writes = (0..<learners).map { index in
             let events = course.lessons.flatMap { lesson in

@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
             printError("tutord: no progress stored at \(path)")
             throw ExitCode.failure
         }
-        let store = try ProgressStore.open(path: path, readOnly: true)
+        let store = try SQLiteProgressStore.open(path: path, readOnly: true)
         let known = try store.learners()
         guard let id = resolve(learner), known.contains(id) else {
             let names = known.map(Self.name(of:)).sorted()

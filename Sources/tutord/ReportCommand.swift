@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
                                        : "tutord: no progress stored at \(path)")
             throw ExitCode.failure
         }
-        let store = try ProgressStore.open(path: path, readOnly: true)
+        let store = try SQLiteProgressStore.open(path: path, readOnly: true)
         let payloads = try ClassReport.payloads(store, course: course, csv: csv, uid: nil, now: Date())
         for payload in payloads {
             for line in payload.lines(for: .text) {

@@ -154,7 +154,7 @@ private struct Daemon {
         for note in StatePath.secure(stateDirectory) {
             logger.warning("\(note)")
         }
-        let store = try ProgressStore.open(path: stateDirectory + "/tutord.sqlite")
+        let store = try SQLiteProgressStore.open(path: stateDirectory + "/tutord.sqlite")
         logger.info("progress store", metadata: ["path": "\(store.path)"])
         if store.isReadOnly {
             logger.warning("progress store is read-only: progress can be read but nothing new is saved",

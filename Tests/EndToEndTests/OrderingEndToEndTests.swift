@@ -18,7 +18,7 @@ import Glibc
         return rows.firstIndex { $0.hasPrefix("▸") }.map { $0 + 1 }
     }
 
-    private func storedLesson(_ store: ProgressStore) throws -> Int? {
+    private func storedLesson(_ store: SQLiteProgressStore) throws -> Int? {
         try store.progress(for: LearnerID(uid: getuid()), course: course)?.position.map { $0.lessonIndex + 1 }
     }
 
@@ -30,7 +30,7 @@ import Glibc
         // NIO hands accepted connections to the event loops in turn: these two are on different loops.
         let clients = try (0..<4).map { _ in try daemon.connect() }
         for client in clients { _ = try client.request("start \(course)") }
-        let store = try ProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
+        let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
         var mismatches: [String] = []
         var shown: Int?
         let rounds = 2000
@@ -70,7 +70,7 @@ import Glibc
         let daemon = try DaemonProcess(arguments: ["--threads", "2"])
         let learner = try daemon.connect()
         let resetter = try daemon.connect()
-        let store = try ProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
+        let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
         var problems: [String] = []
         for round in 0..<150 {
             _ = try learner.request("start \(course)")
@@ -91,7 +91,7 @@ import Glibc
         #expect(problems.count == 0, "\(problems.count) problems: \(problems.prefix(5))")
     }
 
-    private func inconsistencies(in store: ProgressStore) throws -> [String] {
+    private func inconsistencies(in store: SQLiteProgressStore) throws -> [String] {
         let id = LearnerID(uid: getuid())
         let answers = try store.answers(for: id, course: course)
         let progress = try store.progress(for: id, course: course)
@@ -115,7 +115,7 @@ import Glibc
         let daemon = try DaemonProcess(arguments: ["--threads", "1"], start: false)
         try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
         do {
-            let store = try ProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite")
+            let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite")
             let learner = LearnerID(uid: getuid(), profile: "big")
             let writes = (0..<20_000).map { (index: Int) -> ProgressWrite in
                 let answer = AnswerRecord(lessonID: "gil", questionID: "gil-why", given: String(index % 4 + 1),

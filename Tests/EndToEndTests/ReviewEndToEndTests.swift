@@ -152,7 +152,7 @@ import Tutoring
         #expect(answered.status == .ok && answered.turns.contains(.verdict(.correct)))
         daemon.kill9()
 
-        let store = try ProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
+        let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
         let progress = try #require(try store.progress(for: LearnerID(uid: getuid()), course: "cpython-internals"))
         #expect(progress.reviewed == 1 && progress.reviewedRight == 1)
         #expect(try store.integrityCheck() == "ok")

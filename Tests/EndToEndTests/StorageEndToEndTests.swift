@@ -158,7 +158,7 @@ import Glibc
         daemon.kill9()
         group.wait()
 
-        let store = try ProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
+        let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
         #expect(try store.integrityCheck() == "ok")
         let byLearner = Dictionary(grouping: acknowledged.all, by: \.profile)
         #expect(!byLearner.isEmpty)
@@ -320,7 +320,7 @@ import Glibc
         #expect(try client.request("progress").values("progress").first?.contains("answers 3") == true)  // in memory
         #expect(try client.request("ping").status == .ok)
         // Nothing reached the file.
-        let store = try ProgressStore.open(path: prepare.stateDirectory + "/tutord.sqlite", readOnly: true)
+        let store = try SQLiteProgressStore.open(path: prepare.stateDirectory + "/tutord.sqlite", readOnly: true)
         #expect(try store.answerCount() == 2)
         // The log said so once, at start, with what is in the way (not SQLite's error 14).
         process.terminate()

@@ -9,7 +9,7 @@ import Tutoring
 @Suite struct CheckpointTests {
     /// Commits answers of many learners (each a few pages of the log) until the log, as the
     /// WAL hook saw it after a commit, holds `pages`, or `limit` commits were made.
-    func write(untilLogHolds pages: Int, store: ProgressStore, limit: Int = 2000, from start: Int = 0) throws -> [Int] {
+    func write(untilLogHolds pages: Int, store: SQLiteProgressStore, limit: Int = 2000, from start: Int = 0) throws -> [Int] {
         var seen: [Int] = []
         var learner = start
         while seen.count < limit {
@@ -29,7 +29,7 @@ import Tutoring
 
     @Test func commitsLeaveTheLogToTheCheckpointer() throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database, readOnly: false, checkpointPages: (threshold: 200, backstop: 100_000))
+        let store = try SQLiteProgressStore.open(path: directory.database, readOnly: false, checkpointPages: (threshold: 200, backstop: 100_000))
         let checkpointer = try #require(store.checkpointer)
         checkpointer.hold()
         // SQLite's automatic checkpoint would have started the log over at 1,000 pages.
@@ -49,7 +49,7 @@ import Tutoring
 
     @Test func theBackstopBoundsTheLogWhenTheCheckpointerCannotRun() throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database, readOnly: false, checkpointPages: (threshold: 100, backstop: 400))
+        let store = try SQLiteProgressStore.open(path: directory.database, readOnly: false, checkpointPages: (threshold: 100, backstop: 400))
         let checkpointer = try #require(store.checkpointer)
         checkpointer.hold()
         let seen = try write(untilLogHolds: .max, store: store, limit: 300)
@@ -65,12 +65,12 @@ import Tutoring
     @Test func progressWrittenBeforeACheckpointReadsTheSameAfterIt() throws {
         let directory = try TemporaryDirectory()
         do {
-            let store = try ProgressStore.open(path: directory.database, readOnly: false, checkpointPages: (threshold: 50, backstop: 100_000))
+            let store = try SQLiteProgressStore.open(path: directory.database, readOnly: false, checkpointPages: (threshold: 50, backstop: 100_000))
             _ = try write(untilLogHolds: 300, store: store)
             store.checkpointer?.release()
             #expect((store.checkpointer?.completedCheckpoints ?? 0) >= 1)
         }
-        let reopened = try ProgressStore.open(path: directory.database)
+        let reopened = try SQLiteProgressStore.open(path: directory.database)
         #expect(try reopened.answers(for: LearnerID(uid: 1), course: "tiny").map(\.given) == [String(repeating: "x", count: 200)])
         #expect(try reopened.integrityCheck() == "ok")
     }

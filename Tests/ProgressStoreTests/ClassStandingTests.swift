@@ -12,16 +12,16 @@ import Tutoring
     let bob = LearnerID(uid: 1001)
     let week = 7 * 86_400.0
 
-    func answer(_ learner: LearnerID, _ inputs: [String], _ store: ProgressStore, at date: Date) throws {
+    func answer(_ learner: LearnerID, _ inputs: [String], _ store: any ProgressStorage, at date: Date) throws {
         var conversation = Conversation(course: storeCourse, progress: try store.progress(for: learner, course: "tiny") ?? LearnerProgress())
         var writes = [ProgressWrite(learner: learner, course: "tiny", events: conversation.open().events, date: date, opensCourse: true)]
         for input in inputs { writes.append(ProgressWrite(learner: learner, course: "tiny", events: conversation.respond(to: input).events, date: date)) }
         try store.record(writes)
     }
 
-    @Test func totalsPerLearnerAndTheWeek() throws {
+    @Test(arguments: StoreKind.allCases) func totalsPerLearnerAndTheWeek(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         try answer(alice, ["", "", "b"], store, at: now.addingTimeInterval(-2 * week))  // right at once, two weeks ago
         try answer(bob, ["", "", "a", "b"], store, at: now)                              // wrong, then right, today
@@ -30,16 +30,16 @@ import Tutoring
         #expect(all.map(\.firstTry) == [1, 0] && all.map(\.questionsAnswered) == [1, 1])
         #expect(all.map(\.streak) == [0, 1])
         #expect(all[1].lastActive == now)
-        let lastWeek = try store.learnerTotals(course: "tiny", since: now.addingTimeInterval(-week), today: now).sorted { $0.learner.uid < $1.learner.uid }
+        let lastWeek = try store.learnerTotals(course: "tiny", since: now.addingTimeInterval(-week), uid: nil, today: now).sorted { $0.learner.uid < $1.learner.uid }
         #expect(lastWeek.map(\.xp) == [0, 5])
-        #expect(try store.learnerTotals(course: "tiny", uid: 1001, today: now).map(\.learner) == [bob])
+        #expect(try store.learnerTotals(course: "tiny", since: nil, uid: 1001, today: now).map(\.learner) == [bob])
         #expect(try store.learnerTotals(course: "other", today: now).isEmpty)
         #expect(try store.missedQuestions(course: "tiny") == [MissedQuestion(course: "tiny", question: "q1", missed: 1, answered: 2)])
     }
 
-    @Test func hidingIsAStoredFlagOfTheLearner() throws {
+    @Test(arguments: StoreKind.allCases) func hidingIsAStoredFlagOfTheLearner(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         let now = Date()
         try answer(alice, ["", "", "b"], store, at: now)
         try store.record([.leaderboard(alice, hidden: true, date: now)])

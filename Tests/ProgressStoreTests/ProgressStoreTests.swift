@@ -40,11 +40,27 @@ let storeCourse: Course = DialogueParser().parse("""
     hint: Not x.
     """, file: "tiny").course!
 
+/// The stores the behaviour tests run against: the conformance suite of ``ProgressStorage``.
+/// A test that takes a `StoreKind` holds every store to the same contract; the others test
+/// what only the SQLite file has (migrations, foreign files, checkpoints).
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+
+    /// A new, empty store of this kind, kept in (or named after) `directory`.
+    func open(_ directory: TemporaryDirectory) throws -> any ProgressStorage {
+        switch self {
+        case .sqlite: try SQLiteProgressStore.open(path: directory.database)
+        }
+    }
+
+    var testDescription: String { rawValue }
+}
+
 @Suite struct ProgressStoreTests {
     let alice = LearnerID(uid: 1000)
 
     /// Runs a conversation, storing each response's events; returns it.
-    func converse(_ inputs: [String], store: ProgressStore, learner: LearnerID, date: Date = Date()) throws -> Conversation {
+    func converse(_ inputs: [String], store: any ProgressStorage, learner: LearnerID, date: Date = Date()) throws -> Conversation {
         var conversation = Conversation(course: storeCourse, progress: try store.progress(for: learner, course: "tiny") ?? LearnerProgress())
         let opened = conversation.open()
         try store.record([ProgressWrite(learner: learner, course: "tiny", events: opened.events, date: date, opensCourse: true)])
@@ -57,7 +73,7 @@ let storeCourse: Course = DialogueParser().parse("""
 
     @Test func migratesAnEmptyFile() throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try SQLiteProgressStore.open(path: directory.database)
         #expect(try store.integrityCheck() == "ok")
         let tables = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         for table in ["answer", "enrolment", "learner", "lesson_completion", "question_state", "review_log", "study_day"] {
@@ -66,12 +82,12 @@ let storeCourse: Course = DialogueParser().parse("""
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         // Opening again is a no-op migration.
-        _ = try ProgressStore.open(path: directory.database)
+        _ = try SQLiteProgressStore.open(path: directory.database)
     }
 
-    @Test func storedEventsRebuildTheSameProgress() throws {
+    @Test(arguments: StoreKind.allCases) func storedEventsRebuildTheSameProgress(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         let conversation = try converse(["", "", "a", "hint", "b", "", "", "skip"], store: store, learner: alice)
         var stored = try #require(try store.progress(for: alice, course: "tiny"))
         // The store dates the course from its writes; this conversation was given no clock.
@@ -84,9 +100,9 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(stored.position == conversation.position)
     }
 
-    @Test func answersAreKeptInFull() throws {
+    @Test(arguments: StoreKind.allCases) func answersAreKeptInFull(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         _ = try converse(["", "", "a", "hint", "b"], store: store, learner: alice)
         let answers = try store.answers(for: alice, course: "tiny")
         #expect(answers.map(\.given) == ["a", "b"])
@@ -96,18 +112,18 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(answers.map(\.xp) == [0, 5])
     }
 
-    @Test func aRestoredConversationContinuesWhereItStopped() throws {
+    @Test(arguments: StoreKind.allCases) func aRestoredConversationContinuesWhereItStopped(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         _ = try converse(["", ""], store: store, learner: alice)
         var resumed = Conversation(course: storeCourse, progress: try #require(try store.progress(for: alice, course: "tiny")))
         let reply = resumed.open()
         #expect(reply.turns.contains(.quiz(id: "q1", prompt: "Pick b.", isFreeText: false)))
     }
 
-    @Test func learnersAndProfilesAreSeparate() throws {
+    @Test(arguments: StoreKind.allCases) func learnersAndProfilesAreSeparate(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         _ = try converse(["", "", "b"], store: store, learner: alice)
         let work = LearnerID(uid: 1000, profile: "work")
         #expect(try store.progress(for: work, course: "tiny") == nil)
@@ -116,9 +132,9 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(try store.lastCourse(for: work) == nil)
     }
 
-    @Test func streakCountsConsecutiveDays() throws {
+    @Test(arguments: StoreKind.allCases) func streakCountsConsecutiveDays(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         let day: TimeInterval = 86_400
         let today = Date()
         for offset in [0.0, 1, 2, 4] {
@@ -130,9 +146,9 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(try store.streak(for: LearnerID(uid: 7), today: today) == 0)
     }
 
-    @Test func resetForgetsOneCourse() throws {
+    @Test(arguments: StoreKind.allCases) func resetForgetsOneCourse(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         _ = try converse(["", "", "b"], store: store, learner: alice)
         try store.record([ProgressWrite(learner: alice, course: "other", events: [.xpAwarded(questionID: "x", points: 3)], date: Date())])
         try store.reset(alice, course: "tiny")
@@ -141,9 +157,9 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(try store.progress(for: alice, course: "other")?.xp == 3)
     }
 
-    @Test func writesAfterAResetStartAFreshEnrolment() throws {
+    @Test(arguments: StoreKind.allCases) func writesAfterAResetStartAFreshEnrolment(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         _ = try converse(["", ""], store: store, learner: alice)  // the store now remembers the enrolment
         try store.reset(alice, course: "tiny")
         let position = CoursePosition(lessonID: "two", lessonIndex: 1, step: 0)
@@ -151,9 +167,9 @@ let storeCourse: Course = DialogueParser().parse("""
         #expect(try store.progress(for: alice, course: "tiny")?.position == position)
     }
 
-    @Test func exportIsJSONWithEveryAnswer() throws {
+    @Test(arguments: StoreKind.allCases) func exportIsJSONWithEveryAnswer(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         _ = try converse(["", "", "a", "b"], store: store, learner: alice)
         let object = try #require(try JSONSerialization.jsonObject(with: try store.export(alice)) as? [String: Any])
         #expect(object["uid"] as? Int == 1000)
@@ -167,7 +183,7 @@ let storeCourse: Course = DialogueParser().parse("""
     @Test func aFileThatIsNotADatabaseIsRefusedAndUntouched() throws {
         let directory = try TemporaryDirectory()
         try "my notes, not a database\n".write(toFile: directory.database, atomically: true, encoding: .utf8)
-        #expect { try ProgressStore.open(path: directory.database) } throws: { error in
+        #expect { try SQLiteProgressStore.open(path: directory.database) } throws: { error in
             (error as? StoreError)?.kind == .foreignFile
         }
         #expect(try String(contentsOfFile: directory.database, encoding: .utf8) == "my notes, not a database\n")
@@ -179,7 +195,7 @@ let storeCourse: Course = DialogueParser().parse("""
         try other.write { db in try db.execute(sql: "CREATE TABLE recipes (name TEXT)") }
         try other.close()
         let before = try Data(contentsOf: URL(fileURLWithPath: directory.database))
-        #expect { try ProgressStore.open(path: directory.database) } throws: { error in
+        #expect { try SQLiteProgressStore.open(path: directory.database) } throws: { error in
             (error as? StoreError)?.kind == .foreignFile
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory.database)) == before)
@@ -187,18 +203,18 @@ let storeCourse: Course = DialogueParser().parse("""
 
     @Test func aNewerSchemaIsRefused() throws {
         let directory = try TemporaryDirectory()
-        _ = try ProgressStore.open(path: directory.database)
+        _ = try SQLiteProgressStore.open(path: directory.database)
         let queue = try DatabaseQueue(path: directory.database)
         try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
         try queue.close()
-        #expect { try ProgressStore.open(path: directory.database) } throws: { error in
+        #expect { try SQLiteProgressStore.open(path: directory.database) } throws: { error in
             (error as? StoreError)?.kind == .newerSchema
         }
     }
 
-    @Test func groupCommitCommitsEverythingSubmitted() throws {
+    @Test(arguments: StoreKind.allCases) func groupCommitCommitsEverythingSubmitted(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
-        let store = try ProgressStore.open(path: directory.database)
+        let store = try kind.open(directory)
         let committer = GroupCommitter(store: store)
         let done = DispatchGroup()
         let failures = NSLock()

@@ -26,11 +26,11 @@ import Testing
         .appendingPathComponent("Dialogues").path
 
     /// A server context on a fresh store in its own directory (removed by `cleanUp`).
-    private static func makeServer() throws -> (server: ServerContext, store: ProgressStore, path: String, cleanUp: () -> Void) {
+    private static func makeServer() throws -> (server: ServerContext, store: SQLiteProgressStore, path: String, cleanUp: () -> Void) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-commit-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/tutord.sqlite"
-        let store = try ProgressStore.open(path: path)
+        let store = try SQLiteProgressStore.open(path: path)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let library = CourseLibrary(directories: [Self.dialogues], logger: logger)

@@ -120,8 +120,8 @@ extension CommandContext {
 public enum ClassReport {
     /// Every learner's row (by name) and the class's weak spots; or, with `csv`, the same rows
     /// as CSV lines, a header first. `uid` limits it to one user's profiles.
-    public static func payloads(_ store: ProgressStore, course: String?, csv: Bool, uid: UInt32?, now: Date) throws(StoreError) -> [Payload] {
-        let totals = try store.learnerTotals(course: course, uid: uid, today: now)
+    public static func payloads(_ store: any ProgressStorage, course: String?, csv: Bool, uid: UInt32?, now: Date) throws(StoreError) -> [Payload] {
+        let totals = try store.learnerTotals(course: course, since: nil, uid: uid, today: now)
         let formatter = ISO8601DateFormatter()
         let rows = totals.map { totals in
             ReportRow(learner: name(of: totals.learner), xp: totals.xp, lessons: totals.lessonsDone, firstTry: totals.firstTry,
@@ -132,7 +132,7 @@ public enum ClassReport {
                 + rows.map { .csv([csvField($0.learner), "\($0.xp)", "\($0.lessons)", "\($0.firstTry)", "\($0.answered)",
                                    "\($0.firstTryPercent)", $0.lastActive].joined(separator: ",")) }
         }
-        return rows.map(Payload.report) + (try store.missedQuestions(course: course)).map {
+        return rows.map(Payload.report) + (try store.missedQuestions(course: course, limit: 5)).map {
             .weak(WeakSpot(course: $0.course, question: $0.question, missed: $0.missed, answered: $0.answered))
         }
     }

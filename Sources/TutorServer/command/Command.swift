@@ -32,7 +32,7 @@ struct CommandContext {
     /// SQLite reads block, so on an event loop this stops the command instead: it throws, and
     /// the connection runs the whole request again on the blocking pool. Precondition: the
     /// command has changed nothing yet (no conversation turn, no commit) when it asks.
-    mutating func storeForReading() throws(ProtocolError) -> ProgressStore? {
+    mutating func storeForReading() throws(ProtocolError) -> (any ProgressStorage)? {
         guard let store = server.store else { return nil }
         guard mayBlock else {
             mustBlock = true

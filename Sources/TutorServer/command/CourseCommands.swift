@@ -220,7 +220,7 @@ extension CommandContext {
     /// commit, or never loaded, the store has the truth. Only then is the course looked up; a
     /// conversation in progress goes on even if a reload dropped its course.
     private static func load(_ id: String, into state: inout Learner.State, for learnerID: LearnerID, from library: CourseLibrary,
-                             store: () throws(ProtocolError) -> ProgressStore?, at now: Date) throws(ProtocolError) {
+                             store: () throws(ProtocolError) -> (any ProgressStorage)?, at now: Date) throws(ProtocolError) {
         guard state.conversations[id] == nil else { return }
         guard let (course, generation) = library.course(id) else {
             throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
@@ -263,14 +263,14 @@ extension CommandContext {
     /// argument; on an event loop asking for it stops the request (see ``storeForReading()``),
     /// so `body` must ask before it changes anything.
     private mutating func withLearnerState<Value>(
-        _ body: (inout Learner.State, () throws(ProtocolError) -> ProgressStore?) throws(ProtocolError) -> Value
+        _ body: (inout Learner.State, () throws(ProtocolError) -> (any ProgressStorage)?) throws(ProtocolError) -> Value
     ) throws(ProtocolError) -> Value {
         let store = server.store
         let mayBlock = self.mayBlock
         var wouldBlock = false
         do throws(ProtocolError) {
             return try session.learner(in: server.learners).withState { state throws(ProtocolError) in
-                try body(&state) { () throws(ProtocolError) -> ProgressStore? in
+                try body(&state) { () throws(ProtocolError) -> (any ProgressStorage)? in
                     guard let store else { return nil }
                     guard mayBlock else {
                         wouldBlock = true
@@ -294,7 +294,7 @@ extension CommandContext {
     }
 
     /// The learner's conversation on a course, from the store (or new).
-    private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: ProgressStore?,
+    private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: (any ProgressStorage)?,
                                            answerer: CourseLibrary) throws(ProtocolError) -> Conversation {
         conversation(course, learner, progress: try storedProgress(store, learner, course.id), answerer: answerer)
     }
@@ -309,11 +309,11 @@ extension CommandContext {
         return conversation
     }
 
-    private static func storedProgress(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
+    private static func storedProgress(_ store: (any ProgressStorage)?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
         try storedProgressIfAny(store, learner, course) ?? LearnerProgress()
     }
 
-    private static func storedProgressIfAny(_ store: ProgressStore?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress? {
+    private static func storedProgressIfAny(_ store: (any ProgressStorage)?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress? {
         guard let store else { return nil }
         do {
             return try store.progress(for: learner, course: course)

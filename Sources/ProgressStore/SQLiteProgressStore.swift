@@ -9,14 +9,16 @@ import SpacedReview
 import Synchronization
 import Tutoring
 
-/// Learners' progress in SQLite (WAL, synchronous=FULL), through GRDB.
+/// Learners' progress in an SQLite file (WAL, synchronous=FULL), through GRDB: the embedded
+/// ``ProgressStorage``, for one person or one classroom machine.
 ///
 /// Writes apply the conversation's events in one transaction per batch; reads rebuild a
 /// ``LearnerProgress``. A file that is not a tutord database, or comes from a newer tutord, is
 /// refused at open and never modified.
-public final class ProgressStore: Sendable {
+public final class SQLiteProgressStore: ProgressStorage {
     let pool: any DatabaseWriter
     public let path: String
+    public var location: String { path }
     /// The file could not be opened for writing: reads work, every write fails.
     public let isReadOnly: Bool
     /// Why the store was opened read-only when it was asked for writing (for the log).
@@ -42,13 +44,13 @@ public final class ProgressStore: Sendable {
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> ProgressStore {
+    public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> SQLiteProgressStore {
         try open(path: path, readOnly: readOnly, checkpointPages: (1000, 16_000))
     }
 
     /// `checkpointPages`: the log sizes that wake the checkpointer and that make the writer
     /// checkpoint inline (see ``WALCheckpointer``).
-    static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)) throws(StoreError) -> ProgressStore {
+    static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)) throws(StoreError) -> SQLiteProgressStore {
         do {
             try inspect(path)
             if !readOnly {
@@ -73,17 +75,17 @@ public final class ProgressStore: Sendable {
                 // SQLite opens a file it may not write read-only without a word; ask it.
                 let openedReadOnly = pool.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
                 if !readOnly && openedReadOnly {
-                    return ProgressStore(pool: pool, path: path, isReadOnly: true,
+                    return SQLiteProgressStore(pool: pool, path: path, isReadOnly: true,
                                          readOnlyCause: writeProblem(path) ?? "SQLite opened the file read-only")
                 }
                 if readOnly {
-                    return ProgressStore(pool: pool, path: path, isReadOnly: true)
+                    return SQLiteProgressStore(pool: pool, path: path, isReadOnly: true)
                 }
                 try Schema.migrator.migrate(pool)
                 let checkpointer = try WALCheckpointer(path: path, thresholdPages: checkpointPages.threshold,
                                                        backstopPages: checkpointPages.backstop)
                 pool.writeWithoutTransaction { checkpointer.install(on: $0) }
-                return ProgressStore(pool: pool, path: path, isReadOnly: false, checkpointer: checkpointer)
+                return SQLiteProgressStore(pool: pool, path: path, isReadOnly: false, checkpointer: checkpointer)
             } catch where FileManager.default.fileExists(atPath: path) {
                 // Cannot write here (a read-only file or directory): serve what is stored, all
                 // of it: a -wal this user cannot read holds the newest progress.
@@ -91,7 +93,7 @@ public final class ProgressStore: Sendable {
                    let problem = FileAccess.readProblem(path + "-wal", what: "the write-ahead log") {
                     throw StoreError(.io, "cannot read all progress in \(path): \(problem)")
                 }
-                return ProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true,
+                return SQLiteProgressStore(pool: try readOnlyQueue(path), path: path, isReadOnly: true,
                                      readOnlyCause: writeProblem(path) ?? "\(error)")
             }
         } catch let error as StoreError {
@@ -344,13 +346,6 @@ public final class ProgressStore: Sendable {
         return db.lastInsertedRowID
     }
 
-    /// Forgets a learner's progress in one course (answers included), as one transaction of
-    /// its own. The daemon submits ``ProgressWrite/reset(_:course:date:)`` through the
-    /// ``GroupCommitter`` instead, so a reset keeps its place among the learner's steps.
-    public func reset(_ learner: LearnerID, course: String) throws(StoreError) {
-        try record([.reset(learner, course: course, date: Date())])
-    }
-
     private func applyReset(_ write: ProgressWrite, cached: KnownLearner?, in db: Database,
                             learned: inout [LearnerID: KnownLearner]) throws {
         guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return }
@@ -372,7 +367,6 @@ public final class ProgressStore: Sendable {
 
     // MARK: - Reading
 
-    /// The learner's progress in a course, or `nil` if they never started it.
     public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
         try read { db in
             guard let id = try Self.learnerID(learner, in: db),
@@ -413,7 +407,6 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    /// Every learner with a row in the store.
     public func learners() throws(StoreError) -> [LearnerID] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT uid, profile FROM learner ORDER BY uid, profile").map { row in
@@ -422,7 +415,6 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    /// The course the learner opened last.
     public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? {
         try read { db in
             try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE uid = ? AND profile = ?",
@@ -430,25 +422,13 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    /// Consecutive study days ending today (or yesterday, if not yet today).
-    public func streak(for learner: LearnerID, today: Date) throws(StoreError) -> Int {
-        let days: Set<String> = try read { db in
+    public func studyDays(for learner: LearnerID) throws(StoreError) -> Set<String> {
+        try read { db in
             guard let id = try Self.learnerID(learner, in: db) else { return [] }
             return Set(try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ?", arguments: [id]))
         }
-        var day = today
-        if !days.contains(StoredTime.day(day)) {
-            day = Self.calendar.date(byAdding: .day, value: -1, to: day) ?? day
-        }
-        var count = 0
-        while days.contains(StoredTime.day(day)) {
-            count += 1
-            day = Self.calendar.date(byAdding: .day, value: -1, to: day) ?? day
-        }
-        return count
     }
 
-    /// Every answer a learner gave in a course, oldest first (for tests and export).
     public func answers(for learner: LearnerID, course: String) throws(StoreError) -> [StoredAnswer] {
         try read { db in
             guard let id = try Self.learnerID(learner, in: db) else { return [] }
@@ -481,7 +461,6 @@ public final class ProgressStore: Sendable {
         try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?", arguments: [learner.uid, learner.profile])
     }
 
-    static let calendar = Calendar(identifier: .gregorian)
 }
 
 extension Database {

@@ -1,0 +1,99 @@
+import Foundation
+import Tutoring
+
+/// Where learners' progress is kept: everything the daemon and its commands ask of a store,
+/// whichever database holds it. ``SQLiteProgressStore`` is the embedded one; a server database
+/// (#19) is another implementation of the same contract, and one conformance suite holds both
+/// to it.
+///
+/// The contract:
+/// - ``record(_:)`` returns only once every write in it is committed and synced (an `OK` on a
+///   change means it survives a crash of the process and of the machine), or throws and
+///   changed nothing. The writes of one call are applied in order, as one transaction.
+/// - Every read sees every write recorded before it began.
+/// - Calls block: make them on a thread that may wait (the committer's queue, the blocking
+///   pool, a command-line tool), never on an event loop. They may come from several threads
+///   at once.
+/// - Failures are ``StoreError``s whose description says what went wrong in words.
+public protocol ProgressStorage: AnyObject, Sendable {
+    /// Where the progress lives, for messages and logs: a file path, or a database address
+    /// without its credentials.
+    var location: String { get }
+    /// Reads work and every write fails (``readOnlyCause`` says why).
+    var isReadOnly: Bool { get }
+    /// Why a store opened for writing can only be read, in words, when it is so.
+    var readOnlyCause: String? { get }
+
+    /// Applies `writes` in order, in one transaction (see the contract above).
+    func record(_ writes: [ProgressWrite]) throws(StoreError)
+    /// Drops anything remembered about `learner` on the write path (their row id, study day,
+    /// courses), for a learner who left the daemon's memory. Call only when none of their
+    /// writes is in flight; nothing stored changes.
+    func forget(_ learner: LearnerID)
+
+    /// The learner's progress in a course, or `nil` if they never started it.
+    func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress?
+    /// Every learner with stored progress, by uid then profile.
+    func learners() throws(StoreError) -> [LearnerID]
+    /// The course the learner opened last.
+    func lastCourse(for learner: LearnerID) throws(StoreError) -> String?
+    /// The days (`YYYY-MM-DD`, the daemon's time zone) on which the learner studied.
+    func studyDays(for learner: LearnerID) throws(StoreError) -> Set<String>
+    /// Every answer a learner gave in a course, oldest first.
+    func answers(for learner: LearnerID, course: String) throws(StoreError) -> [StoredAnswer]
+    /// The learner's whole progress, every course (see ``ProgressExport``).
+    func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport
+    /// Every learner's totals, in one course or in all; `since` counts only the XP earned from
+    /// then on (a weekly leaderboard); `uid` limits it to one user's profiles.
+    func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals]
+    /// The questions most learners did not get right on the first try, worst first.
+    func missedQuestions(course: String?, limit: Int) throws(StoreError) -> [MissedQuestion]
+}
+
+extension ProgressStorage {
+    /// Forgets a learner's progress in one course (answers included), as one transaction of
+    /// its own. The daemon submits ``ProgressWrite/reset(_:course:date:)`` through the
+    /// ``GroupCommitter`` instead, so a reset keeps its place among the learner's steps.
+    public func reset(_ learner: LearnerID, course: String) throws(StoreError) {
+        try record([.reset(learner, course: course, date: Date())])
+    }
+
+    /// Consecutive study days ending today (or yesterday, if not yet today).
+    public func streak(for learner: LearnerID, today: Date) throws(StoreError) -> Int {
+        let days = try studyDays(for: learner)
+        let calendar = Calendar(identifier: .gregorian)
+        var day = today
+        if !days.contains(StoredTime.day(day)) {
+            day = calendar.date(byAdding: .day, value: -1, to: day) ?? day
+        }
+        var count = 0
+        while days.contains(StoredTime.day(day)) {
+            count += 1
+            day = calendar.date(byAdding: .day, value: -1, to: day) ?? day
+        }
+        return count
+    }
+
+    /// ``progressExport(_:)`` as one line of JSON.
+    public func export(_ learner: LearnerID) throws(StoreError) -> Data {
+        let export = try progressExport(learner)
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            return try encoder.encode(export)
+        } catch {
+            throw StoreError(.io, "cannot encode the export: \(error)")
+        }
+    }
+
+    /// Every learner's totals in one course, or in all, over all time.
+    public func learnerTotals(course: String?, today: Date) throws(StoreError) -> [LearnerTotals] {
+        try learnerTotals(course: course, since: nil, uid: nil, today: today)
+    }
+
+    /// The five questions most learners missed.
+    public func missedQuestions(course: String?) throws(StoreError) -> [MissedQuestion] {
+        try missedQuestions(course: course, limit: 5)
+    }
+}
