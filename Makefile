@@ -12,7 +12,8 @@ COURSES    := $(wildcard Dialogues/*.dialogue)
 # systemd-analyze (systemd), setpriv and prlimit (util-linux), useradd (passwd) for the tests
 # that need a second Unix user, python3 (the courses' runnable snippets are checked with it),
 # jq (the README's JSON recipe is run as printed) and man-db (the installed pages are rendered).
-SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3 jq man-db
+# postgresql: the store tests start a server of their own (initdb, pg_ctl; not the system's).
+SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3 jq man-db postgresql
 SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3 jq man
 
 # Installation (make install PREFIX=~/.local). CONFIG=debug installs the debug build.
@@ -35,6 +36,7 @@ all: build
 deps:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing=1; done; \
 	pkg-config --exists ncursesw 2>/dev/null || missing=1; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing=1; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 		echo "installing $(SYSTEM_PACKAGES)"; \

@@ -4,7 +4,7 @@ import PackageDescription
 // One direction of dependency only (docs/architecture.md draws the whole graph):
 //   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview
 //                              → CourseCatalog → Dialogue
-//                              → ProgressStore → Tutoring
+//                              → ProgressStore → Tutoring, GRDB (SQLite), PostgresNIO
 //                              → SystemSupport → CTutordSystem, LineProtocol
 //   tutor (exe)  → ChatClient → LineProtocol;  TutorClient → LineProtocol, SystemSupport
 // Dialogue, LineProtocol, SpacedReview and Tutoring are pure: no sockets, files or clocks.
@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "Dialogue"),
@@ -61,7 +62,14 @@ let package = Package(
         ),
         .target(
             name: "ProgressStore",
-            dependencies: ["Tutoring", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Tutoring", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "TutorServer",
@@ -111,7 +119,10 @@ let package = Package(
         ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog", "CTutordSystem"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "tutord"]),
-        .testTarget(name: "ProgressStoreTests", dependencies: ["ProgressStore", "Tutoring", "Dialogue", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ProgressStoreTests", dependencies: [
+            "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"]),
         .testTarget(name: "CourseImportTests", dependencies: ["CourseImport", "Dialogue"], exclude: ["Fixtures"]),

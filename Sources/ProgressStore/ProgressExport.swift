@@ -157,6 +157,35 @@ extension CourseProgressExport {
     }
 }
 
+extension CourseProgressExport {
+    /// A course's export with its review log (oldest first) and the cards that log schedules
+    /// (the same FSRS fold the conversation uses): how every store builds one.
+    init(course: String, xp: Int, startedAt: Date, finishedAt: Date?, completedLessons: [String], position: Position?,
+         questions: [Question], answers: [Answer], reviewLog: [CardReview]) {
+        var fold = LearnerProgress()
+        for review in reviewLog { fold.apply(.cardReviewed(review)) }
+        self.init(
+            course: course, xp: xp, startedAt: startedAt, finishedAt: finishedAt, completedLessons: completedLessons,
+            position: position, questions: questions, answers: answers,
+            reviews: reviewLog.map { review in
+                Review(lesson: review.lessonID, question: review.questionID, rating: "\(review.rating)",
+                       reviewedAt: Date(timeIntervalSince1970: TimeInterval(review.at)),
+                       inReview: review.isReview, given: review.given, xp: review.xp)
+            },
+            cards: fold.cards.sorted { $0.key < $1.key }.map { question, card in
+                Card(question: question, phase: "\(card.phase)", due: Date(timeIntervalSince1970: TimeInterval(card.due)),
+                     stability: card.stability ?? 0, difficulty: card.difficulty ?? 0)
+            })
+    }
+}
+
+extension CourseProgressExport.Answer {
+    init(_ answer: StoredAnswer) {
+        self.init(lesson: answer.lesson, question: answer.question, given: answer.given, correct: answer.isCorrect,
+                  attempt: answer.attempt, hintUsed: answer.usedHint, xp: answer.xp, answeredAt: answer.answeredAt)
+    }
+}
+
 /// A row of `enrolment`, as the export reads it.
 private struct EnrolmentRecord: Decodable, FetchableRecord {
     var course: String
@@ -184,24 +213,13 @@ extension SQLiteProgressStore {
             typealias Answer = CourseProgressExport.Answer
             for enrolment in try EnrolmentRecord.fetchAll(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? ORDER BY course", arguments: [id]) {
                 let arguments: StatementArguments = [id, enrolment.course]
-                let log = try Self.reviews(id, enrolment.course, in: db)
-                var fold = LearnerProgress()
-                for review in log { fold.apply(.cardReviewed(review)) }
                 export.courses.append(CourseProgressExport(
                     course: enrolment.course, xp: enrolment.xp, startedAt: enrolment.startedAt, finishedAt: enrolment.finishedAt,
                     completedLessons: try String.fetchAll(db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at", arguments: arguments),
                     position: enrolment.lesson.map { .init(lesson: $0, step: enrolment.step ?? 0, node: enrolment.node, finished: enrolment.finished ?? false) },
                     questions: try Question.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments),
                     answers: try Answer.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments),
-                    reviews: log.map { review in
-                        CourseProgressExport.Review(lesson: review.lessonID, question: review.questionID, rating: "\(review.rating)",
-                                                    reviewedAt: Date(timeIntervalSince1970: TimeInterval(review.at)),
-                                                    inReview: review.isReview, given: review.given, xp: review.xp)
-                    },
-                    cards: fold.cards.sorted { $0.key < $1.key }.map { question, card in
-                        CourseProgressExport.Card(question: question, phase: "\(card.phase)", due: Date(timeIntervalSince1970: TimeInterval(card.due)),
-                                                  stability: card.stability ?? 0, difficulty: card.difficulty ?? 0)
-                    }))
+                    reviewLog: try Self.reviews(id, enrolment.course, in: db)))
             }
             export.studyDays = try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ? ORDER BY day", arguments: [id])
             export.lastCourse = try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE id = ?", arguments: [id])

@@ -6,7 +6,7 @@ import GRDB
 import SystemSupport
 import GRDBSQLite
 import SpacedReview
-import Synchronization
+import NIOConcurrencyHelpers
 import Tutoring
 
 /// Learners' progress in an SQLite file (WAL, synchronous=FULL), through GRDB: the embedded
@@ -28,7 +28,7 @@ public final class SQLiteProgressStore: ProgressStorage {
     /// Learner row ids, the last study day recorded and the courses enrolled in, so the hot
     /// write path does not write or ask for them again. Learner rows are never deleted; only
     /// committed values go in; `reset` forgets the enrolment it deletes.
-    private let known = Mutex(KnownLearners())
+    private let known = NIOLockedValueBox(KnownLearners())
 
     struct KnownLearners {
         var learners: [LearnerID: KnownLearner] = [:]
@@ -200,11 +200,11 @@ public final class SQLiteProgressStore: ProgressStorage {
     /// learner ever seen. Only call when none of their writes is in flight; what is dropped is
     /// read back from the database on their next write.
     public func forget(_ learner: LearnerID) {
-        known.withLock { _ = $0.learners.removeValue(forKey: learner) }
+        known.withLockedValue { _ = $0.learners.removeValue(forKey: learner) }
     }
 
     /// Learners the write path remembers (for tests).
-    public var rememberedLearners: Int { known.withLock { $0.learners.count } }
+    public var rememberedLearners: Int { known.withLockedValue { $0.learners.count } }
 
     /// Applies a batch of writes in one transaction (one fsync for all of them).
     public func record(_ writes: [ProgressWrite]) throws(StoreError) {
@@ -213,11 +213,11 @@ public final class SQLiteProgressStore: ProgressStorage {
             var generation = 0
             try pool.write { db in
                 learned = [:]  // a retried transaction starts over
-                generation = known.withLock { $0.generation }
+                generation = known.withLockedValue { $0.generation }
                 for write in writes { try apply(write, in: db, learned: &learned) }
             }
             // Remembered only now that the transaction is committed, unless a reset intervened.
-            known.withLock { known in
+            known.withLockedValue { known in
                 if known.generation == generation { known.learners.merge(learned) { $1 } }
             }
         } catch {
@@ -226,7 +226,7 @@ public final class SQLiteProgressStore: ProgressStorage {
     }
 
     private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: KnownLearner]) throws {
-        let cached = learned[write.learner] ?? known.withLock { $0.learners[write.learner] }
+        let cached = learned[write.learner] ?? known.withLockedValue { $0.learners[write.learner] }
         if write.resetsCourse {
             try applyReset(write, cached: cached, in: db, learned: &learned)
             return
@@ -354,7 +354,7 @@ public final class SQLiteProgressStore: ProgressStorage {
         }
         // Inside the transaction: a batch that read the cache before this point does not put
         // back what was removed (it sees a new generation and learns nothing).
-        known.withLock { known in
+        known.withLockedValue { known in
             known.generation += 1
             _ = known.learners[write.learner]?.courses.remove(write.course)
         }
@@ -481,7 +481,9 @@ public struct StoredAnswer: Sendable, Equatable {
     public var usedHint: Bool
     public var xp: Int
     public var answeredAt: Date
+}
 
+extension StoredAnswer {
     init(row: Row) {
         lesson = row["lesson"]
         question = row["question"]

@@ -21,6 +21,12 @@ enum StoredTime {
             + "." + digits(fraction, 3)
     }
 
+    /// The date as stored: rounded to the millisecond, as ``text(_:)`` writes it, so every
+    /// store gives back the same `Date` for the same write.
+    static func rounded(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
     /// The local calendar day a date falls on ("yyyy-MM-dd"), as study days are kept.
     static func day(_ date: Date) -> String {
         var seconds = time_t(Int64(date.timeIntervalSince1970.rounded(.down)))

@@ -1,7 +1,7 @@
 import Dispatch
 import GRDB
 import GRDBSQLite
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Copies the write-ahead log back into the database file on a connection and thread of its
 /// own, so a commit (and the replies waiting for it) does not pay for the copy.
@@ -28,7 +28,7 @@ final class WALCheckpointer: Sendable {
 
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "tutord.checkpoint")
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     private struct State {
         var scheduled = false
@@ -58,7 +58,7 @@ final class WALCheckpointer: Sendable {
         sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, pages in
             guard let context else { return SQLITE_OK }
             let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue()
-            checkpointer.state.withLock { $0.lastLogPages = pages }
+            checkpointer.state.withLockedValue { $0.lastLogPages = pages }
             if pages >= checkpointer.backstopPages {
                 // What SQLite's automatic checkpoint does, at a larger size.
                 sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
@@ -74,7 +74,7 @@ final class WALCheckpointer: Sendable {
     }
 
     private func wake() {
-        let start = state.withLock { state in
+        let start = state.withLockedValue { state in
             if state.scheduled { return false }
             if state.held { state.missed = true; return false }
             state.scheduled = true
@@ -84,7 +84,7 @@ final class WALCheckpointer: Sendable {
     }
 
     private func run() {
-        state.withLock { $0.scheduled = false }
+        state.withLockedValue { $0.scheduled = false }
         do {
             try connection.writeWithoutTransaction { db in
                 var remaining = Int.max
@@ -99,21 +99,21 @@ final class WALCheckpointer: Sendable {
         } catch {
             // Busy or failing: the next commit wakes it again, and the backstop bounds the log.
         }
-        state.withLock { $0.completed += 1 }
+        state.withLockedValue { $0.completed += 1 }
     }
 
     /// Checkpoints run so far (for tests).
-    var completedCheckpoints: Int { state.withLock { $0.completed } }
+    var completedCheckpoints: Int { state.withLockedValue { $0.completed } }
 
     /// Pages in the log after the last commit (for tests).
-    var lastLogPages: Int { Int(state.withLock { $0.lastLogPages }) }
+    var lastLogPages: Int { Int(state.withLockedValue { $0.lastLogPages }) }
 
     /// Holds woken checkpoints back until ``release()`` (for tests).
-    func hold() { state.withLock { $0.held = true } }
+    func hold() { state.withLockedValue { $0.held = true } }
 
     /// Runs a checkpoint that was woken while held, and waits until the queue is idle (for tests).
     func release() {
-        let missed = state.withLock { state in
+        let missed = state.withLockedValue { state in
             state.held = false
             defer { state.missed = false }
             return state.missed

@@ -1,6 +1,5 @@
 import LineProtocol
 import NIOConcurrencyHelpers
-import Synchronization
 import Tutoring
 
 /// Who hears about which changes: MPD's `idle`, for learners.
@@ -48,14 +47,15 @@ final class ChangeWatcher: Sendable {
         var waiting: (subscriptions: Set<Subsystem>, wake: @Sendable () -> Void)?
     }
 
-    /// Kept in the watcher itself (one allocation per connection, not two).
-    private let state = Mutex(State())
+    /// A pthread lock (NIO's), which ThreadSanitizer sees; the standard library's `Mutex`
+    /// is a futex on Linux, and TSan reported its users as racing.
+    private let state = NIOLockedValueBox(State())
 
     init() {}
 
     /// Records changes; wakes the connection if it waits for one of them (outside the lock).
     func add(_ changes: Set<Subsystem>) {
-        let wake: (@Sendable () -> Void)? = state.withLock { state in
+        let wake: (@Sendable () -> Void)? = state.withLockedValue { state in
             state.pending.formUnion(changes)
             guard let waiting = state.waiting, !waiting.subscriptions.isDisjoint(with: state.pending) else { return nil }
             state.waiting = nil
@@ -68,7 +68,7 @@ final class ChangeWatcher: Sendable {
     /// (then `wake` is not kept: answer at once); otherwise `wake` is called, once, on the
     /// first such change.
     func wait(for subscriptions: Set<Subsystem>, wake: @escaping @Sendable () -> Void) -> Bool {
-        state.withLock { state in
+        state.withLockedValue { state in
             if !subscriptions.isDisjoint(with: state.pending) { return true }
             state.waiting = (subscriptions, wake)
             return false
@@ -77,7 +77,7 @@ final class ChangeWatcher: Sendable {
 
     /// Ends waiting, and takes the pending changes among `subscriptions` (the others stay).
     func take(_ subscriptions: Set<Subsystem>) -> Set<Subsystem> {
-        state.withLock { state in
+        state.withLockedValue { state in
             state.waiting = nil
             let taken = state.pending.intersection(subscriptions)
             state.pending.subtract(taken)

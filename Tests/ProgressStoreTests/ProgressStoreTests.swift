@@ -1,6 +1,7 @@
 import Dialogue
 import Foundation
 import GRDB
+import PostgresNIO
 import Testing
 import Tutoring
 @testable import ProgressStore
@@ -45,11 +46,20 @@ let storeCourse: Course = DialogueParser().parse("""
 /// what only the SQLite file has (migrations, foreign files, checkpoints).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    /// A database of its own on the tests' PostgreSQL server (``PostgresServer``).
+    case postgres
 
-    /// A new, empty store of this kind, kept in (or named after) `directory`.
+    /// A new, empty store of this kind (an SQLite file in `directory`).
     func open(_ directory: TemporaryDirectory) throws -> any ProgressStorage {
         switch self {
-        case .sqlite: try SQLiteProgressStore.open(path: directory.database)
+        case .sqlite:
+            return try SQLiteProgressStore.open(path: directory.database)
+        case .postgres:
+            let server = PostgresServer.shared
+            let database = try server.makeDatabase()
+            return try PostgresProgressStore.open(
+                configuration: .init(unixSocketPath: server.socketPath, username: server.user, password: nil, database: database),
+                location: database)
         }
     }
 

@@ -1,0 +1,385 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import SpacedReview
+import Synchronization
+import SystemSupport
+import Tutoring
+
+/// Learners' progress in PostgreSQL, through PostgresNIO: the ``ProgressStorage`` for sites
+/// where learners move between machines, which share one database (#19).
+///
+/// The layout is SQLite's (``PostgresSchema``), except that a learner is known by user name,
+/// not uid: uids differ between machines, names are what a site keeps the same. Every change
+/// is committed with `synchronous_commit = on` before ``record(_:)`` returns. Calls block on
+/// the answer of the server: make them where blocking is allowed (see ``ProgressStorage``).
+public final class PostgresProgressStore: ProgressStorage {
+    public let location: String
+    public var isReadOnly: Bool { false }
+    public var readOnlyCause: String? { nil }
+
+    private let writer: PostgresLink
+    private let reader: PostgresLink
+    private let group: MultiThreadedEventLoopGroup
+
+    /// Connects to the database and brings its schema up to date (refusing a database of
+    /// another program or of a newer tutord, which it leaves untouched).
+    ///
+    /// `location` names the database in messages, without credentials.
+    public static func open(configuration: PostgresConnection.Configuration, location: String,
+                            logger: Logger = Logger(label: "tutord.postgres")) throws(StoreError) -> PostgresProgressStore {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let store = PostgresProgressStore(configuration: configuration, location: location, group: group, logger: logger)
+        do {
+            try store.writer.transaction { connection throws(StoreError) in try PostgresSchema.migrate(connection, location: location) }
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        return store
+    }
+
+    private init(configuration: PostgresConnection.Configuration, location: String, group: MultiThreadedEventLoopGroup, logger: Logger) {
+        self.location = location
+        self.group = group
+        writer = PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location)
+        reader = PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location)
+    }
+
+    deinit {
+        writer.close()
+        reader.close()
+        try? group.syncShutdownGracefully()
+    }
+
+    // MARK: - Writing
+
+    public func forget(_ learner: LearnerID) {}
+
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) {
+        try writer.transaction { connection throws(StoreError) in
+            for write in writes { try apply(write, on: connection) }
+        }
+    }
+
+    private func apply(_ write: ProgressWrite, on connection: PostgresLink.Connection) throws(StoreError) {
+        if write.resetsCourse {
+            guard let id = try learnerID(write.learner, on: connection) else { return }
+            for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
+                try connection.run("DELETE FROM \(unescaped: table) WHERE learner_id = \(id) AND course = \(write.course)")
+            }
+            return
+        }
+        let learner = try learnerRow(write.learner, at: write.date, on: connection)
+        if let hidden = write.hidesFromLeaderboard {
+            try connection.run("UPDATE learner SET leaderboard_hidden = \(hidden) WHERE id = \(learner)")
+            return
+        }
+        let date = StoredTime.rounded(write.date)
+        let course = write.course
+        try connection.run("""
+            INSERT INTO enrolment (learner_id, course, started_at) VALUES (\(learner), \(course), \(date))
+            ON CONFLICT (learner_id, course) DO NOTHING
+            """)
+        if write.opensCourse {
+            try connection.run("UPDATE learner SET last_course = \(course) WHERE id = \(learner)")
+        }
+        var lastAnswer: Int64?
+        for event in write.events {
+            switch event {
+            case .answerRecorded(let answer):
+                lastAnswer = try connection.fetch("""
+                    INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, answered_at)
+                    VALUES (\(learner), \(course), \(answer.lessonID), \(answer.questionID), \(answer.given), \(answer.isCorrect),
+                            \(answer.attempt), \(answer.usedHint), \(date))
+                    RETURNING id
+                    """).first.map { row throws(StoreError) in try PostgresLink.decode(row, Int64.self) }
+                try updateQuestion(learner, course, answer.questionID, on: connection) {
+                    $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt)
+                }
+            case .xpAwarded(let questionID, let points):
+                try updateQuestion(learner, course, questionID, on: connection) { $0.xp += points }
+                try connection.run("UPDATE enrolment SET xp = xp + \(points) WHERE learner_id = \(learner) AND course = \(course)")
+                if let lastAnswer {
+                    try connection.run("UPDATE answer SET xp = xp + \(points) WHERE id = \(lastAnswer)")
+                }
+            case .questionRevealed(let questionID):
+                try updateQuestion(learner, course, questionID, on: connection) { $0.isRevealed = true }
+            case .cardReviewed(let review):
+                try connection.run("""
+                    INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
+                    VALUES (\(learner), \(course), \(review.lessonID), \(review.questionID), \(review.rating.rawValue), \(review.at),
+                            \(review.isReview), \(review.given), \(review.xp))
+                    """)
+                if review.xp != 0 {
+                    try connection.run("UPDATE enrolment SET xp = xp + \(review.xp) WHERE learner_id = \(learner) AND course = \(course)")
+                }
+            case .lessonCompleted(let lessonID):
+                try connection.run("""
+                    INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (\(learner), \(course), \(lessonID), \(date))
+                    ON CONFLICT DO NOTHING
+                    """)
+            case .courseCompleted:
+                try connection.run("""
+                    UPDATE enrolment SET finished_at = coalesce(finished_at, \(date)) WHERE learner_id = \(learner) AND course = \(course)
+                    """)
+            case .positionMoved(let position):
+                try connection.run("""
+                    UPDATE enrolment SET lesson = \(position.lessonID), lesson_index = \(position.lessonIndex), step = \(position.step),
+                      node = \(position.nodeID), node_beat = \(position.nodeBeat), finished = \(position.isFinished)
+                    WHERE learner_id = \(learner) AND course = \(course)
+                    """)
+            }
+        }
+        try connection.run("INSERT INTO study_day (learner_id, day) VALUES (\(learner), \(StoredTime.day(write.date))) ON CONFLICT DO NOTHING")
+    }
+
+    /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
+    private func updateQuestion(_ learner: Int64, _ course: String, _ question: String, on connection: PostgresLink.Connection,
+                                _ change: (inout QuestionProgress) -> Void) throws(StoreError) {
+        var state = try connection.fetch("""
+            SELECT attempts, correct, first_try, revealed, xp FROM question_state
+            WHERE learner_id = \(learner) AND course = \(course) AND question = \(question)
+            """).first.map(Self.questionProgress) ?? QuestionProgress()
+        change(&state)
+        try connection.run("""
+            INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
+            VALUES (\(learner), \(course), \(question), \(state.attempts), \(state.isCorrect), \(state.isCorrectOnFirstTry),
+                    \(state.isRevealed), \(state.xp))
+            ON CONFLICT (learner_id, course, question) DO UPDATE SET
+              attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
+              revealed = excluded.revealed, xp = excluded.xp
+            """)
+    }
+
+    private static func questionProgress(_ row: PostgresRow) throws(StoreError) -> QuestionProgress {
+        let (attempts, correct, firstTry, revealed, xp) = try PostgresLink.decode(row, (Int, Bool, Bool, Bool, Int).self)
+        var state = QuestionProgress()
+        state.attempts = attempts
+        state.isCorrect = correct
+        state.isCorrectOnFirstTry = firstTry
+        state.isRevealed = revealed
+        state.xp = xp
+        return state
+    }
+
+    /// The learner's row, made on their first write. Learners are keyed by user name.
+    private func learnerRow(_ learner: LearnerID, at date: Date, on connection: PostgresLink.Connection) throws(StoreError) -> Int64 {
+        let name = UserDatabase.name(of: learner.uid)
+        try connection.run("""
+            INSERT INTO learner (user_name, profile, created_at) VALUES (\(name), \(learner.profile), \(StoredTime.rounded(date)))
+            ON CONFLICT (user_name, profile) DO NOTHING
+            """)
+        guard let id = try learnerID(learner, on: connection) else {
+            throw StoreError(.io, "cannot save progress: the learner row of \(name) is missing")
+        }
+        return id
+    }
+
+    private func learnerID(_ learner: LearnerID, on connection: PostgresLink.Connection) throws(StoreError) -> Int64? {
+        try connection.fetch("SELECT id FROM learner WHERE user_name = \(UserDatabase.name(of: learner.uid)) AND profile = \(learner.profile)")
+            .first.map { row throws(StoreError) in try PostgresLink.decode(row, Int64.self) }
+    }
+
+    /// The local uid of a stored user name (`uid<N>` for a user without a name here).
+    private static func uid(ofUserNamed name: String) -> UInt32? {
+        if let user = UserDatabase.user(named: name) { return user.uid }
+        if name.hasPrefix("uid") { return UInt32(name.dropFirst(3)) }
+        return nil
+    }
+
+    // MARK: - Reading
+
+    public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
+        try reader.with { connection throws(StoreError) in
+            guard let id = try learnerID(learner, on: connection),
+                  let enrolment = try connection.fetch("""
+                      SELECT xp, started_at, finished_at, lesson, lesson_index, step, node, node_beat, finished
+                      FROM enrolment WHERE learner_id = \(id) AND course = \(course)
+                      """).first else { return nil }
+            var progress = LearnerProgress()
+            // The cards first, by the same fold the conversation uses: the fold adds review XP,
+            // which the enrolment's total below already counts.
+            for review in try reviews(id, course, on: connection) { progress.apply(.cardReviewed(review)) }
+            let (xp, started, finished, lesson, lessonIndex, step, node, nodeBeat, isFinished) = try PostgresLink.decode(
+                enrolment, (Int, Date, Date?, String?, Int?, Int?, String?, Int?, Bool).self)
+            progress.xp = xp
+            progress.isCourseCompleted = finished != nil
+            progress.startedAt = Int64(started.timeIntervalSince1970)
+            progress.finishedAt = finished.map { Int64($0.timeIntervalSince1970) }
+            if let lesson {
+                progress.position = CoursePosition(lessonID: lesson, lessonIndex: lessonIndex ?? 0, step: step ?? 0, nodeID: node,
+                                                   nodeBeat: nodeBeat ?? 0, isFinished: isFinished)
+            }
+            progress.completedLessons = Set(try connection.fetch(
+                "SELECT lesson FROM lesson_completion WHERE learner_id = \(id) AND course = \(course)").map { row throws(StoreError) in
+                    try PostgresLink.decode(row, String.self)
+                })
+            for row in try connection.fetch("""
+                SELECT attempts, correct, first_try, revealed, xp, question FROM question_state WHERE learner_id = \(id) AND course = \(course)
+                """) {
+                let question = try PostgresLink.decode(row, (Int, Bool, Bool, Bool, Int, String).self).5
+                progress.questions[question] = try Self.questionProgress(row)
+            }
+            return progress
+        }
+    }
+
+    private func reviews(_ learner: Int64, _ course: String, on connection: PostgresLink.Connection) throws(StoreError) -> [CardReview] {
+        try connection.fetch("""
+            SELECT lesson, question, rating, reviewed_at, in_review, given, xp FROM review_log
+            WHERE learner_id = \(learner) AND course = \(course) ORDER BY id
+            """).map { row throws(StoreError) in
+            let (lesson, question, rating, at, isReview, given, xp) = try PostgresLink.decode(row, (String, String, Int, Int64, Bool, String?, Int).self)
+            return CardReview(lessonID: lesson, questionID: question, rating: Rating(rawValue: rating) ?? .again, at: at,
+                              isReview: isReview, given: given, xp: xp)
+        }
+    }
+
+    public func learners() throws(StoreError) -> [LearnerID] {
+        try reader.with { connection throws(StoreError) in
+            try connection.fetch("SELECT user_name, profile FROM learner").map { row throws(StoreError) -> LearnerID? in
+                let (name, profile) = try PostgresLink.decode(row, (String, String).self)
+                return Self.uid(ofUserNamed: name).map { LearnerID(uid: $0, profile: profile) }
+            }.compactMap { $0 }.sorted { ($0.uid, $0.profile) < ($1.uid, $1.profile) }
+        }
+    }
+
+    public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? {
+        try reader.with { connection throws(StoreError) in
+            try connection.fetch("""
+                SELECT last_course FROM learner WHERE user_name = \(UserDatabase.name(of: learner.uid)) AND profile = \(learner.profile)
+                """).first.flatMap { row throws(StoreError) in try PostgresLink.decode(row, String?.self) }
+        }
+    }
+
+    public func studyDays(for learner: LearnerID) throws(StoreError) -> Set<String> {
+        try reader.with { connection throws(StoreError) in
+            guard let id = try learnerID(learner, on: connection) else { return [] }
+            return Set(try connection.fetch("SELECT day FROM study_day WHERE learner_id = \(id)").map { row throws(StoreError) in
+                try PostgresLink.decode(row, String.self)
+            })
+        }
+    }
+
+    public func answers(for learner: LearnerID, course: String) throws(StoreError) -> [StoredAnswer] {
+        try reader.with { connection throws(StoreError) in
+            guard let id = try learnerID(learner, on: connection) else { return [] }
+            return try answerRows(id, course, on: connection)
+        }
+    }
+
+    private func answerRows(_ id: Int64, _ course: String, on connection: PostgresLink.Connection) throws(StoreError) -> [StoredAnswer] {
+        try connection.fetch("""
+            SELECT lesson, question, given, correct, attempt, hint_used, xp, answered_at FROM answer
+            WHERE learner_id = \(id) AND course = \(course) ORDER BY id
+            """).map { row throws(StoreError) in
+            let (lesson, question, given, correct, attempt, hint, xp, at) = try PostgresLink.decode(
+                row, (String, String, String, Bool, Int, Bool, Int, Date).self)
+            return StoredAnswer(lesson: lesson, question: question, given: given, isCorrect: correct, attempt: attempt,
+                                usedHint: hint, xp: xp, answeredAt: at)
+        }
+    }
+
+    public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport {
+        try reader.with { connection throws(StoreError) in
+            var export = ProgressExport(uid: Int(learner.uid), profile: learner.profile, lastCourse: nil, studyDays: [], courses: [])
+            guard let id = try learnerID(learner, on: connection) else { return export }
+            for enrolment in try connection.fetch("""
+                SELECT course, xp, started_at, finished_at, lesson, step, node, finished FROM enrolment WHERE learner_id = \(id) ORDER BY course
+                """) {
+                let (course, xp, started, finished, lesson, step, node, isFinished) = try PostgresLink.decode(
+                    enrolment, (String, Int, Date, Date?, String?, Int?, String?, Bool).self)
+                let log = try reviews(id, course, on: connection)
+                let questions = try connection.fetch("""
+                    SELECT question, attempts, correct, first_try, revealed, xp FROM question_state
+                    WHERE learner_id = \(id) AND course = \(course) ORDER BY question
+                    """).map { row throws(StoreError) in
+                    let (question, attempts, correct, firstTry, revealed, xp) = try PostgresLink.decode(row, (String, Int, Bool, Bool, Bool, Int).self)
+                    return CourseProgressExport.Question(question: question, attempts: attempts, correct: correct, firstTry: firstTry,
+                                                         revealed: revealed, xp: xp)
+                }
+                let lessons = try connection.fetch("""
+                    SELECT lesson FROM lesson_completion WHERE learner_id = \(id) AND course = \(course) ORDER BY completed_at
+                    """).map { row throws(StoreError) in try PostgresLink.decode(row, String.self) }
+                export.courses.append(CourseProgressExport(
+                    course: course, xp: xp, startedAt: started, finishedAt: finished, completedLessons: lessons,
+                    position: lesson.map { .init(lesson: $0, step: step ?? 0, node: node, finished: isFinished) },
+                    questions: questions,
+                    answers: try answerRows(id, course, on: connection).map(CourseProgressExport.Answer.init),
+                    reviewLog: log))
+            }
+            export.studyDays = try connection.fetch("SELECT day FROM study_day WHERE learner_id = \(id) ORDER BY day").map { row throws(StoreError) in
+                try PostgresLink.decode(row, String.self)
+            }
+            export.lastCourse = try connection.fetch("SELECT last_course FROM learner WHERE id = \(id)").first.flatMap { row throws(StoreError) in
+                try PostgresLink.decode(row, String?.self)
+            }
+            return export
+        }
+    }
+
+    public func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals] {
+        let learners: [(id: Int64, learner: LearnerID, hidden: Bool)] = try reader.with { connection throws(StoreError) in
+            let query: PostgresQuery = uid.map { "SELECT id, user_name, profile, leaderboard_hidden FROM learner WHERE user_name = \(UserDatabase.name(of: $0))" }
+                ?? "SELECT id, user_name, profile, leaderboard_hidden FROM learner"
+            return try connection.fetch(query).map { row throws(StoreError) -> (id: Int64, learner: LearnerID, hidden: Bool)? in
+                let (id, name, profile, hidden) = try PostgresLink.decode(row, (Int64, String, String, Bool).self)
+                return Self.uid(ofUserNamed: name).map { (id, LearnerID(uid: $0, profile: profile), hidden) }
+            }.compactMap { $0 }
+        }
+        var totals: [LearnerTotals] = []
+        for (id, learner, hidden) in learners {
+            let row = try reader.with { connection throws(StoreError) in
+                // A null `course` means every course; sums of bigint are numeric in PostgreSQL, hence the casts.
+                let xp: Int
+                if let since {
+                    xp = try PostgresLink.decode(try connection.fetch("""
+                        SELECT (SELECT coalesce(sum(xp), 0)::bigint FROM answer WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))
+                                  AND answered_at >= \(since))
+                             + (SELECT coalesce(sum(xp), 0)::bigint FROM review_log WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))
+                                  AND reviewed_at >= \(Int64(since.timeIntervalSince1970)))
+                        """)[0], Int.self)
+                } else {
+                    xp = try PostgresLink.decode(try connection.fetch("""
+                        SELECT coalesce(sum(xp), 0)::bigint FROM enrolment WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))
+                        """)[0], Int.self)
+                }
+                let row = try connection.fetch("""
+                    SELECT
+                      (SELECT count(*) FROM lesson_completion WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
+                      (SELECT count(*) FILTER (WHERE first_try) FROM question_state WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
+                      (SELECT count(*) FROM question_state WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course)) AND attempts > 0),
+                      (SELECT max(answered_at) FROM answer WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
+                      (SELECT max(reviewed_at) FROM review_log WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
+                      (SELECT max(started_at) FROM enrolment WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course)))
+                    """)[0]
+                let (lessons, firstTry, answered, lastAnswer, lastReview, lastStart) = try PostgresLink.decode(
+                    row, (Int, Int, Int, Date?, Int64?, Date?).self)
+                return (xp, lessons, firstTry, answered, [lastAnswer, lastReview.map { Date(timeIntervalSince1970: TimeInterval($0)) }, lastStart].compactMap { $0 }.max())
+            }
+            let (xp, lessons, firstTry, answered, last) = row
+            // Learners with nothing in this course are not on its board.
+            if course != nil && last == nil { continue }
+            totals.append(LearnerTotals(learner: learner, xp: xp, lessonsDone: lessons, firstTry: firstTry, questionsAnswered: answered,
+                                        streak: try streak(for: learner, today: today), lastActive: last, isHidden: hidden))
+        }
+        return totals
+    }
+
+    public func missedQuestions(course: String?, limit: Int) throws(StoreError) -> [MissedQuestion] {
+        try reader.with { connection throws(StoreError) in
+            try connection.fetch("""
+                SELECT course, question, count(*) FILTER (WHERE NOT first_try) AS missed, count(*) AS answered FROM question_state
+                WHERE attempts > 0 AND (\(course)::text IS NULL OR course = \(course))
+                GROUP BY course, question HAVING count(*) FILTER (WHERE NOT first_try) > 0
+                ORDER BY missed DESC, answered DESC, course, question LIMIT \(limit)
+                """).map { row throws(StoreError) in
+                let (course, question, missed, answered) = try PostgresLink.decode(row, (String, String, Int, Int).self)
+                return MissedQuestion(course: course, question: question, missed: missed, answered: answered)
+            }
+        }
+    }
+}
