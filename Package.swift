@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "Dialogue"),
@@ -65,6 +66,7 @@ let package = Package(
             dependencies: [
                 "Tutoring", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -118,9 +120,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog", "CTutordSystem"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "tutord"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "TestPostgres", "tutord"]),
+        // A PostgreSQL server of the tests' own (initdb and pg_ctl in a temporary directory).
+        .target(name: "TestPostgres", path: "Tests/TestPostgres"),
         .testTarget(name: "ProgressStoreTests", dependencies: [
-            "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", .product(name: "GRDB", package: "GRDB.swift"),
+            "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),

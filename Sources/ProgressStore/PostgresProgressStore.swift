@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 import SpacedReview
 import Synchronization
@@ -23,6 +24,30 @@ public final class PostgresProgressStore: ProgressStorage {
     private let writer: PostgresLink
     private let reader: PostgresLink
     private let group: MultiThreadedEventLoopGroup
+
+    /// Connects to the database at `address` (see ``DatabaseAddress``) and brings its schema
+    /// up to date.
+    public static func open(_ address: DatabaseAddress.Postgres, logger: Logger = Logger(label: "tutord.postgres")) throws(StoreError) -> PostgresProgressStore {
+        let configuration: PostgresConnection.Configuration
+        switch address.endpoint {
+        case .unixSocket(let path):
+            configuration = .init(unixSocketPath: path, username: address.user, password: address.password, database: address.database)
+        case .tcp(let host, let port):
+            let tls: PostgresConnection.Configuration.TLS
+            do {
+                switch address.tls {
+                case .disable: tls = .disable
+                case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            } catch {
+                throw StoreError(.address, "cannot set up TLS for \(DatabaseAddress.postgres(address)): \(error)")
+            }
+            configuration = .init(host: host, port: port, username: address.user, password: address.password,
+                                  database: address.database, tls: tls)
+        }
+        return try open(configuration: configuration, location: "\(DatabaseAddress.postgres(address))", logger: logger)
+    }
 
     /// Connects to the database and brings its schema up to date (refusing a database of
     /// another program or of a newer tutord, which it leaves untouched).

@@ -5,8 +5,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case foreignFile
         /// The database was written by a newer tutord; it is left untouched.
         case newerSchema
-        /// Reading or writing failed (read-only file, disk full, I/O error).
+        /// Reading or writing failed (read-only file, disk full, I/O error, a database server
+        /// that cannot be reached).
         case io
+        /// The `--database` address cannot be used: not a form tutord knows, or a password
+        /// file it cannot read.
+        case address
     }
 
     public var kind: Kind

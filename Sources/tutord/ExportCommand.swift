@@ -1,6 +1,7 @@
 import Tutoring
 import ArgumentParser
 import Foundation
+import Logging
 import ProgressStore
 import SystemSupport
 
@@ -17,19 +18,21 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where progress is stored (default: $XDG_STATE_HOME/tutord).", valueName: "dir"), completion: .directory)
     var stateDir: String?
 
+    @Option(help: ArgumentHelp(ArgumentHelpText.database, valueName: "address"))
+    var database: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let directory = try stateDir ?? StatePath.defaultDirectory(environment: environment)
-        let path = directory + "/tutord.sqlite"
-        guard FileManager.default.fileExists(atPath: path) else {
+        let address = try StoreOpening.address(database, stateDirectory: try stateDir ?? StatePath.defaultDirectory(environment: environment))
+        if case .sqlite(let path) = address, !FileManager.default.fileExists(atPath: path) {
             printError("tutord: no progress stored at \(path)")
             throw ExitCode.failure
         }
-        let store = try SQLiteProgressStore.open(path: path, readOnly: true)
+        let store = try StoreOpening.open(address, readOnly: true, logger: Logger(label: "tutord"))
         let known = try store.learners()
         guard let id = resolve(learner), known.contains(id) else {
             let names = known.map(Self.name(of:)).sorted()
-            printError("tutord: no learner \(learner ?? Self.name(of: LearnerID(uid: getuid()))) in \(path)"
+            printError("tutord: no learner \(learner ?? Self.name(of: LearnerID(uid: getuid()))) in \(store.location)"
                        + (names.isEmpty ? " (it has no learners yet)" : "; its learners: \(names.joined(separator: ", "))"))
             throw ExitCode.failure
         }

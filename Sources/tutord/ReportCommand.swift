@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import LineProtocol
 import ProgressStore
 import TutorServer
@@ -22,6 +23,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this course.", valueName: "id"), completion: .courseIDs)
     var course: String?
 
+    @Option(help: ArgumentHelp(ArgumentHelpText.database, valueName: "address"))
+    var database: String?
+
     @Flag(help: "CSV lines instead of report and weak lines.")
     var csv = false
 
@@ -30,14 +34,13 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let directory = try stateDir ?? StatePath.defaultDirectory(environment: environment)
-        let path = directory + "/tutord.sqlite"
-        guard access(path, R_OK) == 0 else {
+        let address = try StoreOpening.address(database, stateDirectory: try stateDir ?? StatePath.defaultDirectory(environment: environment))
+        if case .sqlite(let path) = address, access(path, R_OK) != 0 {
             printError(errno == EACCES ? "tutord: you may not read \(path) (a classroom's is the daemon's: run this as root)"
                                        : "tutord: no progress stored at \(path)")
             throw ExitCode.failure
         }
-        let store = try SQLiteProgressStore.open(path: path, readOnly: true)
+        let store = try StoreOpening.open(address, readOnly: true, logger: Logger(label: "tutord"))
         let payloads = try ClassReport.payloads(store, course: course, csv: csv, uid: nil, now: Date())
         for payload in payloads {
             for line in payload.lines(for: .text) {

@@ -28,6 +28,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where progress is stored (tutord.sqlite).", discussion: "Default: $XDG_STATE_HOME/tutord, or ~/.local/state/tutord.", valueName: "dir"), completion: .directory)
     var stateDir: String?
 
+    @Option(help: ArgumentHelp(ArgumentHelpText.database, discussion: "Several tutords on different hosts may share one PostgreSQL database; learners are known there by user name.", valueName: "address"))
+    var database: String?
+
     @Option(help: "Connections beyond this many get `ERR busy` and are closed.")
     var maxConnections = 1024
 
@@ -154,11 +157,12 @@ private struct Daemon {
         for note in StatePath.secure(stateDirectory) {
             logger.warning("\(note)")
         }
-        let store = try SQLiteProgressStore.open(path: stateDirectory + "/tutord.sqlite")
-        logger.info("progress store", metadata: ["path": "\(store.path)"])
+        let store = try StoreOpening.open(try StoreOpening.address(options.database, stateDirectory: stateDirectory),
+                                          readOnly: false, logger: logger)
+        logger.info("progress store", metadata: ["database": "\(store.location)"])
         if store.isReadOnly {
             logger.warning("progress store is read-only: progress can be read but nothing new is saved",
-                           metadata: ["path": "\(store.path)", "cause": "\(store.readOnlyCause ?? "opened read-only")"])
+                           metadata: ["database": "\(store.location)", "cause": "\(store.readOnlyCause ?? "opened read-only")"])
         }
 
         let configuration = ServerConfiguration(

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TutorClient
 #if canImport(Glibc)
 import Glibc
@@ -108,4 +109,31 @@ final class DaemonProcess {
 struct DaemonError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Runs this build's `tutord` with `arguments` to completion: its exit status and its
+/// output (stdout and stderr together).
+func runTutord(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Walks a fresh learner to lesson 1's quiz of the CPython course and answers it wrong, then
+/// right (5 XP).
+func answerLessonOne(_ client: TestClient) throws {
+    _ = try client.request("start cpython-internals")
+    var reply = try client.request("")
+    while reply.expectation != .answer {
+        reply = try client.request(reply.expectation == .choice ? "no" : "")
+    }
+    #expect(try client.request("1").turns.contains(.verdict(.incorrect)))
+    #expect(try client.request("2").turns.contains(.xp(gained: 5, total: 5)))
 }

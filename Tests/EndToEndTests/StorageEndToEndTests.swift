@@ -10,17 +10,6 @@ import Glibc
 
 /// Progress that survives: restarts, kill -9, read-only and foreign files.
 @Suite(.serialized) struct StorageEndToEndTests {
-    /// Walks a fresh learner to lesson 1's quiz and answers it wrong, then right.
-    private func answerLessonOne(_ client: TestClient) throws {
-        _ = try client.request("start cpython-internals")
-        var reply = try client.request("")
-        while reply.expectation != .answer {
-            reply = try client.request(reply.expectation == .choice ? "no" : "")
-        }
-        #expect(try client.request("1").turns.contains(.verdict(.incorrect)))
-        #expect(try client.request("2").turns.contains(.xp(gained: 5, total: 5)))
-    }
-
     /// Goes on from lesson 1's first quiz to the start of lesson 2, answering its other quiz
     /// right (option 2) and declining the offer.
     private func finishLessonOne(_ client: TestClient) throws {

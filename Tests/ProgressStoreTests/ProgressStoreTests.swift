@@ -2,6 +2,7 @@ import Dialogue
 import Foundation
 import GRDB
 import PostgresNIO
+import TestPostgres
 import Testing
 import Tutoring
 @testable import ProgressStore

@@ -8,13 +8,13 @@ import Glibc
 /// production. PostgreSQL refuses to run as root, so when the tests do (CI) the server runs as
 /// `nobody`. One server per test process, started on first use and stopped when it exits;
 /// each test gets a database of its own (``makeDatabase()``).
-final class PostgresServer: Sendable {
+public final class PostgresServer: Sendable {
     /// The directory holding the data, the log and the socket.
-    let directory: String
+    public let directory: String
     /// The role the tests connect as (the cluster's superuser).
-    let user = "tutord"
+    public let user = "tutord"
 
-    static let shared: PostgresServer = {
+    public static let shared: PostgresServer = {
         do {
             let server = try PostgresServer()
             atexit { PostgresServer.stopShared() }
@@ -42,11 +42,16 @@ final class PostgresServer: Sendable {
     }
 
     /// The socket directory, as PostgreSQL's `host=` takes it.
-    var socketDirectory: String { directory }
-    var socketPath: String { directory + "/.s.PGSQL.5432" }
+    public var socketDirectory: String { directory }
+    public var socketPath: String { directory + "/.s.PGSQL.5432" }
+
+    /// The address `tutord --database` takes for database `name` on this server.
+    public func address(of name: String) -> String {
+        "postgresql://\(user)@/\(name)?host=\(directory)"
+    }
 
     /// A new, empty database; its name.
-    func makeDatabase() throws -> String {
+    public func makeDatabase() throws -> String {
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         try run(Self.binary("createdb"), ["-h", directory, "-U", user, name])
         return name
@@ -54,12 +59,12 @@ final class PostgresServer: Sendable {
 
     /// Stops the server (fast shutdown) and starts it again: what a restart of the database
     /// looks like to its clients.
-    func restart() throws {
+    public func restart() throws {
         try pgctl(["restart", "-w", "-m", "fast", "-t", "60"])
     }
 
-    func stop() throws { try pgctl(["stop", "-w", "-m", "fast"]) }
-    func start() throws { try pgctl(["start", "-w", "-t", "60", "-l", directory + "/log"]) }
+    public func stop() throws { try pgctl(["stop", "-w", "-m", "fast"]) }
+    public func start() throws { try pgctl(["start", "-w", "-t", "60", "-l", directory + "/log"]) }
 
     private func pgctl(_ arguments: [String]) throws {
         try run(Self.binary("pg_ctl"), ["-D", directory + "/data"] + arguments)
@@ -103,6 +108,6 @@ final class PostgresServer: Sendable {
     }
 }
 
-struct PostgresServerError: Error, CustomStringConvertible {
-    var description: String
+public struct PostgresServerError: Error, CustomStringConvertible {
+    public var description: String
 }
