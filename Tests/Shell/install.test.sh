@@ -27,6 +27,11 @@ grep -q "^ExecStart=$prefix/bin/tutord serve" "$prefix/share/systemd/user/tutord
 if grep -q '@[A-Z]*@' "$prefix/share/systemd/user/"* "$prefix/lib/systemd/system/"*; then echo "placeholders left in the units"; exit 1; fi
 grep -q "^ExecStart=$prefix/bin/tutord serve --classroom .*--dialogues $prefix/share/tutord/dialogues" "$prefix/lib/systemd/system/tutord-classroom.service" \
     || { echo "the classroom ExecStart is not filled in"; exit 1; }
+# Both units take options of the site's own (--database) from an optional environment file.
+for unit in "$prefix/share/systemd/user/tutord.service" "$prefix/lib/systemd/system/tutord-classroom.service"; do
+    grep -q '^EnvironmentFile=-%E/tutord/environment$' "$unit" && grep -q '^ExecStart=.* \$TUTORD_OPTIONS$' "$unit" \
+        || { echo "$unit does not take TUTORD_OPTIONS from %E/tutord/environment"; exit 1; }
+done
 
 # The man pages, as man renders them: the sections an operator looks for, every option each
 # tool's --help lists (and none it does not), the installed paths, and the arrow keys.
