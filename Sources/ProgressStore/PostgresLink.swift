@@ -34,41 +34,46 @@ final class PostgresLink: Sendable {
 
     private let configuration: PostgresConnection.Configuration
     private let eventLoop: any EventLoop
+    /// The daemon's log, for the outage and the recovery (each said once).
     private let logger: Logger
+    /// PostgresNIO's own log, kept quiet: the outage is told once, here, not per request.
+    private let driverLogger: Logger
     private let location: String
     /// Held for the length of a call: one caller at a time on the connection.
     private let connection = NIOLockedValueBox<PostgresConnection?>(nil)
+    /// Whether the server is away, shared by the store's links: told once, retried with a wait.
+    private let outage: PostgresOutage
 
-    init(configuration: PostgresConnection.Configuration, eventLoop: any EventLoop, logger: Logger, location: String) {
+    init(configuration: PostgresConnection.Configuration, eventLoop: any EventLoop, logger: Logger, location: String,
+         outage: PostgresOutage) {
         self.configuration = configuration
+        self.outage = outage
         self.eventLoop = eventLoop
         self.logger = logger
+        var driverLogger = Logger(label: "tutord.postgres")
+        driverLogger.logLevel = .critical
+        self.driverLogger = driverLogger
         self.location = location
     }
 
     /// Runs `body` with the connection, connecting first if there is none. A connection that
-    /// failed is dropped, so the next call connects again.
+    /// broke is dropped, so a later call connects again: at once for the first try, then with
+    /// a growing wait while the server stays away. A call that finds the server away fails
+    /// with an ``StoreError/Kind/unavailable`` error.
     func with<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         let outcome: Result<T, StoreError> = connection.withLockedValue { current in
             do throws(StoreError) {
-                let open: PostgresConnection
-                if let current, !current.isClosed {
-                    open = current
-                } else {
-                    do {
-                        open = try PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 1, logger: logger).wait()
-                        // The durability contract: a commit returns once it is on the server's disk,
-                        // whatever the server's default.
-                        _ = try open.query("SET synchronous_commit TO on", logger: logger).wait()
-                    } catch {
-                        throw Self.storeError(error, location)
-                    }
-                    current = open
-                }
+                let open = try connected(&current)
                 do throws(StoreError) {
-                    return .success(try body(Connection(connection: open, logger: logger, location: location)))
+                    return .success(try body(Connection(connection: open, logger: driverLogger, location: location)))
                 } catch {
-                    if open.isClosed { current = nil }
+                    if open.isClosed {
+                        current = nil
+                        logger.warning("the connection to PostgreSQL broke; connecting again", metadata: [
+                            "database": "\(location)", "error": "\(error.description)",
+                        ])
+                        throw StoreError(.unavailable, "the progress database \(location) cannot be reached (\(error.description))")
+                    }
                     throw error
                 }
             } catch {
@@ -76,6 +81,27 @@ final class PostgresLink: Sendable {
             }
         }
         return try outcome.get()
+    }
+
+    /// The open connection, made now if there is none (and the store's wait after a failed try
+    /// is over).
+    private func connected(_ current: inout PostgresConnection?) throws(StoreError) -> PostgresConnection {
+        if let open = current, !open.isClosed { return open }
+        current = nil
+        try outage.checkWait()
+        do {
+            let open = try PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 1, logger: driverLogger).wait()
+            // The durability contract: a commit returns once it is on the server's disk,
+            // whatever the server's default.
+            _ = try open.query("SET synchronous_commit TO on", logger: driverLogger).wait()
+            current = open
+            outage.ended()
+            return open
+        } catch {
+            let failure = Self.storeError(error, location)
+            guard failure.kind == .io else { throw failure }
+            throw outage.began(StoreError(.unavailable, "the progress database \(location) cannot be reached (\(failure.description))"))
+        }
     }
 
     /// Runs `body` in a transaction: committed (and, with `synchronous_commit = on`, on the
@@ -126,5 +152,51 @@ final class PostgresLink: Sendable {
             return StoreError(.io, "PostgreSQL at \(location): \(message)")
         }
         return StoreError(.io, "PostgreSQL at \(location): \(error)")
+    }
+}
+
+/// Whether a store's PostgreSQL server is away: said once in the log when it goes and once when
+/// it is back, and tried again with a growing wait (a quarter second, doubling to 10 s) so a
+/// stream of requests does not hammer a server that is restarting.
+final class PostgresOutage: Sendable {
+    private let logger: Logger
+    private let location: String
+    private let state = NIOLockedValueBox<(retryAt: NIODeadline, delay: TimeAmount, error: StoreError)?>(nil)
+
+    init(logger: Logger, location: String) {
+        self.logger = logger
+        self.location = location
+    }
+
+    /// Throws the outage's error while its wait is not over.
+    func checkWait() throws(StoreError) {
+        if let error = state.withLockedValue({ outage in outage.flatMap { NIODeadline.now() < $0.retryAt ? $0.error : nil } }) {
+            throw error
+        }
+    }
+
+    /// A try to connect failed: the error to give the caller.
+    func began(_ error: StoreError) -> StoreError {
+        let first = state.withLockedValue { outage in
+            let delay = outage.map { min($0.delay * 2, .seconds(10)) } ?? .milliseconds(250)
+            defer { outage = (NIODeadline.now() + delay, delay, error) }
+            return outage == nil
+        }
+        if first {
+            logger.error("PostgreSQL cannot be reached; replies that save progress get ERR storage until it is back (retrying)",
+                         metadata: ["database": "\(location)", "error": "\(error.description)"])
+        }
+        return error
+    }
+
+    /// A connection was made.
+    func ended() {
+        let wasAway = state.withLockedValue { outage in
+            defer { outage = nil }
+            return outage != nil
+        }
+        if wasAway {
+            logger.notice("PostgreSQL is reachable again; progress is saved again", metadata: ["database": "\(location)"])
+        }
     }
 }

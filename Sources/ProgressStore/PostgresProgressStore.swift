@@ -69,8 +69,9 @@ public final class PostgresProgressStore: ProgressStorage {
     private init(configuration: PostgresConnection.Configuration, location: String, group: MultiThreadedEventLoopGroup, logger: Logger) {
         self.location = location
         self.group = group
-        writer = PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location)
-        reader = PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location)
+        let outage = PostgresOutage(logger: logger, location: location)
+        writer = PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location, outage: outage)
+        reader = PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location, outage: outage)
     }
 
     deinit {

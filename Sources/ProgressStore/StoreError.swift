@@ -11,6 +11,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// The `--database` address cannot be used: not a form tutord knows, or a password
         /// file it cannot read.
         case address
+        /// The database server cannot be reached (down, restarting, the network): the store
+        /// has said so once in the log and connects again by itself.
+        case unavailable
     }
 
     public var kind: Kind
@@ -18,6 +21,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     /// Why a write failed, in words for the learner, and whether trying again may help.
     public var cause: (text: String, isLasting: Bool) {
+        if kind == .unavailable {
+            return ("the progress database cannot be reached", false)
+        }
         if description.contains("SQLITE_FULL") || description.contains("disk is full") {
             return ("the disk is full", false)
         }

@@ -25,11 +25,12 @@ public final class PostgresServer: Sendable {
     }()
 
     private static func stopShared() {
-        try? shared.pgctl(["stop", "-m", "immediate"])
-        try? FileManager.default.removeItem(atPath: shared.directory)
+        shared.shutdown()
     }
 
-    private init() throws {
+    /// A server of one test's own (one it may stop and start); ``shutdown()`` removes it.
+    /// The others share ``shared``.
+    public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         if geteuid() == 0 {
@@ -37,8 +38,7 @@ public final class PostgresServer: Sendable {
         }
         chmod(directory + "/data", 0o700)
         try run(Self.binary("initdb"), ["-D", directory + "/data", "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-instructions"])
-        try pgctl(["start", "-w", "-t", "60", "-l", directory + "/log",
-                   "-o", "-k \(directory) -c listen_addresses= -c fsync=on -c synchronous_commit=on"])
+        try start()
     }
 
     /// The socket directory, as PostgreSQL's `host=` takes it.
@@ -64,7 +64,17 @@ public final class PostgresServer: Sendable {
     }
 
     public func stop() throws { try pgctl(["stop", "-w", "-m", "fast"]) }
-    public func start() throws { try pgctl(["start", "-w", "-t", "60", "-l", directory + "/log"]) }
+
+    /// Stops a server of the test's own at once and removes its directory.
+    public func shutdown() {
+        try? pgctl(["stop", "-m", "immediate"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+    /// Starts the server: on a socket in ``directory`` only, syncing as in production.
+    public func start() throws {
+        try pgctl(["start", "-w", "-t", "60", "-l", directory + "/log",
+                   "-o", "-k \(directory) -c listen_addresses= -c fsync=on -c synchronous_commit=on"])
+    }
 
     private func pgctl(_ arguments: [String]) throws {
         try run(Self.binary("pg_ctl"), ["-D", directory + "/data"] + arguments)

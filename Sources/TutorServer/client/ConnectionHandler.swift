@@ -366,7 +366,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
                     let write = commit.write
-                    handler.logger.error("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
+                    if error.kind == .unavailable {
+                        // The store logged the outage once; one line per request would flood the log.
+                        handler.logger.debug("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
+                    } else {
+                        handler.logger.error("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
+                    }
                     commit.hold.learner.withState { $0.conversations[write.course] = nil }
                     let cause = error.cause
                     let message = "your progress could not be saved (\(cause.text)), so this step did not happen"
