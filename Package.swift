@@ -126,6 +126,8 @@ let package = Package(
         .testTarget(name: "ProgressStoreTests", dependencies: [
             "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"]),

@@ -57,12 +57,9 @@ public final class PostgresProgressStore: ProgressStorage {
                             logger: Logger = Logger(label: "tutord.postgres")) throws(StoreError) -> PostgresProgressStore {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let store = PostgresProgressStore(configuration: configuration, location: location, group: group, logger: logger)
-        do {
-            try store.writer.transaction { connection throws(StoreError) in try PostgresSchema.migrate(connection, location: location) }
-        } catch {
-            try? group.syncShutdownGracefully()
-            throw error
-        }
+        // On a refusal the store goes out of scope here: its deinit closes the connection
+        // first and then the event loop (closing on a loop already shut down never returns).
+        try store.writer.transaction { connection throws(StoreError) in try PostgresSchema.migrate(connection, location: location) }
         return store
     }
 

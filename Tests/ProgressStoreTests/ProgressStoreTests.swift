@@ -1,6 +1,8 @@
 import Dialogue
 import Foundation
 import GRDB
+import Logging
+import NIOPosix
 import PostgresNIO
 import TestPostgres
 import Testing
@@ -255,5 +257,45 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(StoreError(.io, "cannot save progress: SQLite error 8: attempt to write a readonly database").cause
                 == ("the progress database has become read-only", true))
         #expect(StoreError(.io, "cannot save progress: SQLite error 10: disk I/O error").cause == ("the disk reported an error", false))
+    }
+}
+
+/// What only the PostgreSQL store has to refuse: a database of another program, and one a
+/// newer tutord migrated (its ledger names a migration this tutord does not know). Both are
+/// left as they were.
+@Suite struct PostgresSchemaRefusalTests {
+    func connection(_ database: String) -> PostgresConnection.Configuration {
+        .init(unixSocketPath: PostgresServer.shared.socketPath, username: PostgresServer.shared.user, password: nil, database: database)
+    }
+
+    /// Runs statements on `database` through a store-independent link.
+    func execute(_ statements: [String], on database: String) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let link = PostgresLink(configuration: connection(database), eventLoop: group.next(), logger: Logger(label: "test"),
+                                location: database, outage: PostgresOutage(logger: Logger(label: "test"), location: database))
+        defer { link.close() }
+        try link.with { connection throws(StoreError) in
+            for statement in statements { try connection.run(PostgresQuery(unsafeSQL: statement)) }
+        }
+    }
+
+    @Test func anotherProgramsDatabaseIsRefusedAndUntouched() throws {
+        let database = try PostgresServer.shared.makeDatabase()
+        try execute(["CREATE TABLE invoices (id int)"], on: database)
+        #expect { try PostgresProgressStore.open(configuration: connection(database), location: database) } throws: { error in
+            (error as? StoreError)?.kind == .foreignFile && "\(error)".contains("holds tables of another program")
+        }
+        // Nothing was added: no ledger, no tutord table.
+        #expect { try execute(["SELECT 1 FROM tutord_migration"], on: database) } throws: { _ in true }
+    }
+
+    @Test func aDatabaseOfANewerTutordIsRefused() throws {
+        let database = try PostgresServer.shared.makeDatabase()
+        _ = try PostgresProgressStore.open(configuration: connection(database), location: database)
+        try execute(["INSERT INTO tutord_migration (id) VALUES ('v99-from-the-future')"], on: database)
+        #expect { try PostgresProgressStore.open(configuration: connection(database), location: database) } throws: { error in
+            (error as? StoreError)?.kind == .newerSchema && "\(error)".contains("written by a newer tutord")
+        }
     }
 }
