@@ -38,15 +38,20 @@ public final class GroupCommitter: @unchecked Sendable {
             if batch.isEmpty { draining = false }
             lock.unlock()
             if batch.isEmpty { return }
-            let result: Result<Void, StoreError>
             do {
-                try store.record(batch.map(\.0))
-                result = .success(())
+                let refused = try store.record(batch.map(\.0))
+                for (index, (write, completion)) in batch.enumerated() {
+                    completion(refused.contains(index) ? .failure(Self.conflict(write)) : .success(()))
+                }
             } catch {
-                result = .failure(error)
+                for (_, completion) in batch { completion(.failure(error)) }
             }
-            for (_, completion) in batch { completion(result) }
         }
+    }
+
+    /// The error of a write refused by its precondition.
+    static func conflict(_ write: ProgressWrite) -> StoreError {
+        StoreError(.conflict, "the progress of \(write.learner) in \(write.course) moved on since this step was made (another tutord saved a newer one)")
     }
 
     /// Waits until every write submitted so far is committed or failed.

@@ -1,11 +1,11 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
 import SpacedReview
-import Synchronization
 import SystemSupport
 import Tutoring
 
@@ -24,6 +24,14 @@ public final class PostgresProgressStore: ProgressStorage {
     private let writer: PostgresLink
     private let reader: PostgresLink
     private let group: MultiThreadedEventLoopGroup
+    /// Learner row ids and the last study day recorded, as the SQLite store keeps them: the
+    /// write path neither asks for nor writes them again. Only committed values go in.
+    private let known = NIOLockedValueBox([LearnerID: KnownLearner]())
+
+    private struct KnownLearner {
+        var row: Int64
+        var day: String
+    }
 
     /// Connects to the database at `address` (see ``DatabaseAddress``) and brings its schema
     /// up to date.
@@ -79,33 +87,71 @@ public final class PostgresProgressStore: ProgressStorage {
 
     // MARK: - Writing
 
-    public func forget(_ learner: LearnerID) {}
-
-    public func record(_ writes: [ProgressWrite]) throws(StoreError) {
-        try writer.transaction { connection throws(StoreError) in
-            for write in writes { try apply(write, on: connection) }
-        }
+    /// Drops the learner's cached row id and study day (see ``ProgressStorage/forget(_:)``).
+    public func forget(_ learner: LearnerID) {
+        known.withLockedValue { _ = $0.removeValue(forKey: learner) }
     }
 
-    private func apply(_ write: ProgressWrite, on connection: PostgresLink.Connection) throws(StoreError) {
+    @discardableResult
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> {
+        var learned: [LearnerID: KnownLearner] = [:]
+        let refused = try writer.transaction { connection throws(StoreError) -> Set<Int> in
+            learned = [:]  // a retried transaction starts over
+            var refused: Set<Int> = []
+            for (index, write) in writes.enumerated() where try !apply(write, on: connection, learned: &learned) {
+                refused.insert(index)
+            }
+            return refused
+        }
+        // Remembered only now that the transaction is committed.
+        known.withLockedValue { $0.merge(learned) { $1 } }
+        return refused
+    }
+
+    /// Applies one write; `false` when its precondition does not hold (and nothing was applied).
+    private func apply(_ write: ProgressWrite, on connection: PostgresLink.Connection,
+                       learned: inout [LearnerID: KnownLearner]) throws(StoreError) -> Bool {
+        let cached = learned[write.learner] ?? known.withLockedValue { $0[write.learner] }
         if write.resetsCourse {
-            guard let id = try learnerID(write.learner, on: connection) else { return }
+            var id = cached?.row
+            if id == nil { id = try learnerID(write.learner, on: connection) }
+            guard let id else { return true }
             for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
                 try connection.run("DELETE FROM \(unescaped: table) WHERE learner_id = \(id) AND course = \(write.course)")
             }
-            return
+            return true
         }
-        let learner = try learnerRow(write.learner, at: write.date, on: connection)
+        var row = cached?.row
+        if row == nil { row = try learnerRow(write.learner, at: write.date, on: connection) }
+        let learner = row!
         if let hidden = write.hidesFromLeaderboard {
             try connection.run("UPDATE learner SET leaderboard_hidden = \(hidden) WHERE id = \(learner)")
-            return
+            learned[write.learner] = KnownLearner(row: learner, day: cached?.day ?? "")
+            return true
         }
         let date = StoredTime.rounded(write.date)
         let course = write.course
-        try connection.run("""
-            INSERT INTO enrolment (learner_id, course, started_at) VALUES (\(learner), \(course), \(date))
-            ON CONFLICT (learner_id, course) DO NOTHING
-            """)
+        // A concurrent write of the same enrolment on another tutord holds its row until it
+        // commits; then the condition is checked against what it left.
+        switch write.precondition {
+        case .unconditional:
+            try connection.run("""
+                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (\(learner), \(course), \(date), \(write.revision))
+                ON CONFLICT (learner_id, course) DO UPDATE SET revision = excluded.revision
+                """)
+        case .notEnrolled:
+            let made = try connection.fetch("""
+                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (\(learner), \(course), \(date), \(write.revision))
+                ON CONFLICT (learner_id, course) DO NOTHING RETURNING 1
+                """)
+            if made.isEmpty { return false }
+        case .revision(let expected):
+            let moved = try connection.fetch("""
+                UPDATE enrolment SET revision = \(write.revision)
+                WHERE learner_id = \(learner) AND course = \(course) AND revision = \(expected) RETURNING 1
+                """)
+            if moved.isEmpty { return false }
+        }
         if write.opensCourse {
             try connection.run("UPDATE learner SET last_course = \(course) WHERE id = \(learner)")
         }
@@ -156,7 +202,12 @@ public final class PostgresProgressStore: ProgressStorage {
                     """)
             }
         }
-        try connection.run("INSERT INTO study_day (learner_id, day) VALUES (\(learner), \(StoredTime.day(write.date))) ON CONFLICT DO NOTHING")
+        let day = StoredTime.day(write.date)
+        if cached?.day != day {
+            try connection.run("INSERT INTO study_day (learner_id, day) VALUES (\(learner), \(day)) ON CONFLICT DO NOTHING")
+        }
+        learned[write.learner] = KnownLearner(row: learner, day: day)
+        return true
     }
 
     /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
@@ -188,17 +239,19 @@ public final class PostgresProgressStore: ProgressStorage {
         return state
     }
 
-    /// The learner's row, made on their first write. Learners are keyed by user name.
+    /// The learner's row, made on their first write (one round trip either way). Learners are
+    /// keyed by user name.
     private func learnerRow(_ learner: LearnerID, at date: Date, on connection: PostgresLink.Connection) throws(StoreError) -> Int64 {
         let name = UserDatabase.name(of: learner.uid)
-        try connection.run("""
+        // DO UPDATE, not DO NOTHING: RETURNING gives the row of an existing learner only then.
+        guard let row = try connection.fetch("""
             INSERT INTO learner (user_name, profile, created_at) VALUES (\(name), \(learner.profile), \(StoredTime.rounded(date)))
-            ON CONFLICT (user_name, profile) DO NOTHING
-            """)
-        guard let id = try learnerID(learner, on: connection) else {
+            ON CONFLICT (user_name, profile) DO UPDATE SET user_name = excluded.user_name
+            RETURNING id
+            """).first else {
             throw StoreError(.io, "cannot save progress: the learner row of \(name) is missing")
         }
-        return id
+        return try PostgresLink.decode(row, Int64.self)
     }
 
     private func learnerID(_ learner: LearnerID, on connection: PostgresLink.Connection) throws(StoreError) -> Int64? {
@@ -215,19 +268,19 @@ public final class PostgresProgressStore: ProgressStorage {
 
     // MARK: - Reading
 
-    public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
+    public func storedProgress(for learner: LearnerID, course: String) throws(StoreError) -> StoredProgress? {
         try reader.with { connection throws(StoreError) in
             guard let id = try learnerID(learner, on: connection),
                   let enrolment = try connection.fetch("""
-                      SELECT xp, started_at, finished_at, lesson, lesson_index, step, node, node_beat, finished
+                      SELECT xp, started_at, finished_at, lesson, lesson_index, step, node, node_beat, finished, revision
                       FROM enrolment WHERE learner_id = \(id) AND course = \(course)
                       """).first else { return nil }
             var progress = LearnerProgress()
             // The cards first, by the same fold the conversation uses: the fold adds review XP,
             // which the enrolment's total below already counts.
             for review in try reviews(id, course, on: connection) { progress.apply(.cardReviewed(review)) }
-            let (xp, started, finished, lesson, lessonIndex, step, node, nodeBeat, isFinished) = try PostgresLink.decode(
-                enrolment, (Int, Date, Date?, String?, Int?, Int?, String?, Int?, Bool).self)
+            let (xp, started, finished, lesson, lessonIndex, step, node, nodeBeat, isFinished, revision) = try PostgresLink.decode(
+                enrolment, (Int, Date, Date?, String?, Int?, Int?, String?, Int?, Bool, Int64).self)
             progress.xp = xp
             progress.isCourseCompleted = finished != nil
             progress.startedAt = Int64(started.timeIntervalSince1970)
@@ -246,7 +299,7 @@ public final class PostgresProgressStore: ProgressStorage {
                 let question = try PostgresLink.decode(row, (Int, Bool, Bool, Bool, Int, String).self).5
                 progress.questions[question] = try Self.questionProgress(row)
             }
-            return progress
+            return StoredProgress(progress: progress, revision: revision)
         }
     }
 

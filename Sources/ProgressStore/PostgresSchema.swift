@@ -88,6 +88,10 @@ enum PostgresSchema {
             """,
             "CREATE INDEX review_log_by_learner ON review_log (learner_id, course)",
         ]),
+        // As SQLite's v4: the revision each write checks and moves on.
+        ("v2-enrolment-revision", [
+            "ALTER TABLE enrolment ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// Brings the database up to date inside the caller's transaction. Several tutords may

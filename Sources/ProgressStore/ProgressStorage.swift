@@ -10,6 +10,9 @@ import Tutoring
 /// - ``record(_:)`` returns only once every write in it is committed and synced (an `OK` on a
 ///   change means it survives a crash of the process and of the machine), or throws and
 ///   changed nothing. The writes of one call are applied in order, as one transaction.
+/// - A write whose ``ProgressWrite/precondition`` does not hold (the enrolment moved on, or
+///   was made, since its conversation read it) changes nothing and is returned as refused;
+///   the rest of the call is applied. Stores served by several tutords at once rely on it.
 /// - Every read sees every write recorded before it began.
 /// - Calls block: make them on a thread that may wait (the committer's queue, the blocking
 ///   pool, a command-line tool), never on an event loop. They may come from several threads
@@ -24,15 +27,17 @@ public protocol ProgressStorage: AnyObject, Sendable {
     /// Why a store opened for writing can only be read, in words, when it is so.
     var readOnlyCause: String? { get }
 
-    /// Applies `writes` in order, in one transaction (see the contract above).
-    func record(_ writes: [ProgressWrite]) throws(StoreError)
+    /// Applies `writes` in order, in one transaction (see the contract above), and returns the
+    /// indices of those refused by their precondition.
+    @discardableResult
+    func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int>
     /// Drops anything remembered about `learner` on the write path (their row id, study day,
     /// courses), for a learner who left the daemon's memory. Call only when none of their
     /// writes is in flight; nothing stored changes.
     func forget(_ learner: LearnerID)
 
-    /// The learner's progress in a course, or `nil` if they never started it.
-    func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress?
+    /// The learner's progress in a course with its revision, or `nil` if they never started it.
+    func storedProgress(for learner: LearnerID, course: String) throws(StoreError) -> StoredProgress?
     /// Every learner with stored progress, by uid then profile.
     func learners() throws(StoreError) -> [LearnerID]
     /// The course the learner opened last.
@@ -50,7 +55,24 @@ public protocol ProgressStorage: AnyObject, Sendable {
     func missedQuestions(course: String?, limit: Int) throws(StoreError) -> [MissedQuestion]
 }
 
+/// A learner's progress in a course as stored, and the revision of the enrolment it was read
+/// at: a write made from it carries ``ProgressWrite/Precondition/revision(_:)`` with this.
+public struct StoredProgress: Sendable, Equatable {
+    public var progress: LearnerProgress
+    public var revision: Int64
+
+    public init(progress: LearnerProgress, revision: Int64) {
+        self.progress = progress
+        self.revision = revision
+    }
+}
+
 extension ProgressStorage {
+    /// The learner's progress in a course, or `nil` if they never started it.
+    public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
+        try storedProgress(for: learner, course: course)?.progress
+    }
+
     /// Forgets a learner's progress in one course (answers included), as one transaction of
     /// its own. The daemon submits ``ProgressWrite/reset(_:course:date:)`` through the
     /// ``GroupCommitter`` instead, so a reset keeps its place among the learner's steps.

@@ -7,7 +7,23 @@ import Tutoring
 /// Every change to stored progress is one of these, and all of them go through the
 /// ``GroupCommitter`` in the order they are submitted: a reset is ordered against a learner's
 /// steps like any two steps.
+///
+/// A write to a course carries the enrolment's revision it was made from (``precondition``)
+/// and the one it leaves (``revision``): several tutords may serve one learner from one
+/// database (#19), and a write made from progress that another has moved on since is refused
+/// as a whole (``StoreError/Kind/conflict``) instead of being mixed into it.
 public struct ProgressWrite: Sendable {
+    /// What the stored enrolment must be for the write to apply.
+    public enum Precondition: Sendable, Equatable {
+        /// Applies whatever is stored (a reset, a script's write, the leaderboard choice).
+        case unconditional
+        /// The learner must not be enrolled: the conversation began from nothing stored.
+        case notEnrolled
+        /// The enrolment must still be at this revision: the one the conversation was read at,
+        /// or its last write left.
+        case revision(Int64)
+    }
+
     public var learner: LearnerID
     public var course: String
     public var events: [TutoringEvent]
@@ -18,14 +34,28 @@ public struct ProgressWrite: Sendable {
     public var resetsCourse: Bool
     /// Keeps the learner out of other learners' leaderboards (`true`), or lets them back in.
     public var hidesFromLeaderboard: Bool?
+    /// Checked before anything of the write is applied.
+    public var precondition: Precondition
+    /// The enrolment's revision once the write is applied: a fresh random value, so two
+    /// writes made from the same progress on two hosts never leave the same one.
+    public var revision: Int64
 
-    public init(learner: LearnerID, course: String, events: [TutoringEvent], date: Date, opensCourse: Bool = false) {
+    public init(learner: LearnerID, course: String, events: [TutoringEvent], date: Date, opensCourse: Bool = false,
+                precondition: Precondition = .unconditional, revision: Int64 = ProgressWrite.freshRevision()) {
         self.learner = learner
         self.course = course
         self.events = events
         self.date = date
         self.opensCourse = opensCourse
         self.resetsCourse = false
+        self.precondition = precondition
+        self.revision = revision
+    }
+
+    /// A revision no write has left before (64 random bits; 0, an enrolment stored before
+    /// revisions existed, is never drawn).
+    public static func freshRevision() -> Int64 {
+        Int64.random(in: 1...Int64.max)
     }
 
     /// The write that hides a learner from other learners' leaderboards, or shows them again.
@@ -35,7 +65,8 @@ public struct ProgressWrite: Sendable {
         return write
     }
 
-    /// The write that forgets a learner's progress in one course.
+    /// The write that forgets a learner's progress in one course, whatever another tutord did
+    /// meanwhile (the learner asked for it); the course is then not enrolled (``Precondition/notEnrolled``).
     public static func reset(_ learner: LearnerID, course: String, date: Date) -> ProgressWrite {
         var write = ProgressWrite(learner: learner, course: course, events: [], date: date)
         write.resetsCourse = true

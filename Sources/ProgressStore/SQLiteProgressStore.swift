@@ -25,22 +25,13 @@ public final class SQLiteProgressStore: ProgressStorage {
     public let readOnlyCause: String?
     /// Checkpoints the log off the commit path (writable stores).
     let checkpointer: WALCheckpointer?
-    /// Learner row ids, the last study day recorded and the courses enrolled in, so the hot
-    /// write path does not write or ask for them again. Learner rows are never deleted; only
-    /// committed values go in; `reset` forgets the enrolment it deletes.
-    private let known = NIOLockedValueBox(KnownLearners())
-
-    struct KnownLearners {
-        var learners: [LearnerID: KnownLearner] = [:]
-        /// Bumped by `reset` inside its transaction: a batch that committed around a reset
-        /// does not put back what the reset removed.
-        var generation = 0
-    }
+    /// Learner row ids and the last study day recorded, so the hot write path does not write
+    /// or ask for them again. Learner rows are never deleted; only committed values go in.
+    private let known = NIOLockedValueBox([LearnerID: KnownLearner]())
 
     struct KnownLearner {
         var row: Int64
         var day: String
-        var courses: Set<String>
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -195,54 +186,71 @@ public final class SQLiteProgressStore: ProgressStorage {
 
     // MARK: - Writing
 
-    /// Drops what the write path remembers of a learner (their row id, study day and courses),
-    /// for a learner who has left the daemon's memory: without it the cache would keep every
+    /// Drops what the write path remembers of a learner (their row id and study day), for a
+    /// learner who has left the daemon's memory: without it the cache would keep every
     /// learner ever seen. Only call when none of their writes is in flight; what is dropped is
     /// read back from the database on their next write.
     public func forget(_ learner: LearnerID) {
-        known.withLockedValue { _ = $0.learners.removeValue(forKey: learner) }
+        known.withLockedValue { _ = $0.removeValue(forKey: learner) }
     }
 
     /// Learners the write path remembers (for tests).
-    public var rememberedLearners: Int { known.withLockedValue { $0.learners.count } }
+    public var rememberedLearners: Int { known.withLockedValue { $0.count } }
 
     /// Applies a batch of writes in one transaction (one fsync for all of them).
-    public func record(_ writes: [ProgressWrite]) throws(StoreError) {
+    @discardableResult
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> {
         do {
             var learned: [LearnerID: KnownLearner] = [:]
-            var generation = 0
+            var refused: Set<Int> = []
             try pool.write { db in
                 learned = [:]  // a retried transaction starts over
-                generation = known.withLockedValue { $0.generation }
-                for write in writes { try apply(write, in: db, learned: &learned) }
+                refused = []
+                for (index, write) in writes.enumerated() where try !apply(write, in: db, learned: &learned) {
+                    refused.insert(index)
+                }
             }
-            // Remembered only now that the transaction is committed, unless a reset intervened.
-            known.withLockedValue { known in
-                if known.generation == generation { known.learners.merge(learned) { $1 } }
-            }
+            // Remembered only now that the transaction is committed.
+            known.withLockedValue { $0.merge(learned) { $1 } }
+            return refused
         } catch {
             throw StoreError(.io, "cannot save progress: \(error)")
         }
     }
 
-    private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: KnownLearner]) throws {
-        let cached = learned[write.learner] ?? known.withLockedValue { $0.learners[write.learner] }
+    /// Applies one write; `false` when its precondition does not hold (and nothing was applied).
+    private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: KnownLearner]) throws -> Bool {
+        let cached = learned[write.learner] ?? known.withLockedValue { $0[write.learner] }
         if write.resetsCourse {
-            try applyReset(write, cached: cached, in: db, learned: &learned)
-            return
-        }
-        if let hidden = write.hidesFromLeaderboard {
-            let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
-            try db.run("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?", arguments: [hidden, learner])
-            return
+            guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return true }
+            for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
+                try db.run("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, write.course])
+            }
+            return true
         }
         let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
+        if let hidden = write.hidesFromLeaderboard {
+            try db.run("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?", arguments: [hidden, learner])
+            learned[write.learner] = KnownLearner(row: learner, day: cached?.day ?? "")
+            return true
+        }
         let stamp = StoredTime.text(write.date)  // formatted once per write, not per row
-        if cached?.courses.contains(write.course) != true {
-            try db.run( """
-                INSERT INTO enrolment (learner_id, course, started_at) VALUES (?, ?, ?)
+        switch write.precondition {
+        case .unconditional:
+            try db.run("""
+                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (?, ?, ?, ?)
+                ON CONFLICT (learner_id, course) DO UPDATE SET revision = excluded.revision
+                """, arguments: [learner, write.course, stamp, write.revision])
+        case .notEnrolled:
+            try db.run("""
+                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (?, ?, ?, ?)
                 ON CONFLICT (learner_id, course) DO NOTHING
-                """, arguments: [learner, write.course, stamp])
+                """, arguments: [learner, write.course, stamp, write.revision])
+            if db.changesCount == 0 { return false }
+        case .revision(let expected):
+            try db.run("UPDATE enrolment SET revision = ? WHERE learner_id = ? AND course = ? AND revision = ?",
+                       arguments: [write.revision, learner, write.course, expected])
+            if db.changesCount == 0 { return false }
         }
         if write.opensCourse {
             try db.run( "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
@@ -300,7 +308,8 @@ public final class SQLiteProgressStore: ProgressStorage {
             try db.run( "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
                        arguments: [learner, day])
         }
-        learned[write.learner] = KnownLearner(row: learner, day: day, courses: (cached?.courses ?? []).union([write.course]))
+        learned[write.learner] = KnownLearner(row: learner, day: day)
+        return true
     }
 
     /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
@@ -346,28 +355,9 @@ public final class SQLiteProgressStore: ProgressStorage {
         return db.lastInsertedRowID
     }
 
-    private func applyReset(_ write: ProgressWrite, cached: KnownLearner?, in db: Database,
-                            learned: inout [LearnerID: KnownLearner]) throws {
-        guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return }
-        for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
-            try db.run("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, write.course])
-        }
-        // Inside the transaction: a batch that read the cache before this point does not put
-        // back what was removed (it sees a new generation and learns nothing).
-        known.withLockedValue { known in
-            known.generation += 1
-            _ = known.learners[write.learner]?.courses.remove(write.course)
-        }
-        if let cached {
-            var after = cached
-            after.courses.remove(write.course)
-            learned[write.learner] = after
-        }
-    }
-
     // MARK: - Reading
 
-    public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
+    public func storedProgress(for learner: LearnerID, course: String) throws(StoreError) -> StoredProgress? {
         try read { db in
             guard let id = try Self.learnerID(learner, in: db),
                   let enrolment = try Row.fetchOne(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? AND course = ?",
@@ -392,7 +382,7 @@ public final class SQLiteProgressStore: ProgressStorage {
                                         arguments: [id, course]) {
                 progress.questions[row["question"]] = Self.questionProgress(row)
             }
-            return progress
+            return StoredProgress(progress: progress, revision: enrolment["revision"])
         }
     }
 

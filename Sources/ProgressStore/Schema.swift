@@ -107,6 +107,14 @@ enum Schema {
                 t.add(column: "leaderboard_hidden", .boolean).notNull().defaults(to: false)
             }
         }
+        // Many tutords on one database (#19): each write to an enrolment names the revision it
+        // was made from and leaves a new one, so a write from stale progress is refused. Rows
+        // from before have revision 0, which no write leaves.
+        migrator.registerMigration("v4-enrolment-revision") { db in
+            try db.alter(table: "enrolment") { t in
+                t.add(column: "revision", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -14,6 +14,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// The database server cannot be reached (down, restarting, the network): the store
         /// has said so once in the log and connects again by itself.
         case unavailable
+        /// The write was made from progress that has moved on since (another tutord on the
+        /// same database wrote a newer step), so none of it was applied; see
+        /// ``ProgressWrite/precondition``. The learner's progress must be read again.
+        case conflict
     }
 
     public var kind: Kind
@@ -23,6 +27,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var cause: (text: String, isLasting: Bool) {
         if kind == .unavailable {
             return ("the progress database cannot be reached", false)
+        }
+        if kind == .conflict {
+            return ("your progress moved on elsewhere", false)
         }
         if description.contains("SQLITE_FULL") || description.contains("disk is full") {
             return ("the disk is full", false)

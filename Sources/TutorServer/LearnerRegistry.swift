@@ -1,3 +1,4 @@
+import Foundation
 import Dialogue
 import ProgressStore
 import NIOConcurrencyHelpers
@@ -83,8 +84,22 @@ final class LearnerHold: Sendable {
 /// One learner's state: a conversation per course, and the course they used last.
 final class Learner: Sendable {
     struct State {
-        var conversations: [String: (conversation: Conversation, generation: Int)] = [:]
+        var conversations: [String: LoadedConversation] = [:]
         var lastCourse: String?
+        /// Conversations put in memory so far (each one's ``LoadedConversation/lineage``).
+        private var loads: UInt64 = 0
+
+        /// Puts a conversation in memory for `course`, as read from the store at `revision`.
+        mutating func place(_ conversation: Conversation, generation: Int, revision: Int64?, for course: String) {
+            loads += 1
+            conversations[course] = LoadedConversation(conversation: conversation, generation: generation, revision: revision, lineage: loads)
+        }
+
+        /// Drops the conversation on `course` if it is still the one of `lineage` (a write made
+        /// from it failed): one read since is newer than that failure and stays.
+        mutating func drop(_ course: String, lineage: UInt64) {
+            if conversations[course]?.lineage == lineage { conversations[course] = nil }
+        }
     }
 
     let state = NIOLockedValueBox(State())
@@ -99,5 +114,26 @@ final class Learner: Sendable {
             }
         }
         return try result.get()
+    }
+}
+
+/// A learner's conversation on one course, as the daemon holds it between requests.
+struct LoadedConversation {
+    var conversation: Conversation
+    /// The ``CourseLibrary`` generation the conversation's course came from.
+    var generation: Int
+    /// The enrolment revision the conversation's progress is at: read from the store, then
+    /// the one its last write leaves (`nil`: not enrolled). Its next write must find it there.
+    var revision: Int64?
+    /// Which load of the learner's conversations this is (see ``Learner/State/drop(_:lineage:)``).
+    let lineage: UInt64
+
+    /// The write of `events` made from this conversation, which moves its revision on.
+    mutating func write(_ events: [TutoringEvent], by learner: LearnerID, on course: String, at date: Date,
+                        opensCourse: Bool) -> ProgressWrite {
+        let write = ProgressWrite(learner: learner, course: course, events: events, date: date, opensCourse: opensCourse,
+                                  precondition: revision.map(ProgressWrite.Precondition.revision) ?? .notEnrolled)
+        revision = write.revision
+        return write
     }
 }

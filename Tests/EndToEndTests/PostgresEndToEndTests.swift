@@ -31,6 +31,76 @@ import Tutoring
         #expect(first.stderrText().contains("database=\(address)") || first.stderrText().contains(address))
     }
 
+    /// A learner steps on one daemon while another daemon still holds their conversation from
+    /// before: that daemon's next step is refused by the database, and the learner is told so
+    /// and shown where they are now, read again; their next step goes on from there.
+    @Test func aStepOnADaemonThatFellBehindSaysProgressMovedOnAndShowsWhereTheLearnerIs() throws {
+        let server = PostgresServer.shared
+        let address = server.address(of: try server.makeDatabase())
+        let first = try DaemonProcess(arguments: ["--database", address])
+        let second = try DaemonProcess(arguments: ["--database", address])
+        let behind = try first.connect()
+        var reply = try behind.request("start cpython-internals")
+        while reply.expectation != .answer {
+            reply = try behind.request(reply.expectation == .choice ? "no" : "")
+        }
+        // The same learner on the other daemon, at the same quiz, answers it.
+        let ahead = try second.connect()
+        #expect(try ahead.request("resume").expectation == .answer)
+        let answered = try ahead.request("2")
+        #expect(answered.turns.contains(.verdict(.correct)))
+        // The first daemon's conversation is still at the open quiz.
+        let refused = try behind.request("1")
+        #expect(refused.status == .ok)
+        #expect(refused.values("tutor").first?.contains("moved on elsewhere") == true, "\(refused)")
+        #expect(!refused.turns.contains { if case .verdict = $0 { true } else { false } }, "the refused answer was not judged")
+        // Shown where the learner is now, as stored: the quiz (a reloaded conversation asks an
+        // answered quiz again, for no more XP), with the other daemon's XP in its standing.
+        #expect(refused.values("quiz").count == 1)
+        #expect(refused.values("standing") == answered.values("standing"), "\(refused.values("standing")) vs \(answered.values("standing"))")
+        // From there, the first daemon goes on as usual.
+        let next = try behind.request("")
+        #expect(next.status == .ok && next.values("tutor").allSatisfy { !$0.contains("moved on elsewhere") })
+        #expect(first.stop() == 0 && second.stop() == 0)
+        let export = try runTutord(["export", "--database", address])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as? [String: Any])
+        let course = try #require((object["courses"] as? [[String: Any]])?.first)
+        #expect((course["answers"] as? [[String: Any]])?.map { $0["given"] as? String } == ["2"], "only the acknowledged answer is stored")
+        #expect(course["xp"] as? Int == answered.turns.lazy.compactMap { if case .xp(_, let total) = $0 { total } else { nil } }.first)
+    }
+
+    /// One learner on two daemons at once, each stepping as fast as it is answered: every
+    /// answer acknowledged with a verdict is stored, nothing else is, and no step fails.
+    @Test func bothDaemonsSteppingOneLearnerAtOnceLoseNothingAcknowledged() throws {
+        let server = PostgresServer.shared
+        let address = server.address(of: try server.makeDatabase())
+        let daemons = [try DaemonProcess(arguments: ["--database", address]), try DaemonProcess(arguments: ["--database", address])]
+        let clients = try daemons.map { try $0.connect() }
+        for client in clients { #expect(try client.request("start cpython-internals").status == .ok) }
+        let tallies = Tallies()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let client = clients[index]
+            var last: Reply?
+            for _ in 0..<150 {
+                let input = switch last?.expectation { case .answer?: "1"; case .choice?: "no"; default: "" }
+                guard let reply = try? client.request(input) else { return tallies.add(failure: "no reply") }
+                if case .error(let error) = reply.status { tallies.add(failure: "\(error)") }
+                let movedOn = reply.values("tutor").contains { $0.contains("moved on elsewhere") }
+                let verdicts = reply.turns.filter { if case .verdict = $0 { true } else { false } }.count
+                tallies.add(verdicts: movedOn ? 0 : verdicts, movedOn: movedOn)
+                if movedOn { #expect(verdicts == 0, "a refused answer is not judged") }
+                last = reply
+            }
+        }
+        #expect(tallies.failures.isEmpty, "\(tallies.failures.prefix(3))")
+        #expect(daemons.map { $0.stop() } == [0, 0])
+        let export = try runTutord(["export", "--database", address])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as? [String: Any])
+        let answers = (object["courses"] as? [[String: Any]])?.first?["answers"] as? [Any] ?? []
+        #expect(tallies.verdicts > 0)
+        #expect(answers.count == tallies.verdicts, "\(answers.count) stored, \(tallies.verdicts) acknowledged (\(tallies.movedOn) refused)")
+    }
+
     @Test func exportAndReportReadTheSharedDatabase() throws {
         let server = PostgresServer.shared
         let address = server.address(of: try server.makeDatabase())
@@ -94,5 +164,24 @@ import Tutoring
         #expect(run.status != 0)
         #expect(run.output.contains("sslmode is disable, prefer or require"))
         #expect(!run.output.contains("hunter2"))
+    }
+}
+
+/// What the clients of a concurrent test saw, from their threads.
+private final class Tallies: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var verdicts = 0
+    private(set) var movedOn = 0
+    private(set) var failures: [String] = []
+
+    func add(verdicts: Int, movedOn: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        self.verdicts += verdicts
+        if movedOn { self.movedOn += 1 }
+    }
+
+    func add(failure: String) {
+        lock.lock(); defer { lock.unlock() }
+        failures.append(failure)
     }
 }

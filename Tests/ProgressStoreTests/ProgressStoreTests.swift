@@ -66,6 +66,21 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// Two stores on one new, empty database: two tutords on two hosts sharing it.
+    func openTwo(_ directory: TemporaryDirectory) throws -> (any ProgressStorage, any ProgressStorage) {
+        switch self {
+        case .sqlite:
+            return (try SQLiteProgressStore.open(path: directory.database), try SQLiteProgressStore.open(path: directory.database))
+        case .postgres:
+            let server = PostgresServer.shared
+            let database = try server.makeDatabase()
+            let configuration = PostgresConnection.Configuration(unixSocketPath: server.socketPath, username: server.user, password: nil,
+                                                                 database: database)
+            return (try PostgresProgressStore.open(configuration: configuration, location: database),
+                    try PostgresProgressStore.open(configuration: configuration, location: database))
+        }
+    }
+
     var testDescription: String { rawValue }
 }
 

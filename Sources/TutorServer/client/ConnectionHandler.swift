@@ -239,22 +239,25 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 self.session = session
                 finish(outcome, context: context)
             } else {
-                runBlocking(buffer, session: session, context: context)
+                runBlocking(session: session, context: context) { session, server in
+                    RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: true)
+                        ?? .failure(ProtocolError(.internal, "a request could not run off the event loop"))
+                }
             }
         }
     }
 
     /// Runs a request that reads the store on the blocking pool; the reply (and every later
     /// line) waits for it.
-    private func runBlocking(_ buffer: ByteBuffer, session: ClientSession, context: ChannelHandlerContext) {
+    private func runBlocking(session: ClientSession, context: ChannelHandlerContext,
+                             _ request: @escaping @Sendable (inout ClientSession, ServerContext) -> RequestOutcome) {
         state = .waiting
         let server = self.server
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let allocator = context.channel.allocator
         server.blockingPool.runIfActive(eventLoop: context.eventLoop) { () -> (RequestOutcome, ClientSession) in
             var session = session
-            var outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: true)
-                ?? .failure(ProtocolError(.internal, "a request could not run off the event loop"))
+            var outcome = request(&session, server)
             if outcome.commit == nil {
                 // Encoded here too: an export is megabytes, and its encoding must not hold up
                 // the event loop either.
@@ -349,7 +352,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The reply's `OK` goes out only once its progress is durable (docs/protocol.md,
     /// *Durability*); if the commit fails, the learner gets `ERR storage` and the conversation is
-    /// reloaded from the store on its next use, so memory never runs ahead of disk.
+    /// reloaded from the store on its next use, so memory never runs ahead of disk. A write
+    /// refused because another tutord moved the learner on is answered from the store instead
+    /// (``RequestProcessor/movedOnElsewhere(_:session:server:)``).
     private func awaitCommit(_ commit: PendingCommit, then outcome: RequestOutcome, format: ReplyFormat,
                              context: ChannelHandlerContext) {
         state = .waiting
@@ -366,13 +371,26 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
                     let write = commit.write
+                    // Memory must not run ahead of the store: the conversation this write came
+                    // from is read again on its next use.
+                    if let lineage = commit.lineage {
+                        commit.hold.learner.withState { $0.drop(write.course, lineage: lineage) }
+                    }
+                    if error.kind == .conflict, let session = handler.session {
+                        handler.logger.info("progress moved on elsewhere; read again", metadata: handler.logMetadata([
+                            "learner": "\(write.learner)", "course": "\(write.course)",
+                        ]))
+                        handler.runBlocking(session: session, context: context) { session, server in
+                            RequestProcessor.movedOnElsewhere(write.course, session: &session, server: server)
+                        }
+                        break
+                    }
                     if error.kind == .unavailable {
                         // The store logged the outage once; one line per request would flood the log.
                         handler.logger.debug("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
                     } else {
                         handler.logger.error("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
                     }
-                    commit.hold.learner.withState { $0.conversations[write.course] = nil }
                     let cause = error.cause
                     let message = "your progress could not be saved (\(cause.text)), so this step did not happen"
                         + (cause.isLasting ? "" : "; try again once that is fixed")

@@ -15,12 +15,15 @@ final class PendingCommit: Sendable {
     let write: ProgressWrite
     /// The learner the write belongs to.
     let hold: LearnerHold
+    /// The load of the conversation the write was made from (`nil`: a reset or a setting).
+    let lineage: UInt64?
     private let state = NIOLockedValueBox<(outcome: Outcome?, waiter: (@Sendable (Outcome) -> Void)?)>((nil, nil))
 
     /// Submits `write` to `committer` now. Call with the learner's lock held.
-    init(_ write: ProgressWrite, holding hold: LearnerHold, to committer: GroupCommitter) {
+    init(_ write: ProgressWrite, holding hold: LearnerHold, from lineage: UInt64? = nil, to committer: GroupCommitter) {
         self.write = write
         self.hold = hold
+        self.lineage = lineage
         committer.submit(write) { [self] outcome in complete(outcome) }
     }
 

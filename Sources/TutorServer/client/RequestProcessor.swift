@@ -84,6 +84,26 @@ enum RequestProcessor {
         }
     }
 
+    /// The reply to a request whose write was refused because the learner's progress in
+    /// `course` moved on elsewhere (another tutord on the same database saved a newer step):
+    /// says so, and shows the step the learner is at now, read again from the store. Runs
+    /// where it may block; the refused conversation was dropped.
+    static func movedOnElsewhere(_ course: String, session: inout ClientSession, server: ServerContext) -> RequestOutcome {
+        let notice = Payload.turn(.tutor("Your progress in \(course) moved on elsewhere (another tutor saved a newer step), so your last step did not happen here. This is where you are now:"))
+        var context = CommandContext(session: session, server: server, mayBlock: true)
+        guard context.session.course == course else {
+            return RequestOutcome([notice], format: session.format)
+        }
+        do throws(ProtocolError) {
+            var outcome = try context.converse("repeat")
+            outcome.lines.insert(contentsOf: notice.lines(for: session.format), at: 0)
+            session = context.session
+            return outcome
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// What the debug log names a request by: its command word, or `chat` for a line that is
     /// no command (the learner's message, perhaps an answer, which is never logged).
     static func logLabel(_ bytes: some Collection<UInt8>) -> String {

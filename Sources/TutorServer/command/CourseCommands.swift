@@ -71,19 +71,20 @@ extension CommandContext {
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
-            var entry: (conversation: Conversation, generation: Int)
-            if let existing = state.conversations[id] {
-                entry = existing
-            } else {
-                entry = (try Self.storedConversation(course, learnerID, try store(), answerer: library), generation)
+            if state.conversations[id] == nil {
+                let (conversation, revision) = try Self.storedConversation(course, learnerID, try store(), answerer: library)
+                state.place(conversation, generation: generation, revision: revision, for: id)
             }
+            var entry = state.conversations[id]!
             if entry.generation != generation {
-                entry = (Self.conversation(course, learnerID, progress: entry.conversation.progress, answerer: library), generation)
+                entry.conversation = Self.conversation(course, learnerID, progress: entry.conversation.progress, answerer: library)
+                entry.generation = generation
             }
             let response = entry.conversation.open(at: Self.seconds(now))
+            let commit = Self.submit(response.events, opensCourse: true, hold, id, &entry, at: now, to: committer)
             state.conversations[id] = entry
             state.lastCourse = id
-            return (response, Self.submit(response.events, opensCourse: true, hold, id, at: now, to: committer))
+            return (response, commit)
         }
         session.course = id
         return conversationOutcome(response, opensCourse: true, commit: commit)
@@ -105,7 +106,7 @@ extension CommandContext {
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
             let response = state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
-            return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, at: now, to: committer))
+            return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, &state.conversations[id]!, at: now, to: committer))
         }
         return conversationOutcome(response, opensCourse: opensCourse, commit: commit)
     }
@@ -225,9 +226,9 @@ extension CommandContext {
         guard let (course, generation) = library.course(id) else {
             throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
         }
-        var conversation = try storedConversation(course, learnerID, try store(), answerer: library)
+        var (conversation, revision) = try storedConversation(course, learnerID, try store(), answerer: library)
         _ = conversation.open(at: seconds(now))  // back at the stored position; the greeting is not wanted here
-        state.conversations[id] = (conversation, generation)
+        state.place(conversation, generation: generation, revision: revision, for: id)
     }
 
     /// The time for the conversation, which keeps no clock of its own, in whole seconds.
@@ -251,11 +252,12 @@ extension CommandContext {
                 // the reset is committed.
                 var fresh = Self.conversation(course, learnerID, progress: LearnerProgress(), answerer: library)
                 _ = fresh.open(at: Self.seconds(now))
-                state.conversations[id] = (fresh, generation)
+                state.place(fresh, generation: generation, revision: nil, for: id)  // the reset leaves no enrolment
             } else {
                 state.conversations[id] = nil
             }
-            return committer.map { PendingCommit(.reset(learnerID, course: id, date: now), holding: hold, to: $0) }
+            let lineage = state.conversations[id]?.lineage
+            return committer.map { PendingCommit(.reset(learnerID, course: id, date: now), holding: hold, from: lineage, to: $0) }
         }
     }
 
@@ -285,18 +287,28 @@ extension CommandContext {
         }
     }
 
-    /// Submits a step's events (if there is anything to store) while the learner's lock is held.
+    /// Submits a step's events (if there is anything to store) while the learner's lock is held,
+    /// as a write made from `entry` (whose revision moves on with it).
     private static func submit(_ events: [TutoringEvent], opensCourse: Bool, _ hold: LearnerHold, _ course: String,
-                               at date: Date, to committer: GroupCommitter?) -> PendingCommit? {
+                               _ entry: inout LoadedConversation, at date: Date, to committer: GroupCommitter?) -> PendingCommit? {
         guard let committer, opensCourse || !events.isEmpty else { return nil }
-        return PendingCommit(ProgressWrite(learner: hold.id, course: course, events: events, date: date, opensCourse: opensCourse),
-                             holding: hold, to: committer)
+        let write = entry.write(events, by: hold.id, on: course, at: date, opensCourse: opensCourse)
+        return PendingCommit(write, holding: hold, from: entry.lineage, to: committer)
     }
 
-    /// The learner's conversation on a course, from the store (or new).
+    /// The learner's conversation on a course, from the store (or new), and the revision it
+    /// was read at (`nil`: not enrolled).
     private static func storedConversation(_ course: Course, _ learner: LearnerID, _ store: (any ProgressStorage)?,
-                                           answerer: CourseLibrary) throws(ProtocolError) -> Conversation {
-        conversation(course, learner, progress: try storedProgress(store, learner, course.id), answerer: answerer)
+                                           answerer: CourseLibrary) throws(ProtocolError) -> (Conversation, Int64?) {
+        var stored: StoredProgress?
+        if let store {
+            do {
+                stored = try store.storedProgress(for: learner, course: course.id)
+            } catch {
+                throw ProtocolError(.storage, "cannot load your progress: \(error)")
+            }
+        }
+        return (conversation(course, learner, progress: stored?.progress ?? LearnerProgress(), answerer: answerer), stored?.revision)
     }
 
     /// A conversation with the learner's phrasing seed: stable per profile and course, so
@@ -307,10 +319,6 @@ extension CommandContext {
         var conversation = Conversation(course: course, progress: progress, seed: Conversation.phrasingSeed(profile: learner.profile, course: course.id))
         conversation.answerer = answerer
         return conversation
-    }
-
-    private static func storedProgress(_ store: (any ProgressStorage)?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress {
-        try storedProgressIfAny(store, learner, course) ?? LearnerProgress()
     }
 
     private static func storedProgressIfAny(_ store: (any ProgressStorage)?, _ learner: LearnerID, _ course: String) throws(ProtocolError) -> LearnerProgress? {
