@@ -28,6 +28,9 @@ public final class PostgresProgressStore: ProgressStorage {
     /// write path neither asks for nor writes them again. Only committed values go in.
     private let known = NIOLockedValueBox([LearnerID: KnownLearner]())
 
+    /// User names by uid, for ``userName(_:)``: as many as there are users who learn here.
+    private let names = NIOLockedValueBox([UInt32: String]())
+
     private struct KnownLearner {
         var row: Int64
         var day: String
@@ -95,10 +98,15 @@ public final class PostgresProgressStore: ProgressStorage {
     @discardableResult
     public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> {
         var learned: [LearnerID: KnownLearner] = [:]
+        // Learner by learner, in one order every tutord shares (user name, profile), each
+        // learner's writes in their own order: two tutords committing batches of the same
+        // learners then take those learners' row locks in the same order and never deadlock.
+        let keys = writes.map { (userName($0.learner.uid), $0.learner.profile) }
+        let order = writes.indices.sorted { (keys[$0].0, keys[$0].1, $0) < (keys[$1].0, keys[$1].1, $1) }
         let refused = try writer.transaction { connection throws(StoreError) -> Set<Int> in
             learned = [:]  // a retried transaction starts over
             var refused: Set<Int> = []
-            for (index, write) in writes.enumerated() where try !apply(write, on: connection, learned: &learned) {
+            for index in order where try !apply(writes[index], named: keys[index].0, on: connection, learned: &learned) {
                 refused.insert(index)
             }
             return refused
@@ -109,7 +117,7 @@ public final class PostgresProgressStore: ProgressStorage {
     }
 
     /// Applies one write; `false` when its precondition does not hold (and nothing was applied).
-    private func apply(_ write: ProgressWrite, on connection: PostgresLink.Connection,
+    private func apply(_ write: ProgressWrite, named name: String, on connection: PostgresLink.Connection,
                        learned: inout [LearnerID: KnownLearner]) throws(StoreError) -> Bool {
         let cached = learned[write.learner] ?? known.withLockedValue { $0[write.learner] }
         if write.resetsCourse {
@@ -122,7 +130,7 @@ public final class PostgresProgressStore: ProgressStorage {
             return true
         }
         var row = cached?.row
-        if row == nil { row = try learnerRow(write.learner, at: write.date, on: connection) }
+        if row == nil { row = try learnerRow(named: name, profile: write.learner.profile, at: write.date, on: connection) }
         let learner = row!
         if let hidden = write.hidesFromLeaderboard {
             try connection.run("UPDATE learner SET leaderboard_hidden = \(hidden) WHERE id = \(learner)")
@@ -241,11 +249,10 @@ public final class PostgresProgressStore: ProgressStorage {
 
     /// The learner's row, made on their first write (one round trip either way). Learners are
     /// keyed by user name.
-    private func learnerRow(_ learner: LearnerID, at date: Date, on connection: PostgresLink.Connection) throws(StoreError) -> Int64 {
-        let name = UserDatabase.name(of: learner.uid)
+    private func learnerRow(named name: String, profile: String, at date: Date, on connection: PostgresLink.Connection) throws(StoreError) -> Int64 {
         // DO UPDATE, not DO NOTHING: RETURNING gives the row of an existing learner only then.
         guard let row = try connection.fetch("""
-            INSERT INTO learner (user_name, profile, created_at) VALUES (\(name), \(learner.profile), \(StoredTime.rounded(date)))
+            INSERT INTO learner (user_name, profile, created_at) VALUES (\(name), \(profile), \(StoredTime.rounded(date)))
             ON CONFLICT (user_name, profile) DO UPDATE SET user_name = excluded.user_name
             RETURNING id
             """).first else {
@@ -255,8 +262,17 @@ public final class PostgresProgressStore: ProgressStorage {
     }
 
     private func learnerID(_ learner: LearnerID, on connection: PostgresLink.Connection) throws(StoreError) -> Int64? {
-        try connection.fetch("SELECT id FROM learner WHERE user_name = \(UserDatabase.name(of: learner.uid)) AND profile = \(learner.profile)")
+        try connection.fetch("SELECT id FROM learner WHERE user_name = \(userName(learner.uid)) AND profile = \(learner.profile)")
             .first.map { row throws(StoreError) in try PostgresLink.decode(row, Int64.self) }
+    }
+
+    /// The user name a learner is stored under: the login name of `uid` here (`uid<N>` when it
+    /// has none), looked up once per uid (each look-up reads the passwd database).
+    private func userName(_ uid: UInt32) -> String {
+        if let name = names.withLockedValue({ $0[uid] }) { return name }
+        let name = UserDatabase.name(of: uid)
+        names.withLockedValue { $0[uid] = name }
+        return name
     }
 
     /// The local uid of a stored user name (`uid<N>` for a user without a name here).
@@ -326,7 +342,7 @@ public final class PostgresProgressStore: ProgressStorage {
     public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? {
         try reader.with { connection throws(StoreError) in
             try connection.fetch("""
-                SELECT last_course FROM learner WHERE user_name = \(UserDatabase.name(of: learner.uid)) AND profile = \(learner.profile)
+                SELECT last_course FROM learner WHERE user_name = \(userName(learner.uid)) AND profile = \(learner.profile)
                 """).first.flatMap { row throws(StoreError) in try PostgresLink.decode(row, String?.self) }
         }
     }
@@ -399,7 +415,7 @@ public final class PostgresProgressStore: ProgressStorage {
 
     public func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals] {
         let learners: [(id: Int64, learner: LearnerID, hidden: Bool)] = try reader.with { connection throws(StoreError) in
-            let query: PostgresQuery = uid.map { "SELECT id, user_name, profile, leaderboard_hidden FROM learner WHERE user_name = \(UserDatabase.name(of: $0))" }
+            let query: PostgresQuery = uid.map { "SELECT id, user_name, profile, leaderboard_hidden FROM learner WHERE user_name = \(userName($0))" }
                 ?? "SELECT id, user_name, profile, leaderboard_hidden FROM learner"
             return try connection.fetch(query).map { row throws(StoreError) -> (id: Int64, learner: LearnerID, hidden: Bool)? in
                 let (id, name, profile, hidden) = try PostgresLink.decode(row, (Int64, String, String, Bool).self)

@@ -85,6 +85,30 @@ import Tutoring
         #expect(try here.answers(for: alice, course: "tiny").map(\.given) == ["fresh"])
     }
 
+    /// Two tutords committing batches of the same two learners in opposite orders: on a server
+    /// database each takes row locks as it goes, and without one shared order they deadlock.
+    @Test(arguments: StoreKind.allCases) func batchesOfTheSameLearnersInOppositeOrdersBothCommit(_ kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        let (here, there) = try kind.openTwo(directory)
+        let failures = CommitOutcomes()
+        DispatchQueue.concurrentPerform(iterations: 2) { side in
+            let store = side == 0 ? here : there
+            let learners = side == 0 ? [alice, bob] : [bob, alice]
+            for round in 0..<60 {
+                do {
+                    try store.record(learners.map { write($0, answer("q\(round)"), from: .unconditional) })
+                } catch let error as StoreError {
+                    failures.set(side * 1000 + round, .failure(error))
+                } catch {
+                    failures.set(side * 1000 + round, .failure(StoreError(.io, "\(error)")))
+                }
+            }
+        }
+        #expect(failures.count == 0, "\(failures.first.map { "\($0)" } ?? "")")
+        #expect(try here.answers(for: alice, course: "tiny").count == 120)
+        #expect(try here.answers(for: bob, course: "tiny").count == 120)
+    }
+
     @Test(arguments: StoreKind.allCases) func theCommitterFailsARefusedWriteAsAConflictAndCommitsTheRest(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
         let store = try kind.open(directory)
@@ -115,6 +139,18 @@ private final class CommitOutcomes: @unchecked Sendable {
     func set(_ index: Int, _ outcome: Result<Void, StoreError>) {
         lock.lock(); defer { lock.unlock() }
         outcomes[index] = outcome
+    }
+
+    var count: Int {
+        lock.lock(); defer { lock.unlock() }
+        return outcomes.count
+    }
+
+    /// One of the failures.
+    var first: StoreError? {
+        lock.lock(); defer { lock.unlock() }
+        for case .failure(let error) in outcomes.values { return error }
+        return nil
     }
 
     /// The failure's kind, or `nil` for a success.
