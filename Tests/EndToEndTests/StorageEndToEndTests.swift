@@ -2,6 +2,7 @@ import TutorClient
 import Foundation
 import LineProtocol
 import ProgressStore
+import TestPostgres
 import Testing
 import Tutoring
 #if canImport(Glibc)
@@ -101,9 +102,12 @@ import Glibc
     /// Many learners answer at once; the daemon is killed with SIGKILL mid-flight, several
     /// times at different moments. Every answer that got `OK` must be in the database, and
     /// the database must pass SQLite's integrity check.
-    @Test(arguments: [40, 150, 400])
-    func killNineLosesNothingAcknowledged(afterMilliseconds delay: Int) throws {
-        let daemon = try DaemonProcess()
+    @Test(arguments: [("sqlite", 40), ("sqlite", 150), ("sqlite", 400), ("postgres", 40), ("postgres", 400)])
+    func killNineLosesNothingAcknowledged(store kind: String, afterMilliseconds delay: Int) throws {
+        // On PostgreSQL: a database of its own on the tests' server, which goes on running.
+        let postgres = kind == "postgres" ? PostgresServer.shared : nil
+        let address = try postgres.map { $0.address(of: try $0.makeDatabase()) }
+        let daemon = try DaemonProcess(arguments: address.map { ["--database", $0] } ?? [])
         let learners = 12
         let acknowledged = AcknowledgedAnswers()
         let group = DispatchGroup()
@@ -147,8 +151,14 @@ import Glibc
         daemon.kill9()
         group.wait()
 
-        let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
-        #expect(try store.integrityCheck() == "ok")
+        let store: any ProgressStorage
+        if let address, case .postgres(let postgresAddress) = try DatabaseAddress(parsing: address, defaultUser: "root") {
+            store = try PostgresProgressStore.open(postgresAddress)
+        } else {
+            let file = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite", readOnly: true)
+            #expect(try file.integrityCheck() == "ok")
+            store = file
+        }
         let byLearner = Dictionary(grouping: acknowledged.all, by: \.profile)
         #expect(!byLearner.isEmpty)
         for (profile, answers) in byLearner {
