@@ -21,7 +21,8 @@ public final class PostgresProgressStore: ProgressStorage {
     public var isReadOnly: Bool { false }
     public var readOnlyCause: String? { nil }
 
-    private let writer: PostgresLink
+    /// The connection writes go through (``StoreCopy`` writes through it too).
+    let writer: PostgresLink
     private let reader: PostgresLink
     private let group: MultiThreadedEventLoopGroup
     /// Learner row ids and the last study day recorded, as the SQLite store keeps them: the

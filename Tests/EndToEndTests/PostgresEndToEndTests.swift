@@ -2,6 +2,7 @@ import Foundation
 import LineProtocol
 import ProgressStore
 import TestPostgres
+import SystemSupport
 import Testing
 import TutorClient
 import Tutoring
@@ -99,6 +100,55 @@ import Tutoring
         let answers = (object["courses"] as? [[String: Any]])?.first?["answers"] as? [Any] ?? []
         #expect(tallies.verdicts > 0)
         #expect(answers.count == tallies.verdicts, "\(answers.count) stored, \(tallies.verdicts) acknowledged (\(tallies.movedOn) refused)")
+    }
+
+    /// A machine's SQLite file moved into PostgreSQL: the export from the database is the
+    /// file's export, a second copy keeps what is there and adds nothing, and a daemon on the
+    /// database resumes the learner where the file left them.
+    @Test func migrateStoreMovesAnSQLiteFileIntoPostgreSQL() throws {
+        let server = PostgresServer.shared
+        let address = server.address(of: try server.makeDatabase())
+        let local = try DaemonProcess()
+        let client = try local.connect()
+        try answerLessonOne(client)
+        let before = try client.request("")
+        #expect(try client.request("leaderboard hide").status == .ok)
+        #expect(local.stop() == 0)
+        let file = "sqlite:" + local.stateDirectory + "/tutord.sqlite"
+
+        let copy = try runTutord(["migrate-store", "--from", file, "--to", address])
+        #expect(copy.status == 0, "\(copy.output)")
+        #expect(copy.output.hasPrefix("copied 1 learners, 1 courses, 2 answers, "), "\(copy.output)")
+        let fromFile = try runTutord(["export", "--database", file])
+        let fromDatabase = try runTutord(["export", "--database", address])
+        #expect(fromFile.status == 0 && fromDatabase.status == 0)
+        #expect(fromDatabase.output == fromFile.output)
+
+        let again = try runTutord(["migrate-store", "--from", file, "--to", address])
+        #expect(again.status == 0)
+        #expect(again.output.contains("copied 0 learners, 0 courses, 0 answers"), "\(again.output)")
+        #expect(again.output.contains("kept: \(UserDatabase.name(of: getuid())) cpython-internals"), "\(again.output)")
+        #expect(try runTutord(["export", "--database", address]).output == fromFile.output)
+
+        let shared = try DaemonProcess(arguments: ["--database", address])
+        let resumed = try shared.connect().request("resume")
+        #expect(resumed.values("standing") == before.values("standing"))
+        #expect(shared.stop() == 0)
+        // What the export does not show is copied too: the choice to stay off leaderboards.
+        guard case .postgres(let postgres) = try DatabaseAddress(parsing: address, defaultUser: "root") else { return }
+        let totals = try PostgresProgressStore.open(postgres).learnerTotals(course: nil, since: nil, uid: nil, today: Date())
+        #expect(totals.map(\.isHidden) == [true])
+    }
+
+    @Test func migrateStoreGoesOnlyFromSQLiteToPostgreSQL() throws {
+        let server = PostgresServer.shared
+        let address = server.address(of: try server.makeDatabase())
+        let backwards = try runTutord(["migrate-store", "--from", address, "--to", "sqlite:/tmp/nowhere.sqlite"])
+        #expect(backwards.status != 0)
+        #expect(backwards.output.contains("--from must be an SQLite file"), "\(backwards.output)")
+        let missing = try runTutord(["migrate-store", "--from", "sqlite:/nonexistent/tutord.sqlite", "--to", address])
+        #expect(missing.status != 0)
+        #expect(missing.output.contains("no progress stored at /nonexistent/tutord.sqlite"), "\(missing.output)")
     }
 
     @Test func exportAndReportReadTheSharedDatabase() throws {
