@@ -96,7 +96,7 @@ let package = Package(
             name: "tutord-bench",
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "TutorServer", "TutorClient", "SystemSupport",
-                "SpacedReview", "CTutordSystem",
+                "SpacedReview", "CTutordSystem", "TestPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -121,7 +121,8 @@ let package = Package(
         ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog", "CTutordSystem"]),
         .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "TestPostgres", "tutord"]),
-        // A PostgreSQL server of the tests' own (initdb and pg_ctl in a temporary directory).
+        // A PostgreSQL server of the tests' own (initdb and pg_ctl in a temporary directory);
+        // tutord-bench starts one for `--postgres`.
         .target(name: "TestPostgres", path: "Tests/TestPostgres"),
         .testTarget(name: "ProgressStoreTests", dependencies: [
             "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", .product(name: "GRDB", package: "GRDB.swift"),

@@ -12,23 +12,55 @@ import NIOConcurrencyHelpers
 /// as a ``StoreError`` naming the database, never its credentials.
 final class PostgresLink: Sendable {
     /// A connection lent to one call.
-    struct Connection {
+    ///
+    /// Statements whose rows nobody reads (``run(_:)``) are sent without waiting for their
+    /// answer: the connection runs them in order, and the caller's thread waits only where it
+    /// needs a result (``fetch(_:)``) or at the end of the call (``finish()``), where the
+    /// first failure among them is thrown. A write of several statements then costs the
+    /// committing thread one wake-up instead of one per statement.
+    final class Connection {
         let connection: PostgresConnection
         let logger: Logger
         let location: String
+        /// Statements sent and not yet waited for, oldest first.
+        private var pending: [EventLoopFuture<PostgresQueryResult>] = []
 
-        /// Runs a statement that returns no rows.
-        func run(_ query: PostgresQuery) throws(StoreError) {
-            _ = try fetch(query)
+        init(connection: PostgresConnection, logger: Logger, location: String) {
+            self.connection = connection
+            self.logger = logger
+            self.location = location
         }
 
-        /// Runs a query and collects its rows.
+        /// Sends a statement that returns no rows; its failure is thrown by the next
+        /// ``fetch(_:)`` or ``finish()``.
+        func run(_ query: PostgresQuery) {
+            pending.append(connection.query(query, logger: logger))
+        }
+
+        /// Runs a query and collects its rows, after every statement sent before it.
         func fetch(_ query: PostgresQuery) throws(StoreError) -> [PostgresRow] {
+            let future = connection.query(query, logger: logger)
+            try finish()
             do {
-                return Array(try connection.query(query, logger: logger).wait())
+                return Array(try future.wait())
             } catch {
                 throw PostgresLink.storeError(error, location)
             }
+        }
+
+        /// Waits for every statement sent; throws the first one's failure.
+        func finish() throws(StoreError) {
+            let sent = pending
+            pending = []
+            var failure: StoreError?
+            for future in sent {
+                do {
+                    _ = try future.wait()
+                } catch {
+                    if failure == nil { failure = PostgresLink.storeError(error, location) }
+                }
+            }
+            if let failure { throw failure }
         }
     }
 
@@ -65,7 +97,15 @@ final class PostgresLink: Sendable {
             do throws(StoreError) {
                 let open = try connected(&current)
                 do throws(StoreError) {
-                    return .success(try body(Connection(connection: open, logger: driverLogger, location: location)))
+                    let lent = Connection(connection: open, logger: driverLogger, location: location)
+                    do throws(StoreError) {
+                        let value = try body(lent)
+                        try lent.finish()
+                        return .success(value)
+                    } catch {
+                        try? lent.finish()  // nothing sent may still run when the connection is lent again
+                        throw error
+                    }
                 } catch {
                     if open.isClosed {
                         current = nil
@@ -108,13 +148,16 @@ final class PostgresLink: Sendable {
     /// server's disk) when it returns, rolled back when it throws.
     func transaction<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         try with { connection throws(StoreError) in
-            try connection.run("BEGIN")
+            connection.run("BEGIN")
             do throws(StoreError) {
                 let value = try body(connection)
-                try connection.run("COMMIT")
+                // Every statement must have succeeded before COMMIT is sent: PostgreSQL answers
+                // a COMMIT of a failed transaction by rolling it back, without an error.
+                try connection.finish()
+                _ = try connection.fetch("COMMIT")
                 return value
             } catch {
-                try? connection.run("ROLLBACK")
+                _ = try? connection.fetch("ROLLBACK")
                 throw error
             }
         }

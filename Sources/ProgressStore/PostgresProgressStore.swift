@@ -126,7 +126,7 @@ public final class PostgresProgressStore: ProgressStorage {
             if id == nil { id = try learnerID(write.learner, on: connection) }
             guard let id else { return true }
             for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
-                try connection.run("DELETE FROM \(unescaped: table) WHERE learner_id = \(id) AND course = \(write.course)")
+                connection.run("DELETE FROM \(unescaped: table) WHERE learner_id = \(id) AND course = \(write.course)")
             }
             return true
         }
@@ -134,7 +134,7 @@ public final class PostgresProgressStore: ProgressStorage {
         if row == nil { row = try learnerRow(named: name, profile: write.learner.profile, at: write.date, on: connection) }
         let learner = row!
         if let hidden = write.hidesFromLeaderboard {
-            try connection.run("UPDATE learner SET leaderboard_hidden = \(hidden) WHERE id = \(learner)")
+            connection.run("UPDATE learner SET leaderboard_hidden = \(hidden) WHERE id = \(learner)")
             learned[write.learner] = KnownLearner(row: learner, day: cached?.day ?? "")
             return true
         }
@@ -144,7 +144,7 @@ public final class PostgresProgressStore: ProgressStorage {
         // commits; then the condition is checked against what it left.
         switch write.precondition {
         case .unconditional:
-            try connection.run("""
+            connection.run("""
                 INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (\(learner), \(course), \(date), \(write.revision))
                 ON CONFLICT (learner_id, course) DO UPDATE SET revision = excluded.revision
                 """)
@@ -162,79 +162,86 @@ public final class PostgresProgressStore: ProgressStorage {
             if moved.isEmpty { return false }
         }
         if write.opensCourse {
-            try connection.run("UPDATE learner SET last_course = \(course) WHERE id = \(learner)")
+            connection.run("UPDATE learner SET last_course = \(course) WHERE id = \(learner)")
         }
-        var lastAnswer: Int64?
-        for event in write.events {
+        // Round trips are what a write costs here: each question's row is read once and
+        // written once per write, and an answer goes in with the XP the write awards for it
+        // (the XP events that follow it) instead of being updated after.
+        var questions: [String: QuestionProgress] = [:]
+        func changeQuestion(_ id: String, _ change: (inout QuestionProgress) -> Void) throws(StoreError) {
+            if questions[id] == nil { questions[id] = try storedQuestion(learner, course, id, on: connection) }
+            change(&questions[id]!)
+        }
+        for (index, event) in write.events.enumerated() {
             switch event {
             case .answerRecorded(let answer):
-                lastAnswer = try connection.fetch("""
-                    INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, answered_at)
+                var xp = 0
+                for case .xpAwarded(_, let points) in write.events[(index + 1)...].prefix(while: { if case .answerRecorded = $0 { false } else { true } }) {
+                    xp += points
+                }
+                connection.run("""
+                    INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
                     VALUES (\(learner), \(course), \(answer.lessonID), \(answer.questionID), \(answer.given), \(answer.isCorrect),
-                            \(answer.attempt), \(answer.usedHint), \(date))
-                    RETURNING id
-                    """).first.map { row throws(StoreError) in try PostgresLink.decode(row, Int64.self) }
-                try updateQuestion(learner, course, answer.questionID, on: connection) {
-                    $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt)
-                }
+                            \(answer.attempt), \(answer.usedHint), \(xp), \(date))
+                    """)
+                try changeQuestion(answer.questionID) { $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt) }
             case .xpAwarded(let questionID, let points):
-                try updateQuestion(learner, course, questionID, on: connection) { $0.xp += points }
-                try connection.run("UPDATE enrolment SET xp = xp + \(points) WHERE learner_id = \(learner) AND course = \(course)")
-                if let lastAnswer {
-                    try connection.run("UPDATE answer SET xp = xp + \(points) WHERE id = \(lastAnswer)")
-                }
+                try changeQuestion(questionID) { $0.xp += points }
+                connection.run("UPDATE enrolment SET xp = xp + \(points) WHERE learner_id = \(learner) AND course = \(course)")
             case .questionRevealed(let questionID):
-                try updateQuestion(learner, course, questionID, on: connection) { $0.isRevealed = true }
+                try changeQuestion(questionID) { $0.isRevealed = true }
             case .cardReviewed(let review):
-                try connection.run("""
+                connection.run("""
                     INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
                     VALUES (\(learner), \(course), \(review.lessonID), \(review.questionID), \(review.rating.rawValue), \(review.at),
                             \(review.isReview), \(review.given), \(review.xp))
                     """)
                 if review.xp != 0 {
-                    try connection.run("UPDATE enrolment SET xp = xp + \(review.xp) WHERE learner_id = \(learner) AND course = \(course)")
+                    connection.run("UPDATE enrolment SET xp = xp + \(review.xp) WHERE learner_id = \(learner) AND course = \(course)")
                 }
             case .lessonCompleted(let lessonID):
-                try connection.run("""
+                connection.run("""
                     INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (\(learner), \(course), \(lessonID), \(date))
                     ON CONFLICT DO NOTHING
                     """)
             case .courseCompleted:
-                try connection.run("""
+                connection.run("""
                     UPDATE enrolment SET finished_at = coalesce(finished_at, \(date)) WHERE learner_id = \(learner) AND course = \(course)
                     """)
             case .positionMoved(let position):
-                try connection.run("""
+                connection.run("""
                     UPDATE enrolment SET lesson = \(position.lessonID), lesson_index = \(position.lessonIndex), step = \(position.step),
                       node = \(position.nodeID), node_beat = \(position.nodeBeat), finished = \(position.isFinished)
                     WHERE learner_id = \(learner) AND course = \(course)
                     """)
             }
         }
+        for (question, state) in questions.sorted(by: { $0.key < $1.key }) {
+            connection.run("""
+                INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
+                VALUES (\(learner), \(course), \(question), \(state.attempts), \(state.isCorrect), \(state.isCorrectOnFirstTry),
+                        \(state.isRevealed), \(state.xp))
+                ON CONFLICT (learner_id, course, question) DO UPDATE SET
+                  attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
+                  revealed = excluded.revealed, xp = excluded.xp
+                """)
+        }
         let day = StoredTime.day(write.date)
         if cached?.day != day {
-            try connection.run("INSERT INTO study_day (learner_id, day) VALUES (\(learner), \(day)) ON CONFLICT DO NOTHING")
+            connection.run("INSERT INTO study_day (learner_id, day) VALUES (\(learner), \(day)) ON CONFLICT DO NOTHING")
         }
         learned[write.learner] = KnownLearner(row: learner, day: day)
         return true
     }
 
-    /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
-    private func updateQuestion(_ learner: Int64, _ course: String, _ question: String, on connection: PostgresLink.Connection,
-                                _ change: (inout QuestionProgress) -> Void) throws(StoreError) {
-        var state = try connection.fetch("""
+    /// A question's stored state, or a fresh one; the write folds its events into it as the
+    /// conversation does (``QuestionProgress``).
+    private func storedQuestion(_ learner: Int64, _ course: String, _ question: String,
+                                on connection: PostgresLink.Connection) throws(StoreError) -> QuestionProgress {
+        try connection.fetch("""
             SELECT attempts, correct, first_try, revealed, xp FROM question_state
             WHERE learner_id = \(learner) AND course = \(course) AND question = \(question)
             """).first.map(Self.questionProgress) ?? QuestionProgress()
-        change(&state)
-        try connection.run("""
-            INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
-            VALUES (\(learner), \(course), \(question), \(state.attempts), \(state.isCorrect), \(state.isCorrectOnFirstTry),
-                    \(state.isRevealed), \(state.xp))
-            ON CONFLICT (learner_id, course, question) DO UPDATE SET
-              attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
-              revealed = excluded.revealed, xp = excluded.xp
-            """)
     }
 
     private static func questionProgress(_ row: PostgresRow) throws(StoreError) -> QuestionProgress {
@@ -252,9 +259,12 @@ public final class PostgresProgressStore: ProgressStorage {
     /// keyed by user name.
     private func learnerRow(named name: String, profile: String, at date: Date, on connection: PostgresLink.Connection) throws(StoreError) -> Int64 {
         // DO UPDATE, not DO NOTHING: RETURNING gives the row of an existing learner only then.
+        // It sets a column outside every key: setting a key column (even to itself) locks the
+        // row against the foreign-key checks of another tutord's writes of that learner, and
+        // the two deadlocked.
         guard let row = try connection.fetch("""
             INSERT INTO learner (user_name, profile, created_at) VALUES (\(name), \(profile), \(StoredTime.rounded(date)))
-            ON CONFLICT (user_name, profile) DO UPDATE SET user_name = excluded.user_name
+            ON CONFLICT (user_name, profile) DO UPDATE SET created_at = learner.created_at
             RETURNING id
             """).first else {
             throw StoreError(.io, "cannot save progress: the learner row of \(name) is missing")

@@ -97,7 +97,7 @@ enum PostgresSchema {
     /// Brings the database up to date inside the caller's transaction. Several tutords may
     /// start at once against one database: an advisory lock makes them take turns.
     static func migrate(_ connection: PostgresLink.Connection, location: String) throws(StoreError) {
-        try connection.run("SELECT pg_advisory_xact_lock(\(Int64(0x7475_746F)))")
+        connection.run("SELECT pg_advisory_xact_lock(\(Int64(0x7475_746F)))")
         let hasLedger = try PostgresLink.decode(try connection.fetch("SELECT to_regclass('tutord_migration') IS NOT NULL")[0], Bool.self)
         if !hasLedger {
             let tables = try PostgresLink.decode(try connection.fetch("""
@@ -106,7 +106,7 @@ enum PostgresSchema {
             if tables > 0 {
                 throw StoreError(.foreignFile, "the PostgreSQL database \(location) holds tables of another program; refusing to use it")
             }
-            try connection.run("CREATE TABLE tutord_migration (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            connection.run("CREATE TABLE tutord_migration (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         }
         let applied = Set(try connection.fetch("SELECT id FROM tutord_migration").map { row throws(StoreError) in
             try PostgresLink.decode(row, String.self)
@@ -116,8 +116,8 @@ enum PostgresSchema {
             throw StoreError(.newerSchema, "the PostgreSQL database \(location) was written by a newer tutord; refusing to use it (upgrade tutord)")
         }
         for migration in migrations where !applied.contains(migration.id) {
-            for statement in migration.statements { try connection.run(PostgresQuery(unsafeSQL: statement)) }
-            try connection.run("INSERT INTO tutord_migration (id) VALUES (\(migration.id))")
+            for statement in migration.statements { connection.run(PostgresQuery(unsafeSQL: statement)) }
+            connection.run("INSERT INTO tutord_migration (id) VALUES (\(migration.id))")
         }
     }
 }

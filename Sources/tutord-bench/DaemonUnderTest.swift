@@ -14,8 +14,8 @@ final class DaemonUnderTest {
     /// Time from spawn to READY=1, when this benchmark started the daemon.
     private(set) var startupMilliseconds: Double?
 
-    init(binary: String, dialogues: String, threads: Int?, prepareState: ((String) throws -> Void)? = nil) throws {
-        let directory = NSTemporaryDirectory() + "tutord-bench-\(getpid())"
+    init(binary: String, dialogues: String, threads: Int?, arguments: [String] = [], prepareState: ((String) throws -> Void)? = nil) throws {
+        let directory = NSTemporaryDirectory() + "tutord-bench-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try prepareState?(directory + "/state")
@@ -26,7 +26,7 @@ final class DaemonUnderTest {
             arguments: ["--socket", socketPath, "--dialogues", dialogues, "--state-dir", directory + "/state",
                         "--log-level", "warning", "--max-connections", "100000",
                         // The idle benchmark's connections never speak; they must not time out.
-                        "--first-line-timeout", "0"] + (threads.map { ["--threads", "\($0)"] } ?? []),
+                        "--first-line-timeout", "0"] + (threads.map { ["--threads", "\($0)"] } ?? []) + arguments,
             notifySocket: directory + "/notify.sock", captureStderr: false)
         let start = ContinuousClock.now
         try launched.start()

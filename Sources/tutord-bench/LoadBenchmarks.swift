@@ -1,4 +1,5 @@
 import SystemSupport
+import TestPostgres
 import ArgumentParser
 import Foundation
 import ProgressStore
@@ -23,12 +24,32 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: "Event loop threads of the simulated clients.")
     var clientThreads = 1
 
+    @Option(help: "Where started daemons keep progress (tutord's --database; default: an SQLite file of their own).")
+    var database: String?
+
+    @Flag(help: "Start a PostgreSQL server of the benchmark's own (Debian's postgresql: initdb in a temporary directory, fsync and synchronous_commit on) and keep progress in a new database there.")
+    var postgres = false
+
     /// The daemon to measure; `prepareState` may fill its state directory before it starts.
-    func start(threads: Int? = nil, prepareState: ((String) throws -> Void)? = nil) throws -> DaemonUnderTest {
+    /// `database` overrides `--database` (several daemons on one benchmark database).
+    func start(threads: Int? = nil, database: String? = nil, prepareState: ((String) throws -> Void)? = nil) throws -> DaemonUnderTest {
         raiseDescriptorLimit()
         if let socket { return DaemonUnderTest(socketPath: socket) }
         let binary = daemon ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tutord").path
-        return try DaemonUnderTest(binary: binary, dialogues: dialogues, threads: threads ?? serverThreads, prepareState: prepareState)
+        let address = database ?? self.database
+        return try DaemonUnderTest(binary: binary, dialogues: dialogues, threads: threads ?? serverThreads,
+                                   arguments: address.map { ["--database", $0] } ?? [], prepareState: prepareState)
+    }
+
+    /// The database the started daemons share: `--database`, or one on a PostgreSQL server
+    /// started now (`--postgres`; stopped with the benchmark), whose settings are printed.
+    func sharedDatabase() throws -> (address: String?, server: PostgresServer?) {
+        guard postgres else { return (database, nil) }
+        let server = try PostgresServer()
+        let settings = ["server_version", "fsync", "synchronous_commit", "wal_sync_method", "full_page_writes", "shared_buffers",
+                        "commit_delay", "max_wal_size"]
+        print("PostgreSQL: " + (try settings.map { "\($0)=\(try server.show($0))" }.joined(separator: " ")))
+        return (server.address(of: try server.makeDatabase()), server)
     }
 }
 
@@ -57,22 +78,36 @@ struct LoadBenchmark: ParsableCommand {
     @Option(help: "How long to run, in seconds.")
     var seconds = 5.0
 
+    @Option(help: "Daemons started on one database (with --database or --postgres), the connections spread over them.")
+    var instances = 1
+
     @OptionGroup var options: DaemonOptions
 
     func run() throws {
         guard let workload = Workload(rawValue: workload), workload != .idle else {
             throw ValidationError("--workload is ping, turn, answer, review or ask")
         }
+        let (database, postgres) = try options.sharedDatabase()
+        defer { postgres?.shutdown() }
+        guard instances == 1 || database != nil else {
+            throw ValidationError("--instances above 1 needs a database they share: --database or --postgres")
+        }
+        guard workload != .review || database == nil, killAfter == nil || database == nil else {
+            throw ValidationError("--workload review and --kill-after work on the started daemon's SQLite file only")
+        }
         let connections = self.connections
-        let daemon = try options.start(prepareState: workload == .review ? { state in
-            try ReviewHistory.prepare(state + "/tutord.sqlite", learners: connections)
-        } : nil)
-        defer { daemon.stop() }
+        let daemons = try (0..<instances).map { _ in
+            try options.start(database: database, prepareState: workload == .review ? { state in
+                try ReviewHistory.prepare(state + "/tutord.sqlite", learners: connections)
+            } : nil)
+        }
+        defer { for daemon in daemons { daemon.stop() } }
+        let daemon = daemons[0]
         if let killAfter, let pid = daemon.processIdentifier {
             DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) { kill(pid, SIGKILL) }
         }
         let start = ContinuousClock.now
-        let results = try LoadGenerator(socketPath: daemon.socketPath, connections: connections, workload: workload,
+        let results = try LoadGenerator(socketPaths: daemons.map(\.socketPath), connections: connections, workload: workload,
                                         seconds: seconds, threads: options.clientThreads).run()
         let elapsed = milliseconds(ContinuousClock.now - start) / 1000
         let (latencies, replies, errors) = results.summary()
@@ -82,12 +117,12 @@ struct LoadBenchmark: ParsableCommand {
             let index = min(latencies.count - 1, Int(Double(latencies.count) * p))
             return String(format: "%.3f ms", Double(latencies[index]) / 1e6)
         }
-        print("\(workload.rawValue) at \(connections) connections for \(String(format: "%.1f", elapsed)) s:")
+        print("\(workload.rawValue) at \(connections) connections\(instances > 1 ? " over \(instances) daemons" : "") for \(String(format: "%.1f", elapsed)) s:")
         print(String(format: "  %d replies, %.0f replies/s, %d errors", replies, Double(replies) / elapsed, errors))
         print("  latency p50 \(percentile(0.5)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(percentile(1))")
         if workload == .answer { print(String(format: "  %d acknowledged answers, %.0f answers/s", answers, Double(answers) / elapsed)) }
         if workload == .review { print(String(format: "  %d review sessions began with a due card, %.0f/s", answers, Double(answers) / elapsed)) }
-        if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB") }
+        if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB\(instances > 1 ? " (the first)" : "")") }
         if killAfter != nil, let path = daemon.databasePath {
             let store = try SQLiteProgressStore.open(path: path, readOnly: true)
             let stored = try store.answerCount()
@@ -121,7 +156,7 @@ struct IdleBenchmark: ParsableCommand {
             throw ValidationError("idle needs a daemon started by the benchmark (no --socket)")
         }
         var during = 0
-        _ = try LoadGenerator(socketPath: daemon.socketPath, connections: connections, workload: .idle,
+        _ = try LoadGenerator(socketPaths: [daemon.socketPath], connections: connections, workload: .idle,
                               seconds: 3600, threads: options.clientThreads).run {
             during = daemon.residentKiB() ?? 0
         }

@@ -135,9 +135,10 @@ final class SimulatedLearner: ChannelInboundHandler {
     }
 }
 
-/// Opens `connections` connections to `socketPath` and runs the workload on each.
+/// Opens `connections` connections, spread over the daemons at `socketPaths` in turn, and
+/// runs the workload on each.
 struct LoadGenerator {
-    var socketPath: String
+    var socketPaths: [String]
     var connections: Int
     var workload: Workload
     var seconds: Double
@@ -165,7 +166,7 @@ struct LoadGenerator {
                             workload: workload, profile: "bench-\(index)", results: results, deadline: deadline, done: done))
                     }
                 }
-                .connect(unixDomainSocketPath: socketPath).wait()
+                .connect(unixDomainSocketPath: socketPaths[index % socketPaths.count]).wait()
             channels.append(channel)
         }
         if workload == .idle {

@@ -291,7 +291,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                                 location: database, outage: PostgresOutage(logger: Logger(label: "test"), location: database))
         defer { link.close() }
         try link.with { connection throws(StoreError) in
-            for statement in statements { try connection.run(PostgresQuery(unsafeSQL: statement)) }
+            for statement in statements { connection.run(PostgresQuery(unsafeSQL: statement)) }
         }
     }
 

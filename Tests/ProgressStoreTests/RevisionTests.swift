@@ -104,7 +104,7 @@ import Tutoring
                 }
             }
         }
-        #expect(failures.count == 0, "\(failures.first.map { "\($0)" } ?? "")")
+        #expect(failures.count == 0, "\(String(describing: failures.first))")
         #expect(try here.answers(for: alice, course: "tiny").count == 120)
         #expect(try here.answers(for: bob, course: "tiny").count == 120)
     }

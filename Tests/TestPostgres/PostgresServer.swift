@@ -41,8 +41,6 @@ public final class PostgresServer: Sendable {
         try start()
     }
 
-    /// The socket directory, as PostgreSQL's `host=` takes it.
-    public var socketDirectory: String { directory }
     public var socketPath: String { directory + "/.s.PGSQL.5432" }
 
     /// The address `tutord --database` takes for database `name` on this server.
@@ -57,10 +55,11 @@ public final class PostgresServer: Sendable {
         return name
     }
 
-    /// Stops the server (fast shutdown) and starts it again: what a restart of the database
-    /// looks like to its clients.
-    public func restart() throws {
-        try pgctl(["restart", "-w", "-m", "fast", "-t", "60"])
+    /// A server setting's value, as `SHOW` gives it (for the benchmark's report).
+    public func show(_ setting: String) throws -> String {
+        try run(Self.binary("psql"), ["-h", directory, "-U", user, "-d", "postgres", "-Atc", "SHOW \(setting)"])
+        return ((try? String(contentsOfFile: directory + "/command.out", encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     public func stop() throws { try pgctl(["stop", "-w", "-m", "fast"]) }
