@@ -3,6 +3,7 @@ import PackageDescription
 
 // One direction of dependency only (docs/architecture.md draws the whole graph):
 //   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview
+//                              → LineFraming → NIOCore
 //                              → CourseCatalog → Dialogue
 //                              → ProgressStore → Tutoring, GRDB (SQLite), PostgresNIO
 //                              → SystemSupport → CTutordSystem, LineProtocol
@@ -38,6 +39,9 @@ let package = Package(
         // chosen from it. No files, sockets or clocks.
         .target(name: "CourseSearch", dependencies: ["Dialogue", "LineProtocol", "Tutoring", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "LineProtocol"),
+        // Splitting a connection's bytes into bounded lines (NIO only): its own module so the
+        // line decoder's fuzzer builds without the daemon and its databases.
+        .target(name: "LineFraming", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // Values and layouts from the C headers (SO_PEERCRED, struct ucred, POSIX_SPAWN_SETSID).
         .target(name: "CTutordSystem"),
         // Operating-system plumbing for daemon and clients: socket path policy, lock files,
@@ -76,7 +80,7 @@ let package = Package(
         .target(
             name: "TutorServer",
             dependencies: [
-                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "LineProtocol", "ProgressStore", "SystemSupport",
+                "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "LineFraming", "LineProtocol", "ProgressStore", "SystemSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -111,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "TutorServerTests",
             dependencies: [
-                "TutorServer", "LineProtocol", "ProgressStore",
+                "TutorServer", "LineFraming", "LineProtocol", "ProgressStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -144,7 +148,7 @@ let package = Package(
 if Context.environment["TUTORD_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("fuzz-request-tokenizer", ["LineProtocol"]),
-        ("fuzz-line-decoder", ["TutorServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]),
+        ("fuzz-line-decoder", ["LineFraming", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]),
         ("fuzz-dialogue-parser", ["Dialogue"]),
         ("fuzz-answer-matcher", ["Tutoring"]),
         ("fuzz-nerdsip-import", ["CourseImport", "Dialogue"]),

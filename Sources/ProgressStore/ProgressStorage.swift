@@ -108,14 +108,4 @@ extension ProgressStorage {
             throw StoreError(.io, "cannot encode the export: \(error)")
         }
     }
-
-    /// Every learner's totals in one course, or in all, over all time.
-    public func learnerTotals(course: String?, today: Date) throws(StoreError) -> [LearnerTotals] {
-        try learnerTotals(course: course, since: nil, uid: nil, today: today)
-    }
-
-    /// The five questions most learners missed.
-    public func missedQuestions(course: String?) throws(StoreError) -> [MissedQuestion] {
-        try missedQuestions(course: course, limit: 5)
-    }
 }

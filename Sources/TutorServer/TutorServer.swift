@@ -1,3 +1,4 @@
+import LineFraming
 import Dispatch
 import Logging
 import NIOConcurrencyHelpers

@@ -17,7 +17,9 @@ final class CourseReloads: Sendable {
     private let logger: Logger
     private let status: @Sendable () -> String
     private let queue = DispatchQueue(label: "tutord.reload")
-    private let waiting = Mutex(false)
+    /// A reload is queued and has not begun. Atomic rather than a lock: ThreadSanitizer cannot
+    /// see the standard library's `Mutex` (a futex) on Linux and would report its users.
+    private let waiting = Atomic<Bool>(false)
 
     init(library: CourseLibrary, notifier: SystemdNotifier, logger: Logger, status: @escaping @Sendable () -> String) {
         self.library = library
@@ -28,13 +30,9 @@ final class CourseReloads: Sendable {
 
     /// Asks for a reload; returns at once.
     func request() {
-        let alreadyWaiting = waiting.withLock { waiting in
-            defer { waiting = true }
-            return waiting
-        }
-        guard !alreadyWaiting else { return }
+        guard !waiting.exchange(true, ordering: .acquiringAndReleasing) else { return }
         queue.async { [self] in
-            waiting.withLock { $0 = false }
+            waiting.store(false, ordering: .releasing)
             notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds())")
             logger.info("reloading courses (SIGHUP)")
             library.reload()

@@ -48,3 +48,16 @@ import Tutoring
         #expect(try store.learnerTotals(course: nil, today: now).first?.isHidden == false)
     }
 }
+
+/// Shorthands for these tests.
+extension ProgressStorage {
+    /// Every learner's totals in one course, or in all, over all time.
+    func learnerTotals(course: String?, today: Date) throws(StoreError) -> [LearnerTotals] {
+        try learnerTotals(course: course, since: nil, uid: nil, today: today)
+    }
+
+    /// The five questions most learners missed.
+    func missedQuestions(course: String?) throws(StoreError) -> [MissedQuestion] {
+        try missedQuestions(course: course, limit: 5)
+    }
+}

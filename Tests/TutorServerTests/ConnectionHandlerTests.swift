@@ -1,3 +1,4 @@
+import LineFraming
 import Foundation
 import LineProtocol
 import Logging

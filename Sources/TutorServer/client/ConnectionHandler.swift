@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import LineFraming
 import Glibc
 #endif
 import LineProtocol

@@ -1,6 +1,6 @@
 import NIOCore
 import NIOEmbedded
-import TutorServer
+import LineFraming
 
 /// libFuzzer entry point: bytes through the daemon's ``BoundedLineDecoder``, arriving in
 /// pieces split at points the input chooses.
