@@ -34,15 +34,15 @@ final class PostgresLink: Sendable {
         /// Sends a statement that returns no rows; its failure is thrown by the next
         /// ``fetch(_:)`` or ``finish()``.
         func run(_ query: PostgresQuery) {
-            pending.append(connection.query(query, logger: logger))
+            pending.append(send(query))
         }
 
         /// Runs a query and collects its rows, after every statement sent before it.
         func fetch(_ query: PostgresQuery) throws(StoreError) -> [PostgresRow] {
-            let future = connection.query(query, logger: logger)
+            let future = send(query)
             try finish()
             do {
-                return Array(try future.wait())
+                return Array(try bounded(future).wait())
             } catch {
                 throw PostgresLink.storeError(error, location)
             }
@@ -55,13 +55,47 @@ final class PostgresLink: Sendable {
             var failure: StoreError?
             for future in sent {
                 do {
-                    _ = try future.wait()
+                    _ = try bounded(future).wait()
                 } catch {
                     if failure == nil { failure = PostgresLink.storeError(error, location) }
                 }
             }
             if let failure { throw failure }
         }
+
+        /// The query sent, or failed at once on a connection that is gone: PostgresNIO may
+        /// never answer a query given to a connection that closed under it (a tutord stopping
+        /// after its database restarted waited for such a ROLLBACK for ever).
+        private func send(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+            guard !connection.isClosed else {
+                return connection.eventLoop.makeFailedFuture(PostgresLink.ConnectionGone())
+            }
+            return connection.query(query, logger: logger)
+        }
+
+        /// `future`, failed and the connection closed if the server has not answered within
+        /// ``PostgresLink/answerTimeout``: a caller never waits for ever, and the next call
+        /// connects again.
+        private func bounded(_ future: EventLoopFuture<PostgresQueryResult>) -> EventLoopFuture<PostgresQueryResult> {
+            let answered = future.eventLoop.makePromise(of: PostgresQueryResult.self)
+            let connection = self.connection
+            let timer = future.eventLoop.scheduleTask(in: PostgresLink.answerTimeout) {
+                answered.fail(PostgresLink.ConnectionGone())
+                let _: EventLoopFuture<Void> = connection.close()
+            }
+            future.whenComplete { _ in timer.cancel() }
+            future.cascade(to: answered)
+            return answered.futureResult
+        }
+    }
+
+    /// How long a statement may go unanswered before its connection is given up (a server
+    /// that is alive answers a commit in milliseconds, or waits on a lock for seconds).
+    static let answerTimeout = TimeAmount.seconds(60)
+
+    /// The connection closed (or stopped answering) before the server answered.
+    struct ConnectionGone: Error, CustomStringConvertible {
+        var description: String { "the connection to the server is closed" }
     }
 
     private let configuration: PostgresConnection.Configuration
@@ -157,7 +191,8 @@ final class PostgresLink: Sendable {
                 _ = try connection.fetch("COMMIT")
                 return value
             } catch {
-                _ = try? connection.fetch("ROLLBACK")
+                // On a connection that is gone the server has rolled the transaction back.
+                if !connection.connection.isClosed { _ = try? connection.fetch("ROLLBACK") }
                 throw error
             }
         }

@@ -1,13 +1,16 @@
 import Foundation
 import LineProtocol
+import TestPostgres
 import Testing
 
 /// The leaderboard and the report in a user's own daemon (#15): the user's profiles are the
 /// learners; the user may read their report; hiding is stored; bad arguments say why. (With
-/// many Unix users, classroom mode is tested by Tests/Shell/classroom.test.sh.)
+/// many Unix users, classroom mode is tested by Tests/Shell/classroom.test.sh.) On both stores.
 @Suite(.serialized) struct LeaderboardEndToEndTests {
-    @Test func theUsersProfilesAreRankedAndReported() throws {
-        let daemon = try DaemonProcess()
+    @Test(arguments: ["sqlite", "postgres"]) func theUsersProfilesAreRankedAndReported(store: String) throws {
+        let postgres = store == "postgres" ? PostgresServer.shared : nil
+        let address = try postgres.map { $0.address(of: try $0.makeDatabase()) }
+        let daemon = try DaemonProcess(arguments: address.map { ["--database", $0] } ?? [])
         let client = try daemon.connect()
         for (profile, answers) in [("work", ["2"]), ("home", ["1", "2"])] {
             _ = try client.request("learner \(profile)")

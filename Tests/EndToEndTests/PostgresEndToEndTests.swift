@@ -205,6 +205,71 @@ import Tutoring
         #expect(!log.contains("error tutord: cannot save progress"), "not a line per refused request")
     }
 
+    /// PostgreSQL stopped and started while eight learners step as fast as they are answered:
+    /// while it is away every step gets `ERR storage` (nothing else, no hang), afterwards every
+    /// learner goes on without a restart of tutord, and every answer acknowledged before, during
+    /// or after is stored.
+    @Test func anOutageUnderLoadGivesStorageErrorsThenRecoversAndLosesNothingAcknowledged() throws {
+        let server = try PostgresServer()
+        defer { server.shutdown() }
+        let address = server.address(of: try server.makeDatabase())
+        let daemon = try DaemonProcess(arguments: ["--database", address])
+        let learners = 8
+        let load = OutageLoad(learners: learners)
+        let socketPath = daemon.socketPath
+        let finished = DispatchGroup()
+        for index in 0..<learners {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                do {
+                    let client = try testClient(socketPath)
+                    _ = try client.request("learner load-\(index)")
+                    var last = try client.request("start cpython-internals")
+                    while !load.isStopping {
+                        let input = switch last.expectation { case .answer?: "1"; case .choice?: "no"; default: "" }
+                        let reply = try client.request(input)
+                        switch reply.status {
+                        case .ok:
+                            load.acknowledged(index, verdicts: reply.turns.filter { if case .verdict = $0 { true } else { false } }.count)
+                            last = reply
+                        case .error(let error) where error.code == .storage:
+                            load.refused(index)
+                        case .error(let error):
+                            load.failed("\(error)")
+                        }
+                    }
+                } catch {
+                    load.failed("\(error)")
+                }
+            }.start()
+        }
+        // Each phase waits for what the learners report, never for a fixed time.
+        func waitUntil(_ what: String, _ condition: () -> Bool) {
+            let deadline = Date().addingTimeInterval(60)
+            while !condition() && Date() < deadline && load.failures.isEmpty { usleep(10_000) }
+            #expect(condition(), "timed out waiting until \(what)")
+        }
+        waitUntil("every learner had steps acknowledged") { load.everyLearner { $0.acknowledged >= 5 } }
+        try server.stop()
+        waitUntil("every learner was refused") { load.everyLearner { $0.refused >= 1 } }
+        try server.start()
+        load.markRestart()
+        waitUntil("every learner had steps acknowledged after the restart") { load.everyLearner { $0.acknowledgedAfterRestart >= 5 } }
+        load.stop()
+        finished.wait()
+        #expect(load.failures.isEmpty, "\(load.failures.prefix(3))")
+        #expect(daemon.stop() == 0)
+        for index in 0..<learners {
+            let export = try runTutord(["export", "--database", address, "--learner", "\(NSUserName())/load-\(index)"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as? [String: Any])
+            let stored = ((object["courses"] as? [[String: Any]])?.first?["answers"] as? [Any])?.count ?? 0
+            // At least every acknowledged one; more when a commit reached the disk but its
+            // answer was lost with the connection (that step got ERR storage).
+            #expect(stored >= load.verdicts(index), "load-\(index): \(stored) stored, \(load.verdicts(index)) acknowledged")
+        }
+    }
+
     @Test func aBadAddressStopsStartUpWithAClearError() throws {
         let directory = NSTemporaryDirectory() + "tutord-bad-address-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -233,5 +298,45 @@ private final class Tallies: @unchecked Sendable {
     func add(failure: String) {
         lock.lock(); defer { lock.unlock() }
         failures.append(failure)
+    }
+}
+
+/// What the learners of the outage test saw, from their threads.
+private final class OutageLoad: @unchecked Sendable {
+    struct Learner {
+        var acknowledged = 0
+        var acknowledgedAfterRestart = 0
+        var refused = 0
+        var verdicts = 0
+    }
+
+    private let lock = NSLock()
+    private var learners: [Learner]
+    private var restarted = false
+    private var stopping = false
+    private var failureList: [String] = []
+
+    init(learners: Int) { self.learners = Array(repeating: Learner(), count: learners) }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock(); defer { lock.unlock() }
+        return body()
+    }
+
+    var isStopping: Bool { locked { stopping } }
+    var failures: [String] { locked { failureList } }
+    func stop() { locked { stopping = true } }
+    func markRestart() { locked { restarted = true } }
+    func failed(_ failure: String) { locked { failureList.append(failure) } }
+    func refused(_ index: Int) { locked { learners[index].refused += 1 } }
+    func verdicts(_ index: Int) -> Int { locked { learners[index].verdicts } }
+    func everyLearner(_ condition: (Learner) -> Bool) -> Bool { locked { learners.allSatisfy(condition) } }
+
+    func acknowledged(_ index: Int, verdicts: Int) {
+        locked {
+            learners[index].acknowledged += 1
+            learners[index].verdicts += verdicts
+            if restarted { learners[index].acknowledgedAfterRestart += 1 }
+        }
     }
 }
