@@ -140,83 +140,22 @@ public final class PostgresProgressStore: ProgressStorage {
         }
         let date = StoredTime.rounded(write.date)
         let course = write.course
-        // A concurrent write of the same enrolment on another tutord holds its row until it
-        // commits; then the condition is checked against what it left.
-        switch write.precondition {
-        case .unconditional:
-            connection.run("""
-                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (\(learner), \(course), \(date), \(write.revision))
-                ON CONFLICT (learner_id, course) DO UPDATE SET revision = excluded.revision
-                """)
-        case .notEnrolled:
-            let made = try connection.fetch("""
-                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (\(learner), \(course), \(date), \(write.revision))
-                ON CONFLICT (learner_id, course) DO NOTHING RETURNING 1
-                """)
-            if made.isEmpty { return false }
-        case .revision(let expected):
-            let moved = try connection.fetch("""
-                UPDATE enrolment SET revision = \(write.revision)
-                WHERE learner_id = \(learner) AND course = \(course) AND revision = \(expected) RETURNING 1
-                """)
-            if moved.isEmpty { return false }
-        }
+        let rows = ProgressRows(write.events)
+        guard try enrol(write, rows, learner, at: date, on: connection) else { return false }
         if write.opensCourse {
             connection.run("UPDATE learner SET last_course = \(course) WHERE id = \(learner)")
         }
-        // Round trips are what a write costs here: each question's row is read once and
-        // written once per write, and an answer goes in with the XP the write awards for it
-        // (the XP events that follow it) instead of being updated after.
-        var questions: [String: QuestionProgress] = [:]
-        func changeQuestion(_ id: String, _ change: (inout QuestionProgress) -> Void) throws(StoreError) {
-            if questions[id] == nil { questions[id] = try storedQuestion(learner, course, id, on: connection) }
-            change(&questions[id]!)
+        for answer in rows.answers {
+            connection.run("""
+                INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
+                VALUES (\(learner), \(course), \(answer.lesson), \(answer.question), \(answer.given), \(answer.isCorrect),
+                        \(answer.attempt), \(answer.usedHint), \(answer.xp), \(date))
+                """)
         }
-        for (index, event) in write.events.enumerated() {
-            switch event {
-            case .answerRecorded(let answer):
-                var xp = 0
-                for case .xpAwarded(_, let points) in write.events[(index + 1)...].prefix(while: { if case .answerRecorded = $0 { false } else { true } }) {
-                    xp += points
-                }
-                connection.run("""
-                    INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
-                    VALUES (\(learner), \(course), \(answer.lessonID), \(answer.questionID), \(answer.given), \(answer.isCorrect),
-                            \(answer.attempt), \(answer.usedHint), \(xp), \(date))
-                    """)
-                try changeQuestion(answer.questionID) { $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt) }
-            case .xpAwarded(let questionID, let points):
-                try changeQuestion(questionID) { $0.xp += points }
-                connection.run("UPDATE enrolment SET xp = xp + \(points) WHERE learner_id = \(learner) AND course = \(course)")
-            case .questionRevealed(let questionID):
-                try changeQuestion(questionID) { $0.isRevealed = true }
-            case .cardReviewed(let review):
-                connection.run("""
-                    INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
-                    VALUES (\(learner), \(course), \(review.lessonID), \(review.questionID), \(review.rating.rawValue), \(review.at),
-                            \(review.isReview), \(review.given), \(review.xp))
-                    """)
-                if review.xp != 0 {
-                    connection.run("UPDATE enrolment SET xp = xp + \(review.xp) WHERE learner_id = \(learner) AND course = \(course)")
-                }
-            case .lessonCompleted(let lessonID):
-                connection.run("""
-                    INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (\(learner), \(course), \(lessonID), \(date))
-                    ON CONFLICT DO NOTHING
-                    """)
-            case .courseCompleted:
-                connection.run("""
-                    UPDATE enrolment SET finished_at = coalesce(finished_at, \(date)) WHERE learner_id = \(learner) AND course = \(course)
-                    """)
-            case .positionMoved(let position):
-                connection.run("""
-                    UPDATE enrolment SET lesson = \(position.lessonID), lesson_index = \(position.lessonIndex), step = \(position.step),
-                      node = \(position.nodeID), node_beat = \(position.nodeBeat), finished = \(position.isFinished)
-                    WHERE learner_id = \(learner) AND course = \(course)
-                    """)
-            }
-        }
-        for (question, state) in questions.sorted(by: { $0.key < $1.key }) {
+        // Each question's row is read once and written once per write, in a shared order.
+        for (question, changes) in rows.questions.sorted(by: { $0.id < $1.id }) {
+            var state = try storedQuestion(learner, course, question, on: connection)
+            for change in changes { change.apply(to: &state) }
             connection.run("""
                 INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
                 VALUES (\(learner), \(course), \(question), \(state.attempts), \(state.isCorrect), \(state.isCorrectOnFirstTry),
@@ -226,12 +165,69 @@ public final class PostgresProgressStore: ProgressStorage {
                   revealed = excluded.revealed, xp = excluded.xp
                 """)
         }
+        for review in rows.reviews {
+            connection.run("""
+                INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
+                VALUES (\(learner), \(course), \(review.lessonID), \(review.questionID), \(review.rating.rawValue), \(review.at),
+                        \(review.isReview), \(review.given), \(review.xp))
+                """)
+        }
+        for lesson in rows.completedLessons {
+            connection.run("""
+                INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (\(learner), \(course), \(lesson), \(date))
+                ON CONFLICT DO NOTHING
+                """)
+        }
         let day = StoredTime.day(write.date)
         if cached?.day != day {
             connection.run("INSERT INTO study_day (learner_id, day) VALUES (\(learner), \(day)) ON CONFLICT DO NOTHING")
         }
         learned[write.learner] = KnownLearner(row: learner, day: day)
         return true
+    }
+
+    /// Checks the write's precondition and applies its changes to the enrolment, in one
+    /// statement (the same changes as ``EnrolmentSQL``); `false` when the precondition does not
+    /// hold. A concurrent write of the same enrolment on another tutord holds its row until it
+    /// commits; then the condition is checked against what it left.
+    private func enrol(_ write: ProgressWrite, _ rows: ProgressRows, _ learner: Int64, at date: Date,
+                       on connection: PostgresLink.Connection) throws(StoreError) -> Bool {
+        let course = write.course
+        let finished: Date? = rows.finishesCourse ? date : nil
+        let moved = rows.position
+        switch write.precondition {
+        case .unconditional, .notEnrolled:
+            let upsert: String = write.precondition == .notEnrolled ? "DO NOTHING" : moved == nil
+                ? "DO UPDATE SET revision = excluded.revision, xp = enrolment.xp + excluded.xp, finished_at = coalesce(enrolment.finished_at, excluded.finished_at)"
+                : """
+                  DO UPDATE SET revision = excluded.revision, xp = enrolment.xp + excluded.xp, finished_at = coalesce(enrolment.finished_at, excluded.finished_at),
+                    lesson = excluded.lesson, lesson_index = excluded.lesson_index, step = excluded.step, node = excluded.node,
+                    node_beat = excluded.node_beat, finished = excluded.finished
+                  """
+            let made = try connection.fetch("""
+                INSERT INTO enrolment (learner_id, course, started_at, revision, xp, finished_at, lesson, lesson_index, step, node, node_beat, finished)
+                VALUES (\(learner), \(course), \(date), \(write.revision), \(rows.xp), \(finished), \(moved?.lessonID), \(moved?.lessonIndex),
+                        \(moved?.step), \(moved?.nodeID), \(moved?.nodeBeat), \(moved?.isFinished ?? false))
+                ON CONFLICT (learner_id, course) \(unescaped: upsert) RETURNING 1
+                """)
+            return write.precondition == .unconditional || !made.isEmpty
+        case .revision(let expected):
+            let changed: [PostgresRow]
+            if let moved {
+                changed = try connection.fetch("""
+                    UPDATE enrolment SET revision = \(write.revision), xp = xp + \(rows.xp), finished_at = coalesce(finished_at, \(finished)),
+                      lesson = \(moved.lessonID), lesson_index = \(moved.lessonIndex), step = \(moved.step), node = \(moved.nodeID),
+                      node_beat = \(moved.nodeBeat), finished = \(moved.isFinished)
+                    WHERE learner_id = \(learner) AND course = \(course) AND revision = \(expected) RETURNING 1
+                    """)
+            } else {
+                changed = try connection.fetch("""
+                    UPDATE enrolment SET revision = \(write.revision), xp = xp + \(rows.xp), finished_at = coalesce(finished_at, \(finished))
+                    WHERE learner_id = \(learner) AND course = \(course) AND revision = \(expected) RETURNING 1
+                    """)
+            }
+            return !changed.isEmpty
+        }
     }
 
     /// A question's stored state, or a fresh one; the write folds its events into it as the

@@ -224,117 +224,86 @@ public final class SQLiteProgressStore: ProgressStorage {
         if write.resetsCourse {
             guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return true }
             for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
-                try db.run("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", arguments: [id, write.course])
+                try db.change("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", [.integer(id), .text(write.course)])
             }
             return true
         }
-        let learner = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
+        let id = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
+        let learner = SQLiteArgument.integer(id), course = SQLiteArgument.text(write.course)
         if let hidden = write.hidesFromLeaderboard {
-            try db.run("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?", arguments: [hidden, learner])
-            learned[write.learner] = KnownLearner(row: learner, day: cached?.day ?? "")
+            try db.change("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?", [.bool(hidden), learner])
+            learned[write.learner] = KnownLearner(row: id, day: cached?.day ?? "")
             return true
         }
         let stamp = StoredTime.text(write.date)  // formatted once per write, not per row
-        switch write.precondition {
-        case .unconditional:
-            try db.run("""
-                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (?, ?, ?, ?)
-                ON CONFLICT (learner_id, course) DO UPDATE SET revision = excluded.revision
-                """, arguments: [learner, write.course, stamp, write.revision])
-        case .notEnrolled:
-            try db.run("""
-                INSERT INTO enrolment (learner_id, course, started_at, revision) VALUES (?, ?, ?, ?)
-                ON CONFLICT (learner_id, course) DO NOTHING
-                """, arguments: [learner, write.course, stamp, write.revision])
-            if db.changesCount == 0 { return false }
-        case .revision(let expected):
-            try db.run("UPDATE enrolment SET revision = ? WHERE learner_id = ? AND course = ? AND revision = ?",
-                       arguments: [write.revision, learner, write.course, expected])
-            if db.changesCount == 0 { return false }
-        }
+        let rows = ProgressRows(write.events)
+        guard try enrol(write, rows, learner, course, at: stamp, in: db) else { return false }
         if write.opensCourse {
-            try db.run( "UPDATE learner SET last_course = ? WHERE id = ?", arguments: [write.course, learner])
+            try db.change("UPDATE learner SET last_course = ? WHERE id = ?", [course, learner])
         }
-        var lastAnswer: Int64?
-        for event in write.events {
-            switch event {
-            case .answerRecorded(let answer):
-                try db.run( """
-                    INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, answered_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [learner, write.course, answer.lessonID, answer.questionID, answer.given,
-                                     answer.isCorrect, answer.attempt, answer.usedHint, stamp])
-                lastAnswer = db.lastInsertedRowID
-                try updateQuestion(learner, write.course, answer.questionID, in: db) {
-                    $0.record(isCorrect: answer.isCorrect, attempt: answer.attempt)
-                }
-            case .xpAwarded(let questionID, let points):
-                try updateQuestion(learner, write.course, questionID, in: db) { $0.xp += points }
-                try db.run( "UPDATE enrolment SET xp = xp + ? WHERE learner_id = ? AND course = ?",
-                               arguments: [points, learner, write.course])
-                if let lastAnswer {
-                    try db.run( "UPDATE answer SET xp = xp + ? WHERE id = ?", arguments: [points, lastAnswer])
-                }
-            case .questionRevealed(let questionID):
-                try updateQuestion(learner, write.course, questionID, in: db) { $0.isRevealed = true }
-            case .cardReviewed(let review):
-                try db.run( """
-                    INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [learner, write.course, review.lessonID, review.questionID, review.rating.rawValue, review.at,
-                                     review.isReview, review.given, review.xp])
-                if review.xp != 0 {
-                    try db.run( "UPDATE enrolment SET xp = xp + ? WHERE learner_id = ? AND course = ?",
-                                   arguments: [review.xp, learner, write.course])
-                }
-            case .lessonCompleted(let lessonID):
-                try db.run( """
-                    INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
-                    """, arguments: [learner, write.course, lessonID, stamp])
-            case .courseCompleted:
-                try db.run( "UPDATE enrolment SET finished_at = coalesce(finished_at, ?) WHERE learner_id = ? AND course = ?",
-                               arguments: [stamp, learner, write.course])
-            case .positionMoved(let position):
-                try db.run( """
-                    UPDATE enrolment SET lesson = ?, lesson_index = ?, step = ?, node = ?, node_beat = ?, finished = ?
-                    WHERE learner_id = ? AND course = ?
-                    """, arguments: [position.lessonID, position.lessonIndex, position.step, position.nodeID, position.nodeBeat,
-                                     position.isFinished, learner, write.course])
-            }
+        for answer in rows.answers {
+            try db.change("""
+                INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given), .bool(answer.isCorrect),
+                      .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), .text(stamp)])
+        }
+        for (question, changes) in rows.questions {
+            // The same fold the conversation uses (QuestionProgress), applied to the stored row.
+            var state = try db.firstRow("""
+                SELECT attempts, correct, first_try, revealed, xp FROM question_state
+                WHERE learner_id = ? AND course = ? AND question = ?
+                """, [learner, course, .text(question)], Self.questionProgress) ?? QuestionProgress()
+            for change in changes { change.apply(to: &state) }
+            try db.change("""
+                INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (learner_id, course, question) DO UPDATE SET
+                  attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
+                  revealed = excluded.revealed, xp = excluded.xp
+                """, [learner, course, .text(question), .int(state.attempts), .bool(state.isCorrect), .bool(state.isCorrectOnFirstTry),
+                      .bool(state.isRevealed), .int(state.xp)])
+        }
+        for review in rows.reviews {
+            try db.change("""
+                INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [learner, course, .text(review.lessonID), .text(review.questionID), .int(review.rating.rawValue), .integer(review.at),
+                      .bool(review.isReview), .optional(review.given), .int(review.xp)])
+        }
+        for lesson in rows.completedLessons {
+            try db.change("""
+                INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, [learner, course, .text(lesson), .text(stamp)])
         }
         let day = StoredTime.day(write.date)
         if cached?.day != day {
-            try db.run( "INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                       arguments: [learner, day])
+            try db.change("INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING", [learner, .text(day)])
         }
-        learned[write.learner] = KnownLearner(row: learner, day: day)
+        learned[write.learner] = KnownLearner(row: id, day: day)
         return true
     }
 
-    /// The same fold the conversation uses (``QuestionProgress``), applied to the stored row.
-    private func updateQuestion(_ learner: Int64, _ course: String, _ question: String, in db: Database,
-                                _ change: (inout QuestionProgress) -> Void) throws {
-        var state = try Self.questionRow(learner, course, question, in: db) ?? QuestionProgress()
-        change(&state)
-        try db.run( """
-            INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (learner_id, course, question) DO UPDATE SET
-              attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
-              revealed = excluded.revealed, xp = excluded.xp
-            """, arguments: [learner, course, question, state.attempts, state.isCorrect, state.isCorrectOnFirstTry,
-                             state.isRevealed, state.xp])
+    /// Checks the write's precondition and applies its changes to the enrolment, in one
+    /// statement; `false` when the precondition does not hold.
+    private func enrol(_ write: ProgressWrite, _ rows: ProgressRows, _ learner: SQLiteArgument, _ course: SQLiteArgument,
+                       at stamp: String, in db: Database) throws -> Bool {
+        let finished: SQLiteArgument = rows.finishesCourse ? .text(stamp) : .null
+        var position: [SQLiteArgument] = []
+        if let moved = rows.position {
+            position = [.text(moved.lessonID), .int(moved.lessonIndex), .int(moved.step), .optional(moved.nodeID), .int(moved.nodeBeat),
+                        .bool(moved.isFinished)]
+        }
+        let sql = EnrolmentSQL.sqlite(write.precondition, movesPosition: rows.position != nil)
+        switch write.precondition {
+        case .unconditional, .notEnrolled:
+            let inserted = try db.change(sql, [learner, course, .text(stamp), .integer(write.revision), .int(rows.xp), finished] + position)
+            return write.precondition == .unconditional || inserted > 0
+        case .revision(let expected):
+            return try db.change(sql, [.integer(write.revision), .int(rows.xp), finished] + position + [learner, course, .integer(expected)]) > 0
+        }
     }
-
-    private static func questionRow(_ learner: Int64, _ course: String, _ question: String, in db: Database) throws -> QuestionProgress? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT attempts, correct, first_try, revealed, xp FROM question_state
-            WHERE learner_id = ? AND course = ? AND question = ?
-            """), arguments: [learner, course, question]) else { return nil }
-        return questionProgress(row)
-    }
-
     private static func questionProgress(_ row: Row) -> QuestionProgress {
         var state = QuestionProgress()
         state.attempts = row["attempts"]
@@ -342,6 +311,17 @@ public final class SQLiteProgressStore: ProgressStorage {
         state.isCorrectOnFirstTry = row["first_try"]
         state.isRevealed = row["revealed"]
         state.xp = row["xp"]
+        return state
+    }
+
+    /// A question's row as the write path reads it: attempts, correct, first_try, revealed, xp.
+    private static func questionProgress(_ columns: SQLiteColumns) -> QuestionProgress {
+        var state = QuestionProgress()
+        state.attempts = columns.int(0)
+        state.isCorrect = columns.bool(1)
+        state.isCorrectOnFirstTry = columns.bool(2)
+        state.isRevealed = columns.bool(3)
+        state.xp = columns.int(4)
         return state
     }
 

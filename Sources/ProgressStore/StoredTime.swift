@@ -16,9 +16,8 @@ enum StoredTime {
         let fraction = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return digits(Int(parts.tm_year) + 1900, 4) + "-" + digits(Int(parts.tm_mon) + 1, 2) + "-" + digits(Int(parts.tm_mday), 2)
-            + " " + digits(Int(parts.tm_hour), 2) + ":" + digits(Int(parts.tm_min), 2) + ":" + digits(Int(parts.tm_sec), 2)
-            + "." + digits(fraction, 3)
+        return format([(Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")), (Int(parts.tm_mday), 2, UInt8(ascii: " ")),
+                       (Int(parts.tm_hour), 2, UInt8(ascii: ":")), (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")), (fraction, 3, nil)])
     }
 
     /// The date as stored: rounded to the millisecond, as ``text(_:)`` writes it, so every
@@ -32,13 +31,44 @@ enum StoredTime {
         var seconds = time_t(Int64(date.timeIntervalSince1970.rounded(.down)))
         var parts = tm()
         localtime_r(&seconds, &parts)
-        return digits(Int(parts.tm_year) + 1900, 4) + "-" + digits(Int(parts.tm_mon) + 1, 2) + "-" + digits(Int(parts.tm_mday), 2)
+        return format([(Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")), (Int(parts.tm_mday), 2, nil)])
     }
 
-    /// `value` in decimal, zero-padded to `width`.
-    private static func digits(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// Fields in decimal, each zero-padded to its width (a wider value keeps all its digits)
+    /// and followed by its separator, written straight into the string's storage: every
+    /// write formats its time.
+    private static func format(_ fields: [(value: Int, width: Int, separator: UInt8?)]) -> String {
+        var capacity = 0
+        for field in fields { capacity += max(field.width, decimalCount(field.value)) + (field.separator == nil ? 0 : 1) }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var end = 0
+            for field in fields {
+                let count = max(field.width, decimalCount(field.value))
+                var value = abs(field.value)
+                for index in stride(from: end + count - 1, through: end, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                if field.value < 0 { buffer[end] = UInt8(ascii: "-") }
+                end += count
+                if let separator = field.separator {
+                    buffer[end] = separator
+                    end += 1
+                }
+            }
+            return end
+        }
+    }
+
+    /// Digits of `value` in decimal, with its sign.
+    private static func decimalCount(_ value: Int) -> Int {
+        var count = value < 0 ? 2 : 1
+        var rest = abs(value) / 10
+        while rest > 0 {
+            count += 1
+            rest /= 10
+        }
+        return count
     }
 }
 

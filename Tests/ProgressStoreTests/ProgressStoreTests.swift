@@ -128,6 +128,50 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(stored.position == conversation.position)
     }
 
+    /// The whole course in one write, the enrolment's changes (position, XP, finish) in one
+    /// statement: from nothing stored (`notEnrolled`), whatever is stored (`unconditional`),
+    /// and on top of a stored revision.
+    @Test(arguments: StoreKind.allCases) func aWholeCourseInOneWriteRebuildsTheSameProgress(_ kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        let store = try kind.open(directory)
+        let date = Date(timeIntervalSince1970: 1_790_000_000.25)
+        func wholeCourse(from progress: LearnerProgress = LearnerProgress()) -> (Conversation, [TutoringEvent]) {
+            var conversation = Conversation(course: storeCourse, progress: progress)
+            var events = conversation.open().events
+            var wrongOnce = false  // q1 is answered wrong first, then right; q2 right at once
+            for _ in 0..<60 where conversation.expectation != .end {
+                var input = conversation.expectation == .choice ? "no" : ""
+                if conversation.expectation == .answer, let quiz = conversation.openQuiz {
+                    input = quiz.question == "q2" || wrongOnce ? "2" : "1"
+                    if quiz.question == "q1" { wrongOnce = true }
+                }
+                events += conversation.respond(to: input).events
+            }
+            return (conversation, events)
+        }
+        let bob = LearnerID(uid: 1001), carol = LearnerID(uid: 1002)
+        let (finished, events) = wholeCourse()
+        #expect(finished.progress.isCourseCompleted && finished.progress.xp > 0)
+        let first = ProgressWrite(learner: alice, course: "tiny", events: events, date: date, opensCourse: true, precondition: .notEnrolled)
+        try store.record([first,
+                          ProgressWrite(learner: bob, course: "tiny", events: events, date: date, precondition: .unconditional)])
+        // Carol's course goes on from a stored start: a revision chain.
+        var carolStart = Conversation(course: storeCourse)
+        let opening = ProgressWrite(learner: carol, course: "tiny", events: carolStart.open().events, date: date, precondition: .notEnrolled)
+        try store.record([opening])
+        let (carolFinished, carolEvents) = wholeCourse(from: carolStart.progress)
+        #expect(try store.record([ProgressWrite(learner: carol, course: "tiny", events: carolEvents, date: date,
+                                                precondition: .revision(opening.revision))]).isEmpty)
+        for (learner, conversation) in [(alice, finished), (bob, finished), (carol, carolFinished)] {
+            var stored = try #require(try store.progress(for: learner, course: "tiny"))
+            #expect(stored.startedAt == 1_790_000_000 && stored.finishedAt == 1_790_000_000)
+            stored.startedAt = nil
+            stored.finishedAt = nil
+            #expect(stored == conversation.progress, "\(learner)")
+        }
+        #expect(try store.answers(for: alice, course: "tiny").map(\.xp) == (try store.answers(for: bob, course: "tiny").map(\.xp)))
+    }
+
     @Test(arguments: StoreKind.allCases) func answersAreKeptInFull(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
         let store = try kind.open(directory)

@@ -1,0 +1,55 @@
+/// The statement that checks a write's precondition and applies its changes to the enrolment
+/// (revision, XP, finish, and the position when the write moves it), in each store's dialect.
+///
+/// Arguments, in order: for an insert (``ProgressWrite/Precondition/unconditional`` and
+/// ``ProgressWrite/Precondition/notEnrolled``) learner, course, started_at, revision, xp,
+/// finished_at, then the position's six columns; for ``ProgressWrite/Precondition/revision(_:)``
+/// revision, xp, finished_at, the position's six columns, then learner, course and the
+/// expected revision. finished_at is null unless the write finishes the course: an enrolment
+/// keeps the first time it was finished.
+enum EnrolmentSQL {
+    static let positionColumns = ["lesson", "lesson_index", "step", "node", "node_beat", "finished"]
+
+    /// SQLite's text, with `?` placeholders.
+    static func sqlite(_ precondition: ProgressWrite.Precondition, movesPosition: Bool) -> String {
+        switch (precondition, movesPosition) {
+        case (.unconditional, false): sqlite[0]
+        case (.unconditional, true): sqlite[1]
+        case (.notEnrolled, false): sqlite[2]
+        case (.notEnrolled, true): sqlite[3]
+        case (.revision, false): sqlite[4]
+        case (.revision, true): sqlite[5]
+        }
+    }
+
+    /// Built once: the write path looks its statements up by their text.
+    private static let sqlite: [String] = [
+        insert(movesPosition: false, onConflict: upsert(movesPosition: false)),
+        insert(movesPosition: true, onConflict: upsert(movesPosition: true)),
+        insert(movesPosition: false, onConflict: "DO NOTHING"),
+        insert(movesPosition: true, onConflict: "DO NOTHING"),
+        update(movesPosition: false),
+        update(movesPosition: true),
+    ]
+
+    private static func insert(movesPosition: Bool, onConflict: String) -> String {
+        let columns = ["learner_id", "course", "started_at", "revision", "xp", "finished_at"] + (movesPosition ? positionColumns : [])
+        return """
+            INSERT INTO enrolment (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+            ON CONFLICT (learner_id, course) \(onConflict)
+            """
+    }
+
+    private static func upsert(movesPosition: Bool) -> String {
+        let position = movesPosition ? positionColumns.map { ", \($0) = excluded.\($0)" }.joined() : ""
+        return "DO UPDATE SET revision = excluded.revision, xp = enrolment.xp + excluded.xp, finished_at = coalesce(enrolment.finished_at, excluded.finished_at)\(position)"
+    }
+
+    private static func update(movesPosition: Bool) -> String {
+        let position = movesPosition ? positionColumns.map { ", \($0) = ?" }.joined() : ""
+        return """
+            UPDATE enrolment SET revision = ?, xp = xp + ?, finished_at = coalesce(finished_at, ?)\(position)
+            WHERE learner_id = ? AND course = ? AND revision = ?
+            """
+    }
+}

@@ -1,0 +1,90 @@
+import Tutoring
+
+/// What one write changes, table by table: its events folded in order into rows. The one
+/// mapping from conversation events to stored rows; each store executes it in its own SQL.
+///
+/// Folding first is what keeps a write cheap: the enrolment's changes (revision, XP, position,
+/// finish) become one statement, an answer goes in with the XP its write awards it, and each
+/// question touched is read and written once however many events touch it.
+struct ProgressRows: Equatable {
+    /// One answer row; `xp` is what the write awards for it (the XP events that follow it).
+    struct Answer: Equatable {
+        var lesson: String
+        var question: String
+        var given: String
+        var isCorrect: Bool
+        var attempt: Int
+        var usedHint: Bool
+        var xp: Int
+    }
+
+    /// A change to a question's stored state, applied with the conversation's own fold
+    /// (``QuestionProgress``) to the row as stored.
+    enum QuestionChange: Equatable {
+        case answered(isCorrect: Bool, attempt: Int)
+        case xp(Int)
+        case revealed
+
+        func apply(to state: inout QuestionProgress) {
+            switch self {
+            case .answered(let isCorrect, let attempt): state.record(isCorrect: isCorrect, attempt: attempt)
+            case .xp(let points): state.xp += points
+            case .revealed: state.isRevealed = true
+            }
+        }
+    }
+
+    var answers: [Answer] = []
+    /// The questions touched, in the order first touched, each with its changes in order.
+    var questions: [(id: String, changes: [QuestionChange])] = []
+    var reviews: [CardReview] = []
+    var completedLessons: [String] = []
+    /// XP the enrolment gains: lessons' answers and reviews.
+    var xp = 0
+    /// Where the conversation stands after the write (the last position it moved to).
+    var position: CoursePosition?
+    /// The write finished the course (the enrolment's `finished_at` is set if it is not yet).
+    var finishesCourse = false
+
+    init(_ events: [TutoringEvent]) {
+        var questionIndex: [String: Int] = [:]
+        func change(_ question: String, _ change: QuestionChange) {
+            if let index = questionIndex[question] {
+                questions[index].changes.append(change)
+            } else {
+                questionIndex[question] = questions.count
+                questions.append((question, [change]))
+            }
+        }
+        for event in events {
+            switch event {
+            case .answerRecorded(let answer):
+                answers.append(Answer(lesson: answer.lessonID, question: answer.questionID, given: answer.given,
+                                      isCorrect: answer.isCorrect, attempt: answer.attempt, usedHint: answer.usedHint, xp: 0))
+                change(answer.questionID, .answered(isCorrect: answer.isCorrect, attempt: answer.attempt))
+            case .xpAwarded(let question, let points):
+                xp += points
+                // Counted with the answer it follows, as the SQLite store always stored it.
+                if !answers.isEmpty { answers[answers.count - 1].xp += points }
+                change(question, .xp(points))
+            case .questionRevealed(let question):
+                change(question, .revealed)
+            case .cardReviewed(let review):
+                reviews.append(review)
+                xp += review.xp
+            case .lessonCompleted(let lesson):
+                completedLessons.append(lesson)
+            case .courseCompleted:
+                finishesCourse = true
+            case .positionMoved(let moved):
+                position = moved
+            }
+        }
+    }
+
+    static func == (lhs: ProgressRows, rhs: ProgressRows) -> Bool {
+        lhs.answers == rhs.answers && lhs.questions.elementsEqual(rhs.questions) { $0.id == $1.id && $0.changes == $1.changes }
+            && lhs.reviews == rhs.reviews && lhs.completedLessons == rhs.completedLessons && lhs.xp == rhs.xp
+            && lhs.position == rhs.position && lhs.finishesCourse == rhs.finishesCourse
+    }
+}
