@@ -19,7 +19,7 @@ import NIOConcurrencyHelpers
 /// Checkpoints change where pages live, never what is committed: a crash during one loses
 /// nothing (SQLite's own guarantee), and the durability of a commit is the log's fsync, as before.
 final class WALCheckpointer: Sendable {
-    /// Log size (pages) that wakes the checkpointer: SQLite's own automatic threshold.
+    /// Log size (pages) that wakes the checkpointer (16 MiB: ``SQLiteProgressStore/checkpointBytes``).
     let thresholdPages: Int32
     /// Log size (pages) at which the writer checkpoints inline.
     let backstopPages: Int32

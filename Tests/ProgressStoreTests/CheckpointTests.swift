@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import Tutoring
 @testable import ProgressStore
@@ -25,6 +26,29 @@ import Tutoring
             if seen.last! >= pages { break }
         }
         return seen
+    }
+
+    /// New files get small pages; a file made with SQLite's default 4 KiB pages keeps them and
+    /// goes on working, and the checkpointer's thresholds are the same number of bytes in both.
+    @Test func newFilesHaveSmallPagesAndOlderFilesKeepTheirs() throws {
+        let fresh = try TemporaryDirectory()
+        let small = try SQLiteProgressStore.open(path: fresh.database)
+        #expect(try small.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 1024)
+        #expect(try #require(small.checkpointer).thresholdPages == 16_384)
+        #expect(try #require(small.checkpointer).backstopPages == 65_536)
+
+        let older = try TemporaryDirectory()
+        do {
+            let queue = try DatabaseQueue(path: older.database)
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL") }
+            try Schema.migrator.migrate(queue)
+        }
+        let store = try SQLiteProgressStore.open(path: older.database)
+        #expect(try store.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+        #expect(try #require(store.checkpointer).thresholdPages == 4096)
+        _ = try write(untilLogHolds: 50, store: store)
+        #expect(try store.answerCount() > 0)
+        #expect(try store.integrityCheck() == "ok")
     }
 
     @Test func commitsLeaveTheLogToTheCheckpointer() throws {

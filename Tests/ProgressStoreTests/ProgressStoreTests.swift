@@ -109,6 +109,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
         let mode = try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+        // Small pages: a commit writes about a page per learner (SQLiteProgressStore.pageSize).
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 1024)
         // Opening again is a no-op migration.
         _ = try SQLiteProgressStore.open(path: directory.database)
     }
