@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "ProgressStore",
             dependencies: [
-                "Tutoring", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "Tutoring", "LineProtocol", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -179,7 +179,32 @@ extension ProgressSummary {
 
     /// `score 3/11 xp 15 lessons 1/10 first-try 2/11 answers 4 accuracy 75%`
     public var text: String {
-        "score \(correct)/\(questions) xp \(xp) lessons \(lessonsDone)/\(lessons) first-try \(firstTry)/\(questions) answers \(answers) accuracy \(accuracy)%"
+        TextBuilder.build(capacity: Self.textCapacity) { append(to: &$0) }
+    }
+
+    /// The most ``text`` can take: its words and eight numbers.
+    static let textCapacity = 64 + 8 * TextBuilder.integerCapacity
+
+    func append(to text: inout TextBuilder) {
+        text.append("score ")
+        text.append(correct)
+        text.append("/")
+        text.append(questions)
+        text.append(" xp ")
+        text.append(xp)
+        text.append(" lessons ")
+        text.append(lessonsDone)
+        text.append("/")
+        text.append(lessons)
+        text.append(" first-try ")
+        text.append(firstTry)
+        text.append("/")
+        text.append(questions)
+        text.append(" answers ")
+        text.append(answers)
+        text.append(" accuracy ")
+        text.append(accuracy)
+        text.append("%")
     }
 }
 

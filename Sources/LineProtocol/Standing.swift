@@ -41,8 +41,32 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "Standing(\(text))" }
 
     public var text: String {
-        let reviewing = review.map { " review \($0.number)/\($0.total)" } ?? ""
-        return "\(course) \(summary.text) due \(due)\(reviewing) | \(lesson)/\(summary.lessons) " + Turn.withIcon(icon, title)
+        // Every conversation reply carries one: built byte by byte (TextBuilder).
+        let capacity = course.utf8.count + (icon?.utf8.count ?? 0) + title.utf8.count + ProgressSummary.textCapacity
+            + 8 * TextBuilder.integerCapacity + 32
+        return TextBuilder.build(capacity: capacity) { text in
+            text.append(course)
+            text.append(" ")
+            summary.append(to: &text)
+            text.append(" due ")
+            text.append(due)
+            if let review {
+                text.append(" review ")
+                text.append(review.number)
+                text.append("/")
+                text.append(review.total)
+            }
+            text.append(" | ")
+            text.append(lesson)
+            text.append("/")
+            text.append(summary.lessons)
+            text.append(" ")
+            if let icon {
+                text.append(icon)
+                text.append(" ")
+            }
+            text.append(title)
+        }
     }
 }
 

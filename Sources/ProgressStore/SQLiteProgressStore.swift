@@ -54,7 +54,10 @@ public final class SQLiteProgressStore: ProgressStorage {
 
     /// `checkpointPages`: the log sizes that wake the checkpointer and that make the writer
     /// checkpoint inline, in pages (`nil`: ``checkpointBytes`` in the file's page size).
-    static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)?) throws(StoreError) -> SQLiteProgressStore {
+    /// `busySeconds`: how long a write waits for another process holding the file's write
+    /// lock before it fails (tests that hold the lock on purpose, on a loaded machine, wait longer).
+    static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)?,
+                     busySeconds: TimeInterval = 10) throws(StoreError) -> SQLiteProgressStore {
         do {
             try inspect(path)
             if !readOnly {
@@ -68,7 +71,7 @@ public final class SQLiteProgressStore: ProgressStorage {
             }
             var configuration = Configuration()
             configuration.readonly = readOnly
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(busySeconds)
             configuration.prepareDatabase { db in
                 // FULL: a commit is on disk when it returns, so an acknowledged reply survives
                 // a crash of the machine, not just of the process.

@@ -1,4 +1,5 @@
 import Foundation
+import LineProtocol
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +17,17 @@ enum StoredTime {
         let fraction = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return format([(Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")), (Int(parts.tm_mday), 2, UInt8(ascii: " ")),
-                       (Int(parts.tm_hour), 2, UInt8(ascii: ":")), (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")), (fraction, 3, nil)])
+        return TextBuilder.build(capacity: 7 * TextBuilder.integerCapacity + 6) { text in
+            append(date: parts, to: &text)
+            text.append(" ")
+            text.append(Int(parts.tm_hour), width: 2)
+            text.append(":")
+            text.append(Int(parts.tm_min), width: 2)
+            text.append(":")
+            text.append(Int(parts.tm_sec), width: 2)
+            text.append(".")
+            text.append(fraction, width: 3)
+        }
     }
 
     /// The date as stored: rounded to the millisecond, as ``text(_:)`` writes it, so every
@@ -31,44 +41,16 @@ enum StoredTime {
         var seconds = time_t(Int64(date.timeIntervalSince1970.rounded(.down)))
         var parts = tm()
         localtime_r(&seconds, &parts)
-        return format([(Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")), (Int(parts.tm_mday), 2, nil)])
+        return TextBuilder.build(capacity: 3 * TextBuilder.integerCapacity + 2) { append(date: parts, to: &$0) }
     }
 
-    /// Fields in decimal, each zero-padded to its width (a wider value keeps all its digits)
-    /// and followed by its separator, written straight into the string's storage: every
-    /// write formats its time.
-    private static func format(_ fields: [(value: Int, width: Int, separator: UInt8?)]) -> String {
-        var capacity = 0
-        for field in fields { capacity += max(field.width, decimalCount(field.value)) + (field.separator == nil ? 0 : 1) }
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var end = 0
-            for field in fields {
-                let count = max(field.width, decimalCount(field.value))
-                var value = abs(field.value)
-                for index in stride(from: end + count - 1, through: end, by: -1) {
-                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-                if field.value < 0 { buffer[end] = UInt8(ascii: "-") }
-                end += count
-                if let separator = field.separator {
-                    buffer[end] = separator
-                    end += 1
-                }
-            }
-            return end
-        }
-    }
-
-    /// Digits of `value` in decimal, with its sign.
-    private static func decimalCount(_ value: Int) -> Int {
-        var count = value < 0 ? 2 : 1
-        var rest = abs(value) / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
-        }
-        return count
+    /// "yyyy-MM-dd" (each field zero-padded; a longer value keeps all its digits).
+    private static func append(date parts: tm, to text: inout TextBuilder) {
+        text.append(Int(parts.tm_year) + 1900, width: 4)
+        text.append("-")
+        text.append(Int(parts.tm_mon) + 1, width: 2)
+        text.append("-")
+        text.append(Int(parts.tm_mday), width: 2)
     }
 }
 

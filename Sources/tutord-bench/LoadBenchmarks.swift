@@ -106,10 +106,12 @@ struct LoadBenchmark: ParsableCommand {
         if let killAfter, let pid = daemon.processIdentifier {
             DispatchQueue.global().asyncAfter(deadline: .now() + killAfter) { kill(pid, SIGKILL) }
         }
+        let cpuBefore = daemons.compactMap { $0.cpuSeconds() }.reduce(0, +)
         let start = ContinuousClock.now
         let results = try LoadGenerator(socketPaths: daemons.map(\.socketPath), connections: connections, workload: workload,
                                         seconds: seconds, threads: options.clientThreads).run()
         let elapsed = milliseconds(ContinuousClock.now - start) / 1000
+        let cpu = daemons.compactMap { $0.cpuSeconds() }.reduce(0, +) - cpuBefore
         let (latencies, replies, errors) = results.summary()
         let answers = results.answerCount
         func percentile(_ p: Double) -> String {
@@ -120,6 +122,10 @@ struct LoadBenchmark: ParsableCommand {
         print("\(workload.rawValue) at \(connections) connections\(instances > 1 ? " over \(instances) daemons" : "") for \(String(format: "%.1f", elapsed)) s:")
         print(String(format: "  %d replies, %.0f replies/s, %d errors", replies, Double(replies) / elapsed, errors))
         print("  latency p50 \(percentile(0.5)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(percentile(1))")
+        if cpu > 0, replies > 0 {
+            print(String(format: "  daemon CPU %.2f s (%.0f%% of a core), %.1f µs per reply (set-up included)", cpu, cpu / elapsed * 100,
+                         cpu / Double(replies) * 1e6))
+        }
         if workload == .answer { print(String(format: "  %d acknowledged answers, %.0f answers/s", answers, Double(answers) / elapsed)) }
         if workload == .review { print(String(format: "  %d review sessions began with a due card, %.0f/s", answers, Double(answers) / elapsed)) }
         if let rss = daemon.residentKiB() { print("  daemon RSS \(rss) KiB\(instances > 1 ? " (the first)" : "")") }

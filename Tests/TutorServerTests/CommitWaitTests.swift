@@ -5,7 +5,7 @@ import LineProtocol
 import Logging
 import NIOCore
 import NIOEmbedded
-import ProgressStore
+@testable import ProgressStore
 import Testing
 @testable import TutorServer
 
@@ -31,7 +31,9 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-commit-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/tutord.sqlite"
-        let store = try SQLiteProgressStore.open(path: path)
+        // The tests hold the write lock from another connection until they have looked: a
+        // commit must wait for them however slow the machine is, not give up after 10 s.
+        let store = try SQLiteProgressStore.open(path: path, readOnly: false, checkpointPages: nil, busySeconds: 600)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let library = CourseLibrary(directories: [Self.dialogues], logger: logger)
