@@ -109,6 +109,8 @@ bench: release bench-deps
 	$(BUILD_DIR)/release/tutord-bench compare
 	$(BUILD_DIR)/release/tutord-bench parse
 	$(BUILD_DIR)/release/tutord-bench conversation
+	$(BUILD_DIR)/release/tutord-bench store --workload answer
+	$(BUILD_DIR)/release/tutord-bench store --workload turn
 	$(BUILD_DIR)/release/tutord-bench startup
 	$(BUILD_DIR)/release/tutord-bench load --workload ping --connections 100 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench load --workload turn --connections 100 --client-threads 2

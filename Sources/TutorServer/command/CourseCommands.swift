@@ -71,7 +71,7 @@ extension CommandContext {
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
-            if state.conversations[id] == nil {
+            if state.conversations.index(forKey: id) == nil {
                 let (conversation, revision) = try Self.storedConversation(course, learnerID, try store(), answerer: library)
                 state.place(conversation, generation: generation, revision: revision, for: id)
             }
@@ -222,7 +222,7 @@ extension CommandContext {
     /// conversation in progress goes on even if a reload dropped its course.
     private static func load(_ id: String, into state: inout Learner.State, for learnerID: LearnerID, from library: CourseLibrary,
                              store: () throws(ProtocolError) -> (any ProgressStorage)?, at now: Date) throws(ProtocolError) {
-        guard state.conversations[id] == nil else { return }
+        guard state.conversations.index(forKey: id) == nil else { return }  // not `[id] == nil`, which copies the conversation
         guard let (course, generation) = library.course(id) else {
             throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
         }

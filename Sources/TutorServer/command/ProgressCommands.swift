@@ -51,7 +51,7 @@ extension CommandContext {
     /// learner has progress in (in memory, or stored, even if its file is gone).
     mutating func hasProgress(in course: String) throws(ProtocolError) -> Bool {
         if server.library.course(course) != nil { return true }
-        if session.learner(in: server.learners).withState({ $0.conversations[course] != nil }) { return true }
+        if session.learner(in: server.learners).withState({ $0.conversations.index(forKey: course) != nil }) { return true }
         guard let store = try storeForReading() else { return false }
         do {
             return try store.progress(for: session.learnerID, course: course) != nil
