@@ -186,24 +186,6 @@ extension CourseProgressExport.Answer {
     }
 }
 
-/// A row of `enrolment`, as the export reads it.
-private struct EnrolmentRecord: Decodable, FetchableRecord {
-    var course: String
-    var xp: Int
-    var startedAt: Date
-    var finishedAt: Date?
-    var lesson: String?
-    var step: Int?
-    var node: String?
-    var finished: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case course, xp, lesson, step, node, finished
-        case startedAt = "started_at"
-        case finishedAt = "finished_at"
-    }
-}
-
 extension SQLiteProgressStore {
     public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport {
         try read { db in
@@ -211,12 +193,12 @@ extension SQLiteProgressStore {
             guard let id = try Self.learnerID(learner, in: db) else { return export }
             typealias Question = CourseProgressExport.Question
             typealias Answer = CourseProgressExport.Answer
-            for enrolment in try EnrolmentRecord.fetchAll(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? ORDER BY course", arguments: [id]) {
+            for enrolment in try EnrolmentRow.all(of: id, in: db) {
                 let arguments: StatementArguments = [id, enrolment.course]
                 export.courses.append(CourseProgressExport(
                     course: enrolment.course, xp: enrolment.xp, startedAt: enrolment.startedAt, finishedAt: enrolment.finishedAt,
                     completedLessons: try String.fetchAll(db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at", arguments: arguments),
-                    position: enrolment.lesson.map { .init(lesson: $0, step: enrolment.step ?? 0, node: enrolment.node, finished: enrolment.finished ?? false) },
+                    position: enrolment.lesson.map { .init(lesson: $0, step: enrolment.step ?? 0, node: enrolment.node, finished: enrolment.finished) },
                     questions: try Question.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments),
                     answers: try Answer.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments),
                     reviewLog: try Self.reviews(id, enrolment.course, in: db)))

@@ -49,16 +49,16 @@ public enum StoreCopy {
                 }
                 var copied = false
                 for enrolment in learner.enrolments {
+                    let row = enrolment.row
                     let made = try connection.fetch("""
                         INSERT INTO enrolment (learner_id, course, started_at, finished_at, xp, lesson, lesson_index, step, node, node_beat,
                                                finished, revision)
-                        VALUES (\(id), \(enrolment.course), \(enrolment.startedAt), \(enrolment.finishedAt), \(enrolment.xp), \(enrolment.lesson),
-                                \(enrolment.lessonIndex), \(enrolment.step), \(enrolment.node), \(enrolment.nodeBeat), \(enrolment.finished),
-                                \(enrolment.revision))
+                        VALUES (\(id), \(row.course), \(row.startedAt), \(row.finishedAt), \(row.xp), \(row.lesson),
+                                \(row.lessonIndex), \(row.step), \(row.node), \(row.nodeBeat), \(row.finished), \(row.revision))
                         ON CONFLICT (learner_id, course) DO NOTHING RETURNING 1
                         """)
                     guard !made.isEmpty else {
-                        report.kept.append("\(key) \(enrolment.course)")
+                        report.kept.append("\(key) \(row.course)")
                         continue
                     }
                     copied = true
@@ -76,7 +76,7 @@ public enum StoreCopy {
 
     private static func copyRows(of enrolment: SourceLearner.Enrolment, learner id: Int64, on connection: PostgresLink.Connection,
                                  into report: inout Report) throws(StoreError) {
-        let course = enrolment.course
+        let course = enrolment.row.course
         for answer in enrolment.answers {
             connection.run("""
                 INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
@@ -111,26 +111,15 @@ public enum StoreCopy {
 /// One learner as the SQLite file has them, every row, for ``StoreCopy``.
 private struct SourceLearner {
     struct Enrolment {
-        var course: String
-        var startedAt: Date
-        var finishedAt: Date?
-        var xp: Int
-        var lesson: String?
-        var lessonIndex: Int?
-        var step: Int?
-        var node: String?
-        var nodeBeat: Int?
-        var finished: Bool
-        var revision: Int64
+        var row: EnrolmentRow
         var answers: [StoredAnswer]
         var reviews: [CardReview]
         var questions: [CourseProgressExport.Question]
         var completedLessons: [(String, Date)]
 
         /// An enrolment row and every row of its course.
-        static func read(_ row: Row, learner id: Int64, in db: Database) throws -> Enrolment {
-            let course: String = row["course"]
-            let arguments: StatementArguments = [id, course]
+        static func read(_ row: EnrolmentRow, learner id: Int64, in db: Database) throws -> Enrolment {
+            let arguments: StatementArguments = [id, row.course]
             let answers = try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments)
                 .map(StoredAnswer.init(row:))
             let questions = try CourseProgressExport.Question.fetchAll(
@@ -138,11 +127,8 @@ private struct SourceLearner {
             let lessons = try Row.fetchAll(db, sql: """
                 SELECT lesson, completed_at FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at
                 """, arguments: arguments).map { row -> (String, Date) in (row["lesson"], row["completed_at"]) }
-            return Enrolment(
-                course: course, startedAt: row["started_at"], finishedAt: row["finished_at"], xp: row["xp"], lesson: row["lesson"],
-                lessonIndex: row["lesson_index"], step: row["step"], node: row["node"], nodeBeat: row["node_beat"],
-                finished: row["finished"], revision: row["revision"], answers: answers,
-                reviews: try SQLiteProgressStore.reviews(id, course, in: db), questions: questions, completedLessons: lessons)
+            return Enrolment(row: row, answers: answers, reviews: try SQLiteProgressStore.reviews(id, row.course, in: db),
+                             questions: questions, completedLessons: lessons)
         }
     }
 
@@ -157,8 +143,7 @@ private struct SourceLearner {
     static func readAll(_ db: Database) throws -> [SourceLearner] {
         try Row.fetchAll(db, sql: "SELECT * FROM learner ORDER BY id").map { row in
             let id: Int64 = row["id"]
-            let enrolments = try Row.fetchAll(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? ORDER BY course", arguments: [id])
-                .map { row in try Enrolment.read(row, learner: id, in: db) }
+            let enrolments = try EnrolmentRow.all(of: id, in: db).map { row in try Enrolment.read(row, learner: id, in: db) }
             return SourceLearner(
                 uid: UInt32(row["uid"] as Int64), profile: row["profile"], lastCourse: row["last_course"], createdAt: row["created_at"],
                 hidden: row["leaderboard_hidden"],
