@@ -3,7 +3,7 @@
 /// times), where string interpolation cost four times as much (an `Int`'s description and an
 /// append per piece).
 ///
-/// Precondition: `capacity` covers everything added (``capacity(_:)`` helps count it); adding
+/// Precondition: `capacity` covers everything added (``integerCapacity`` per number); adding
 /// past it traps.
 public struct TextBuilder: ~Copyable {
     private let buffer: UnsafeMutableBufferPointer<UInt8>

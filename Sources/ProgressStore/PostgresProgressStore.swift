@@ -153,9 +153,10 @@ public final class PostgresProgressStore: ProgressStorage {
                 """)
         }
         // Each question's row is read once and written once per write, in a shared order.
-        for (question, changes) in rows.questions.sorted(by: { $0.id < $1.id }) {
+        for touched in rows.questions.sorted(by: { $0.id < $1.id }) {
+            let question = touched.id
             var state = try storedQuestion(learner, course, question, on: connection)
-            for change in changes { change.apply(to: &state) }
+            for change in touched.changes { change.apply(to: &state) }
             connection.run("""
                 INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
                 VALUES (\(learner), \(course), \(question), \(state.attempts), \(state.isCorrect), \(state.isCorrectOnFirstTry),

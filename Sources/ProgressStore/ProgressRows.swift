@@ -34,9 +34,15 @@ struct ProgressRows: Equatable {
         }
     }
 
+    /// A question the write touches, with its changes in order.
+    struct TouchedQuestion: Equatable {
+        var id: String
+        var changes: [QuestionChange]
+    }
+
     var answers: [Answer] = []
-    /// The questions touched, in the order first touched, each with its changes in order.
-    var questions: [(id: String, changes: [QuestionChange])] = []
+    /// The questions touched, in the order first touched.
+    var questions: [TouchedQuestion] = []
     var reviews: [CardReview] = []
     var completedLessons: [String] = []
     /// XP the enrolment gains: lessons' answers and reviews.
@@ -53,7 +59,7 @@ struct ProgressRows: Equatable {
                 questions[index].changes.append(change)
             } else {
                 questionIndex[question] = questions.count
-                questions.append((question, [change]))
+                questions.append(TouchedQuestion(id: question, changes: [change]))
             }
         }
         for event in events {
@@ -80,11 +86,5 @@ struct ProgressRows: Equatable {
                 position = moved
             }
         }
-    }
-
-    static func == (lhs: ProgressRows, rhs: ProgressRows) -> Bool {
-        lhs.answers == rhs.answers && lhs.questions.elementsEqual(rhs.questions) { $0.id == $1.id && $0.changes == $1.changes }
-            && lhs.reviews == rhs.reviews && lhs.completedLessons == rhs.completedLessons && lhs.xp == rhs.xp
-            && lhs.position == rhs.position && lhs.finishesCourse == rhs.finishesCourse
     }
 }

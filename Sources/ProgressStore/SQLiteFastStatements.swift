@@ -57,12 +57,13 @@ extension Database {
             }
             if code != SQLITE_OK { throw failure(code, sql) }
         }
-        var code = sqlite3_step(handle)
+        // Only the first row is read (the write path reads by key); the reset ends the statement.
+        let code = sqlite3_step(handle)
         if code == SQLITE_ROW {
             row(SQLiteColumns(handle: handle))
-            while code == SQLITE_ROW { code = sqlite3_step(handle) }
+        } else if code != SQLITE_DONE {
+            throw failure(code, sql)
         }
-        if code != SQLITE_DONE { throw failure(code, sql) }
     }
 
     private func failure(_ code: Int32, _ sql: String) -> DatabaseError {

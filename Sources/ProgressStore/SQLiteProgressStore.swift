@@ -75,7 +75,7 @@ public final class SQLiteProgressStore: ProgressStorage {
             configuration.prepareDatabase { db in
                 // FULL: a commit is on disk when it returns, so an acknowledged reply survives
                 // a crash of the machine, not just of the process.
-                try db.run( "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
                 // Takes effect only in a file that has no tables yet: before the first migration.
                 try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             }
@@ -267,20 +267,20 @@ public final class SQLiteProgressStore: ProgressStorage {
                 """, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given), .bool(answer.isCorrect),
                       .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), .text(stamp)])
         }
-        for (question, changes) in rows.questions {
+        for question in rows.questions {
             // The same fold the conversation uses (QuestionProgress), applied to the stored row.
             var state = try db.firstRow("""
                 SELECT attempts, correct, first_try, revealed, xp FROM question_state
                 WHERE learner_id = ? AND course = ? AND question = ?
-                """, [learner, course, .text(question)], Self.questionProgress) ?? QuestionProgress()
-            for change in changes { change.apply(to: &state) }
+                """, [learner, course, .text(question.id)], Self.questionProgress) ?? QuestionProgress()
+            for change in question.changes { change.apply(to: &state) }
             try db.change("""
                 INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (learner_id, course, question) DO UPDATE SET
                   attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
                   revealed = excluded.revealed, xp = excluded.xp
-                """, [learner, course, .text(question), .int(state.attempts), .bool(state.isCorrect), .bool(state.isCorrectOnFirstTry),
+                """, [learner, course, .text(question.id), .int(state.attempts), .bool(state.isCorrect), .bool(state.isCorrectOnFirstTry),
                       .bool(state.isRevealed), .int(state.xp)])
         }
         for review in rows.reviews {
@@ -349,8 +349,8 @@ public final class SQLiteProgressStore: ProgressStorage {
                                        arguments: [learner.uid, learner.profile]) {
             return id
         }
-        try db.run( "INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
-                       arguments: [learner.uid, learner.profile, date])
+        try db.change("INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
+                      [.integer(Int64(learner.uid)), .text(learner.profile), .text(StoredTime.text(date))])
         return db.lastInsertedRowID
     }
 
@@ -450,14 +450,6 @@ public final class SQLiteProgressStore: ProgressStorage {
         try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?", arguments: [learner.uid, learner.profile])
     }
 
-}
-
-extension Database {
-    /// Executes a statement prepared once per connection: writes run the same few statements
-    /// thousands of times a second.
-    func run(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
-        try cachedStatement(sql: sql).execute(arguments: arguments)
-    }
 }
 
 /// One stored answer.

@@ -42,10 +42,10 @@ import Tutoring
         ]
         var expected = LearnerProgress()
         for event in events { expected.apply(event) }
-        for (question, changes) in ProgressRows(events).questions {
+        for question in ProgressRows(events).questions {
             var state = QuestionProgress()
-            for change in changes { change.apply(to: &state) }
-            #expect(state == expected.questions[question])
+            for change in question.changes { change.apply(to: &state) }
+            #expect(state == expected.questions[question.id])
         }
     }
 
