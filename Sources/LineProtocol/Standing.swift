@@ -61,11 +61,7 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
             text.append("/")
             text.append(summary.lessons)
             text.append(" ")
-            if let icon {
-                text.append(icon)
-                text.append(" ")
-            }
-            text.append(title)
+            text.append(Turn.withIcon(icon, title))  // as a `lesson` line has it
         }
     }
 }

@@ -98,7 +98,7 @@ private struct StoreWriter {
     var revision: Int64?
 
     init(course: Course, learner: LearnerID) {
-        conversation = Conversation(course: course, seed: UInt64(learner.profile.hashValue & 0xffff))
+        conversation = Conversation(course: course, seed: Conversation.phrasingSeed(profile: learner.profile, course: course.id))
         self.learner = learner
         self.course = course.id
     }
