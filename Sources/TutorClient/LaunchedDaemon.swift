@@ -141,6 +141,18 @@ public func residentMemoryKiB(of pid: Int32) -> Int? {
     return Int(line.split(separator: " ").dropFirst().first ?? "")
 }
 
+/// CPU time a process has used so far, user and system, in seconds, from /proc/PID/stat
+/// (`nil` if it is gone). Steadier than a rate on a shared machine: what the work cost the
+/// process, whatever else runs.
+public func processCPUSeconds(of pid: Int32) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    // After the command name: state is field 3, utime and stime fields 14 and 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
 /// Reads a process's stderr on a thread of its own, as it is written.
 private final class StderrCollector: @unchecked Sendable {
     private let lock = NSLock()

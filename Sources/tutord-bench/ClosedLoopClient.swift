@@ -15,6 +15,9 @@ struct ClosedLoopClient {
     var threads = 1
     var warmup = 0.5
     var seconds: Double
+    /// The server's CPU time so far, in seconds, if it can be read: sampled at the start and the
+    /// end of the measuring window for ``Outcome/cpuMicrosecondsPerReply``.
+    var serverCPUSeconds: (@Sendable () -> Double?)? = nil
 
     /// What one run measured.
     struct Outcome {
@@ -24,9 +27,20 @@ struct ClosedLoopClient {
         var acknowledged = 0
         /// The measuring window, in seconds.
         var window = 0.0
+        /// Every reply that arrived in the window, the unmeasured ones (a learner's set-up) too.
+        var windowReplies = 0
+        /// The server's CPU time over the window, in seconds (`nil`: not known).
+        var serverCPUSeconds: Double?
 
         var repliesPerSecond: Double { window > 0 ? Double(latencies.count) / window : 0 }
         var acknowledgedPerSecond: Double { window > 0 ? Double(acknowledged) / window : 0 }
+
+        /// The server's CPU time per reply in the window, in microseconds (`nan`: not known):
+        /// a figure that barely moves between runs on a shared machine, unlike a rate.
+        var cpuMicrosecondsPerReply: Double {
+            guard let serverCPUSeconds, windowReplies > 0 else { return .nan }
+            return serverCPUSeconds / Double(windowReplies) * 1e6
+        }
 
         /// The latency at quantile `q` (0...1), in microseconds.
         func microseconds(at q: Double) -> Double {
@@ -38,6 +52,7 @@ struct ClosedLoopClient {
             latencies += other.latencies
             errors += other.errors
             acknowledged += other.acknowledged
+            windowReplies += other.windowReplies
         }
     }
 
@@ -55,6 +70,17 @@ struct ClosedLoopClient {
         }
         let results = ResultBox(count: workers.count)
         let group = DispatchGroup()
+        let cpuSample = CPUSample()
+        if let serverCPUSeconds {
+            group.enter()
+            Thread.detachNewThread {
+                sleepUntil(measureFrom)
+                let before = serverCPUSeconds()
+                sleepUntil(deadline)
+                if let before, let after = serverCPUSeconds() { cpuSample.set(after - before) }
+                group.leave()
+            }
+        }
         for (number, worker) in workers.enumerated() {
             group.enter()
             Thread.detachNewThread {
@@ -67,6 +93,7 @@ struct ClosedLoopClient {
         for result in results.all { outcome.merge(result) }
         outcome.latencies.sort()
         outcome.window = Double(deadline - measureFrom) / 1e9
+        outcome.serverCPUSeconds = cpuSample.value
         return outcome
     }
 
@@ -183,6 +210,7 @@ private final class Worker: @unchecked Sendable {
             } else {
                 guard connection.script.feed(line) else { continue }
                 let now = monotonicNanoseconds()
+                if now >= measureFrom && now < deadline { outcome.windowReplies += 1 }
                 if connection.measured && connection.sentAt >= measureFrom {
                     outcome.latencies.append(now - connection.sentAt)
                     if connection.script.lastWasError { outcome.errors += 1 }
@@ -220,6 +248,20 @@ private final class ResultBox: @unchecked Sendable {
 
     func set(_ index: Int, _ outcome: ClosedLoopClient.Outcome) { lock.withLock { results[index] = outcome } }
     var all: [ClosedLoopClient.Outcome] { lock.withLock { results } }
+}
+
+/// The server's CPU time over the window, from the sampling thread.
+private final class CPUSample: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: Double?
+
+    func set(_ value: Double) { lock.withLock { seconds = value } }
+    var value: Double? { lock.withLock { seconds } }
+}
+
+private func sleepUntil(_ instant: UInt64) {
+    let now = monotonicNanoseconds()
+    if instant > now { usleep(useconds_t((instant - now) / 1000)) }
 }
 
 func monotonicNanoseconds() -> UInt64 {

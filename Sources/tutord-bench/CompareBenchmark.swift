@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SystemSupport
+import TutorClient
 
 /// tutord against the servers people already run on a Unix socket with a line protocol, in
 /// the same run, with the same client: the figures that say whether tutord is fast are these
@@ -43,20 +44,23 @@ struct CompareBenchmark: ParsableCommand {
             let tutord = try measureTutord(.ping, connections: connections)
             let redis = try measurePeer(try PeerServer.redis(durable: false), "PING", connections: connections) { RedisScript(.ping, connection: $0) }
             let mpd = try measurePeer(try PeerServer.mpd(), "ping", connections: connections) { _ in MPDScript() }
+            let floor = try measurePeer(try PeerServer.nioFloor(threads: options.serverThreads), "ping", connections: connections) { _ in MPDScript() }
             switch connections {
             case 1:
                 table.add("ping, 1 connection, p50 µs", tutord: tutord.microseconds(at: 0.5), redis: redis.microseconds(at: 0.5),
-                          mpd: mpd.microseconds(at: 0.5), goal: .atMost(1.05, of: .redis))
+                          mpd: mpd.microseconds(at: 0.5), floor: floor.microseconds(at: 0.5), goal: .atMost(1.05, of: .redis))
             case 100:
                 table.add("ping, 100 connections, replies/s", tutord: tutord.repliesPerSecond, redis: redis.repliesPerSecond,
-                          mpd: mpd.repliesPerSecond, goal: .atLeastBoth(0.9, redis: 1.0))
+                          mpd: mpd.repliesPerSecond, floor: floor.repliesPerSecond, goal: .atLeastBoth(0.9, redis: 1.0))
+                table.add("ping, 100 connections, server CPU µs per reply", tutord: tutord.cpuMicrosecondsPerReply,
+                          redis: redis.cpuMicrosecondsPerReply, mpd: mpd.cpuMicrosecondsPerReply, floor: floor.cpuMicrosecondsPerReply, goal: nil)
                 table.add("ping, 100 connections, p99 µs", tutord: tutord.microseconds(at: 0.99), redis: redis.microseconds(at: 0.99),
-                          mpd: mpd.microseconds(at: 0.99), goal: nil)
+                          mpd: mpd.microseconds(at: 0.99), floor: floor.microseconds(at: 0.99), goal: nil)
             default:
                 table.add("ping, 1,000 connections, p99 µs", tutord: tutord.microseconds(at: 0.99), redis: redis.microseconds(at: 0.99),
-                          mpd: mpd.microseconds(at: 0.99), goal: .atMost(1.0, of: .redis))
+                          mpd: mpd.microseconds(at: 0.99), floor: floor.microseconds(at: 0.99), goal: .atMost(1.0, of: .redis))
                 table.add("ping, 1,000 connections, replies/s", tutord: tutord.repliesPerSecond, redis: redis.repliesPerSecond,
-                          mpd: mpd.repliesPerSecond, goal: nil)
+                          mpd: mpd.repliesPerSecond, floor: floor.repliesPerSecond, goal: nil)
             }
         }
 
@@ -67,9 +71,13 @@ struct CompareBenchmark: ParsableCommand {
                   redis: durableSet.acknowledgedPerSecond, mpd: nil, goal: .atLeast(0.6, of: .redis))
         table.add("durable answers, 100, p99 µs", tutord: answers.microseconds(at: 0.99), redis: durableSet.microseconds(at: 0.99),
                   mpd: nil, goal: .atMost(2.0, of: .redis))
+        table.add("durable answers, 100, server CPU µs per reply", tutord: answers.cpuMicrosecondsPerReply,
+                  redis: durableSet.cpuMicrosecondsPerReply, mpd: nil, goal: nil)
         let turns = try measureTutord(.turn, connections: 100)
         table.add("lesson turns (durable position), 100, replies/s", tutord: turns.repliesPerSecond,
                   redis: durableSet.repliesPerSecond, mpd: nil, goal: .atLeast(0.6, of: .redis))
+        table.add("lesson turns, 100, server CPU µs per reply", tutord: turns.cpuMicrosecondsPerReply,
+                  redis: durableSet.cpuMicrosecondsPerReply, mpd: nil, goal: nil)
         let durableSet1000 = try measurePeer(try PeerServer.redis(durable: true), "SET", connections: 1000) { RedisScript(.set, connection: $0) }
         let turns1000 = try measureTutord(.turn, connections: 1000)
         table.add("lesson turns, 1,000, replies/s", tutord: turns1000.repliesPerSecond, redis: durableSet1000.repliesPerSecond,
@@ -90,14 +98,16 @@ struct CompareBenchmark: ParsableCommand {
         print(table.rendered())
     }
 
-    private func client(_ socketPath: String, _ connections: Int) -> ClosedLoopClient {
-        ClosedLoopClient(socketPath: socketPath, connections: connections, threads: clientThreads, seconds: seconds)
+    private func client(_ socketPath: String, _ connections: Int, cpu: @escaping @Sendable () -> Double?) -> ClosedLoopClient {
+        ClosedLoopClient(socketPath: socketPath, connections: connections, threads: clientThreads, seconds: seconds,
+                         serverCPUSeconds: cpu)
     }
 
     private func measureTutord(_ workload: Workload, connections: Int) throws -> ClosedLoopClient.Outcome {
         let daemon = try options.start()
         defer { daemon.stop() }
-        let outcome = try client(daemon.socketPath, connections).run { LearnerScript(workload: workload, profile: "bench-\($0)") }
+        let pid = daemon.processIdentifier ?? 0
+        let outcome = try client(daemon.socketPath, connections, cpu: { processCPUSeconds(of: pid) }).run { LearnerScript(workload: workload, profile: "bench-\($0)") }
         report("tutord", workload.rawValue, connections, outcome)
         return outcome
     }
@@ -105,15 +115,16 @@ struct CompareBenchmark: ParsableCommand {
     private func measurePeer(_ server: PeerServer, _ request: String, connections: Int,
                              script: @escaping @Sendable (Int) -> any RequestScript) throws -> ClosedLoopClient.Outcome {
         defer { server.stop() }
-        let outcome = try client(server.socketPath, connections).run(script: script)
+        let pid = server.process.processIdentifier
+        let outcome = try client(server.socketPath, connections, cpu: { processCPUSeconds(of: pid) }).run(script: script)
         report(server.name, request, connections, outcome)
         return outcome
     }
 
     private func report(_ server: String, _ workload: String, _ connections: Int, _ outcome: ClosedLoopClient.Outcome) {
-        print(String(format: "  %@ %@ at %d: %.0f replies/s (%.0f acknowledged writes/s), p50 %.1f µs, p99 %.1f µs, %d errors",
+        print(String(format: "  %@ %@ at %d: %.0f replies/s (%.0f acknowledged writes/s), p50 %.1f µs, p99 %.1f µs, %d errors, server CPU %.1f µs per reply",
                      server, workload, connections, outcome.repliesPerSecond, outcome.acknowledgedPerSecond,
-                     outcome.microseconds(at: 0.5), outcome.microseconds(at: 0.99), outcome.errors))
+                     outcome.microseconds(at: 0.5), outcome.microseconds(at: 0.99), outcome.errors, outcome.cpuMicrosecondsPerReply))
     }
 
     private func idleMemory(ofTutord: Void) throws -> (base: Double, perConnection: Double) {

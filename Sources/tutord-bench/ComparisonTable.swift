@@ -1,7 +1,8 @@
 import Foundation
 
 /// The figures of `compare`, one row per measurement: each server's value, tutord's ratio to
-/// each peer, and the goal from docs/benchmarks.md with whether this run met it.
+/// each peer and to the bare SwiftNIO server (the floor the framework sets, where measured),
+/// and the goal from docs/benchmarks.md with whether this run met it.
 struct ComparisonTable {
     enum Peer { case redis, mpd }
 
@@ -45,13 +46,14 @@ struct ComparisonTable {
         var tutord: Double
         var redis: Double?
         var mpd: Double?
+        var floor: Double?
         var goal: Goal?
     }
 
     private var rows: [Row] = []
 
-    mutating func add(_ name: String, tutord: Double, redis: Double?, mpd: Double?, goal: Goal?) {
-        rows.append(Row(name: name, tutord: tutord, redis: redis, mpd: mpd, goal: goal))
+    mutating func add(_ name: String, tutord: Double, redis: Double?, mpd: Double?, floor: Double? = nil, goal: Goal?) {
+        rows.append(Row(name: name, tutord: tutord, redis: redis, mpd: mpd, floor: floor, goal: goal))
     }
 
     /// A Markdown table, for docs/benchmarks.md as it is printed.
@@ -64,12 +66,13 @@ struct ComparisonTable {
             guard let peer, peer > 0, tutord.isFinite else { return "–" }
             return String(format: "%.2f×", tutord / peer)
         }
-        var lines = ["| figure | tutord | redis | mpd | tutord/redis | tutord/mpd | goal | met |",
-                     "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+        var lines = ["| figure | tutord | redis | mpd | nio floor | tutord/redis | tutord/mpd | tutord/floor | goal | met |",
+                     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
         for row in rows {
             let met = row.goal.map { $0.isMet(tutord: row.tutord, redis: row.redis, mpd: row.mpd) ? "yes" : "**no**" } ?? ""
-            lines.append("| \(row.name) | \(value(row.tutord)) | \(value(row.redis)) | \(value(row.mpd)) | "
-                         + "\(ratio(row.tutord, row.redis)) | \(ratio(row.tutord, row.mpd)) | \(row.goal?.text ?? "") | \(met) |")
+            lines.append("| \(row.name) | \(value(row.tutord)) | \(value(row.redis)) | \(value(row.mpd)) | \(value(row.floor)) | "
+                         + "\(ratio(row.tutord, row.redis)) | \(ratio(row.tutord, row.mpd)) | \(ratio(row.tutord, row.floor)) | "
+                         + "\(row.goal?.text ?? "") | \(met) |")
         }
         return lines.joined(separator: "\n")
     }

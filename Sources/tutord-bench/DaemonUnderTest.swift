@@ -49,16 +49,10 @@ final class DaemonUnderTest {
         launched?.residentKiB()
     }
 
-    /// CPU time the started daemon has used so far, user and system, in seconds (from
-    /// /proc/PID/stat; `nil` for a daemon not started here). Steadier than a rate on a shared
-    /// machine: what each reply costs the daemon, whatever else runs.
+    /// CPU time the started daemon has used so far, in seconds (`nil` for a daemon not
+    /// started here).
     func cpuSeconds() -> Double? {
-        guard let pid = processIdentifier, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
-        // After the command name: state is field 3, utime and stime fields 14 and 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        processIdentifier.flatMap(processCPUSeconds(of:))
     }
 
     /// Waits for a notification line such as `STATUS=…` (only when started here).

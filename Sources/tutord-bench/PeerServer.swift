@@ -54,11 +54,23 @@ final class PeerServer {
         return server
     }
 
+    /// tutord-bench's own `nio-floor`: a bare SwiftNIO line server with tutord's socket options
+    /// and decoder, answering every line with `OK`.
+    static func nioFloor(threads: Int?) throws -> PeerServer {
+        let directory = try temporaryDirectory("nio-floor")
+        let socket = directory + "/floor.sock"
+        let server = try PeerServer(name: "nio floor", program: Bundle.main.executablePath ?? CommandLine.arguments[0],
+                                    arguments: ["nio-floor", "--socket", socket] + (threads.map { ["--threads", "\($0)"] } ?? []),
+                                    directory: directory, socketPath: socket)
+        try server.waitUntilAnswering(request: "ping\n", reply: "OK nio-floor")
+        return server
+    }
+
     private init(name: String, program: String, arguments: [String], directory: String, socketPath: String) throws {
         self.name = name
         self.directory = directory
         self.socketPath = socketPath
-        guard let path = Self.find(program) else {
+        guard let path = program.contains("/") ? program : Self.find(program) else {
             throw BenchError("\(program) is not installed (make bench installs it with apt-get)")
         }
         process.executableURL = URL(fileURLWithPath: path)
