@@ -150,7 +150,7 @@ if Context.environment["TUTORD_FUZZ"] != nil {
         ("fuzz-request-tokenizer", ["LineProtocol"]),
         ("fuzz-line-decoder", ["LineFraming", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio")]),
         ("fuzz-dialogue-parser", ["Dialogue"]),
-        ("fuzz-answer-matcher", ["Tutoring"]),
+        ("fuzz-answer-matcher", ["Dialogue", "Tutoring"]),
         ("fuzz-nerdsip-import", ["CourseImport", "Dialogue"]),
     ]
     for target in fuzzTargets {

@@ -9,7 +9,12 @@ public struct Question: Sendable, Equatable {
 
     public var id: String
     public var prompt: String
-    public var answers: Answers
+    public var answers: Answers {
+        didSet { acceptedKeys = Self.keys(of: answers) }
+    }
+    /// Free text: the ``answerKey(_:)`` of each accepted answer, made once with the question
+    /// (when the course loads), so judging an answer folds only the learner's text.
+    public private(set) var acceptedKeys: Set<String>
     /// Shown after the question is answered or skipped.
     public var explanation: String
     /// One or more hints, given in order on request and after a wrong answer.
@@ -32,10 +37,21 @@ public struct Question: Sendable, Equatable {
         self.wrongAnswers = wrongAnswers
         self.prompt = prompt
         self.answers = answers
+        self.acceptedKeys = Self.keys(of: answers)
         self.explanation = explanation
         self.hints = hints
         self.xp = xp
         self.remedialNode = remedialNode
+    }
+
+    private static func keys(of answers: Answers) -> Set<String> {
+        guard case .freeText(let accepted) = answers else { return [] }
+        return Set(accepted.map(answerKey).filter { !$0.isEmpty })
+    }
+
+    /// Whether a free-text answer whose ``answerKey(_:)`` is `key` is right.
+    public func accepts(key: String) -> Bool {
+        acceptedKeys.contains(key)
     }
 
     /// The options of a multiple-choice question; empty for free text.
@@ -57,12 +73,21 @@ public struct Question: Sendable, Equatable {
 
 /// Wrong free-text answers a course expects (`wrong:`), and its feedback for them.
 public struct WrongAnswer: Sendable, Equatable {
-    public var answers: [String]
+    public var answers: [String] {
+        didSet { keys = Self.keys(of: answers) }
+    }
     public var feedback: String?
+    /// The ``answerKey(_:)`` of each answer, made once (as ``Question/acceptedKeys``).
+    public private(set) var keys: Set<String>
 
     public init(answers: [String], feedback: String?) {
         self.answers = answers
         self.feedback = feedback
+        self.keys = Self.keys(of: answers)
+    }
+
+    private static func keys(of answers: [String]) -> Set<String> {
+        Set(answers.map(answerKey).filter { !$0.isEmpty })
     }
 }
 
@@ -90,6 +115,13 @@ public func normalizedAnswer(_ text: String) -> String {
     while let first = joined.first, answerWrapping.contains(first) { joined.removeFirst() }
     while let last = joined.last, answerWrapping.contains(last) { joined.removeLast() }
     return joined.trimmingWhitespace()
+}
+
+/// The form in which answers are compared: ``normalizedAnswer(_:)`` of the text without its
+/// backticks, so case, spacing, code quotes and wrapping punctuation do not matter. An empty
+/// key matches nothing.
+public func answerKey(_ text: String) -> String {
+    normalizedAnswer(text.contains("`") ? text.filter { $0 != "`" } : text)
 }
 
 /// What ``normalizedAnswer(_:)`` strips from either end (built once: it runs for every option

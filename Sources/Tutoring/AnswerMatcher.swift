@@ -83,22 +83,12 @@ public struct AnswerMatcher: Sendable {
 
     /// Case, whitespace and code quotes do not matter when matching.
     static func matchKey(_ text: String) -> String {
-        normalizedAnswer(text.replacingAll("`", with: ""))
+        answerKey(text)
     }
 }
 
 /// Whether a free-text answer is one of the accepted ones.
 public func isAccepted(_ input: String, by accepted: [String]) -> Bool {
-    let key = AnswerMatcher.matchKey(input)
-    return !key.isEmpty && accepted.contains { AnswerMatcher.matchKey($0) == key }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
-    }
+    let key = answerKey(input)
+    return !key.isEmpty && accepted.contains { answerKey($0) == key }
 }

@@ -47,12 +47,15 @@ extension Conversation {
 
     private mutating func answer(_ text: String, to question: Question) {
         switch question.answers {
-        case .freeText(let accepted):
+        case .freeText:
             if normalizedAnswer(text).isEmpty {
                 nudge("Type your answer, `hint` for a hint, or `skip` to see the answer.")
             } else {
-                let correct = isAccepted(text, by: accepted)
-                let known = correct ? nil : question.wrongAnswers.first { isAccepted(text, by: $0.answers) }
+                // The question's answers were folded when the course loaded; only the
+                // learner's text is folded here (an empty key matches nothing).
+                let key = answerKey(text)
+                let correct = !key.isEmpty && question.accepts(key: key)
+                let known = correct || key.isEmpty ? nil : question.wrongAnswers.first { $0.keys.contains(key) }
                 judge(text, correct: correct, feedback: known?.feedback, question: question)
             }
         case .choice:

@@ -1,4 +1,5 @@
 import Testing
+import Dialogue
 @testable import Tutoring
 
 @Suite struct AnswerMatcherTests {
@@ -51,5 +52,27 @@ import Testing
         #expect(isAccepted("`dis`", by: ["dis"]))
         #expect(!isAccepted("disassembler", by: ["dis"]))
         #expect(!isAccepted("", by: ["dis"]))
+    }
+
+    /// A question folds its accepted and known-wrong answers once, when the course loads; the
+    /// folded keys judge every answer as comparing with the texts does.
+    @Test func loadedKeysJudgeAsTheTexts() {
+        let accepted = ["dis", "the `dis` module", "  Bytecode!  ", "``", "( ` ("]
+        let wrong = ["ast", "`tokenize`"]
+        var question = Question(id: "q", prompt: "?", answers: .freeText(accepted: accepted), explanation: "", hints: [], xp: 1,
+                                remedialNode: nil, wrongAnswers: [WrongAnswer(answers: wrong, feedback: nil)])
+        #expect(question.acceptedKeys == ["dis", "the dis module", "bytecode"])
+        #expect(question.wrongAnswers[0].keys == ["ast", "tokenize"])
+        for input in ["dis", "DIS", "`dis`.", "the dis module", "The  DIS module", "bytecode?", "disassembler", "", "``", "( ` (", "ast", "Tokenize"] {
+            let key = answerKey(input)
+            #expect((!key.isEmpty && question.accepts(key: key)) == isAccepted(input, by: accepted), "\(input)")
+            #expect((!key.isEmpty && question.wrongAnswers[0].keys.contains(key)) == isAccepted(input, by: wrong), "\(input)")
+        }
+        // Keys follow the answers if a question is changed after it was made.
+        question.answers = .freeText(accepted: ["tokenize"])
+        #expect(question.accepts(key: answerKey("`tokenize`")))
+        #expect(!question.accepts(key: "dis"))
+        question.answers = .choice([AnswerOption(text: "a", isCorrect: true), AnswerOption(text: "b", isCorrect: false)])
+        #expect(question.acceptedKeys.isEmpty)
     }
 }

@@ -1,3 +1,4 @@
+import Dialogue
 import Tutoring
 
 /// libFuzzer entry point: the first line is a learner's answer, the next lines (up to eight)
@@ -6,7 +7,8 @@ import Tutoring
 /// Properties checked beyond "does not trap": every index returned names an option, an
 /// ambiguous match names at least two, an option's number always picks that option, and
 /// `isAccepted` accepts an answer that is exactly one of the accepted texts unless that text
-/// normalises to nothing.
+/// normalises to nothing, and a question's keys made when its course loads judge every answer
+/// as `isAccepted` does with the texts.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func answerMatcherFuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self)
@@ -28,5 +30,11 @@ public func answerMatcherFuzz(_ data: UnsafePointer<UInt8>, _ count: Int) -> CIn
     if isAccepted(input, by: options) {
         precondition(!options.isEmpty, "accepted with nothing to accept")
     }
+    let key = answerKey(input)
+    let question = Question(id: "q", prompt: "?", answers: .freeText(accepted: options), explanation: "", hints: [], xp: 1,
+                            remedialNode: nil, wrongAnswers: [WrongAnswer(answers: options, feedback: nil)])
+    let byKeys = !key.isEmpty && question.accepts(key: key)
+    precondition(byKeys == isAccepted(input, by: options), "the loaded keys and isAccepted disagree")
+    precondition(byKeys == (!key.isEmpty && question.wrongAnswers[0].keys.contains(key)), "wrong-answer keys disagree")
     return 0
 }
