@@ -7,6 +7,9 @@ extension Conversation {
     static func isQuestion(_ line: String) -> Bool {
         let trimmed = line.trimmingSpaces()
         if trimmed.hasSuffix("?") && trimmed.count > 1 { return true }
+        // Three words need two spaces: Enter, `next` and every one-word answer stop here,
+        // before the folding below (this runs for every line a learner sends).
+        guard trimmed.utf8.count(where: { $0 == UInt8(ascii: " ") }) >= 2 else { return false }
         let first = trimmed.lowercased().split(whereSeparator: { !($0.isLetter || $0 == "'") }).first.map(String.init) ?? ""
         return questionWords.contains(first) && trimmed.split(separator: " ").count >= 3
     }

@@ -23,7 +23,8 @@ import Testing
     @Test(arguments: [
         ("why is that?", true), ("What does the GIL protect", true), ("how do descriptors work", true),
         ("is it slow?", true), ("ok", false), ("next", false), ("why", false), ("__prepare__?", true), ("?", false),
-        ("interesting.", false), ("can we go on", true),
+        ("interesting.", false), ("can we go on", true), ("", false), ("how  come", false), ("what is", false),
+        ("  what  is  it  ", true), ("is\tit\tso", false),
     ])
     func whatReadsAsAQuestion(_ line: String, _ isQuestion: Bool) {
         #expect(Conversation.isQuestion(line) == isQuestion)
