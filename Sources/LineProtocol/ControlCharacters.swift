@@ -22,10 +22,28 @@ public enum ControlCharacters {
 
     /// A fast byte scan (on the hot path for every reply value): C0 and DEL are single bytes
     /// below 0x20 or 0x7F, and C1 starts with 0xC2; a false positive only costs the slow path.
+    /// Eight bytes at a time (a reply's values are most of what the daemon writes).
     static func mayContainControl(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
+            let raw = UnsafeRawBufferPointer(bytes)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                if Self.wordMayHoldControl(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
+                offset += 8
+            }
+            return raw[offset...].contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
         }
+    }
+
+    /// Whether any byte of `word` is below 0x20, 0x7F or 0xC2: the bit tricks "has a byte less
+    /// than n" and "has a zero byte" (of the word XORed with the byte searched for), each exact
+    /// for the question whether any byte does.
+    static func wordMayHoldControl(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZeroByte(word ^ (ones &* 0x7F)) || hasZeroByte(word ^ (ones &* 0xC2))
     }
 }

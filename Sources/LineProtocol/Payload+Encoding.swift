@@ -3,10 +3,18 @@ extension Payload {
     /// The lines to send: one, except a code block in text mode, which sends a line per line
     /// of code (values are single lines). Fields are built for JSON mode only.
     public func lines(for format: ReplyFormat) -> [ReplyLine] {
-        if format == .text, case .turn(.code(_, let lines)) = self {
-            return (lines.isEmpty ? [""] : lines).map { ReplyLine(key: key, text: $0) }
+        var lines: [ReplyLine] = []
+        appendLines(for: format, to: &lines)
+        return lines
+    }
+
+    /// Appends ``lines(for:)`` to `lines`, for a reply of many payloads without an array each.
+    public func appendLines(for format: ReplyFormat, to lines: inout [ReplyLine]) {
+        if format == .text, case .turn(.code(_, let code)) = self {
+            for line in code.isEmpty ? [""] : code { lines.append(ReplyLine(key: key, text: line)) }
+            return
         }
-        return [ReplyLine(key: key, text: text, fields: format == .json ? fields : [])]
+        lines.append(ReplyLine(key: key, text: text, fields: format == .json ? fields : []))
     }
 
     /// The value of the text-mode line (and the JSON `text`).

@@ -1,3 +1,16 @@
+/// Where an encoded reply goes: a `String`, or in the daemon a ``TextBuilder`` over the
+/// outgoing buffer's memory, so a reply is written once, not built as a string and copied.
+public protocol ReplyOutput: ~Copyable {
+    /// Appends `text`'s UTF-8.
+    mutating func write(_ text: String)
+}
+
+extension String: ReplyOutput {
+    public mutating func write(_ text: String) {
+        self += text
+    }
+}
+
 /// Encodes replies for the wire.
 ///
 /// Text mode: `key: text` lines, then `OK` or `ERR <code> <message>`. JSON mode: one JSON
@@ -15,41 +28,65 @@ public struct ReplyEncoder: Sendable {
     /// The whole reply as text, ending with a newline.
     public func encode(_ lines: [ReplyLine], _ status: ReplyStatus) -> String {
         var out = ""
-        if format == .text {
-            // One allocation for the whole reply instead of one per doubling.
-            out.reserveCapacity(lines.reduce(8) { $0 + $1.key.utf8.count + $1.text.utf8.count + 3 })
-        }
-        for line in lines { append(line, to: &out) }
-        append(status, to: &out)
+        // One allocation for the whole reply instead of one per doubling.
+        out.reserveCapacity(textCapacity(lines))
+        encode(lines, status, into: &out)
         return out
     }
 
-    public func append(_ line: ReplyLine, to out: inout String) {
-        switch format {
-        case .text:
-            out += line.key
-            out += ": "
-            out += sanitized(line.text)
-            out += "\n"
-        case .json:
-            var object: [(String, ReplyValue)] = [("type", .string(line.key)), ("text", .string(line.text))]
-            object += line.fields
-            appendJSON(object, to: &out)
-            out += "\n"
+    /// Writes the whole reply, ending with a newline, to `out`.
+    public func encode(_ lines: [ReplyLine], _ status: ReplyStatus, into out: inout some ReplyOutput & ~Copyable) {
+        for line in lines { append(line, to: &out) }
+        append(status, to: &out)
+    }
+
+    /// The bytes a text-mode reply of `lines` takes with an `OK` when no value needs
+    /// sanitizing (a JSON one takes more): what to reserve before encoding.
+    public func textCapacity(_ lines: [ReplyLine]) -> Int {
+        lines.reduce(8) { $0 + $1.key.utf8.count + $1.text.utf8.count + 3 }
+    }
+
+    /// The most bytes a text-mode reply of `lines` and `status` can take: as
+    /// ``textCapacity(_:)``, with room for each value's controls to become U+FFFD (three bytes
+    /// where a control takes one or two).
+    public func textBound(_ lines: [ReplyLine], _ status: ReplyStatus) -> Int {
+        let values = lines.reduce(0) { $0 + $1.key.utf8.count + 3 * $1.text.utf8.count + 3 }
+        switch status {
+        case .ok: return values + 3
+        case .error(let error): return values + error.code.rawValue.utf8.count + 3 * error.message.utf8.count + 6
         }
     }
 
-    public func append(_ status: ReplyStatus, to out: inout String) {
+    public func append(_ line: ReplyLine, to out: inout some ReplyOutput & ~Copyable) {
+        switch format {
+        case .text:
+            out.write(line.key)
+            out.write(": ")
+            out.write(sanitized(line.text))
+            out.write("\n")
+        case .json:
+            var object: [(String, ReplyValue)] = [("type", .string(line.key)), ("text", .string(line.text))]
+            object += line.fields
+            var json = ""
+            appendJSON(object, to: &json)
+            json += "\n"
+            out.write(json)
+        }
+    }
+
+    public func append(_ status: ReplyStatus, to out: inout some ReplyOutput & ~Copyable) {
         switch (format, status) {
         case (.text, .ok):
-            out += "OK\n"
+            out.write("OK\n")
         case (.text, .error(let error)):
-            out += "ERR \(error.code.rawValue) \(sanitized(error.message))\n"
+            out.write("ERR \(error.code.rawValue) \(sanitized(error.message))\n")
         case (.json, .ok):
-            out += "{\"ok\":true}\n"
+            out.write("{\"ok\":true}\n")
         case (.json, .error(let error)):
-            appendJSON([("ok", .bool(false)), ("error", .string(error.code.rawValue)), ("message", .string(error.message))], to: &out)
-            out += "\n"
+            var json = ""
+            appendJSON([("ok", .bool(false)), ("error", .string(error.code.rawValue)), ("message", .string(error.message))], to: &json)
+            json += "\n"
+            out.write(json)
         }
     }
 

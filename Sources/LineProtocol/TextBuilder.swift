@@ -18,6 +18,15 @@ public struct TextBuilder: ~Copyable {
         }
     }
 
+    /// Writes into `memory` with `body` and returns how many bytes it wrote: for text that goes
+    /// straight into a buffer someone else owns (a reply into the outgoing `ByteBuffer`).
+    /// Precondition: `memory` holds everything `body` adds.
+    public static func write(into memory: UnsafeMutableRawBufferPointer, _ body: (inout TextBuilder) -> Void) -> Int {
+        var builder = TextBuilder(buffer: memory.bindMemory(to: UInt8.self))
+        body(&builder)
+        return builder.count
+    }
+
     private init(buffer: UnsafeMutableBufferPointer<UInt8>) {
         self.buffer = buffer
     }
@@ -71,4 +80,10 @@ public struct TextBuilder: ~Copyable {
 
     /// Room for a signed decimal `Int`.
     public static let integerCapacity = 20
+}
+
+extension TextBuilder: ReplyOutput {
+    public mutating func write(_ text: String) {
+        append(text)
+    }
 }

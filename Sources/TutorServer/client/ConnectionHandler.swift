@@ -61,6 +61,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var queue = CircularBuffer<InboundLine>(initialCapacity: 2)
     /// Whether the channel reads from the socket (its `autoRead`), as last set.
     private(set) var isReading = true
+    /// A reply was written and not yet flushed.
+    private var unflushed = false
     /// Closes a connection that sends no line in time; cancelled by its first line.
     private var firstLineDeadline: Scheduled<Void>?
 
@@ -82,7 +84,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard server.admitConnection() else {
             let limit = server.configuration.maxConnections
             send(context, [], .error(ProtocolError(.busy, "too many connections (limit \(limit)); try again later")))
-            context.flush()
+            flush(context)
             context.close(promise: nil)
             return
         }
@@ -104,7 +106,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     let limit = handler.server.configuration.classroom?.maxConnectionsPerUser ?? 0
                     handler.state = .closed
                     handler.send(context, [], .error(ProtocolError(.busy, "you already have \(limit) connections to this tutor; close one and try again")))
-                    context.flush()
+                    handler.flush(context)
                     context.close(promise: nil)
                     return
                 }
@@ -114,9 +116,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     "learner": "\(credentials.userName)", "teacher": "\(credentials.isTeacher)",
                 ]))
                 handler.state = .answering
-                context.write(handler.wrapOutboundOut(Self.greeting), promise: nil)
+                handler.write(context, Self.greeting)
                 handler.processQueue(context: context)
-                context.flush()
+                handler.flush(context)
             case .failure(let error):
                 handler.logger.warning("cannot identify peer", metadata: handler.logMetadata(["error": "\(error)"]))
                 handler.state = .closed
@@ -153,13 +155,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        flush(context)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             processQueue(context: context)
-            context.flush()
+            flush(context)
         }
         context.fireChannelWritabilityChanged()
     }
@@ -171,11 +173,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             inputClosed = true
             endIdle(context: context)
             processQueue(context: context)
-            context.flush()
+            flush(context)
         } else if case ChannelEvent.inputClosed = event {
             inputClosed = true
             processQueue(context: context)
-            context.flush()
+            flush(context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -262,7 +264,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             if outcome.commit == nil {
                 // Encoded here too: an export is megabytes, and its encoding must not hold up
                 // the event loop either.
-                outcome.encoded = allocator.buffer(string: ReplyEncoder(format: session.format).encode(outcome.lines, outcome.status))
+                outcome.encoded = ReplyEncoder(format: session.format).encoded(outcome.lines, outcome.status, allocator: allocator)
             }
             return (outcome, session)
         }.whenComplete { result in
@@ -278,7 +280,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handler.finish(.failure(ProtocolError(.shuttingDown, "the daemon is stopping")), context: context)
             }
             handler.processQueue(context: context)
-            context.flush()
+            handler.flush(context)
         }
     }
 
@@ -296,7 +298,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         publish(outcome)
         if let encoded = outcome.encoded {
-            context.write(wrapOutboundOut(encoded), promise: nil)
+            write(context, encoded)
         } else {
             send(context, outcome.lines, outcome.status, format: format)
         }
@@ -334,7 +336,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 guard handler.state == .idle else { return }
                 handler.endIdle(context: context)
                 handler.processQueue(context: context)
-                context.flush()
+                handler.flush(context)
             }
         }
         if pending { endIdle(context: context) }
@@ -398,13 +400,28 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     handler.send(context, [], .error(ProtocolError(.storage, message)), format: format)
                 }
                 handler.processQueue(context: context)
-                context.flush()
+                handler.flush(context)
             }
         }
     }
 
+    /// Queues a reply's bytes; ``flush(_:)`` sends them.
+    private func write(_ context: ChannelHandlerContext, _ bytes: ByteBuffer) {
+        context.write(wrapOutboundOut(bytes), promise: nil)
+        unflushed = true
+    }
+
+    /// Sends what was written, if anything was: the read that only waits for a commit (every
+    /// step and answer) does not walk the pipeline to flush nothing.
+    private func flush(_ context: ChannelHandlerContext) {
+        guard unflushed else { return }
+        unflushed = false
+        context.flush()
+    }
+
     private func close(_ context: ChannelHandlerContext) {
         state = .closed
+        unflushed = false
         context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
         context.close(promise: nil)
     }
@@ -413,11 +430,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if lines.isEmpty, case .ok = status {
             // A bare `OK` (ping, format, a step with nothing to say): the same bytes every
             // time, shared rather than encoded and allocated per reply.
-            context.write(wrapOutboundOut(format == .text ? Self.okText : Self.okJSON), promise: nil)
+            write(context, format == .text ? Self.okText : Self.okJSON)
             return
         }
-        let text = ReplyEncoder(format: format).encode(lines, status)
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
+        let reply = ReplyEncoder(format: format).encoded(lines, status, allocator: context.channel.allocator)
+        write(context, reply)
     }
 
     private static let okText = ByteBuffer(string: ReplyEncoder(format: .text).encode([], .ok))

@@ -30,7 +30,10 @@ struct RequestOutcome: Sendable {
 
     /// A reply of payloads, encoded for the connection's format.
     init(_ payloads: [Payload], format: ReplyFormat, commit: PendingCommit? = nil) {
-        self.init(lines: payloads.flatMap { $0.lines(for: format) }, commit: commit)
+        var lines: [ReplyLine] = []
+        lines.reserveCapacity(payloads.count)
+        for payload in payloads { payload.appendLines(for: format, to: &lines) }
+        self.init(lines: lines, commit: commit)
     }
 
     static func failure(_ error: ProtocolError) -> RequestOutcome {

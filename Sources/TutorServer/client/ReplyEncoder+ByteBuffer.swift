@@ -1,0 +1,18 @@
+import LineProtocol
+import NIOCore
+
+extension ReplyEncoder {
+    /// The reply in a buffer of its own. A text reply is encoded straight into the buffer's
+    /// memory in one pass (room reserved for the most it can take), not built as a string and
+    /// copied, nor written piece by piece through `ByteBuffer`'s checks; a JSON one is built as
+    /// text.
+    func encoded(_ lines: [ReplyLine], _ status: ReplyStatus, allocator: ByteBufferAllocator) -> ByteBuffer {
+        guard format == .text else { return allocator.buffer(string: encode(lines, status)) }
+        let bound = textBound(lines, status)
+        var buffer = allocator.buffer(capacity: bound)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { memory in
+            TextBuilder.write(into: memory) { encode(lines, status, into: &$0) }
+        }
+        return buffer
+    }
+}
