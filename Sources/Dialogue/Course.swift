@@ -12,11 +12,16 @@ public struct Course: Sendable, Equatable {
     /// One line that says what the course teaches.
     public var summary: String
     public var lessons: [Lesson] {
-        didSet { questions = lessons.flatMap(\.questions) }
+        didSet {
+            questions = lessons.flatMap(\.questions)
+            questionIDs = Set(questions.map(\.id))
+        }
     }
     /// Every question of the course, in teaching order. Kept with the lessons: the standing
     /// of every reply counts the learner's due questions among them.
     public private(set) var questions: [Question]
+    /// The ids of ``questions``, to ask whether the course has one without a walk.
+    public private(set) var questionIDs: Set<String>
 
     public init(id: String, title: String, level: String, summary: String, lessons: [Lesson]) {
         self.id = id
@@ -25,6 +30,7 @@ public struct Course: Sendable, Equatable {
         self.summary = summary
         self.lessons = lessons
         self.questions = lessons.flatMap(\.questions)
+        self.questionIDs = Set(questions.map(\.id))
     }
 
     /// The index of the lesson with this id, if there is one.

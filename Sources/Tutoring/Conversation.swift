@@ -204,9 +204,31 @@ public struct Conversation: Sendable {
     /// Records an event and applies it at once, so later turns see the new totals.
     mutating func emit(_ event: TutoringEvent) {
         reply.events.append(event)
-        progress.apply(event)
-        if case .positionMoved = event { return }  // the one event that counts nothing
-        summary = progress.summary(for: course)
+        // Only what the event changes is counted again: every answer emits events, and a full
+        // count looks up every question of the course.
+        switch event {
+        case .answerRecorded(let answer):
+            recount(answer.questionID) { $0.apply(event) }
+        case .questionRevealed(let question):
+            recount(question) { $0.apply(event) }
+        case .xpAwarded, .cardReviewed:
+            progress.apply(event)
+            summary.xp = progress.xp
+        case .lessonCompleted:
+            progress.apply(event)
+            summary = progress.summary(for: course)
+        case .positionMoved, .courseCompleted:
+            progress.apply(event)
+        }
+    }
+
+    /// Applies `change` to the progress, counting `question`'s record out of the summary
+    /// before and in after (if the course has the question; the summary counts only its own).
+    private mutating func recount(_ question: String, _ change: (inout LearnerProgress) -> Void) {
+        let counted = course.questionIDs.contains(question)
+        if counted { summary.count(progress.questions[question], as: -1) }
+        change(&progress)
+        if counted { summary.count(progress.questions[question], as: 1) }
     }
 
     /// "3 questions are due for review", when some are.

@@ -66,18 +66,11 @@ public struct LearnerProgress: Sendable, Equatable {
     /// Counts for `progress` and the final summary.
     public func summary(for course: Course) -> ProgressSummary {
         // One pass, no arrays: every reply's standing carries these counts.
-        var correct = 0, firstTry = 0, answers = 0
-        for question in course.questions {
-            guard let record = questions[question.id] else { continue }
-            if record.isCorrect { correct += 1 }
-            if record.isCorrectOnFirstTry { firstTry += 1 }
-            answers += record.attempts
-        }
-        var lessonsDone = 0
-        for lesson in course.lessons where completedLessons.contains(lesson.id) { lessonsDone += 1 }
-        return ProgressSummary(
-            lessonsDone: lessonsDone, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
-            correct: correct, firstTry: firstTry, answers: answers)
+        var summary = ProgressSummary(lessonsDone: 0, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
+                                      correct: 0, firstTry: 0, answers: 0)
+        for question in course.questions { summary.count(questions[question.id], as: 1) }
+        for lesson in course.lessons where completedLessons.contains(lesson.id) { summary.lessonsDone += 1 }
+        return summary
     }
 
     /// Where the learner stands in the course: the stored position's lesson (or lesson 1
@@ -126,6 +119,17 @@ public struct LearnerProgress: Sendable, Equatable {
     func canEarnXP(_ questionID: String) -> Bool {
         guard let record = questions[questionID] else { return true }
         return !record.isCorrect && !record.isRevealed
+    }
+}
+
+extension ProgressSummary {
+    /// Counts one question's record in (`sign` 1) or out (-1): the one definition of what a
+    /// record adds to the summary, for the full count and for one question's change.
+    mutating func count(_ record: QuestionProgress?, as sign: Int) {
+        guard let record else { return }
+        if record.isCorrect { correct += sign }
+        if record.isCorrectOnFirstTry { firstTry += sign }
+        answers += sign * record.attempts
     }
 }
 

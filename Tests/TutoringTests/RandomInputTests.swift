@@ -12,6 +12,26 @@ import Testing
         "é\u{301}", "🔒", String(repeating: "x", count: 5000),
     ]
 
+    /// As ``randomWalk(seed:)``, with time passing (up to three days a step) and `review` in
+    /// the vocabulary, so cards are graded and reviewed for XP too.
+    @Test(arguments: [6, 7, 8] as [UInt64])
+    func randomWalkWithReviews(seed: UInt64) {
+        var generator = SplitMix64(state: seed)
+        let course = Fixtures.cpythonCourse
+        var conversation = Conversation(course: course, seed: seed)
+        var now: Int64 = 1_800_000_000
+        _ = conversation.open()
+        var reviewed = 0
+        for _ in 0..<1500 {
+            let input = (Self.vocabulary + ["review", "review", "review", "1", "2"]).randomElement(using: &generator)!
+            now += Int64.random(in: 0...(3 * 86_400), using: &generator)
+            let reply = conversation.respond(to: input, at: now)
+            reviewed += reply.events.filter { if case .cardReviewed(let card) = $0 { card.isReview } else { false } }.count
+            #expect(conversation.summary == conversation.progress.summary(for: course))
+        }
+        #expect(reviewed > 0, "the walk reviewed no card")
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func randomWalk(seed: UInt64) {
         var generator = SplitMix64(state: seed)
