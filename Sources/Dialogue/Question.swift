@@ -46,7 +46,7 @@ public struct Question: Sendable, Equatable {
 
     private static func keys(of answers: Answers) -> Set<String> {
         guard case .freeText(let accepted) = answers else { return [] }
-        return Set(accepted.map(answerKey).filter { !$0.isEmpty })
+        return answerKeys(accepted)
     }
 
     /// Whether a free-text answer whose ``answerKey(_:)`` is `key` is right.
@@ -74,7 +74,7 @@ public struct Question: Sendable, Equatable {
 /// Wrong free-text answers a course expects (`wrong:`), and its feedback for them.
 public struct WrongAnswer: Sendable, Equatable {
     public var answers: [String] {
-        didSet { keys = Self.keys(of: answers) }
+        didSet { keys = answerKeys(answers) }
     }
     public var feedback: String?
     /// The ``answerKey(_:)`` of each answer, made once (as ``Question/acceptedKeys``).
@@ -83,11 +83,7 @@ public struct WrongAnswer: Sendable, Equatable {
     public init(answers: [String], feedback: String?) {
         self.answers = answers
         self.feedback = feedback
-        self.keys = Self.keys(of: answers)
-    }
-
-    private static func keys(of answers: [String]) -> Set<String> {
-        Set(answers.map(answerKey).filter { !$0.isEmpty })
+        self.keys = answerKeys(answers)
     }
 }
 
@@ -121,7 +117,18 @@ public func normalizedAnswer(_ text: String) -> String {
 /// backticks, so case, spacing, code quotes and wrapping punctuation do not matter. An empty
 /// key matches nothing.
 public func answerKey(_ text: String) -> String {
-    normalizedAnswer(text.contains("`") ? text.filter { $0 != "`" } : text)
+    answerKey(text, normalized: normalizedAnswer(text))
+}
+
+/// ``answerKey(_:)`` for a text whose ``normalizedAnswer(_:)`` is already at hand: that is the
+/// key unless the text has backticks (most answers have none, so they are folded once).
+public func answerKey(_ text: String, normalized: @autoclosure () -> String) -> String {
+    text.contains("`") ? normalizedAnswer(text.filter { $0 != "`" }) : normalized()
+}
+
+/// The keys of answers made when a course loads (empty keys match nothing, so are left out).
+func answerKeys(_ answers: [String]) -> Set<String> {
+    Set(answers.map(answerKey).filter { !$0.isEmpty })
 }
 
 /// What ``normalizedAnswer(_:)`` strips from either end (built once: it runs for every option

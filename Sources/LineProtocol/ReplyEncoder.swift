@@ -28,8 +28,8 @@ public struct ReplyEncoder: Sendable {
     /// The whole reply as text, ending with a newline.
     public func encode(_ lines: [ReplyLine], _ status: ReplyStatus) -> String {
         var out = ""
-        // One allocation for the whole reply instead of one per doubling.
-        out.reserveCapacity(textCapacity(lines))
+        // One allocation for a text reply instead of one per doubling.
+        out.reserveCapacity(textBound(lines, status))
         encode(lines, status, into: &out)
         return out
     }
@@ -40,20 +40,18 @@ public struct ReplyEncoder: Sendable {
         append(status, to: &out)
     }
 
-    /// The bytes a text-mode reply of `lines` takes with an `OK` when no value needs
-    /// sanitizing (a JSON one takes more): what to reserve before encoding.
-    public func textCapacity(_ lines: [ReplyLine]) -> Int {
-        lines.reduce(8) { $0 + $1.key.utf8.count + $1.text.utf8.count + 3 }
-    }
-
-    /// The most bytes a text-mode reply of `lines` and `status` can take: as
-    /// ``textCapacity(_:)``, with room for each value's controls to become U+FFFD (three bytes
-    /// where a control takes one or two).
+    /// The most bytes a text-mode reply of `lines` and `status` can take (a JSON one takes
+    /// more): exact when no value holds a control, else with room for each byte of that value
+    /// to become U+FFFD (three bytes where a control takes one or two). What to reserve before
+    /// encoding; a megabyte export is reserved at its size, not three times it.
     public func textBound(_ lines: [ReplyLine], _ status: ReplyStatus) -> Int {
-        let values = lines.reduce(0) { $0 + $1.key.utf8.count + 3 * $1.text.utf8.count + 3 }
+        func room(_ value: String) -> Int {
+            value.utf8.count * (ControlCharacters.mayContainControl(value) ? 3 : 1)
+        }
+        let values = lines.reduce(0) { $0 + $1.key.utf8.count + room($1.text) + 3 }
         switch status {
         case .ok: return values + 3
-        case .error(let error): return values + error.code.rawValue.utf8.count + 3 * error.message.utf8.count + 6
+        case .error(let error): return values + error.code.rawValue.utf8.count + room(error.message) + 6
         }
     }
 

@@ -22,7 +22,7 @@ public struct AnswerMatcher: Sendable {
     }
 
     public func match(_ input: String) -> AnswerMatch {
-        var key = Self.matchKey(input)
+        var key = answerKey(input)
         for prefix in ["option ", "answer ", "number ", "letter "] where key.hasPrefix(prefix) {
             key = String(key.dropFirst(prefix.count))
         }
@@ -34,7 +34,7 @@ public struct AnswerMatcher: Sendable {
             let index = Int(scalar.value - UnicodeScalar("a").value)
             return options.indices.contains(index) ? .option(index) : .outOfRange
         }
-        let keys = options.map(Self.matchKey)
+        let keys = options.map(answerKey)
         if let exact = keys.firstIndex(of: key) { return .option(exact) }
         // Whole words of an option (`__prepare__`, `reference counting`), or an option quoted
         // inside a sentence. Words, not characters: `dis` must not match `disk`.
@@ -79,11 +79,6 @@ public struct AnswerMatcher: Sendable {
         return (0...(whole.count - part.count)).contains { start in
             whole[start..<(start + part.count)].elementsEqual(part)
         }
-    }
-
-    /// Case, whitespace and code quotes do not matter when matching.
-    static func matchKey(_ text: String) -> String {
-        answerKey(text)
     }
 }
 

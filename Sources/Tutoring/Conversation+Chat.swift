@@ -53,9 +53,8 @@ extension Conversation {
                 nudge("Type your answer, `hint` for a hint, or `skip` to see the answer.")
             } else {
                 // The question's answers were folded when the course loaded; only the
-                // learner's text is folded here, once unless it has backticks (answerKey
-                // drops them; an empty key matches nothing).
-                let key = text.contains("`") ? answerKey(text) : folded
+                // learner's text is folded here (an empty key matches nothing).
+                let key = answerKey(text, normalized: folded)
                 let correct = !key.isEmpty && question.accepts(key: key)
                 let known = correct || key.isEmpty ? nil : question.wrongAnswers.first { $0.keys.contains(key) }
                 judge(text, correct: correct, feedback: known?.feedback, question: question)
