@@ -61,7 +61,12 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
             text.append("/")
             text.append(summary.lessons)
             text.append(" ")
-            text.append(Turn.withIcon(icon, title))  // as a `lesson` line has it
+            // As a `lesson` line has it (Turn.withIcon), without making that string first.
+            if let icon {
+                text.append(icon)
+                text.append(" ")
+            }
+            text.append(title)
         }
     }
 }

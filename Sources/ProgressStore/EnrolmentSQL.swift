@@ -10,8 +10,8 @@
 enum EnrolmentSQL {
     static let positionColumns = ["lesson", "lesson_index", "step", "node", "node_beat", "finished"]
 
-    /// SQLite's text, with `?` placeholders.
-    static func sqlite(_ precondition: ProgressWrite.Precondition, movesPosition: Bool) -> String {
+    /// SQLite's statement, with `?` placeholders.
+    static func sqlite(_ precondition: ProgressWrite.Precondition, movesPosition: Bool) -> WriteSQL {
         switch (precondition, movesPosition) {
         case (.unconditional, false): sqlite[0]
         case (.unconditional, true): sqlite[1]
@@ -22,15 +22,15 @@ enum EnrolmentSQL {
         }
     }
 
-    /// Built once: the write path looks its statements up by their text.
-    private static let sqlite: [String] = [
+    /// Built once (each ``WriteSQL`` takes a slot of its own).
+    private static let sqlite: [WriteSQL] = [
         insert(movesPosition: false, onConflict: upsert(movesPosition: false)),
         insert(movesPosition: true, onConflict: upsert(movesPosition: true)),
         insert(movesPosition: false, onConflict: "DO NOTHING"),
         insert(movesPosition: true, onConflict: "DO NOTHING"),
         update(movesPosition: false),
         update(movesPosition: true),
-    ]
+    ].map(WriteSQL.init)
 
     private static func insert(movesPosition: Bool, onConflict: String) -> String {
         let columns = ["learner_id", "course", "started_at", "revision", "xp", "finished_at"] + (movesPosition ? positionColumns : [])

@@ -28,6 +28,8 @@ public final class SQLiteProgressStore: ProgressStorage {
     /// Learner row ids and the last study day recorded, so the hot write path does not write
     /// or ask for them again. Learner rows are never deleted; only committed values go in.
     private let known = NIOLockedValueBox([LearnerID: KnownLearner]())
+    /// The write path's statements, kept prepared on the writer's connection.
+    private let statements = WriteStatements()
 
     struct KnownLearner {
         var row: Int64
@@ -133,8 +135,12 @@ public final class SQLiteProgressStore: ProgressStorage {
     }
 
     deinit {
-        // The writer's WAL hook points at the checkpointer, which goes with the store.
-        if let checkpointer { pool.writeWithoutTransaction { checkpointer.uninstall(from: $0) } }
+        // The writer's WAL hook points at the checkpointer, which goes with the store; the
+        // statements the store keeps prepared go before the connection closes.
+        pool.writeWithoutTransaction { db in
+            checkpointer?.uninstall(from: db)
+            statements.release()
+        }
     }
 
     /// Creates a missing database file with mode 0600 before SQLite opens it, whatever the
@@ -225,6 +231,7 @@ public final class SQLiteProgressStore: ProgressStorage {
             try pool.write { db in
                 learned = [:]  // a retried transaction starts over
                 refused = []
+                let db = statements.on(db)
                 for (index, write) in writes.enumerated() where try !apply(write, in: db, learned: &learned) {
                     refused.insert(index)
                 }
@@ -238,19 +245,19 @@ public final class SQLiteProgressStore: ProgressStorage {
     }
 
     /// Applies one write; `false` when its precondition does not hold (and nothing was applied).
-    private func apply(_ write: ProgressWrite, in db: Database, learned: inout [LearnerID: KnownLearner]) throws -> Bool {
+    private func apply(_ write: ProgressWrite, in db: WriteConnection, learned: inout [LearnerID: KnownLearner]) throws -> Bool {
         let cached = learned[write.learner] ?? known.withLockedValue { $0[write.learner] }
         if write.resetsCourse {
-            guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db) else { return true }
-            for table in ["enrolment", "answer", "question_state", "lesson_completion", "review_log"] {
-                try db.change("DELETE FROM \(table) WHERE learner_id = ? AND course = ?", [.integer(id), .text(write.course)])
+            guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db.db) else { return true }
+            for statement in SQL.resetCourse {
+                try db.change(statement, [.integer(id), .text(write.course)])
             }
             return true
         }
         let id = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
         let learner = SQLiteArgument.integer(id), course = SQLiteArgument.text(write.course)
         if let hidden = write.hidesFromLeaderboard {
-            try db.change("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?", [.bool(hidden), learner])
+            try db.change(SQL.hideLearner, [.bool(hidden), learner])
             learned[write.learner] = KnownLearner(row: id, day: cached?.day ?? "")
             return true
         }
@@ -258,47 +265,29 @@ public final class SQLiteProgressStore: ProgressStorage {
         let rows = ProgressRows(write.events)
         guard try enrol(write, rows, learner, course, at: stamp, in: db) else { return false }
         if write.opensCourse {
-            try db.change("UPDATE learner SET last_course = ? WHERE id = ?", [course, learner])
+            try db.change(SQL.openCourse, [course, learner])
         }
         for answer in rows.answers {
-            try db.change("""
-                INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given), .bool(answer.isCorrect),
+            try db.change(SQL.insertAnswer, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given), .bool(answer.isCorrect),
                       .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), .text(stamp)])
         }
         for question in rows.questions {
             // The same fold the conversation uses (QuestionProgress), applied to the stored row.
-            var state = try db.firstRow("""
-                SELECT attempts, correct, first_try, revealed, xp FROM question_state
-                WHERE learner_id = ? AND course = ? AND question = ?
-                """, [learner, course, .text(question.id)], Self.questionProgress) ?? QuestionProgress()
+            var state = try db.firstRow(SQL.readQuestion, [learner, course, .text(question.id)], Self.questionProgress) ?? QuestionProgress()
             for change in question.changes { change.apply(to: &state) }
-            try db.change("""
-                INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (learner_id, course, question) DO UPDATE SET
-                  attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
-                  revealed = excluded.revealed, xp = excluded.xp
-                """, [learner, course, .text(question.id), .int(state.attempts), .bool(state.isCorrect), .bool(state.isCorrectOnFirstTry),
+            try db.change(SQL.writeQuestion, [learner, course, .text(question.id), .int(state.attempts), .bool(state.isCorrect), .bool(state.isCorrectOnFirstTry),
                       .bool(state.isRevealed), .int(state.xp)])
         }
         for review in rows.reviews {
-            try db.change("""
-                INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [learner, course, .text(review.lessonID), .text(review.questionID), .int(review.rating.rawValue), .integer(review.at),
+            try db.change(SQL.insertReview, [learner, course, .text(review.lessonID), .text(review.questionID), .int(review.rating.rawValue), .integer(review.at),
                       .bool(review.isReview), .optional(review.given), .int(review.xp)])
         }
         for lesson in rows.completedLessons {
-            try db.change("""
-                INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """, [learner, course, .text(lesson), .text(stamp)])
+            try db.change(SQL.completeLesson, [learner, course, .text(lesson), .text(stamp)])
         }
         let day = StoredTime.day(write.date)
         if cached?.day != day {
-            try db.change("INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING", [learner, .text(day)])
+            try db.change(SQL.studyDay, [learner, .text(day)])
         }
         learned[write.learner] = KnownLearner(row: id, day: day)
         return true
@@ -307,7 +296,7 @@ public final class SQLiteProgressStore: ProgressStorage {
     /// Checks the write's precondition and applies its changes to the enrolment, in one
     /// statement; `false` when the precondition does not hold.
     private func enrol(_ write: ProgressWrite, _ rows: ProgressRows, _ learner: SQLiteArgument, _ course: SQLiteArgument,
-                       at stamp: String, in db: Database) throws -> Bool {
+                       at stamp: String, in db: WriteConnection) throws -> Bool {
         let finished: SQLiteArgument = rows.finishesCourse ? .text(stamp) : .null
         var position: [SQLiteArgument] = []
         if let moved = rows.position {
@@ -344,14 +333,12 @@ public final class SQLiteProgressStore: ProgressStorage {
         return state
     }
 
-    private func learnerRowID(_ learner: LearnerID, at date: Date, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?"),
-                                       arguments: [learner.uid, learner.profile]) {
+    private func learnerRowID(_ learner: LearnerID, at date: Date, in db: WriteConnection) throws -> Int64 {
+        if let id = try Self.learnerID(learner, in: db.db) {
             return id
         }
-        try db.change("INSERT INTO learner (uid, profile, created_at) VALUES (?, ?, ?)",
-                      [.integer(Int64(learner.uid)), .text(learner.profile), .text(StoredTime.text(date))])
-        return db.lastInsertedRowID
+        try db.change(SQL.insertLearner, [.integer(Int64(learner.uid)), .text(learner.profile), .text(StoredTime.text(date))])
+        return db.db.lastInsertedRowID
     }
 
     // MARK: - Reading
