@@ -75,14 +75,18 @@ public final class SQLiteProgressStore: ProgressStorage {
             configuration.readonly = readOnly
             configuration.busyMode = .timeout(busySeconds)
             configuration.prepareDatabase { db in
-                // FULL: a commit is on disk when it returns, so an acknowledged reply survives
-                // a crash of the machine, not just of the process.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
                 // Takes effect only in a file that has no tables yet: before the first migration.
                 try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             }
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
+                if !readOnly {
+                    // FULL: a commit is on disk when it returns (the log is synced at every
+                    // commit), so an acknowledged reply survives a crash of the machine, not just
+                    // of the process. Set here, not in prepareDatabase: GRDB's WAL set-up runs
+                    // after that and leaves the writer at NORMAL, which syncs only at checkpoints.
+                    try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                }
                 // SQLite opens a file it may not write read-only without a word; ask it.
                 let openedReadOnly = pool.writeWithoutTransaction { db in sqlite3_db_readonly(db.sqliteConnection, "main") == 1 }
                 if !readOnly && openedReadOnly {

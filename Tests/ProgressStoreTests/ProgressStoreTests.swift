@@ -115,6 +115,17 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         _ = try SQLiteProgressStore.open(path: directory.database)
     }
 
+    /// The connection that commits syncs the log at every commit (FULL, 2): an acknowledged
+    /// write survives a crash of the machine. GRDB's WAL set-up leaves a pool's writer at
+    /// NORMAL (1), which syncs only at checkpoints; the store sets FULL after it.
+    @Test func theWriterSyncsEveryCommit() throws {
+        let directory = try TemporaryDirectory()
+        for _ in 0..<2 {  // a new file, then an existing one
+            let store = try SQLiteProgressStore.open(path: directory.database)
+            #expect(try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func storedEventsRebuildTheSameProgress(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
         let store = try kind.open(directory)
