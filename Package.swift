@@ -5,7 +5,7 @@ import PackageDescription
 //   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview
 //                              → LineFraming → NIOCore
 //                              → CourseCatalog → Dialogue
-//                              → ProgressStore → Tutoring, GRDB (SQLite), PostgresNIO
+//                              → ProgressStore → Tutoring, GRDB (SQLite), PostgresNIO, CSQLiteLogWrites
 //                              → SystemSupport → CTutordSystem, LineProtocol
 //   tutor (exe)  → ChatClient → LineProtocol;  TutorClient → LineProtocol, SystemSupport
 // Dialogue, LineProtocol, SpacedReview and Tutoring are pure: no sockets, files or clocks.
@@ -65,10 +65,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // SQLite's write-ahead log written with one call per commit instead of two per page (a
+        // VFS shim in C over SQLite's own interface).
+        .target(name: "CSQLiteLogWrites", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "ProgressStore",
             dependencies: [
-                "Tutoring", "LineProtocol", "SpacedReview", "SystemSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "Tutoring", "LineProtocol", "SpacedReview", "SystemSupport", "CSQLiteLogWrites", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,7 +132,7 @@ let package = Package(
         // tutord-bench starts one for `--postgres`.
         .target(name: "TestPostgres", path: "Tests/TestPostgres"),
         .testTarget(name: "ProgressStoreTests", dependencies: [
-            "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+            "ProgressStore", "CSQLiteLogWrites", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

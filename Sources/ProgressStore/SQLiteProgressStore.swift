@@ -5,6 +5,7 @@ import Glibc
 import GRDB
 import SystemSupport
 import GRDBSQLite
+import CSQLiteLogWrites
 import SpacedReview
 import NIOConcurrencyHelpers
 import Tutoring
@@ -61,6 +62,7 @@ public final class SQLiteProgressStore: ProgressStorage {
     static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)?,
                      busySeconds: TimeInterval = 10) throws(StoreError) -> SQLiteProgressStore {
         do {
+            try logWrites()
             try inspect(path)
             if !readOnly {
                 createPrivately(path)
@@ -116,6 +118,17 @@ public final class SQLiteProgressStore: ProgressStorage {
             throw error
         } catch {
             throw StoreError(.io, "cannot open \(path): \(error)")
+        }
+    }
+
+    /// Makes the log-gathering VFS (CSQLiteLogWrites) the process's default before the first
+    /// file is opened: SQLite writes each frame of the write-ahead log with two calls, and the
+    /// shim sends a commit's frames with one. The `pwrite` calls had been a tenth of the
+    /// daemon's CPU for answers (docs/benchmarks.md).
+    private static func logWrites() throws {
+        let code = tutord_log_writes_register()
+        if code != SQLITE_OK {
+            throw StoreError(.io, "cannot set up SQLite's log writes: \(String(cString: sqlite3_errstr(code)))")
         }
     }
 
