@@ -35,9 +35,14 @@ public struct ReplyEncoder: Sendable {
     }
 
     /// Writes the whole reply, ending with a newline, to `out`.
-    public func encode(_ lines: [ReplyLine], _ status: ReplyStatus, into out: inout some ReplyOutput & ~Copyable) {
-        for line in lines { append(line, to: &out) }
-        append(status, to: &out)
+    ///
+    /// `valuesMayHoldControls: false` skips looking for control characters in the values, for
+    /// a caller that has just looked (``textRoom(_:_:)``); with it false and a control in a
+    /// value, that control goes out as it is.
+    public func encode(_ lines: [ReplyLine], _ status: ReplyStatus, into out: inout some ReplyOutput & ~Copyable,
+                       valuesMayHoldControls: Bool = true) {
+        for line in lines { append(line, to: &out, sanitizing: valuesMayHoldControls) }
+        append(status, to: &out, sanitizing: valuesMayHoldControls)
     }
 
     /// The most bytes a text-mode reply of `lines` and `status` can take (a JSON one takes
@@ -45,22 +50,36 @@ public struct ReplyEncoder: Sendable {
     /// to become U+FFFD (three bytes where a control takes one or two). What to reserve before
     /// encoding; a megabyte export is reserved at its size, not three times it.
     public func textBound(_ lines: [ReplyLine], _ status: ReplyStatus) -> Int {
+        textRoom(lines, status).bound
+    }
+
+    /// ``textBound(_:_:)``, and whether any value may hold a control character: one look at
+    /// each value serves both the room and the encoding (when none may, the values are written
+    /// without a second look).
+    public func textRoom(_ lines: [ReplyLine], _ status: ReplyStatus) -> (bound: Int, valuesMayHoldControls: Bool) {
+        var controls = false
         func room(_ value: String) -> Int {
-            value.utf8.count * (ControlCharacters.mayContainControl(value) ? 3 : 1)
+            guard ControlCharacters.mayContainControl(value) else { return value.utf8.count }
+            controls = true
+            return value.utf8.count * 3
         }
         let values = lines.reduce(0) { $0 + $1.key.utf8.count + room($1.text) + 3 }
         switch status {
-        case .ok: return values + 3
-        case .error(let error): return values + error.code.rawValue.utf8.count + room(error.message) + 6
+        case .ok: return (values + 3, controls)
+        case .error(let error): return (values + error.code.rawValue.utf8.count + room(error.message) + 6, controls)
         }
     }
 
     public func append(_ line: ReplyLine, to out: inout some ReplyOutput & ~Copyable) {
+        append(line, to: &out, sanitizing: true)
+    }
+
+    private func append(_ line: ReplyLine, to out: inout some ReplyOutput & ~Copyable, sanitizing: Bool) {
         switch format {
         case .text:
             out.write(line.key)
             out.write(": ")
-            out.write(sanitized(line.text))
+            out.write(sanitizing ? sanitized(line.text) : line.text)
             out.write("\n")
         case .json:
             var object: [(String, ReplyValue)] = [("type", .string(line.key)), ("text", .string(line.text))]
@@ -73,11 +92,15 @@ public struct ReplyEncoder: Sendable {
     }
 
     public func append(_ status: ReplyStatus, to out: inout some ReplyOutput & ~Copyable) {
+        append(status, to: &out, sanitizing: true)
+    }
+
+    private func append(_ status: ReplyStatus, to out: inout some ReplyOutput & ~Copyable, sanitizing: Bool) {
         switch (format, status) {
         case (.text, .ok):
             out.write("OK\n")
         case (.text, .error(let error)):
-            out.write("ERR \(error.code.rawValue) \(sanitized(error.message))\n")
+            out.write("ERR \(error.code.rawValue) \(sanitizing ? sanitized(error.message) : error.message)\n")
         case (.json, .ok):
             out.write("{\"ok\":true}\n")
         case (.json, .error(let error)):

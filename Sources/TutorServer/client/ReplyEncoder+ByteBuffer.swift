@@ -8,10 +8,12 @@ extension ReplyEncoder {
     /// text.
     func encoded(_ lines: [ReplyLine], _ status: ReplyStatus, allocator: ByteBufferAllocator) -> ByteBuffer {
         guard format == .text else { return allocator.buffer(string: encode(lines, status)) }
-        let bound = textBound(lines, status)
+        // One look at each value for controls: it sizes the room and says whether the values
+        // need sanitizing at all (a turn's usually do not).
+        let (bound, controls) = textRoom(lines, status)
         var buffer = allocator.buffer(capacity: bound)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { memory in
-            TextBuilder.write(into: memory) { encode(lines, status, into: &$0) }
+            TextBuilder.write(into: memory) { encode(lines, status, into: &$0, valuesMayHoldControls: controls) }
         }
         return buffer
     }
