@@ -17,6 +17,9 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
     public var due: Int
     /// During a review session: the card being asked (1-based) and the session's cards.
     public var review: (number: Int, total: Int)?
+    /// ``text`` made once by ``rendered()``: a conversation hands the same standing to reply
+    /// after reply until something in it changes. Not part of equality.
+    private var renderedText: String?
 
     public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary, due: Int = 0,
                 review: (number: Int, total: Int)? = nil) {
@@ -40,7 +43,16 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
     /// The title comes last, after the first ` | `, so it may contain anything.
     public var description: String { "Standing(\(text))" }
 
-    public var text: String {
+    public var text: String { renderedText ?? render() }
+
+    /// This standing with its ``text`` made now, for handing out more than once.
+    public func rendered() -> Standing {
+        var standing = self
+        standing.renderedText = render()
+        return standing
+    }
+
+    private func render() -> String {
         // Every conversation reply carries one: built byte by byte (TextBuilder).
         let capacity = course.utf8.count + (icon?.utf8.count ?? 0) + title.utf8.count + ProgressSummary.textCapacity
             + 8 * TextBuilder.integerCapacity + 32

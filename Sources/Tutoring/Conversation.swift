@@ -24,6 +24,9 @@ public struct Conversation: Sendable {
     var now: Int64?
     /// A review session in progress (``startReview()``).
     var review: ReviewSession?
+    /// The standing the last reply carried, its text made: most replies (a step on) carry the
+    /// same one again, and its line cost a twentieth of a step's instructions to make anew.
+    var lastStanding: Standing?
     /// Answers the learner's own questions (`ask`); without one, `ask` says it cannot.
     public var answerer: (any CourseAnswering)?
 
@@ -181,7 +184,14 @@ public struct Conversation: Sendable {
         if progress.position != current {
             emit(.positionMoved(current))
         }
-        add(.standing(standing))
+        var shown = standing
+        if let lastStanding, lastStanding == shown {
+            shown = lastStanding
+        } else {
+            shown = shown.rendered()
+            lastStanding = shown
+        }
+        add(.standing(shown))
         add(.expect(awaiting.expectation))
         let finished = reply
         reply = Response()

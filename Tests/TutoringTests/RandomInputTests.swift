@@ -28,6 +28,10 @@ import Testing
             let reply = conversation.respond(to: input, at: now)
             reviewed += reply.events.filter { if case .cardReviewed(let card) = $0 { card.isReview } else { false } }.count
             #expect(conversation.summary == conversation.progress.summary(for: course))
+            // The standing line, made once and handed out while nothing in it changes, is
+            // always the line a standing made now would have.
+            let shown = reply.turns.compactMap { if case .standing(let standing) = $0 { standing.text } else { nil } }
+            #expect(shown == [conversation.standing(at: now).text])
         }
         #expect(reviewed > 0, "the walk reviewed no card")
     }
