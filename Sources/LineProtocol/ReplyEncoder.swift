@@ -28,9 +28,11 @@ public struct ReplyEncoder: Sendable {
     /// The whole reply as text, ending with a newline.
     public func encode(_ lines: [ReplyLine], _ status: ReplyStatus) -> String {
         var out = ""
-        // One allocation for a text reply instead of one per doubling.
-        out.reserveCapacity(textBound(lines, status))
-        encode(lines, status, into: &out)
+        // One allocation for a text reply instead of one per doubling, and one look at each
+        // value for controls.
+        let (bound, controls) = textRoom(lines, status)
+        out.reserveCapacity(bound)
+        encode(lines, status, into: &out, valuesMayHoldControls: controls)
         return out
     }
 
@@ -70,10 +72,6 @@ public struct ReplyEncoder: Sendable {
         }
     }
 
-    public func append(_ line: ReplyLine, to out: inout some ReplyOutput & ~Copyable) {
-        append(line, to: &out, sanitizing: true)
-    }
-
     private func append(_ line: ReplyLine, to out: inout some ReplyOutput & ~Copyable, sanitizing: Bool) {
         switch format {
         case .text:
@@ -89,10 +87,6 @@ public struct ReplyEncoder: Sendable {
             json += "\n"
             out.write(json)
         }
-    }
-
-    public func append(_ status: ReplyStatus, to out: inout some ReplyOutput & ~Copyable) {
-        append(status, to: &out, sanitizing: true)
     }
 
     private func append(_ status: ReplyStatus, to out: inout some ReplyOutput & ~Copyable, sanitizing: Bool) {

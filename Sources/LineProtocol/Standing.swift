@@ -73,12 +73,7 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
             text.append("/")
             text.append(summary.lessons)
             text.append(" ")
-            // As a `lesson` line has it (Turn.withIcon), without making that string first.
-            if let icon {
-                text.append(icon)
-                text.append(" ")
-            }
-            text.append(title)
+            text.append(Turn.withIcon(icon, title))  // as a `lesson` line has it
         }
     }
 }

@@ -159,10 +159,6 @@ struct WriteConnection {
         }
     }
 
-    private func check(_ code: Int32, _ sql: WriteSQL) throws {
-        if code != SQLITE_OK { throw failure(code, sql) }
-    }
-
     private func failure(_ code: Int32, _ sql: WriteSQL) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql.text)
     }
