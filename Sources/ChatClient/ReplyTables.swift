@@ -33,7 +33,8 @@ enum ReplyTables {
         var rows: [(String, String)] = [
             ("Score", "\(summary.correct) of \(summary.questions) questions right, \(summary.firstTry) on the first try"),
             ("XP", "\(summary.xp)"),
-            ("Accuracy", summary.answers == 0 ? "no answers yet" : "\(summary.accuracy) % of \(counted(summary.answers, "answer"))"),
+            ("Accuracy", summary.answered == 0 ? "no answers yet"
+                : "\(summary.accuracy) % right at the first try, of \(counted(summary.answered, "question")) answered (\(counted(summary.answers, "answer")) in all)"),
             ("Lessons", bar(summary.lessonsDone, of: summary.lessons, width: 20) + " \(summary.lessonsDone)/\(summary.lessons)"),
         ]
         if let streak {
@@ -75,11 +76,10 @@ enum ReplyTables {
 
     /// The end of a course: score, XP, first-try rate, time taken, what to revisit, what next.
     static func courseEnd(course: String, summary: ProgressSummary, elapsed: Int?, missed: [(lesson: Int, miss: Miss, prompt: String)]) -> [ChatEntry] {
-        let firstTryRate = summary.questions == 0 ? 0 : summary.firstTry * 100 / summary.questions
         var rows: [(String, String)] = [
             ("Score", "\(summary.correct) of \(summary.questions) questions right"),
             ("XP", "\(summary.xp)"),
-            ("First try", "\(summary.firstTry) of \(summary.questions) (\(firstTryRate) %)"),
+            ("First try", "\(summary.firstTry) of the \(counted(summary.answered, "question")) you answered (\(summary.accuracy) %)"),
             ("Lessons", "\(summary.lessonsDone) of \(summary.lessons) done"),
         ]
         if let elapsed { rows.append(("Time", duration(elapsed))) }

@@ -47,7 +47,7 @@ public struct ReportRow: Sendable, Equatable {
         self.lastActive = lastActive
     }
 
-    public var firstTryPercent: Int { answered == 0 ? 0 : firstTry * 100 / answered }
+    public var firstTryPercent: Int { percent(firstTry, of: answered) }
 
     /// `xp 120 lessons 4 first-try 6/8 75% last 2026-11-26T09:00:00Z | alice`
     public var text: String {

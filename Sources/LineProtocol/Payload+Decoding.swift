@@ -275,26 +275,28 @@ extension Turn {
 }
 
 extension ProgressSummary {
-    /// Parses ``text``: `score 3/11 xp 15 lessons 1/10 first-try 2/11 answers 4 accuracy 75%`.
+    /// Parses ``text``: `score 3/11 xp 15 lessons 1/10 first-try 2/11 answered 3 answers 4 accuracy 67%`.
     init?(text: String) {
         let words = text.split(separator: " ").map(String.init)
-        guard words.count == 12, words[0] == "score", words[2] == "xp", words[4] == "lessons", words[6] == "first-try",
-              words[8] == "answers", words[10] == "accuracy" else { return nil }
+        guard words.count == 14, words[0] == "score", words[2] == "xp", words[4] == "lessons", words[6] == "first-try",
+              words[8] == "answered", words[10] == "answers", words[12] == "accuracy" else { return nil }
         func pair(_ word: String) -> (Int, Int)? {
             let parts = word.split(separator: "/")
             guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
             return (a, b)
         }
         guard let (correct, questions) = pair(words[1]), let xp = Int(words[3]), let (done, lessons) = pair(words[5]),
-              let (firstTry, _) = pair(words[7]), let answers = Int(words[9]) else { return nil }
-        self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry, answers: answers)
+              let (firstTry, _) = pair(words[7]), let answered = Int(words[9]), let answers = Int(words[11]) else { return nil }
+        self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry,
+                  answered: answered, answers: answers)
     }
 
     init?(fields: Fields) {
         guard let correct = fields.int("correct"), let questions = fields.int("questions"), let xp = fields.int("xp"),
               let done = fields.int("lessons_done"), let lessons = fields.int("lessons"), let firstTry = fields.int("first_try"),
-              let answers = fields.int("answers") else { return nil }
-        self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry, answers: answers)
+              let answered = fields.int("answered"), let answers = fields.int("answers") else { return nil }
+        self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry,
+                  answered: answered, answers: answers)
     }
 }
 

@@ -182,16 +182,16 @@ extension ProgressSummary {
     var fields: [(String, ReplyValue)] {
         [("correct", .int(correct)), ("questions", .int(questions)), ("xp", .int(xp)),
          ("lessons_done", .int(lessonsDone)), ("lessons", .int(lessons)),
-         ("first_try", .int(firstTry)), ("answers", .int(answers)), ("accuracy", .int(accuracy))]
+         ("first_try", .int(firstTry)), ("answered", .int(answered)), ("answers", .int(answers)), ("accuracy", .int(accuracy))]
     }
 
-    /// `score 3/11 xp 15 lessons 1/10 first-try 2/11 answers 4 accuracy 75%`
+    /// `score 3/11 xp 15 lessons 1/10 first-try 2/11 answered 3 answers 4 accuracy 67%`
     public var text: String {
         TextBuilder.build(capacity: Self.textCapacity) { append(to: &$0) }
     }
 
-    /// The most ``text`` can take: its words and eight numbers.
-    static let textCapacity = 64 + 8 * TextBuilder.integerCapacity
+    /// The most ``text`` can take: its words and nine numbers.
+    static let textCapacity = 80 + 9 * TextBuilder.integerCapacity
 
     func append(to text: inout TextBuilder) {
         text.append("score ")
@@ -208,6 +208,8 @@ extension ProgressSummary {
         text.append(firstTry)
         text.append("/")
         text.append(questions)
+        text.append(" answered ")
+        text.append(answered)
         text.append(" answers ")
         text.append(answers)
         text.append(" accuracy ")

@@ -22,7 +22,7 @@ public struct ReviewSummary: Sendable, Equatable {
 
     /// Right review answers per review answer, in percent (0 before any review).
     public var retention: Int {
-        reviewed == 0 ? 0 : right * 100 / reviewed
+        percent(right, of: reviewed)
     }
 
     /// `due 3 week 7 reviewed 5 right 4 retention 80%`

@@ -94,7 +94,12 @@ public enum Expectation: String, Sendable, CaseIterable {
     case end
 }
 
-/// Counts shown by `progress` and in the end-of-course summary.
+/// Counts shown by `progress`, every `standing`, and the end-of-course summary.
+///
+/// Each figure means what its label says, and none falls when the learner answers right:
+/// ``accuracy`` is first-try accuracy, questions right at the first try ÷ questions answered
+/// (a right answer to a question already settled changes neither), and ``answers`` counts
+/// every answer given beside it. Teachers' `report` rows use the same definition.
 public struct ProgressSummary: Sendable, Equatable {
     public var lessonsDone: Int
     public var lessons: Int
@@ -104,21 +109,25 @@ public struct ProgressSummary: Sendable, Equatable {
     public var correct: Int
     /// Questions answered right on the first try.
     public var firstTry: Int
-    /// Answers given in all, right or wrong (accuracy is correct ÷ answers).
+    /// Questions answered at least once, right or wrong.
+    public var answered: Int
+    /// Answers given in all, right or wrong.
     public var answers: Int
 
-    public init(lessonsDone: Int, lessons: Int, xp: Int, questions: Int, correct: Int, firstTry: Int, answers: Int) {
+    public init(lessonsDone: Int, lessons: Int, xp: Int, questions: Int, correct: Int, firstTry: Int, answered: Int, answers: Int) {
         self.lessonsDone = lessonsDone
         self.lessons = lessons
         self.xp = xp
         self.questions = questions
         self.correct = correct
         self.firstTry = firstTry
+        self.answered = answered
         self.answers = answers
     }
 
-    /// Questions answered right per answer given, in percent (0 before any answer).
+    /// First-try accuracy: questions right at the first try per question answered, in percent
+    /// (0 before any answer).
     public var accuracy: Int {
-        answers == 0 ? 0 : correct * 100 / answers
+        percent(firstTry, of: answered)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// The client's own views (#11): the course picker, tables, the end of a course, code
 /// blocks, notifications from other windows, and small terminals.
 @Suite struct ChatViewsTests {
-    static let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 25, questions: 11, correct: 3, firstTry: 2, answers: 5)
+    static let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 25, questions: 11, correct: 3, firstTry: 2, answered: 4, answers: 5)
     static let standing = Standing(course: "cpython-internals", lesson: 2, icon: "🎭", title: "The Descriptor Protocol", summary: summary)
     static let courses = reply([
         .turn(.course(id: "cpython-internals", title: "CPython Internals", level: "advanced", summary: "S.", lessons: 10)),
@@ -100,7 +100,7 @@ import Testing
         var screen = ChatScreen()
         _ = screen.received(Self.courses, for: .courses(pick: false))
         _ = screen.received(reply([.turn(.standing(Self.standing)), .turn(.expect(.continue))]), for: .open(course: nil))
-        let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, answers: 14)
+        let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, answered: 10, answers: 14)
         let next = screen.received(reply([
             .turn(.tutor("Course complete: CPython Internals.")), .turn(.summary(final)), .turn(.elapsed(seconds: 7_530)),
             .turn(.missed(lesson: 1, question: nil, miss: .retried, prompt: "Why the GIL?")),
