@@ -273,7 +273,7 @@ public struct ChatScreen: Sendable {
             xp = total
             if gained > 0 { entries.append(ChatEntry(.xp, "+\(gained) XP")) }
         case .standing(let standing): apply(standing)
-        case .expect(let expectation):
+        case .expect(let expectation, _):
             self.expectation = expectation
             if expectation != .answer {
                 options = []
@@ -358,7 +358,7 @@ public struct ChatScreen: Sendable {
         for case .turn(let turn) in reply.payloads {
             switch turn {
             case .standing(let standing): apply(standing)
-            case .expect(let expectation):
+            case .expect(let expectation, _):
                 // The step shown here is no longer the conversation's: its options are stale.
                 stepIsElsewhere = true
                 self.expectation = expectation

@@ -34,7 +34,7 @@ enum ReplyTables {
             ("Score", "\(summary.correct) of \(summary.questions) questions right, \(summary.firstTry) on the first try"),
             ("XP", "\(summary.xp)"),
             ("Accuracy", summary.answered == 0 ? "no answers yet"
-                : "\(summary.accuracy) % right at the first try, of \(counted(summary.answered, "question")) answered (\(counted(summary.answers, "answer")) in all)"),
+                : "\(summary.accuracy) % first try, of \(counted(summary.answered, "question")) answered (\(counted(summary.answers, "answer")))"),
             ("Lessons", bar(summary.lessonsDone, of: summary.lessons, width: 20) + " \(summary.lessonsDone)/\(summary.lessons)"),
         ]
         if let streak {

@@ -184,7 +184,11 @@ extension Turn {
             }
             let (icon, title) = splitIcon(rest)
             return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary, due: due, review: review))
-        case "expect": return Expectation(rawValue: text).map { .expect($0) }
+        case "expect":
+            // `answer <quiz>` at a quiz, one word otherwise.
+            let words = text.split(separator: " ", maxSplits: 1).map(String.init)
+            guard let expectation = words.first.flatMap(Expectation.init(rawValue:)) else { return nil }
+            return .expect(expectation, quiz: words.count > 1 ? words[1] : nil)
         default: return nil
         }
     }
@@ -250,7 +254,7 @@ extension Turn {
             let review = fields.int("review_number").flatMap { number in fields.int("review_total").map { (number, $0) } }
             return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary,
                                       due: due, review: review))
-        case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0) }
+        case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0, quiz: fields.string("quiz")) }
         default: return nil
         }
     }

@@ -107,8 +107,8 @@ extension Turn {
             return citation.text
         case .standing(let standing):
             return standing.text
-        case .expect(let expectation):
-            return expectation.rawValue
+        case .expect(let expectation, let quiz):
+            return quiz.map { "\(expectation.rawValue) \($0)" } ?? expectation.rawValue
         }
     }
 
@@ -164,8 +164,8 @@ extension Turn {
                     ("review_total", standing.review.map { .int($0.total) } ?? .null)]
         case .help(let command, let description):
             return [("command", .string(command)), ("description", .string(description))]
-        case .expect(let expectation):
-            return [("expect", .string(expectation.rawValue))]
+        case .expect(let expectation, let quiz):
+            return [("expect", .string(expectation.rawValue)), ("quiz", .optional(quiz))]
         }
     }
 

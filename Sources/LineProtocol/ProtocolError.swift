@@ -36,6 +36,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case storage = "storage"
     /// Outside a conversation, a line whose first word is no command (chat needs a course).
     case unknownCommand = "unknown-command"
+    /// `answer <quiz> <text>` named a quiz that is not the open one (another window moved the
+    /// conversation on, or answered it): nothing was recorded, and the reply shows the current step.
+    case stale = "stale"
     /// Not for this learner: a teacher's command, or `learner` in classroom mode.
     case forbidden = "forbidden"
     /// A bug: the daemon could not answer.

@@ -114,7 +114,7 @@ public struct Reply: Sendable, Equatable {
 
     /// What the tutor waits for now, if this is a conversation reply.
     public var expectation: Expectation? {
-        for case .expect(let expectation) in turns.reversed() { return expectation }
+        for case .expect(let expectation, _) in turns.reversed() { return expectation }
         return nil
     }
 

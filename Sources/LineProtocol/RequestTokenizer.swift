@@ -6,6 +6,13 @@
 /// quote (`" \u{301}"`) would otherwise join it into one character and hide the separator.
 public enum RequestTokenizer {
     public static func words(_ line: Substring) throws(ProtocolError) -> [String] {
+        try words(line, thenText: nil)
+    }
+
+    /// The first `leading` words of a line by the rules of ``words(_:)``, then the rest of the
+    /// line as typed (quotes not special; separators before it dropped) as one more word if it
+    /// is not empty: for a command whose last argument is the learner's own text (`answer`).
+    public static func words(_ line: Substring, thenText leading: Int?) throws(ProtocolError) -> [String] {
         let scalars = line.unicodeScalars
         var words: [String] = []
         var index = scalars.startIndex
@@ -14,6 +21,10 @@ public enum RequestTokenizer {
             if isSeparator(scalar) {
                 index = scalars.index(after: index)
                 continue
+            }
+            if let leading, words.count == leading {
+                words.append(String(scalars[index...]))
+                break
             }
             if scalar == "\"" {
                 var word = String.UnicodeScalarView()

@@ -57,8 +57,10 @@ public enum Turn: Sendable, Equatable {
     /// Where the learner stands in the course; the turn before `expect` in every conversation
     /// reply.
     case standing(Standing)
-    /// What the tutor waits for now; always the last turn of a conversation reply.
-    case expect(Expectation)
+    /// What the tutor waits for now; always the last turn of a conversation reply. At a quiz
+    /// (`answer`) it names the quiz, so a client can say which quiz its learner's answer is
+    /// for (`answer <quiz> <text>`) and never have it judged against another.
+    case expect(Expectation, quiz: String? = nil)
 
     public enum Verdict: String, Sendable, CaseIterable {
         case correct, incorrect, revealed

@@ -45,7 +45,7 @@ extension Conversation {
         }
     }
 
-    private mutating func answer(_ text: String, to question: Question) {
+    mutating func answer(_ text: String, to question: Question) {
         switch question.answers {
         case .freeText:
             let folded = normalizedAnswer(text)

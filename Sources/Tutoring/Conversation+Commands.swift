@@ -34,10 +34,7 @@ extension Conversation {
     mutating func repeatStep() {
         switch awaiting {
         case .answered:
-            if let question = currentQuestion {
-                say("The answer: \(question.correctAnswerText)")
-                add(.explanation(question.explanation))
-            }
+            if let question = currentQuestion { showSettled(question) }
         case .end:
             showSummary()
         case .answer where review != nil:

@@ -142,6 +142,27 @@ extension Conversation {
         hintsShown = shown
     }
 
+    /// The question at the cursor when the learner has settled it (answered it right, or seen
+    /// its answer): a resume lands there after the quiz, never on it again. The position does
+    /// not say whether the quiz was open or answered when it was saved; the progress does.
+    var settledQuestionAtCursor: Question? {
+        guard review == nil, cursor.detour == nil, lesson.steps.indices.contains(cursor.step),
+              case .question(let question) = lesson.steps[cursor.step],
+              let record = progress.questions[question.id], record.isCorrect || record.isRevealed else { return nil }
+        return question
+    }
+
+    /// A settled quiz, shown as `repeat` shows an answered one: the question, its answer and
+    /// why; Enter goes on to the next step.
+    mutating func showSettled(_ question: Question) {
+        hintsShown = 0
+        let answeredRight = progress.questions[question.id]?.isCorrect == true
+        say("\(answeredRight ? "You have answered this quiz" : "You have seen the answer to this quiz"): \(question.prompt)")
+        say("The answer: \(question.correctAnswerText)")
+        add(.explanation(question.explanation))
+        awaiting = .answered
+    }
+
     /// The question at the cursor, if the cursor is on one.
     var currentQuestion: Question? {
         if review != nil { return reviewQuestion }

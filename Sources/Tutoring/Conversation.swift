@@ -81,6 +81,9 @@ public struct Conversation: Sendable {
     /// What the tutor waits for now.
     public var expectation: Expectation { awaiting.expectation }
 
+    /// The `expect` turn every reply ends with: what the tutor waits for, naming the open quiz.
+    public var expect: Turn { .expect(awaiting.expectation, quiz: openQuiz?.question) }
+
     /// Where the learner stands: the lesson at the cursor and the progress counts.
     public var standing: Standing { standing(at: now) }
 
@@ -125,7 +128,11 @@ public struct Conversation: Sendable {
                 finishCourse()
             } else {
                 announceLesson()
-                deliver()
+                if let settled = settledQuestionAtCursor {
+                    showSettled(settled)
+                } else {
+                    deliver()
+                }
             }
         } else {
             add(.course(id: course.id, title: course.title, level: course.level,
@@ -170,6 +177,19 @@ public struct Conversation: Sendable {
         return end()
     }
 
+    /// Answers the open quiz with `text`, taken as an answer whatever it says (`hint` or `2`
+    /// alike): the protocol's `answer <quiz> <text>`, sent once the caller made sure the quiz
+    /// is the open one. Without an open quiz it is a chat line.
+    public mutating func respond(answer text: String, at now: Int64? = nil) -> Response {
+        begin(at: now)
+        if awaiting == .answer, let question = currentQuestion {
+            answer(text, to: question)
+        } else {
+            chat(text)
+        }
+        return end()
+    }
+
     // MARK: - Reply assembly
 
     mutating func begin(at now: Int64?) {
@@ -192,7 +212,7 @@ public struct Conversation: Sendable {
             lastStanding = shown
         }
         add(.standing(shown))
-        add(.expect(awaiting.expectation))
+        add(expect)
         let finished = reply
         reply = Response()
         return finished

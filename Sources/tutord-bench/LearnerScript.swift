@@ -36,7 +36,7 @@ struct LearnerScript: RequestScript {
         // Only the lines the learner acts on are decoded (the rest is tutor text).
         for line in reply.lines where line.key == "expect" || line.key == "verdict" {
             switch Payload(line) {
-            case .turn(.expect(let next)): expectation = next
+            case .turn(.expect(let next, _)): expectation = next
             case .turn(.verdict(let given)): verdict = given
             default: break
             }

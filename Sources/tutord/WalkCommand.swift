@@ -83,7 +83,7 @@ struct PlainTurnFormatter {
         case .answer(let text): return "  ┃ \(text)\n"
         case .cite(let citation): return "  ┃ — lesson \(citation.lesson)/\(citation.lessons) \(citation.title)\(citation.isAhead ? " (ahead of you)" : "") · \(citation.command)\n"
         case .elapsed, .standing, .due: return ""
-        case .expect(let expectation):
+        case .expect(let expectation, _):
             return expectation == .answer ? "your answer› " : "› "
         }
     }

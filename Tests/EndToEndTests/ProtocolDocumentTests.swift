@@ -82,9 +82,10 @@ import Testing
             try client.send(line: request)
             if request == "idle" {
                 // What the example's text between the blocks says: another window of the
-                // learner opens the course.
+                // learner opens the course (which announces nothing) and goes on one step.
                 let other = try testClient(daemon.socketPath)
                 _ = try other.request("start cpython-internals")
+                _ = try other.request("")
             }
             // `quit` answers and closes; every request here has one reply.
             replayed.append(Exchange(request: request, reply: try readReply()))

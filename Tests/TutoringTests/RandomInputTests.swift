@@ -48,7 +48,7 @@ import Testing
         for _ in 0..<1500 {
             let input = Self.vocabulary.randomElement(using: &generator)!
             let reply = conversation.respond(to: input)
-            guard case .expect(let expectation)? = reply.turns.last else {
+            guard case .expect(let expectation, _)? = reply.turns.last else {
                 Issue.record("no expect after \(input.debugDescription)")
                 return
             }

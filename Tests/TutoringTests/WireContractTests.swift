@@ -105,7 +105,7 @@ import Testing
         for (key, text) in [("lesson", "one of ten"), ("xp", "+five total 10"), ("toc", "? 1/10 gil The GIL"),
                             ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks"),
                             ("changed", "weather"), ("elapsed", "a while"), ("missed", "3 forgotten Why?"),
-                            ("standing", "tiny score 0/1 xp 0 lessons 0/1 first-try 0/1 answers 0 accuracy 0% | 1/2 Too many lessons")] {
+                            ("standing", "tiny score 0/1 xp 0 lessons 0/1 first-try 0/1 answered 0 answers 0 accuracy 0% | 1/2 Too many lessons")] {
             #expect(Payload(ReplyLine(key: key, text: text)) == .unrecognised(key: key, text: text), "\(key): \(text)")
         }
     }

@@ -67,7 +67,8 @@ enum RequestProcessor {
         do throws(ProtocolError) {
             let outcome: RequestOutcome
             if let command = CommandTable.commands[word] {
-                let arguments = Array(try RequestTokenizer.words(line[...]).dropFirst())
+                let leading = command.takesText ? command.arity.lowerBound + 1 : nil  // the command word too
+                let arguments = Array(try RequestTokenizer.words(line[...], thenText: leading).dropFirst())
                 guard command.arity.contains(arguments.count) else {
                     throw ProtocolError(.badArgument, "usage: \(command.usage)")
                 }

@@ -9,6 +9,9 @@ struct Command: Sendable {
     let usage: String
     let summary: String
     let arity: ClosedRange<Int>
+    /// The last argument is the learner's own text, taken as typed (quotes not special) after
+    /// `arity.lowerBound` words, as a chat line is: `answer <quiz> <text>`.
+    var takesText = false
     let run: @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome
 }
 

@@ -13,6 +13,17 @@ enum ConversationCommands {
         case "ask": ask(command)
         default: forward(command)
         }
+    } + [answer]
+
+    /// `answer <quiz> <text>`: the learner's text as an answer to the quiz they saw, named by
+    /// the id its `expect: answer <quiz>` line gave. A client that shows a quiz sends answers
+    /// this way, so a window that fell behind another cannot answer a quiz it never showed.
+    static let answer = Command(
+        name: "answer", usage: "answer <quiz> <text>",
+        summary: "answer the quiz <quiz> (its id, from `expect: answer <quiz>`); ERR stale if it is no longer the open one",
+        arity: 1...2, takesText: true
+    ) { context, arguments throws(ProtocolError) in
+        try context.converse(arguments.count > 1 ? arguments[1] : "", answering: arguments[0])
     }
 
     private static func forward(_ command: CourseCommand) -> Command {

@@ -26,8 +26,8 @@ enum CourseCommands {
         var payloads: [Payload] = [.learner(user: session.userName, uid: nil, profile: session.profile.isEmpty ? nil : session.profile)]
         if let id = session.course {
             let now = CommandContext.seconds(context.server.configuration.clock.now())
-            let (standing, expectation) = try context.withCurrentConversation(id) { ($0.standing(at: now), $0.expectation) }
-            payloads += [.current(course: id), .turn(.standing(standing)), .turn(.expect(expectation))]
+            let (standing, expect) = try context.withCurrentConversation(id) { ($0.standing(at: now), $0.expect) }
+            payloads += [.current(course: id), .turn(.standing(standing)), .turn(expect)]
         }
         return RequestOutcome(payloads, format: session.format)
     }
@@ -91,8 +91,10 @@ extension CommandContext {
     }
 
     /// Sends one line to the current conversation; `opensCourse` when the request made it the
-    /// current course (so `resume` finds it).
-    mutating func converse(_ input: String, opensCourse: Bool = false) throws(ProtocolError) -> RequestOutcome {
+    /// current course (so `resume` finds it). With `quiz`, the line is an answer to that quiz:
+    /// when it is not the open one, nothing happens and the reply is the current step, ending
+    /// in `ERR stale` (the learner answered what an out-of-date window showed).
+    mutating func converse(_ input: String, opensCourse: Bool = false, answering quiz: String? = nil) throws(ProtocolError) -> RequestOutcome {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
@@ -103,10 +105,24 @@ extension CommandContext {
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
-        let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
+        let (response, commit, openQuiz) = try withLearnerState { state, store throws(ProtocolError) in
             try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
-            let response = state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
-            return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, &state.conversations[id]!, at: now, to: committer))
+            if let quiz, case let open = state.conversations[id]!.conversation.openQuiz?.question, open != quiz {
+                // A copy shows the step: nothing moves, nothing is stored.
+                var view = state.conversations[id]!.conversation
+                return (view.respond(to: "repeat", at: Self.seconds(now)), PendingCommit?.none, Optional(open))
+            }
+            let response = quiz == nil ? state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
+                : state.conversations[id]!.conversation.respond(answer: input, at: Self.seconds(now))
+            return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, &state.conversations[id]!, at: now, to: committer),
+                    String??.none)
+        }
+        if let quiz, let openQuiz {
+            var outcome = RequestOutcome(response.turns.map(Payload.turn), format: session.format)
+            let message = openQuiz.map { "quiz `\(quiz)` is not the open one, so nothing was recorded: the open quiz is `\($0)`, shown above" }
+                ?? "quiz `\(quiz)` is not open any more (answered, or moved past in another window), so nothing was recorded; the current step is shown above"
+            outcome.status = .error(ProtocolError(.stale, message))
+            return outcome
         }
         return conversationOutcome(response, opensCourse: opensCourse, commit: commit)
     }
@@ -167,9 +183,9 @@ extension CommandContext {
         }
         // The current conversation, read once: its open quiz, and what the reply ends with.
         let now = Self.seconds(server.configuration.clock.now())
-        var current: (openQuiz: (course: String, question: String)?, standing: Standing, expectation: Expectation)?
+        var current: (openQuiz: (course: String, question: String)?, standing: Standing, expect: Turn)?
         if let id = session.course {
-            current = try withCurrentConversation(id) { ($0.openQuiz, $0.standing(at: now), $0.expectation) }
+            current = try withCurrentConversation(id) { ($0.openQuiz, $0.standing(at: now), $0.expect) }
         }
         let openQuiz = current?.openQuiz
         guard let found = server.library.answer(question, courses: Set(courses.map(\.id)), answered: answered, lessonAt: lessonAt,
@@ -178,7 +194,7 @@ extension CommandContext {
         }
         var payloads = Conversation.answerTurns(found, currentCourse: session.course, scope: "any course").map(Payload.turn)
         if let current {
-            payloads += [.turn(.standing(current.standing)), .turn(.expect(current.expectation))]
+            payloads += [.turn(.standing(current.standing)), .turn(current.expect)]
         }
         return RequestOutcome(payloads, format: session.format)
     }
@@ -209,7 +225,9 @@ extension CommandContext {
             payloads.insert(.unsaved(reason: reason), at: max(0, payloads.count - 1))  // before `expect`
         }
         var outcome = RequestOutcome(payloads, format: session.format, commit: commit)
-        var changes: Set<Subsystem> = opensCourse ? [.position] : []
+        // Only what really changed is announced: opening a course where the learner already is
+        // (`start`, `resume`, another window's launch) moves nothing, and says nothing.
+        var changes: Set<Subsystem> = []
         for event in response.events {
             if case .positionMoved = event { changes.insert(.position) } else { changes.insert(.progress) }
         }
@@ -249,9 +267,9 @@ extension CommandContext {
         return hold.learner.withState { state in
             if let (course, generation) = course {
                 // Not dropped: a dropped conversation would be read back from the store before
-                // the reset is committed.
-                var fresh = Self.conversation(course, learnerID, progress: LearnerProgress(), answerer: library)
-                _ = fresh.open(at: Self.seconds(now))
+                // the reset is committed. Not opened either: the next request opens it as a new
+                // learner's (greeted as new, not welcomed back).
+                let fresh = Self.conversation(course, learnerID, progress: LearnerProgress(), answerer: library)
                 state.place(fresh, generation: generation, revision: nil, for: id)  // the reset leaves no enrolment
             } else {
                 state.conversations[id] = nil

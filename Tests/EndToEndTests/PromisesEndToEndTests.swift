@@ -1,0 +1,202 @@
+import Foundation
+import LineProtocol
+import Testing
+
+/// The promises of the core loop, kept at the seams of time: a resume never re-asks a settled
+/// quiz, the figures never fall on a right answer, a reset course greets as new, an answer from
+/// a window that fell behind is refused, and opening a course moves nothing it announces.
+/// Each over the real socket, against a real daemon.
+@Suite(.serialized) struct PromisesEndToEndTests {
+    /// Goes on until the open quiz, declining detours.
+    private func untilQuiz(_ client: TestClient) throws -> Reply {
+        var reply = try client.request("")
+        for _ in 0..<100 where reply.expectation != .answer {
+            reply = try client.request(reply.expectation == .choice ? "no" : "")
+        }
+        try #require(reply.expectation == .answer, "no quiz reached: \(reply.lines)")
+        return reply
+    }
+
+    private func summary(_ reply: Reply) -> ProgressSummary? {
+        for case .standing(let standing) in reply.turns { return standing.summary }
+        return nil
+    }
+
+    private func quiz(_ reply: Reply) -> String? {
+        for case .expect(_, let quiz) in reply.turns { return quiz }
+        return nil
+    }
+
+    @Test func aResumeAfterASettledQuizShowsItsAnswerAndNeverReopensIt() throws {
+        let daemon = try DaemonProcess()
+        let first = try daemon.connect()
+        _ = try first.request("start cpython-internals")
+        _ = try untilQuiz(first)
+        #expect(try first.request("2").turns.contains(.verdict(.correct)))
+
+        // Another client resumes (a new `tutor`, nc, a second window): the answer, not the quiz.
+        let second = try daemon.connect()
+        let resumed = try second.request("resume")
+        #expect(resumed.expectation == .continue, "\(resumed.lines)")
+        #expect(resumed.values("quiz").isEmpty)
+        #expect(resumed.values("tutor").contains("The answer: To keep reference counts safe when threads change them at once."))
+        // `2` is not an answer any more: nothing is recorded.
+        let again = try second.request("2")
+        #expect(!again.turns.contains { if case .verdict = $0 { true } else { false } })
+        #expect(summary(again)?.answers == 1)
+        // `repeat` in the first window, after the other resumed, does not reopen it either.
+        let repeated = try first.request("repeat")
+        #expect(repeated.expectation == .continue && repeated.values("quiz").isEmpty)
+
+        // After a restart of the daemon, too.
+        _ = daemon.stop()
+        try daemon.restart()
+        let third = try daemon.connect()
+        let afterRestart = try third.request("resume")
+        #expect(afterRestart.expectation == .continue && afterRestart.values("quiz").isEmpty)
+        // Enter goes on to the step after the quiz.
+        let next = try third.request("")
+        #expect(next.values("lesson").isEmpty && next.expectation != nil)
+        #expect(summary(next)?.answers == 1)
+    }
+
+    @Test func anUnsettledQuizIsAskedAgainOnResume() throws {
+        let daemon = try DaemonProcess()
+        let first = try daemon.connect()
+        _ = try first.request("start cpython-internals")
+        _ = try untilQuiz(first)
+        #expect(try first.request("1").turns.contains(.verdict(.incorrect)))
+        let resumed = try daemon.connect().request("resume")
+        #expect(resumed.expectation == .answer && resumed.values("quiz").count == 1)
+    }
+
+    @Test func accuracyNeverFallsOnARightAnswer() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        _ = try untilQuiz(client)
+        let right = try client.request("2")
+        #expect(summary(right).map { [$0.firstTry, $0.answered, $0.answers, $0.accuracy] } == [1, 1, 1, 100])
+        // The same question again, from the start of the lesson: right again, no XP, and the
+        // figures say what their labels say (it was 50 % "of 2 answers" before).
+        _ = try client.request("goto 1")
+        _ = try untilQuiz(client)
+        let rightAgain = try client.request("2")
+        #expect(rightAgain.turns.contains(.verdict(.correct)))
+        #expect(summary(rightAgain).map { [$0.correct, $0.firstTry, $0.answered, $0.answers, $0.accuracy] } == [1, 1, 1, 2, 100])
+        let progress = try client.request("progress")
+        #expect(progress.values("progress") == ["score 1/22 xp 10 lessons 0/10 first-try 1/22 answered 1 answers 2 accuracy 100%"])
+
+        // The teacher's report counts the same way.
+        let report = try client.request("report cpython-internals")
+        #expect(report.values("report").first?.hasPrefix("xp 10 lessons 0 first-try 1/1 100% ") == true, "\(report.lines)")
+    }
+
+    @Test func aResetCourseGreetsAsNew() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        _ = try untilQuiz(client)
+        _ = try client.request("2")
+        #expect(try client.request("reset cpython-internals confirm").status == .ok)
+        // After a restart of the daemon, when the reset is all the store has.
+        _ = daemon.stop()
+        try daemon.restart()
+        let reopened = try daemon.connect().request("start cpython-internals")
+        #expect(reopened.values("tutor").first?.hasPrefix("Welcome to CPython Internals") == true)
+        // In the same daemon, with the reset conversation in memory.
+        let again = try daemon.connect()
+        _ = try again.request("resume")
+        _ = try untilQuiz(again)
+        _ = try again.request("2")
+        #expect(try again.request("reset cpython-internals confirm").status == .ok)
+        let opened = try again.request("start cpython-internals")
+        #expect(opened.values("tutor").first?.hasPrefix("Welcome to CPython Internals") == true, "\(opened.values("tutor"))")
+        #expect(opened.values("course").count == 1)
+    }
+
+    @Test func anAnswerFromAWindowThatFellBehindIsRefusedAndNothingIsRecorded() throws {
+        let daemon = try DaemonProcess()
+        let behind = try daemon.connect()
+        _ = try behind.request("start cpython-internals")
+        let shown = try untilQuiz(behind)
+        let shownQuiz = try #require(quiz(shown))
+        #expect(shownQuiz == "gil-why")
+
+        // Another window goes on to lesson 3's quiz.
+        let ahead = try daemon.connect()
+        _ = try ahead.request("resume")
+        _ = try ahead.request("goto 3")
+        let open = try untilQuiz(ahead)
+        let openQuiz = try #require(quiz(open))
+        #expect(openQuiz != shownQuiz)
+
+        // The window that fell behind answers what it shows: refused, with the current step.
+        let stale = try behind.request("answer \(shownQuiz) 1")
+        guard case .error(let error) = stale.status else {
+            Issue.record("not refused: \(stale.lines)")
+            return
+        }
+        #expect(error.code == .stale)
+        #expect(error.message.contains("`\(openQuiz)`"))
+        #expect(quiz(stale) == openQuiz && stale.values("quiz").count == 1, "the current step is shown: \(stale.lines)")
+        #expect(!stale.turns.contains { if case .verdict = $0 { true } else { false } })
+        let progress = try behind.request("progress")
+        #expect(progress.values("progress").first?.contains(" answers 0 ") == true, "nothing was recorded: \(progress.lines)")
+
+        // An answer naming the open quiz is judged, whatever its text looks like.
+        let judged = try behind.request("answer \(openQuiz) 1")
+        #expect(judged.status == .ok && judged.turns.contains { if case .verdict = $0 { true } else { false } })
+        // A settled quiz is not open: refused too.
+        _ = try ahead.request("skip")
+        let settled = try behind.request("answer \(openQuiz) 2")
+        #expect(settled.status != .ok)
+        // Without a quiz id (nc), an answer is taken as before.
+        _ = try untilQuiz(ahead)
+        #expect(try behind.request("1").turns.contains { if case .verdict = $0 { true } else { false } })
+    }
+
+    @Test func answerTakesTheTextAsTypedAndAsAnAnswer() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        let id = try #require(quiz(try untilQuiz(client)))
+        // `hint` after the quiz id is an answer attempt, not the hint command; an unbalanced
+        // quote is text, not a bad request.
+        let hint = try client.request("answer \(id) hint")
+        #expect(hint.status == .ok && hint.values("hint").isEmpty)
+        let quoted = try client.request("answer \(id) \"the refcounts")
+        #expect(quoted.status == .ok, "\(quoted.statusLine)")
+        #expect(try client.request("answer").status != .ok)  // usage
+    }
+
+    @Test func openingACourseWhereTheLearnerIsAnnouncesNothing() throws {
+        let daemon = try DaemonProcess()
+        let watcher = try daemon.connect()
+        let other = try daemon.connect()
+        _ = try other.request("start cpython-internals")
+        _ = try untilQuiz(other)
+        // The watcher has seen changes so far: drain them.
+        try watcher.send(line: "idle")
+        try watcher.send(line: "noidle")
+        _ = try watcher.readReply()
+
+        // Opening the course again (another `tutor`, `--course`, `start`): nothing moved.
+        _ = try other.request("start cpython-internals")
+        _ = try daemon.connect().request("resume")
+        try watcher.send(line: "idle")
+        try watcher.send(line: "noidle")
+        let quiet = try watcher.readReply()
+        #expect(quiet.values("changed").isEmpty, "\(quiet.lines)")
+
+        // A real change is announced: an answer changes progress, Enter the position.
+        _ = try other.request("2")
+        try watcher.send(line: "idle")
+        try watcher.send(line: "noidle")
+        #expect(try watcher.readReply().values("changed") == ["progress"])
+        _ = try other.request("")
+        try watcher.send(line: "idle")
+        try watcher.send(line: "noidle")
+        #expect(try watcher.readReply().values("changed") == ["position"])
+    }
+}
