@@ -55,9 +55,10 @@ import Tutoring
         #expect(refused.status == .ok)
         #expect(refused.values("tutor").first?.contains("moved on elsewhere") == true, "\(refused)")
         #expect(!refused.turns.contains { if case .verdict = $0 { true } else { false } }, "the refused answer was not judged")
-        // Shown where the learner is now, as stored: the quiz (a reloaded conversation asks an
-        // answered quiz again, for no more XP), with the other daemon's XP in its standing.
-        #expect(refused.values("quiz").count == 1)
+        // Shown where the learner is now, as stored: the quiz answered there (its answer, not the
+        // quiz again), with the other daemon's XP in its standing.
+        #expect(refused.values("quiz").isEmpty && refused.expectation == .continue)
+        #expect(refused.values("tutor").contains { $0.hasPrefix("The answer: ") })
         #expect(refused.values("standing") == answered.values("standing"), "\(refused.values("standing")) vs \(answered.values("standing"))")
         // From there, the first daemon goes on as usual.
         let next = try behind.request("")

@@ -72,8 +72,9 @@ import Testing
         let watcher = try daemon.connect()
         let mover = try daemon.connect()
         _ = try watcher.request("start cpython-internals")
-        _ = try mover.request("start cpython-internals")
-        // The mover's `start` happened since the watcher connected: its first idle answers at
+        _ = try mover.request("start cpython-internals")  // moves nothing, so announces nothing
+        _ = try mover.request("")
+        // The mover's step happened since the watcher connected: its first idle answers at
         // once with it (docs/protocol.md, *Notifications*), and takes it.
         #expect(try watcher.request("idle").payloads == [.changed(.position)])
         // The watcher's own step is not news to it: nothing is pending, so an idle ended by

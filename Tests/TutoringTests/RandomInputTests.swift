@@ -1,3 +1,5 @@
+import Dialogue
+import LineProtocol
 import Testing
 @testable import Tutoring
 
@@ -61,5 +63,97 @@ import Testing
             #expect(conversation.progress.xp >= lastXP && conversation.progress.xp <= maxXP)
             lastXP = conversation.progress.xp
         }
+    }
+
+    /// Two windows on one conversation, daemon restarts (the conversation rebuilt from the
+    /// stored fold of its events) and resumes, in a seeded random order: every figure the
+    /// learner sees equals one recounted from the stored answers alone, accuracy never falls on
+    /// a right answer, a resume never reopens a settled quiz, and a window that fell behind
+    /// never has its answer judged against a quiz it did not show.
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func randomWalkAcrossWindowsRestartsAndResumes(seed: UInt64) {
+        var generator = SplitMix64(state: seed)
+        let course = Fixtures.cpythonCourse
+        var stored: [TutoringEvent] = []  // what the store keeps, in order
+        var conversation = Conversation(course: course, seed: seed)
+        stored += conversation.open().events
+        // The quiz each window last showed (from its last reply's `expect`).
+        var shown: [String?] = [nil, nil]
+        var answersJudged = 0
+        for _ in 0..<2000 {
+            let window = Int.random(in: 0...1, using: &generator)
+            let reply: Response
+            switch Int.random(in: 0..<20, using: &generator) {
+            case 0:
+                // A restart: the daemon forgets the conversation; the store has its events.
+                var progress = LearnerProgress()
+                for event in stored { progress.apply(event) }
+                conversation = Conversation(course: course, progress: progress, seed: seed)
+                reply = conversation.open()
+                #expect(conversation.settledQuestionAtCursor == nil || conversation.expectation != .answer,
+                        "a restart reopened a settled quiz")
+            case 1:
+                reply = conversation.open()  // a resume, from this window
+                #expect(conversation.settledQuestionAtCursor == nil || conversation.expectation != .answer,
+                        "a resume reopened a settled quiz")
+            case 2...7 where shown[window] != nil:
+                // The window answers the quiz it shows (as `tutor` does): judged only if open.
+                let quiz = shown[window]!
+                let option = ["1", "2", "3", "b"].randomElement(using: &generator)!
+                if conversation.openQuiz?.question == quiz {
+                    let before = conversation.summary
+                    reply = conversation.respond(answer: option, at: nil)
+                    answersJudged += 1
+                    if reply.turns.contains(.verdict(.correct)) {
+                        #expect(conversation.summary.accuracy >= before.accuracy, "accuracy fell on a right answer")
+                    }
+                } else {
+                    var view = conversation  // ERR stale: the current step, nothing stored
+                    reply = view.respond(to: "repeat")
+                    #expect(!reply.turns.contains { if case .verdict = $0 { true } else { false } })
+                }
+            default:
+                reply = conversation.respond(to: Self.vocabulary.randomElement(using: &generator)!)
+            }
+            stored += reply.events
+            for case .expect(_, let quiz) in reply.turns { shown[window] = quiz }
+            #expect(conversation.summary == Self.recount(stored, in: course))
+        }
+        #expect(answersJudged > 50)
+    }
+
+    /// The figures from the stored answer log alone, in its order, as a teacher would count
+    /// them by hand: a question is answered once it has an answer, right once an answer is right
+    /// before its answer was shown, and right on the first try when that was its first answer.
+    static func recount(_ events: [TutoringEvent], in course: Course) -> ProgressSummary {
+        struct Tally { var answers = 0, revealed = false, right = false, firstTry = false }
+        var tallies: [String: Tally] = [:]
+        var xp = 0
+        var lessons: Set<String> = []
+        for event in events {
+            switch event {
+            case .answerRecorded(let answer):
+                var tally = tallies[answer.questionID, default: Tally()]
+                if answer.isCorrect && !tally.revealed && !tally.right {
+                    tally.right = true
+                    tally.firstTry = tally.answers == 0
+                }
+                tally.answers += 1
+                tallies[answer.questionID] = tally
+            case .questionRevealed(let question): tallies[question, default: Tally()].revealed = true
+            case .xpAwarded(_, let points): xp += points
+            case .cardReviewed(let review): xp += review.xp
+            case .lessonCompleted(let lesson): lessons.insert(lesson)
+            default: break
+            }
+        }
+        let counted: [Tally] = course.questions.compactMap { tallies[$0.id] }
+        let lessonsDone = course.lessons.filter { lessons.contains($0.id) }.count
+        let right = counted.filter { $0.right }.count
+        let firstTry = counted.filter { $0.firstTry }.count
+        let answered = counted.filter { $0.answers > 0 }.count
+        let answers = counted.reduce(0) { $0 + $1.answers }
+        return ProgressSummary(lessonsDone: lessonsDone, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
+                               correct: right, firstTry: firstTry, answered: answered, answers: answers)
     }
 }
