@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One direction of dependency only (docs/architecture.md draws the whole graph):
-//   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview
+//   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview   (and ChatClient, for walk's wrapping)
 //                              → LineFraming → NIOCore
 //                              → CourseCatalog → Dialogue
 //                              → ProgressStore → Tutoring, GRDB (SQLite), PostgresNIO, CSQLiteLogWrites
@@ -95,6 +95,7 @@ let package = Package(
             name: "tutord",
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "CourseImport", "TutorClient", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
+                "ChatClient",  // `walk` wraps text as `tutor` does (TextWrapper, DisplayWidth)
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import LineProtocol
 import ArgumentParser
+import ChatClient
 import CourseSearch
 import CourseCatalog
 import Dialogue
@@ -35,7 +36,7 @@ struct WalkCommand: ParsableCommand {
         }
         var conversation = Conversation(course: chosen, seed: Conversation.phrasingSeed(profile: "", course: chosen.id))
         conversation.answerer = try? CourseAnswerer(index: CourseIndex(courses: [chosen]))  // `ask` works here too
-        let formatter = PlainTurnFormatter(raw: raw)
+        let formatter = PlainTurnFormatter(raw: raw, width: terminalWidth(environment: ProcessInfo.processInfo.environment))
         // The real time: cards come due during a walk as they would in the daemon (not saved).
         func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
         formatter.print(conversation.open(at: now()))
@@ -46,9 +47,20 @@ struct WalkCommand: ParsableCommand {
     }
 }
 
-/// Renders turns for a person at a plain terminal.
+/// Renders turns for a person at a plain terminal, each message wrapped at word boundaries to
+/// `width` columns (when known) with its continuation lines indented under its text.
 struct PlainTurnFormatter {
     var raw: Bool
+    var width: Int?
+
+    /// `prefix` and `text` as lines of at most `width` columns; code is never wrapped.
+    func paragraph(_ prefix: String, _ text: String, continuation: String? = nil) -> String {
+        let indent = DisplayWidth.of(prefix)
+        guard let width, width > indent + 10 else { return prefix + text + "\n" }
+        let lines = TextWrapper.wrap(text, width: width - indent)
+        let hanging = continuation ?? String(repeating: " ", count: indent)
+        return lines.enumerated().map { ($0.offset == 0 ? prefix : hanging) + $0.element + "\n" }.joined()
+    }
 
     func print(_ response: Response) {
         var text = ""
@@ -62,25 +74,25 @@ struct PlainTurnFormatter {
         switch turn {
         case .course: return ""
         case .lesson: return "\n━━ Lesson \(turn.text) ━━\n"
-        case .tutor(let text), .nudge(let text): return "  \(text)\n"
+        case .tutor(let text), .nudge(let text): return paragraph("  ", text)
         case .code(_, let lines): return lines.map { "    │ \($0)\n" }.joined()
-        case .takeaway(let text): return "\n  ★ Key takeaway: \(text)\n"
-        case .quiz(_, let prompt, _): return "\n  ? \(prompt)\n"
-        case .option(let number, let text): return "    \(number)) \(text)\n"
-        case .offer(_, let prompt): return "  \(prompt) [yes/no]\n"
+        case .takeaway(let text): return "\n" + paragraph("  ★ Key takeaway: ", text)
+        case .quiz(_, let prompt, _): return "\n" + paragraph("  ? ", prompt)
+        case .option(let number, let text): return paragraph("    \(number)) ", text)
+        case .offer(_, let prompt): return paragraph("  ", prompt + " [yes/no]")
         case .verdict(let verdict): return "  [\(verdict.rawValue)]\n"
-        case .feedback(let text): return "  \(text)\n"
-        case .explanation(let text): return "  Why: \(text)\n"
-        case .hint(let number, let total, let text): return "  Hint \(number)/\(total): \(text)\n"
+        case .feedback(let text): return paragraph("  ", text)
+        case .explanation(let text): return paragraph("  Why: ", text)
+        case .hint(let number, let total, let text): return paragraph("  Hint \(number)/\(total): ", text)
         case .xp(let gained, let total): return "  +\(gained) XP (total \(total))\n"
-        case .toc, .help: return "  \(turn.text)\n"
+        case .toc, .help: return paragraph("  ", turn.text)
         case .progress(let summary), .summary(let summary):
             return "  Score \(summary.correct)/\(summary.questions), \(summary.xp) XP, lessons \(summary.lessonsDone)/\(summary.lessons), first try \(summary.firstTry)\n"
-        case .missed(let lesson, _, let miss, let prompt): return "  To revisit (lesson \(lesson), \(miss.rawValue)): \(prompt)\n"
+        case .missed(let lesson, _, let miss, let prompt): return paragraph("  To revisit (lesson \(lesson), \(miss.rawValue)): ", prompt)
         case .review(let number, let total): return "\n── Review \(number)/\(total) ──\n"
         case .reviews(let summary):
             return "  Reviews: \(summary.dueNow) due now, \(summary.dueThisWeek) this week; \(summary.right) of \(summary.reviewed) right (\(summary.retention)%)\n"
-        case .answer(let text): return "  ┃ \(text)\n"
+        case .answer(let text): return paragraph("  ┃ ", text, continuation: "  ┃ ")
         case .cite(let citation): return "  ┃ — lesson \(citation.lesson)/\(citation.lessons) \(citation.title)\(citation.isAhead ? " (ahead of you)" : "") · \(citation.command)\n"
         case .elapsed, .standing, .due: return ""
         case .expect(let expectation, _):
