@@ -119,8 +119,9 @@ struct RemoveCourseCommand: ParsableCommand {
             printError("tutord: cannot remove \(path): \(error.localizedDescription)")
             throw ExitCode.failure
         }
+        let broken = installed.isBroken(id) ? " (it no longer parsed; a running tutord served its last good version until now)" : ""
         installed.forget(id)
-        print("removed `\(id)` (\(path)); your progress in it is kept")
+        print("removed `\(id)` (\(path))\(broken); your progress in it is kept")
         daemon.reloadRunningDaemon(expecting: [])
     }
 }
@@ -129,20 +130,42 @@ struct RemoveCourseCommand: ParsableCommand {
 struct InstalledCourses {
     let directory: String
     private var paths: [String: String] = [:]
+    /// Files that no longer parse, by the id their `course` line declares (else their name):
+    /// still installed (a running daemon serves their last good version), so still removable.
+    private var broken: [String: String] = [:]
 
     init(directory: String) {
         self.directory = directory
         let (files, _) = CourseFiles.read(directories: [directory])
         for file in files {
-            if let course = DialogueParser().parse(file.bytes, file: file.path).course { paths[course.id] = file.path }
+            if let course = DialogueParser().parse(file.bytes, file: file.path).course {
+                paths[course.id] = file.path
+            } else {
+                broken[Self.declaredID(file.bytes) ?? URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent] = file.path
+            }
         }
+        for id in paths.keys { broken[id] = nil }
     }
 
-    var ids: [String] { Array(paths.keys) }
+    /// The id of a file's first `course <id>` line, read without parsing the rest.
+    private static func declaredID(_ bytes: [UInt8]) -> String? {
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            if words.count == 2, words[0] == "course" { return String(words[1]) }
+        }
+        return nil
+    }
 
-    func path(of id: String) -> String? { paths[id] }
+    var ids: [String] { Array(Set(paths.keys).union(broken.keys)) }
 
-    mutating func forget(_ id: String) { paths[id] = nil }
+    func path(of id: String) -> String? { paths[id] ?? broken[id] }
+
+    func isBroken(_ id: String) -> Bool { paths[id] == nil && broken[id] != nil }
+
+    mutating func forget(_ id: String) {
+        paths[id] = nil
+        broken[id] = nil
+    }
 
     enum Outcome {
         case installed(String), unchanged(String), collides(String), failed(String)

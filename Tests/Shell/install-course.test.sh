@@ -61,6 +61,16 @@ printf 'start %s\nskip\n1\n' "$id" | nc -U -N "$sock" | grep -q "^verdict: " || 
 courses | grep -q "^course: $id " && fail "the removed course is still served"
 "$TUTORD" install-course "$work/changed.dialogue" --socket "$sock" >/dev/null 2>&1 || fail "installing it again failed"
 printf 'start %s\nprogress\n' "$id" | nc -U -N "$sock" | grep -q "^progress: .* answers 1 " || fail "the progress was not kept"
+# A course whose installed file no longer parses (edited by hand): the daemon still serves the
+# version it loaded, and remove-course still removes it.
+printf 'lesson\n' >>"$XDG_DATA_HOME/tutord/dialogues/$id.dialogue"
+if "$TUTORD" check "$XDG_DATA_HOME/tutord/dialogues/$id.dialogue" >/dev/null 2>&1; then fail "the edited file still parses"; fi
+courses | grep -q "^course: $id " || fail "the daemon does not serve the course loaded before its file broke"
+"$TUTORD" remove-course "$id" --socket "$sock" >"$work/out" 2>&1 || fail "the course whose file no longer parses was not removed"
+grep -qF "no longer parsed" "$work/out" || fail "remove-course did not say the file no longer parsed"
+[ -f "$XDG_DATA_HOME/tutord/dialogues/$id.dialogue" ] && fail "the broken file is still there"
+courses | grep -q "^course: $id " && fail "the removed broken course is still served"
+"$TUTORD" install-course "$work/changed.dialogue" --socket "$sock" >/dev/null 2>&1 || fail "installing it after the broken one failed"
 "$TUTORD" remove-course "$id" --socket "$sock" >/dev/null 2>&1 || fail "the second remove failed"
 if "$TUTORD" remove-course "$id" --socket "$sock" >"$work/out" 2>&1; then fail "removing it twice succeeded"; fi
 grep -qF "no course \`$id\` is installed" "$work/out" || fail "no reason for the unknown id"
