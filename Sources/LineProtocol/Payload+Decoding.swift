@@ -7,8 +7,9 @@
 /// course checker allows nothing else as an icon; keycaps such as 1️⃣ are icons).
 extension Payload {
     public init(_ line: ReplyLine) {
-        let decoded = line.fields.isEmpty ? Self.decode(key: line.key, text: line.text)
-                                          : Self.decode(key: line.key, fields: Fields(line.fields))
+        let decoded = PayloadKind(rawValue: line.key).flatMap { kind in
+            line.fields.isEmpty ? Self.decode(kind, text: line.text) : Self.decode(kind, fields: Fields(line.fields))
+        }
         self = decoded ?? .unrecognised(key: line.key, text: line.text)
     }
 
@@ -20,27 +21,28 @@ extension Payload {
 
     // MARK: - Text
 
-    private static func decode(key: String, text: String) -> Payload? {
-        if let turn = Turn.decode(key: key, text: text) { return .turn(turn) }
-        switch key {
-        case "command":
+    private static func decode(_ kind: PayloadKind, text: String) -> Payload? {
+        switch kind {
+        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .offer, .verdict, .feedback, .explanation, .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite, .standing, .expect:
+            return Turn.decode(kind, text: text).map(Payload.turn)
+        case .command:
             guard let (usage, summary) = split(text, at: " - ") else { return nil }
             return .command(name: commandName(usage), usage: usage, summary: summary)
-        case "learner":
+        case .learner:
             if let slash = text.firstIndex(of: "/") {
                 return .learner(user: String(text[..<slash]), uid: nil, profile: String(text[text.index(after: slash)...]))
             }
             return .learner(user: text, uid: nil, profile: nil)
-        case "current": return .current(course: text)
-        case "streak":
+        case .current: return .current(course: text)
+        case .streak:
             guard let (count, unit) = split(text, at: " "), let days = Int(count), unit == (days == 1 ? "day" : "days") else { return nil }
             return .streak(days: days)
-        case "export": return .export(json: text)
-        case "confirm": return .confirm(command: text)
-        case "changed": return Subsystem(rawValue: text).map { .changed($0) }
-        case "unsaved": return .unsaved(reason: text)
-        case "csv": return .csv(text)
-        case "rank":
+        case .export: return .export(json: text)
+        case .confirm: return .confirm(command: text)
+        case .changed: return Subsystem(rawValue: text).map { .changed($0) }
+        case .unsaved: return .unsaved(reason: text)
+        case .csv: return .csv(text)
+        case .rank:
             guard let (counts, learner) = split(text, at: " | ") else { return nil }
             let words = counts.split(separator: " ").map(String.init)
             guard words.count >= 7, let rank = Int(words[0]), words[1] == "xp", let xp = Int(words[2]), words[3] == "lessons",
@@ -49,19 +51,18 @@ extension Payload {
             guard flags.isSubset(of: ["you", "hidden"]) else { return nil }
             return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak,
                                         isYou: flags.contains("you"), isHidden: flags.contains("hidden")))
-        case "report":
+        case .report:
             guard let (counts, learner) = split(text, at: " | ") else { return nil }
             let words = counts.split(separator: " ").map(String.init)
             let pair = words.count == 9 ? words[5].split(separator: "/").compactMap { Int($0) } : []
             guard words.count == 9, words[0] == "xp", let xp = Int(words[1]), words[2] == "lessons", let lessons = Int(words[3]),
                   words[4] == "first-try", pair.count == 2, words[7] == "last" else { return nil }
             return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: pair[0], answered: pair[1], lastActive: words[8]))
-        case "weak":
+        case .weak:
             let words = text.split(separator: " ").map(String.init)
             let pair = words.first?.split(separator: "/").compactMap { Int($0) } ?? []
             guard words.count == 3, pair.count == 2 else { return nil }
             return .weak(WeakSpot(course: words[1], question: words[2], missed: pair[0], answered: pair[1]))
-        default: return nil
         }
     }
 
@@ -72,102 +73,103 @@ extension Payload {
 
     // MARK: - JSON
 
-    private static func decode(key: String, fields: Fields) -> Payload? {
-        if let turn = Turn.decode(key: key, fields: fields) { return .turn(turn) }
-        switch key {
-        case "command":
+    private static func decode(_ kind: PayloadKind, fields: Fields) -> Payload? {
+        switch kind {
+        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .offer, .verdict, .feedback, .explanation, .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite, .standing, .expect:
+            return Turn.decode(kind, fields: fields).map(Payload.turn)
+        case .command:
             guard let usage = fields.string("usage"), let summary = fields.string("summary") else { return nil }
             return .command(name: fields.string("name"), usage: usage, summary: summary)
-        case "learner":
+        case .learner:
             guard let user = fields.string("user") else { return nil }
             return .learner(user: user, uid: fields.int("uid"), profile: fields.string("profile"))
-        case "current": return fields.string("course").map { .current(course: $0) }
-        case "streak": return fields.int("days").map { .streak(days: $0) }
-        case "confirm": return fields.string("command").map { .confirm(command: $0) }
-        case "changed": return fields.string("changed").flatMap(Subsystem.init(rawValue:)).map { .changed($0) }
-        case "unsaved": return fields.string("reason").map { .unsaved(reason: $0) }
-        case "rank":
+        case .current: return fields.string("course").map { .current(course: $0) }
+        case .streak: return fields.int("days").map { .streak(days: $0) }
+        case .confirm: return fields.string("command").map { .confirm(command: $0) }
+        case .changed: return fields.string("changed").flatMap(Subsystem.init(rawValue:)).map { .changed($0) }
+        case .unsaved: return fields.string("reason").map { .unsaved(reason: $0) }
+        case .rank:
             guard let rank = fields.int("rank"), let learner = fields.string("learner"), let xp = fields.int("xp"),
                   let lessons = fields.int("lessons"), let streak = fields.int("streak"), let you = fields.bool("you"),
                   let hidden = fields.bool("hidden") else { return nil }
             return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak, isYou: you, isHidden: hidden))
-        case "report":
+        case .report:
             guard let learner = fields.string("learner"), let xp = fields.int("xp"), let lessons = fields.int("lessons"),
                   let firstTry = fields.int("first_try"), let answered = fields.int("answered"),
                   let last = fields.string("last_active") else { return nil }
             return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: firstTry, answered: answered, lastActive: last))
-        case "weak":
+        case .weak:
             guard let course = fields.string("course"), let question = fields.string("question"), let missed = fields.int("missed"),
                   let answered = fields.int("answered") else { return nil }
             return .weak(WeakSpot(course: course, question: question, missed: missed, answered: answered))
-        default: return nil
+        case .export, .csv: return nil  // carried as `text` only, read by the text decoder
         }
     }
 }
 
 extension Turn {
-    static func decode(key: String, text: String) -> Turn? {
-        switch key {
-        case "course":
+    static func decode(_ kind: PayloadKind, text: String) -> Turn? {
+        switch kind {
+        case .course:
             guard let space = text.firstIndex(of: " ") else { return nil }
             let parts = text[text.index(after: space)...].split(separator: " | ", omittingEmptySubsequences: false).map(String.init)
             guard parts.count >= 4, parts[2].hasSuffix(" lessons"), let lessons = Int(parts[2].dropLast(8)) else { return nil }
             return .course(id: String(text[..<space]), title: parts[0], level: parts[1],
                            summary: parts[3...].joined(separator: " | "), lessons: lessons)
-        case "lesson":
+        case .lesson:
             guard let (number, total, rest) = fraction(text) else { return nil }
             let (icon, title) = splitIcon(rest)
             return .lesson(number: number, total: total, id: nil, icon: icon, title: title)
-        case "tutor": return .tutor(text)
-        case "nudge": return .nudge(text)
-        case "code": return .code(language: nil, lines: [text])
-        case "takeaway": return .takeaway(text)
-        case "feedback": return .feedback(text)
-        case "explain": return .explanation(text)
-        case "quiz": return .quiz(id: nil, prompt: text, isFreeText: nil)
-        case "option":
+        case .tutor: return .tutor(text)
+        case .nudge: return .nudge(text)
+        case .code: return .code(language: nil, lines: [text])
+        case .takeaway: return .takeaway(text)
+        case .feedback: return .feedback(text)
+        case .explanation: return .explanation(text)
+        case .quiz: return .quiz(id: nil, prompt: text, isFreeText: nil)
+        case .option:
             guard let (count, option) = Payload.split(text, at: " "), let number = Int(count) else { return nil }
             return .option(number: number, text: option)
-        case "offer": return .offer(node: nil, prompt: text)
-        case "verdict": return Verdict(rawValue: text).map { .verdict($0) }
-        case "hint":
+        case .offer: return .offer(node: nil, prompt: text)
+        case .verdict: return Verdict(rawValue: text).map { .verdict($0) }
+        case .hint:
             guard let (number, total, hint) = fraction(text) else { return nil }
             return .hint(number: number, total: total, text: hint)
-        case "xp":
+        case .xp:
             let words = text.split(separator: " ", omittingEmptySubsequences: false)
             guard words.count == 3, words[0].hasPrefix("+"), words[1] == "total",
                   let gained = Int(words[0].dropFirst()), let total = Int(words[2]) else { return nil }
             return .xp(gained: gained, total: total)
-        case "toc":
+        case .toc:
             guard let (mark, rest) = Payload.split(text, at: " "), let (number, total, entry) = fraction(rest),
                   let (id, iconAndTitle) = Payload.split(entry, at: " ") else { return nil }
             let (icon, title) = splitIcon(iconAndTitle)
             let states = [(true, false), (false, true), (false, false)]
             guard let (isDone, isCurrent) = states.first(where: { Turn.tocMark(isDone: $0.0, isCurrent: $0.1) == mark }) else { return nil }
             return .toc(number: number, total: total, id: id, icon: icon, title: title, isDone: isDone, isCurrent: isCurrent)
-        case "progress": return ProgressSummary(text: text).map { .progress($0) }
-        case "summary": return ProgressSummary(text: text).map { .summary($0) }
-        case "help":
+        case .progress: return ProgressSummary(text: text).map { .progress($0) }
+        case .summary: return ProgressSummary(text: text).map { .summary($0) }
+        case .help:
             guard let (command, description) = Payload.split(text, at: " - ") else { return nil }
             return .help(command: command, description: description)
-        case "missed":
+        case .missed:
             let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
             guard words.count == 3, let lesson = Int(words[0]), let miss = Miss(rawValue: String(words[1])) else { return nil }
             return .missed(lesson: lesson, question: nil, miss: miss, prompt: String(words[2]))
-        case "elapsed": return Int(text).map { .elapsed(seconds: $0) }
-        case "review":
+        case .elapsed: return Int(text).map { .elapsed(seconds: $0) }
+        case .review:
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let number = Int(parts[0]), let total = Int(parts[1]) else { return nil }
             return .review(number: number, total: total)
-        case "due": return Int(text).map { .due(count: $0) }
-        case "reviews": return ReviewSummary(text: text).map { .reviews($0) }
-        case "answer": return .answer(text)
-        case "cite":
+        case .due: return Int(text).map { .due(count: $0) }
+        case .reviews: return ReviewSummary(text: text).map { .reviews($0) }
+        case .answer: return .answer(text)
+        case .cite:
             let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             guard words.count == 3, words[1] == "ahead" || words[1] == "seen", let (number, total, rest) = fraction(words[2]) else { return nil }
             let (icon, title) = splitIcon(rest)
             return .cite(Citation(course: words[0], lesson: number, lessons: total, icon: icon, title: title, isAhead: words[1] == "ahead"))
-        case "standing":
+        case .standing:
             guard let (countsWithCourse, lessonText) = Payload.split(text, at: " | "),
                   let (course, countsAndDue) = Payload.split(countsWithCourse, at: " "),
                   let dueAt = countsAndDue.range(of: " due ", options: .backwards),
@@ -184,78 +186,79 @@ extension Turn {
             }
             let (icon, title) = splitIcon(rest)
             return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary, due: due, review: review))
-        case "expect":
+        case .expect:
             // `answer <quiz>` at a quiz, one word otherwise.
             let words = text.split(separator: " ", maxSplits: 1).map(String.init)
             guard let expectation = words.first.flatMap(Expectation.init(rawValue:)) else { return nil }
             return .expect(expectation, quiz: words.count > 1 ? words[1] : nil)
-        default: return nil
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv: return nil  // not turns
         }
     }
 
-    static func decode(key: String, fields: Fields) -> Turn? {
-        switch key {
-        case "course":
+    static func decode(_ kind: PayloadKind, fields: Fields) -> Turn? {
+        switch kind {
+        case .course:
             guard let id = fields.string("id"), let title = fields.string("title"), let level = fields.string("level"),
                   let summary = fields.string("summary"), let lessons = fields.int("lessons") else { return nil }
             return .course(id: id, title: title, level: level, summary: summary, lessons: lessons)
-        case "lesson":
+        case .lesson:
             guard let number = fields.int("number"), let total = fields.int("total"), let title = fields.string("title") else { return nil }
             return .lesson(number: number, total: total, id: fields.string("id"), icon: fields.string("icon"), title: title)
-        case "code":
+        case .code:
             guard case .strings(let lines)? = fields.value("lines") else { return nil }
             return .code(language: fields.string("language"), lines: lines)
-        case "quiz":
+        case .quiz:
             guard let prompt = fields.string("prompt") else { return nil }
             return .quiz(id: fields.string("id"), prompt: prompt, isFreeText: fields.bool("free_text"))
-        case "option":
+        case .option:
             guard let number = fields.int("number"), let option = fields.string("option") else { return nil }
             return .option(number: number, text: option)
-        case "offer":
+        case .offer:
             guard let prompt = fields.string("prompt") else { return nil }
             return .offer(node: fields.string("node"), prompt: prompt)
-        case "verdict": return fields.string("verdict").flatMap(Verdict.init(rawValue:)).map { .verdict($0) }
-        case "hint":
+        case .verdict: return fields.string("verdict").flatMap(Verdict.init(rawValue:)).map { .verdict($0) }
+        case .hint:
             guard let number = fields.int("number"), let total = fields.int("total"), let hint = fields.string("hint") else { return nil }
             return .hint(number: number, total: total, text: hint)
-        case "xp":
+        case .xp:
             guard let gained = fields.int("gained"), let total = fields.int("total") else { return nil }
             return .xp(gained: gained, total: total)
-        case "toc":
+        case .toc:
             guard let number = fields.int("number"), let total = fields.int("total"), let id = fields.string("id"),
                   let title = fields.string("title"), let isDone = fields.bool("done"), let isCurrent = fields.bool("current") else { return nil }
             return .toc(number: number, total: total, id: id, icon: fields.string("icon"), title: title, isDone: isDone, isCurrent: isCurrent)
-        case "progress": return ProgressSummary(fields: fields).map { .progress($0) }
-        case "summary": return ProgressSummary(fields: fields).map { .summary($0) }
-        case "help":
+        case .progress: return ProgressSummary(fields: fields).map { .progress($0) }
+        case .summary: return ProgressSummary(fields: fields).map { .summary($0) }
+        case .help:
             guard let command = fields.string("command"), let description = fields.string("description") else { return nil }
             return .help(command: command, description: description)
-        case "missed":
+        case .missed:
             guard let lesson = fields.int("lesson"), let miss = fields.string("miss").flatMap(Miss.init(rawValue:)),
                   let prompt = fields.string("prompt") else { return nil }
             return .missed(lesson: lesson, question: fields.string("question"), miss: miss, prompt: prompt)
-        case "elapsed": return fields.int("seconds").map { .elapsed(seconds: $0) }
-        case "review":
+        case .elapsed: return fields.int("seconds").map { .elapsed(seconds: $0) }
+        case .review:
             guard let number = fields.int("number"), let total = fields.int("total") else { return nil }
             return .review(number: number, total: total)
-        case "due": return fields.int("count").map { .due(count: $0) }
-        case "cite":
+        case .due: return fields.int("count").map { .due(count: $0) }
+        case .cite:
             guard let course = fields.string("course"), let lesson = fields.int("lesson"), let lessons = fields.int("lessons"),
                   let title = fields.string("title"), let isAhead = fields.bool("ahead") else { return nil }
             return .cite(Citation(course: course, lesson: lesson, lessons: lessons, icon: fields.string("icon"), title: title, isAhead: isAhead))
-        case "reviews":
+        case .reviews:
             guard let due = fields.int("due"), let week = fields.int("week"), let reviewed = fields.int("reviewed"),
                   let right = fields.int("right") else { return nil }
             return .reviews(ReviewSummary(dueNow: due, dueThisWeek: week, reviewed: reviewed, right: right,
                                           nextDue: fields.int("next_due").map(Int64.init)))
-        case "standing":
+        case .standing:
             guard let course = fields.string("course"), let lesson = fields.int("lesson"), let title = fields.string("title"),
                   let summary = ProgressSummary(fields: fields), let due = fields.int("due") else { return nil }
             let review = fields.int("review_number").flatMap { number in fields.int("review_total").map { (number, $0) } }
             return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary,
                                       due: due, review: review))
-        case "expect": return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0, quiz: fields.string("quiz")) }
-        default: return nil
+        case .expect: return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0, quiz: fields.string("quiz")) }
+        case .tutor, .nudge, .takeaway, .feedback, .explanation, .answer: return nil  // carried as `text` only
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv: return nil  // not turns
         }
     }
 

@@ -39,58 +39,67 @@ public enum Payload: Sendable, Equatable {
 }
 
 extension Payload {
+    /// The payload's kind; `nil` for a line this version could not read.
+    public var kind: PayloadKind? {
+        switch self {
+        case .turn(let turn): turn.kind
+        case .command: .command
+        case .learner: .learner
+        case .current: .current
+        case .streak: .streak
+        case .export: .export
+        case .confirm: .confirm
+        case .changed: .changed
+        case .unsaved: .unsaved
+        case .rank: .rank
+        case .report: .report
+        case .weak: .weak
+        case .csv: .csv
+        case .unrecognised: nil
+        }
+    }
+
     /// The payload's key: the text-mode `key:` and the JSON `type`.
     public var key: String {
-        switch self {
-        case .turn(let turn): turn.key
-        case .command: "command"
-        case .learner: "learner"
-        case .current: "current"
-        case .streak: "streak"
-        case .export: "export"
-        case .confirm: "confirm"
-        case .changed: "changed"
-        case .unsaved: "unsaved"
-        case .rank: "rank"
-        case .report: "report"
-        case .weak: "weak"
-        case .csv: "csv"
-        case .unrecognised(let key, _): key
-        }
+        if case .unrecognised(let key, _) = self { return key }
+        return kind!.rawValue
     }
 }
 
 extension Turn {
-    /// The turn's key on the wire.
-    public var key: String {
+    /// The turn's kind, whose raw value is its key on the wire.
+    public var kind: PayloadKind {
         switch self {
-        case .course: "course"
-        case .lesson: "lesson"
-        case .tutor: "tutor"
-        case .nudge: "nudge"
-        case .code: "code"
-        case .takeaway: "takeaway"
-        case .quiz: "quiz"
-        case .option: "option"
-        case .offer: "offer"
-        case .verdict: "verdict"
-        case .feedback: "feedback"
-        case .explanation: "explain"
-        case .hint: "hint"
-        case .xp: "xp"
-        case .toc: "toc"
-        case .progress: "progress"
-        case .summary: "summary"
-        case .help: "help"
-        case .missed: "missed"
-        case .elapsed: "elapsed"
-        case .review: "review"
-        case .due: "due"
-        case .reviews: "reviews"
-        case .answer: "answer"
-        case .cite: "cite"
-        case .standing: "standing"
-        case .expect: "expect"
+        case .course: .course
+        case .lesson: .lesson
+        case .tutor: .tutor
+        case .nudge: .nudge
+        case .code: .code
+        case .takeaway: .takeaway
+        case .quiz: .quiz
+        case .option: .option
+        case .offer: .offer
+        case .verdict: .verdict
+        case .feedback: .feedback
+        case .explanation: .explanation
+        case .hint: .hint
+        case .xp: .xp
+        case .toc: .toc
+        case .progress: .progress
+        case .summary: .summary
+        case .help: .help
+        case .missed: .missed
+        case .elapsed: .elapsed
+        case .review: .review
+        case .due: .due
+        case .reviews: .reviews
+        case .answer: .answer
+        case .cite: .cite
+        case .standing: .standing
+        case .expect: .expect
         }
     }
+
+    /// The turn's key on the wire.
+    public var key: String { kind.rawValue }
 }
