@@ -5,13 +5,13 @@
 # otherwise.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root for useradd, groupadd and setpriv"; exit 0; }
+. "$(dirname "$0")/lib.sh"
+require_root "useradd, groupadd and setpriv"
+trap 'remove_accounts' EXIT
 class=tdclass
 teachers=tdteach
-for group in "$class" "$teachers"; do getent group "$group" >/dev/null || groupadd --system "$group"; done
-for user in tutord-s1 tutord-s2 tutord-teach tutord-out; do
-    id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
-done
+for group in "$class" "$teachers"; do ensure_group "$group"; done
+for user in tutord-s1 tutord-s2 tutord-teach tutord-out; do ensure_user "$user"; done
 usermod -a -G "$class" tutord-s1
 usermod -a -G "$class" tutord-s2
 usermod -a -G "$class,$teachers" tutord-teach
@@ -19,7 +19,7 @@ usermod -a -G "$class,$teachers" tutord-teach
 work=$(mktemp -d /tmp/tutord-class.XXXXXX)
 chmod 755 "$work"
 sock="$work/run/tutord.sock"
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"; remove_accounts' EXIT
 mkfifo "$work/log"
 "$TUTORD" --classroom --socket "$sock" --socket-group "$class" --teacher-group "$teachers" --max-connections-per-user 2 \
     --dialogues "$root/Dialogues" --state-dir "$work/state" 2>"$work/log" &

@@ -32,3 +32,28 @@ wait_for() {
         sleep 0.1
     done
 }
+
+# Tests that need root (real users, setpriv) say they were skipped with exit status 77, which
+# run-all reports as "skip", never as "ok". CI runs as root, so there they always run.
+require_root() {
+    [ "$(id -u)" = 0 ] || { echo "skipped: needs root for $1"; exit 77; }
+}
+
+# Unix users and groups a test makes for itself, and only those (an account that was there
+# before is used, never removed): remove_accounts, called from the test's EXIT trap, deletes them.
+created_users=""
+created_groups=""
+ensure_user() {
+    id -u "$1" >/dev/null 2>&1 && return 0
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$1"
+    created_users="$created_users $1"
+}
+ensure_group() {
+    getent group "$1" >/dev/null && return 0
+    groupadd --system "$1"
+    created_groups="$created_groups $1"
+}
+remove_accounts() {
+    for user in $created_users; do pkill -KILL -u "$user" 2>/dev/null || true; userdel "$user" 2>/dev/null || true; done
+    for group in $created_groups; do groupdel "$group" 2>/dev/null || true; done
+}

@@ -5,10 +5,10 @@
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(dirname "$TUTORD")
-[ "$(id -u)" = 0 ] || { echo "skipped: needs root for useradd and setpriv"; exit 0; }
-for user in tutord-victim tutord-attacker; do
-    id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
-done
+. "$(dirname "$0")/lib.sh"
+require_root "useradd and setpriv"
+trap 'remove_accounts' EXIT
+for user in tutord-victim tutord-attacker; do ensure_user "$user"; done
 victim=$(id -u tutord-victim)
 attacker=$(id -u tutord-attacker)
 as() { who=$1; shift; setpriv --reuid "$who" --regid "$who" --clear-groups -- "$@"; }
@@ -16,7 +16,7 @@ as() { who=$1; shift; setpriv --reuid "$who" --regid "$who" --clear-groups -- "$
 work=$(mktemp -d /tmp/tutord-attack.XXXXXX)
 chmod 755 "$work"
 private="/tmp/tutord-$victim"
-trap 'pkill -u tutord-attacker 2>/dev/null || true; rm -rf "$work" "$private"' EXIT
+trap 'pkill -u tutord-attacker 2>/dev/null || true; rm -rf "$work" "$private"; remove_accounts' EXIT
 
 # The attacker's fake daemon (nc): greets like tutord and records whatever it is sent.
 mkdir -p "$work/attacker"
