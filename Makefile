@@ -54,12 +54,15 @@ release:
 run: build
 	$(DEBUG_BIN)/tutor
 
-test: build
-	$(SWIFT) test
-	$(DEBUG_BIN)/tutord check --strict $(COURSES)
-	Tests/Shell/run-all $(DEBUG_BIN)
-	$(MAKE) tsan
-	$(MAKE) fuzz FUZZ_SECONDS=20
+# Each stage prints how long it took (`stage: N s`), so a slow CI run says where its time went.
+STAGE = @echo "== $(2): $(1)"; start=$$(date +%s); $(1); status=$$?; echo "stage $(2): $$(( $$(date +%s) - start )) s"; exit $$status
+test:
+	$(call STAGE,$(MAKE) build,build)
+	$(call STAGE,$(SWIFT) test,swift test)
+	$(call STAGE,$(DEBUG_BIN)/tutord check --strict $(COURSES),course check)
+	$(call STAGE,Tests/Shell/run-all $(DEBUG_BIN),shell tests)
+	$(call STAGE,$(MAKE) tsan,thread sanitizer)
+	$(call STAGE,$(MAKE) fuzz FUZZ_SECONDS=20,fuzz)
 
 # The end-to-end suite against a ThreadSanitizer build of tutord (its racing learners, kill -9
 # under load, reloads and shutdowns in flight). A report stops that daemon (so its test fails)
