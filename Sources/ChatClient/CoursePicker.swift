@@ -37,9 +37,12 @@ public struct CoursePicker: Sendable, Equatable {
     /// Where course files go, and what the daemon said, for the case of no course at all.
     var searchPath: [String]
     var daemonMessage: [String]
+    /// Why the picker is shown when that is news (`--course` named no course).
+    var notice: String?
 
-    init(courses: [CourseListing], current: String?, canClose: Bool, searchPath: [String], daemonMessage: [String]) {
+    init(courses: [CourseListing], current: String?, canClose: Bool, searchPath: [String], daemonMessage: [String], notice: String? = nil) {
         self.courses = courses
+        self.notice = notice
         self.canClose = canClose
         self.searchPath = searchPath
         self.daemonMessage = daemonMessage
@@ -63,7 +66,11 @@ public struct CoursePicker: Sendable, Equatable {
     /// The picker for a body of `width` × `height`, scrolled so the selected course shows.
     func render(width: Int, height: Int) -> [StyledLine] {
         guard !courses.isEmpty else { return emptyView(width: width, height: height) }
-        var lines = [StyledLine(fit("Choose a course: ↑↓ and Enter, or its number", width), .heading), StyledLine("", .plain)]
+        var lines: [StyledLine] = []
+        if let notice {
+            lines += TextWrapper.wrap(notice, width: width).map { StyledLine($0, .system) }
+        }
+        lines += [StyledLine(fit("Choose a course: ↑↓ and Enter, or its number", width), .heading), StyledLine("", .plain)]
         var rows: [[StyledLine]] = []
         for (index, course) in courses.enumerated() {
             let isSelected = index == selected
