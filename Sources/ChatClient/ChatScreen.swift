@@ -77,6 +77,10 @@ public struct ChatScreen: Sendable {
     /// The daemon's command table (its `help` reply), for the help overlay: taken from the
     /// daemon so the overlay lists every command it has, and no other.
     public internal(set) var daemonCommands: [(usage: String, summary: String)] = []
+    /// The folders the daemon reads courses from and how it was started (its `daemon`
+    /// reply); `nil` from a daemon without that command.
+    public internal(set) var daemonDirectories: [String]?
+    var daemonStartedBy: (by: String, pid: Int)?
     /// The transcript width and body height used last, to keep a scrolled-up view still when
     /// lines arrive and to bring the selected option into view.
     var lastWidth = 80
@@ -97,7 +101,7 @@ public struct ChatScreen: Sendable {
     /// if there is nothing to resume), then the course: the one open before, the one asked
     /// for, or the last one used.
     public mutating func connected() -> [ClientRequest] {
-        (profile.map { [.profile($0)] } ?? []) + [.help, .courses(pick: false), .open(course: currentCourse ?? requestedCourse)]
+        (profile.map { [.profile($0)] } ?? []) + [.help, .daemon, .courses(pick: false), .open(course: currentCourse ?? requestedCourse)]
     }
 
     /// Takes in the reply to `request`; returns the requests to send next.
@@ -136,6 +140,11 @@ public struct ChatScreen: Sendable {
                     return (clean(usage), clean(summary))
                 }
             }
+            return []
+        case .daemon:
+            guard case .ok = reply.status else { return [] }  // an older daemon: the guessed folders stay
+            daemonDirectories = reply.payloads.compactMap { if case .dialogues(let directory) = $0 { clean(directory) } else { nil } }
+            daemonStartedBy = reply.payloads.lazy.compactMap { if case .started(let by, let pid) = $0 { (by, pid) } else { nil } }.first
             return []
         case .profile(let name):
             // Back on the profile after a reconnect; the course requests behind it follow.
@@ -248,7 +257,7 @@ public struct ChatScreen: Sendable {
                 pendingQuestion = .confirm(.chat(command))
             }
             entries.append(ChatEntry(.system, "Type yes to go ahead; anything else keeps it."))
-        case .changed, .command:
+        case .changed, .command, .dialogues, .started:
             break
         case .unsaved(let reason):
             if unsavedReason == nil {
@@ -419,7 +428,17 @@ public struct ChatScreen: Sendable {
 
     mutating func openPicker(notice: String? = nil) {
         picker = CoursePicker(courses: courses, current: currentCourse, canClose: currentCourse != nil,
-                              searchPath: courseSearchPath, daemonMessage: daemonMessage, notice: notice)
+                              searchPath: daemonDirectories ?? courseSearchPath, reload: reloadAdvice,
+                              daemonMessage: daemonMessage, notice: notice)
+    }
+
+    /// How to make this daemon read its course folders again, from how it was started.
+    var reloadAdvice: String {
+        switch daemonStartedBy?.by {
+        case "systemd": "then run `systemctl --user reload tutord`."
+        case "command": "then run `kill -HUP \(daemonStartedBy?.pid ?? 0)` (tutord reads its folders again)."
+        default: "then run `systemctl --user reload tutord` or restart tutor."
+        }
     }
 
     /// Something that did not come from the daemon (connection news).

@@ -11,6 +11,8 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
     case status
     /// `help`: the daemon's command table, for the help overlay.
     case help
+    /// `daemon`: where the daemon reads courses and who started it, for the "no courses" screen.
+    case daemon
     /// `learner <name>`, after the learner confirmed the switch.
     case learner(String)
     /// `learner <name>` on reconnecting: back to the profile the learner had switched to.
@@ -34,6 +36,7 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .open(nil): "resume"
         case .status: "status"
         case .help: "help"
+        case .daemon: "daemon"
         case .learner(let name), .profile(let name): "learner " + Self.argument(name)
         case .reset(let course): "reset \(Self.argument(course)) confirm"
         case .rank(let course): "leaderboard " + Self.argument(course)

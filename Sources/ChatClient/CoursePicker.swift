@@ -37,10 +37,13 @@ public struct CoursePicker: Sendable, Equatable {
     /// Where course files go, and what the daemon said, for the case of no course at all.
     var searchPath: [String]
     var daemonMessage: [String]
+    /// How to make the daemon read its folders again (after "Put a course there (…), ").
+    var reload: String
     /// Why the picker is shown when that is news (`--course` named no course).
     var notice: String?
 
-    init(courses: [CourseListing], current: String?, canClose: Bool, searchPath: [String], daemonMessage: [String], notice: String? = nil) {
+    init(courses: [CourseListing], current: String?, canClose: Bool, searchPath: [String], reload: String = "then restart tutord.", daemonMessage: [String], notice: String? = nil) {
+        self.reload = reload
         self.courses = courses
         self.notice = notice
         self.canClose = canClose
@@ -106,7 +109,7 @@ public struct CoursePicker: Sendable, Equatable {
                     "",
                     "Course files (*.dialogue) go in one of these folders; the first one wins for a course id:"]
         text += searchPath.map { "  " + $0 }
-        text += ["", "Put a course there (`tutord check FILE` tells what is wrong with one), then run `systemctl --user reload tutord` or restart tutor."]
+        text += ["", "Put a course there (`tutord check FILE` tells what is wrong with one), " + reload]
         if !daemonMessage.isEmpty {
             text += ["", "tutord said:"] + daemonMessage.map { "  " + $0 }
         }

@@ -40,6 +40,10 @@ extension Payload {
         case "changed": return Subsystem(rawValue: text).map { .changed($0) }
         case "unsaved": return .unsaved(reason: text)
         case "csv": return .csv(text)
+        case "dialogues": return .dialogues(directory: text)
+        case "started":
+            guard let (by, number) = split(text, at: " "), let pid = Int(number) else { return nil }
+            return .started(by: by, pid: pid)
         case "rank":
             guard let (counts, learner) = split(text, at: " | ") else { return nil }
             let words = counts.split(separator: " ").map(String.init)
@@ -86,6 +90,10 @@ extension Payload {
         case "confirm": return fields.string("command").map { .confirm(command: $0) }
         case "changed": return fields.string("changed").flatMap(Subsystem.init(rawValue:)).map { .changed($0) }
         case "unsaved": return fields.string("reason").map { .unsaved(reason: $0) }
+        case "dialogues": return fields.string("directory").map { .dialogues(directory: $0) }
+        case "started":
+            guard let by = fields.string("by"), let pid = fields.int("pid") else { return nil }
+            return .started(by: by, pid: pid)
         case "rank":
             guard let rank = fields.int("rank"), let learner = fields.string("learner"), let xp = fields.int("xp"),
                   let lessons = fields.int("lessons"), let streak = fields.int("streak"), let you = fields.bool("you"),

@@ -16,7 +16,7 @@ import Testing
         #expect(screen.connected().first != .profile("work"))
         _ = screen.received(reply([.learner(user: "alice", uid: nil, profile: "work")]), for: .learner("work"))
         _ = screen.received(reply([.turn(.standing(ChatViewsTests.standing)), .turn(.expect(.continue))]), for: .open(course: nil))
-        #expect(screen.connected() == [.profile("work"), .help, .courses(pick: false), .open(course: "cpython-internals")])
+        #expect(screen.connected() == [.profile("work"), .help, .daemon, .courses(pick: false), .open(course: "cpython-internals")])
         #expect(ClientRequest.profile("work").line == "learner work")
         // Header (item 19): the profile shows.
         #expect(text(&screen, 100)[0].hasSuffix("│ profile work · 25 XP"))
@@ -71,6 +71,24 @@ import Testing
         #expect(lines[1] == "no course nope")
         #expect(lines.contains("Choose a course: ↑↓ and Enter, or its number"))
         #expect(lines[0].hasSuffix("25 XP"))
+    }
+
+    // Item 13: the "no courses" screen shows the folders the daemon reads and how to reload it.
+    @Test func noCoursesSaysTheDaemonsOwnFoldersAndHowToReloadIt() {
+        var screen = ChatScreen()
+        screen.courseSearchPath = ["/home/a/.local/share/tutord/dialogues", "/tmp/empty/Dialogues"]  // the client's guess
+        #expect(screen.connected().contains(.daemon))
+        _ = screen.received(reply([Payload.dialogues(directory: "/srv/courses"), .started(by: "command", pid: 4242)]), for: .daemon)
+        _ = screen.received(reply([Payload]()), for: .courses(pick: false))
+        let lines = text(&screen, 100, 30)
+        #expect(lines.contains("  /srv/courses"))
+        #expect(!lines.contains { $0.contains("/tmp/empty/Dialogues") || $0.contains("systemctl") })
+        #expect(lines.joined(separator: " ").contains("then run `kill -HUP 4242`"))
+        // Started by systemd: systemctl reaches it.
+        var managed = ChatScreen()
+        _ = managed.received(reply([Payload.dialogues(directory: "/srv/courses"), .started(by: "systemd", pid: 1)]), for: .daemon)
+        _ = managed.received(reply([Payload]()), for: .courses(pick: false))
+        #expect(text(&managed, 100, 30).joined(separator: " ").contains("then run `systemctl --user reload tutord`."))
     }
 
     // Item 16: code and rows wrap; nothing is cut for good.

@@ -21,7 +21,7 @@ import Testing
 
     @Test func withNothingToResumeThePickerShowsTheCoursesWithProgress() {
         var screen = ChatScreen()
-        #expect(screen.connected() == [.help, .courses(pick: false), .open(course: nil)])
+        #expect(screen.connected() == [.help, .daemon, .courses(pick: false), .open(course: nil)])
         #expect(screen.received(Self.courses, for: .courses(pick: false)).isEmpty)
         #expect(screen.picker == nil)
         _ = screen.received(reply([Payload](), .error(ProtocolError(.noCourse, "nothing to resume yet"))), for: .open(course: nil))

@@ -88,3 +88,27 @@ until screen | sed -n '/Reconnected\./,$p' | grep -qF "Welcome back"; do
     sleep 0.1
 done
 screen | head -n 1 | grep -qF "Lesson 1/10 🔒 The GIL & Free-Threading" || { echo "not back in the course"; screen; exit 1; }
+
+# --- Item 13: with --dialogues DIR and no systemd, the "no courses" screen says DIR and kill -HUP
+tmux -L "$server" kill-session -t tutor
+mkdir -p "$work/nocourses"
+"$TUTORD" --socket "$work/bare.sock" --dialogues "$work/nocourses" --state-dir "$work/bare-state" 2>"$work/bare.log" &
+bare=$!
+started="$started $bare"
+tries=0
+until grep -q listening "$work/bare.log"; do
+    tries=$((tries + 1)); [ "$tries" -le 100 ] || { echo "bare daemon did not start"; cat "$work/bare.log"; exit 1; }
+    sleep 0.1
+done
+# In JSON mode too: the folders and who started it.
+json=$(printf 'format json\ndaemon\n' | nc -U -N "$work/bare.sock" | grep '^{')
+printf '%s\n' "$json" | jq -se --arg dir "$work/nocourses" 'any(.[]; .type == "dialogues" and .directory == $dir)' >/dev/null \
+    || { echo "no dialogues in JSON: $json"; exit 1; }
+printf '%s\n' "$json" | jq -se --argjson pid "$bare" 'any(.[]; .type == "started" and .by == "command" and .pid == $pid)' >/dev/null \
+    || { echo "no started in JSON: $json"; exit 1; }
+tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 30 \
+    "LANG=C.UTF-8 '$bin/tutor' --socket '$work/bare.sock' --no-start; sleep 60"
+wait_for "tutord has no courses."
+wait_for "  $work/nocourses"
+wait_for "kill -HUP $bare"
+if screen | grep -qF -e "systemctl" -e "/Dialogues"; then echo "the screen lists folders or systemd the daemon does not use"; screen; exit 1; fi

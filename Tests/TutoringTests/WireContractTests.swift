@@ -81,6 +81,9 @@ import Testing
         .report(ReportRow(learner: "carol", xp: 0, lessons: 0, firstTry: 0, answered: 0, lastActive: "never")),
         .weak(WeakSpot(course: "cpython-internals", question: "gil-why", missed: 5, answered: 7)),
         .csv("learner,xp,lessons"),
+        .dialogues(directory: "/home/a b/.local/share/tutord/dialogues"),
+        .started(by: "systemd", pid: 4242),
+        .started(by: "command", pid: 1),
         .unrecognised(key: "from-a-newer-daemon", text: "something new | 3/4"),
     ]
 
