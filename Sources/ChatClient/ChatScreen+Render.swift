@@ -82,11 +82,10 @@ extension ChatScreen {
             let first = starts[start + selected]
             let last = starts.indices.contains(start + selected + 1) ? starts[start + selected + 1] - 1 : transcript.count - 1
             let end = transcript.count - scrollOffset  // one past the last visible line
-            let room = max(1, available - (scrollOffset > 0 ? 1 : 0))
-            if last >= end {
-                scrollOffset = max(0, transcript.count - 1 - last)
-            } else if first < end - room {
-                scrollOffset = max(0, transcript.count - (first + room))
+            let room = max(1, available - 1)  // a line for the "more below" marker
+            if last >= end || first < end - room {
+                // The whole option, or, when it is taller than the room, its first lines (the ▶).
+                scrollOffset = max(0, transcript.count - min(last + 1, first + room))
             }
         }
         scrollOffset = min(scrollOffset, max(0, transcript.count - available))
