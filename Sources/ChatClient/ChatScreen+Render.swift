@@ -16,7 +16,7 @@ extension ChatScreen {
             let style = isSelected ? Style.selected : entry.style
             if entry.kind == .code {
                 // Kept as written, continued on the next lines (marked ↪) rather than cut.
-                let pieces = RowWrapper.breakCode(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
+                let pieces = TextWrapper.breakAnywhere(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
                 let continuation = String(repeating: " ", count: max(0, DisplayWidth.of(prefix) - 2)) + "↪ "
                 for (index, piece) in pieces.enumerated() {
                     lines.append(StyledLine(clip((index == 0 ? prefix : continuation) + piece, width), style))

@@ -130,3 +130,17 @@ import Testing
         #expect(lines[quote + 1].hasPrefix("  ┃ "))
     }
 }
+
+@Suite struct RowWrapperTests {
+    @Test func rowsWrapUnderTheirValueColumnAndNeverOverflow() {
+        #expect(RowWrapper.wrapRow("  Score  ten of eleven right", width: 20) == ["  Score  ten of", "         eleven", "         right"])
+        #expect(RowWrapper.wrapRow("  short", width: 20) == ["  short"])
+        // A label wider than half the line: the value goes below it. Deep indents shrink.
+        for (row, width) in [("  a-very-long-label  value words here", 16), ("              deep indent row", 12), ("x", 1)] {
+            let lines = RowWrapper.wrapRow(row, width: width)
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= width }, "\(lines)")
+            #expect(lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+                    .contains(row.split(separator: " ").suffix(2).joined(separator: " ")), "\(lines)")
+        }
+    }
+}

@@ -22,6 +22,16 @@ trap cleanup EXIT
 
 . "$(dirname "$0")/lib.sh"
 
+# The replies after a reconnect have come once the course's welcome follows the note.
+welcome_after_reconnect() {
+    tries=0
+    until screen | sed -n '/Reconnected\./,$p' | grep -qF "Welcome back"; do
+        tries=$((tries + 1))
+        [ "$tries" -le 100 ] || { echo "no welcome after reconnecting"; screen; exit 1; }
+        sleep 0.1
+    done
+}
+
 # --help: the description is sentences, not columns of spaces.
 if "$bin/tutor" --help | sed -n '/Connects to tutord/,/bad command line/p' | grep -q '[^ ]  '; then
     echo "tutor --help has runs of spaces:"; "$bin/tutor" --help; exit 1
@@ -48,13 +58,7 @@ wait_for "Connection lost"
 wait_for "Start one with \`tutord\`"  # --no-start: what to run
 start_daemon
 wait_for "Reconnected."
-# The replies after the reconnect have come once the course's welcome follows the note.
-tries=0
-until screen | sed -n '/Reconnected\./,$p' | grep -qF "Welcome back"; do
-    tries=$((tries + 1))
-    [ "$tries" -le 100 ] || { echo "no welcome after reconnecting"; screen; exit 1; }
-    sleep 0.1
-done
+welcome_after_reconnect
 screen | head -n 1 | grep -qF "Lesson 1/10 🔒 The GIL & Free-Threading │ profile work · 0 XP" \
     || { echo "the reconnect did not restore profile and course"; screen; exit 1; }
 keys q u i t Enter
@@ -81,12 +85,7 @@ wait_for "Reconnected."
 second=$(pgrep -f "^$work/auto/bin/tutord") || { echo "no daemon started again"; screen; exit 1; }
 started="$started $second"
 [ "$second" != "$first" ] || { echo "the same daemon?"; exit 1; }
-tries=0
-until screen | sed -n '/Reconnected\./,$p' | grep -qF "Welcome back"; do
-    tries=$((tries + 1))
-    [ "$tries" -le 100 ] || { echo "no welcome from the new daemon"; screen; exit 1; }
-    sleep 0.1
-done
+welcome_after_reconnect
 screen | head -n 1 | grep -qF "Lesson 1/10 🔒 The GIL & Free-Threading" || { echo "not back in the course"; screen; exit 1; }
 
 # --- Item 13: with --dialogues DIR and no systemd, the "no courses" screen says DIR and kill -HUP
