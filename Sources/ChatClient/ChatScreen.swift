@@ -257,7 +257,11 @@ public struct ChatScreen: Sendable {
                 pendingQuestion = .confirm(.chat(command))
             }
             entries.append(ChatEntry(.system, "Type yes to go ahead; anything else keeps it."))
-        case .changed, .command, .dialogues, .started:
+        case .dialogues(let directory):
+            entries.append(ChatEntry(.info, "Course folder: \(clean(directory))"))
+        case .started(let by, let pid):
+            entries.append(ChatEntry(.info, "tutord (pid \(pid)) was started by \(by == "systemd" ? "systemd" : "a command, not systemd")."))
+        case .changed, .command:
             break
         case .unsaved(let reason):
             if unsavedReason == nil {

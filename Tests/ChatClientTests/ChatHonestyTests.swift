@@ -89,6 +89,9 @@ import Testing
         _ = managed.received(reply([Payload.dialogues(directory: "/srv/courses"), .started(by: "systemd", pid: 1)]), for: .daemon)
         _ = managed.received(reply([Payload]()), for: .courses(pick: false))
         #expect(text(&managed, 100, 30).joined(separator: " ").contains("then run `systemctl --user reload tutord`."))
+        // Typed in the chat (the help lists it), it is said, not swallowed.
+        _ = managed.received(reply([Payload.dialogues(directory: "/srv/courses"), .started(by: "systemd", pid: 1)]), for: .chat("daemon"))
+        #expect(managed.entries.suffix(2).map(\.text) == ["Course folder: /srv/courses", "tutord (pid 1) was started by systemd."])
     }
 
     // Item 16: code and rows wrap; nothing is cut for good.
