@@ -114,7 +114,7 @@ import Testing
         for lines in [text(&screen, 100, 40), { _ = screen.handle(.text("x")); return text(&screen, 100, 60) }()] {
             let joined = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
             #expect(joined.contains(prompt.split(separator: " ").joined(separator: " ") + " (right on a later try)"))
-            #expect(!lines.contains { $0.hasSuffix("…") || $0.hasSuffix("→") })
+            #expect(!lines.contains { $0.hasSuffix("…") || $0.hasSuffix("→") }, "\(lines)")
             #expect(lines.allSatisfy { DisplayWidth.of($0) <= 100 })
         }
     }
