@@ -194,7 +194,8 @@ extension ChatScreen {
     var helpText: [String] {
         let commands = daemonCommands.isEmpty ? [] : [("", "")] + daemonCommands.map { ($0.usage, $0.summary) }
         let rows = Self.helpKeys + commands
-        let column = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
+        // The keys' column; a longer usage (`leaderboard [course] ...`) pushes its own row only.
+        let column = Self.helpKeys.map { DisplayWidth.of($0.0) }.max() ?? 0
         var text = ["tutor: keys and commands", ""]
         text += rows.map { $0.0.isEmpty && $0.1.isEmpty ? "" : ReplyTables.pad($0.0, to: column) + "  " + $0.1 }
         if daemonCommands.isEmpty { text += ["", "(tutord's commands show here once it answers)"] }

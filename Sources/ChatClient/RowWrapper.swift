@@ -18,7 +18,7 @@ enum RowWrapper {
         var indent = DisplayWidth.of(head)
         if indent > width / 2 {
             if head != lead {  // a label too wide to hang the value under: the value starts below it
-                return [fit(head, width)] + wrapRow(lead + "  " + rest, width: width)
+                return [fit(String(head.reversed().drop { $0 == " " }.reversed()), width)] + wrapRow(lead + "  " + rest, width: width)
             }
             indent = width / 2  // only spaces: fewer of them
             head = String(repeating: " ", count: indent)
