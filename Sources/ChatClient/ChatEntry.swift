@@ -3,10 +3,10 @@ public struct ChatEntry: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case tutor, learner, lesson, takeaway, quiz, option, correct, incorrect, revealed
         case feedback, explanation, hint, xp, info, system
-        /// A line of a code block: kept as written, clipped (never wrapped) when too wide.
+        /// A line of a code block: kept as written, continued on the next line when too wide.
         case code
         /// A row of one of the client's own tables (lessons, progress, summary): aligned by the
-        /// client, clipped when too wide.
+        /// client, wrapped under its value column when too wide.
         case row
         /// A table's title.
         case rowHeading
@@ -57,7 +57,22 @@ public struct ChatEntry: Sendable, Equatable {
         }
     }
 
-    /// Entries drawn as they are, clipped with a marker instead of wrapped.
+    /// What starts each wrapped line after the first, given the first line's `prefix`: the
+    /// quote bar goes down a whole passage; an option's lines align with its text, not its number.
+    func continuationPrefix(after prefix: String) -> String {
+        let blank = String(repeating: " ", count: DisplayWidth.of(prefix))
+        switch kind {
+        case .answer: return prefix
+        case .cite: return "  ┃ " + String(repeating: " ", count: max(0, DisplayWidth.of(prefix) - 4))
+        case .option:
+            let number = text.firstRange(of: ") ").map { DisplayWidth.of(text[..<$0.upperBound]) } ?? 0
+            return blank + String(repeating: " ", count: number)
+        default: return blank
+        }
+    }
+
+    /// Entries drawn as they are, aligned by the client: rows wrap under their value column,
+    /// code lines continue on the next line.
     var isPreformatted: Bool {
         kind == .code || kind == .row || kind == .rowHeading || kind == .rowCurrent
     }

@@ -35,16 +35,16 @@ extension ChatScreen {
         let page = max(1, height - 4)
         switch key {
         case .text(let text):
-            if input.text.isEmpty, text == "?" {
+            if input.isEmpty, text == "?" {
                 openOverlay(.help)
                 return .none
             }
-            if input.text.isEmpty, picker == nil, !options.isEmpty, text.count == 1, let digit = Int(text), (1...options.count).contains(digit) {
+            if input.isEmpty, picker == nil, !options.isEmpty, text.count == 1, let digit = Int(text), (1...options.count).contains(digit) {
                 return sendLine(text)
             }
             input.insert(text)
         case .enter:
-            if input.text.isEmpty, let selected = selectedOption {
+            if input.isEmpty, let selected = selectedOption {
                 return sendLine(String(selected + 1))
             }
             return submit(input.submit())
@@ -52,17 +52,17 @@ extension ChatScreen {
         case .delete: input.deleteForward()
         case .left: input.moveLeft()
         case .right: input.moveRight()
-        case .home: if input.text.isEmpty { scrollOffset = Int.max } else { input.moveHome() }
-        case .end: if input.text.isEmpty { scrollOffset = 0 } else { input.moveEnd() }
+        case .home: if input.isEmpty { scrollOffset = Int.max } else { input.moveHome() }
+        case .end: if input.isEmpty { scrollOffset = 0 } else { input.moveEnd() }
         case .up:
-            if input.text.isEmpty, !options.isEmpty {
+            if input.isEmpty, !options.isEmpty {
                 selectedOption = max(0, (selectedOption ?? options.count) - 1)
                 revealSelection = true
             } else {
                 input.historyBack()
             }
         case .down:
-            if input.text.isEmpty, !options.isEmpty {
+            if input.isEmpty, !options.isEmpty {
                 selectedOption = min(options.count - 1, (selectedOption ?? -1) + 1)
                 revealSelection = true
             } else {
@@ -154,11 +154,11 @@ extension ChatScreen {
         case .down: picker.move(by: 1)
         case .pageUp: picker.move(by: -5)
         case .pageDown: picker.move(by: 5)
-        case .text(let text) where input.text.isEmpty && text.count == 1 && Int(text) != nil:
+        case .text(let text) where input.isEmpty && text.count == 1 && Int(text) != nil:
             guard let number = Int(text), number >= 1, number <= picker.courses.count else { return Action.none }
             picker.select(number - 1)
             return choose(picker)
-        case .enter where input.text.isEmpty:
+        case .enter where input.isEmpty:
             return choose(picker)
         case .escape where picker.canClose:
             self.picker = nil

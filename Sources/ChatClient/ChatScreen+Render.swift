@@ -14,13 +14,24 @@ extension ChatScreen {
             var prefix = monochrome || entry.keepsPrefixInColour ? entry.prefix : "  "
             if isSelected { prefix = "  ▶ " }
             let style = isSelected ? Style.selected : entry.style
-            if entry.isPreformatted {
-                // Kept as written: clipped at the edge with a marker, never wrapped mid-token.
-                lines.append(StyledLine(clip(prefix + entry.text, width), style))
+            if entry.kind == .code {
+                // Kept as written, continued on the next lines (marked ↪) rather than cut.
+                let pieces = TextWrapper.breakAnywhere(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
+                let continuation = String(repeating: " ", count: max(0, DisplayWidth.of(prefix) - 2)) + "↪ "
+                for (index, piece) in pieces.enumerated() {
+                    lines.append(StyledLine(clip((index == 0 ? prefix : continuation) + piece, width), style))
+                }
                 continue
             }
-            let indent = String(repeating: " ", count: DisplayWidth.of(prefix))
-            let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(prefix)))
+            if entry.isPreformatted {
+                // Aligned as written; a row too wide goes on under its value column.
+                for piece in RowWrapper.wrapRow(prefix + entry.text, width: width) {
+                    lines.append(StyledLine(piece, style))
+                }
+                continue
+            }
+            let indent = entry.continuationPrefix(after: prefix)
+            let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(indent)))
             for (index, piece) in wrapped.enumerated() {
                 lines.append(StyledLine((index == 0 ? prefix : indent) + piece, style))
             }
@@ -71,11 +82,10 @@ extension ChatScreen {
             let first = starts[start + selected]
             let last = starts.indices.contains(start + selected + 1) ? starts[start + selected + 1] - 1 : transcript.count - 1
             let end = transcript.count - scrollOffset  // one past the last visible line
-            let room = max(1, available - (scrollOffset > 0 ? 1 : 0))
-            if last >= end {
-                scrollOffset = max(0, transcript.count - 1 - last)
-            } else if first < end - room {
-                scrollOffset = max(0, transcript.count - (first + room))
+            let room = max(1, available - 1)  // a line for the "more below" marker
+            if last >= end || first < end - room {
+                // The whole option, or, when it is taller than the room, its first lines (the ▶).
+                scrollOffset = max(0, transcript.count - min(last + 1, first + room))
             }
         }
         scrollOffset = min(scrollOffset, max(0, transcript.count - available))
@@ -87,11 +97,13 @@ extension ChatScreen {
         return visible
     }
 
-    /// Course title, lesson and XP. When it does not fit, the course title gives way first,
-    /// then the lesson title; the XP always shows.
+    /// Course title, lesson, the profile (when not the user's own) and XP. When it does not
+    /// fit, the course title gives way first, then the lesson title; the XP always shows.
     private func header(width: Int) -> String {
         let due = standing?.due ?? 0
-        let xpText = (due > 0 ? "\(due) due · " : "") + "\(xp) XP"
+        // In the picker with no course open, the XP of every course the learner has begun.
+        let shownXP = currentCourse == nil && picker != nil ? courses.reduce(0) { $0 + ($1.standing?.summary.xp ?? 0) } : xp
+        let xpText = (profile.map { "profile \($0) · " } ?? "") + (due > 0 ? "\(due) due · " : "") + "\(shownXP) XP"
         let lesson = standing?.review.map { "Review \($0.number)/\($0.total)" } ?? (lessonLabel.isEmpty ? "" : "Lesson " + lessonLabel)
         let title = picker != nil && currentCourse == nil ? "tutor: choose a course" : (courseTitle.isEmpty ? "tutor" : courseTitle)
         let separator = " │ "
@@ -109,6 +121,9 @@ extension ChatScreen {
 
     private func footer(width: Int) -> String {
         if let status { return status }
+        if input.wasCut {
+            return "The line is full: tutord takes \(input.limit) bytes at most; the rest was left out"
+        }
         let keys: String
         if let picker {
             keys = picker.courses.isEmpty ? "quit leaves" : "↑↓ Enter: start" + (picker.canClose ? " · Esc: back" : "")
@@ -135,11 +150,17 @@ extension ChatScreen {
         return keys + help + "  " + ReplyTables.bar(lessonsDone, of: lessonCount, width: barWidth) + " " + count
     }
 
-    /// The part of the input line that fits, scrolled so the cursor stays visible.
+    /// The part of the input line that fits, scrolled so the cursor stays visible. Looks at
+    /// no more characters than fit on the line, however long the input is.
     private func visibleInput(width: Int) -> (text: String, cursor: Int) {
         let characters = input.characters
-        var start = 0
-        while DisplayWidth.of(String(characters[start..<input.cursor])) >= width && start < input.cursor { start += 1 }
+        // Back from the cursor while the characters before it still leave it on the line.
+        var start = input.cursor
+        var cursorColumn = 0
+        while start > 0, cursorColumn + DisplayWidth.of(characters[start - 1]) < width {
+            start -= 1
+            cursorColumn += DisplayWidth.of(characters[start])
+        }
         var text = ""
         var used = 0
         for character in characters[start...] {
@@ -148,43 +169,49 @@ extension ChatScreen {
             text.append(character)
             used += w
         }
-        return (text, DisplayWidth.of(String(characters[start..<input.cursor])))
+        return (text, cursorColumn)
     }
 
-    static let helpText = [
-        "tutor: keys and commands",
-        "",
-        "Enter          next message / send the line",
-        "1-9, ↑↓ Enter  answer the quiz",
-        "PgUp PgDn      scroll (Home/End: top/bottom)",
-        "Ctrl-U Ctrl-W  clear the line / a word",
-        "Ctrl-A Ctrl-E  start / end of line",
-        "Ctrl-K         cut to the end of the line",
-        "↑↓             earlier lines you typed",
-        "",
-        "hint           a hint for the open quiz",
-        "skip           on to the quiz; at a quiz: the answer",
-        "back, repeat   the step before, this step again",
-        "lessons        the lessons, ✓ done, ▸ here",
-        "goto <n>       go to lesson n",
-        "progress       score, XP, accuracy, streak",
-        "restart        lesson 1 again (XP stays)",
-        "courses        choose another course",
-        "learner <name> learn as another profile",
-        "reset <course> forget a course (asks first)",
-        "quit, Ctrl-C   leave (progress is saved)",
-        "",
-        "↑↓ scroll this help; any other key closes it",
+    /// The keys, and the commands the chat answers itself; the daemon's commands follow.
+    static let helpKeys: [(String, String)] = [
+        ("Enter", "next message / send the line"),
+        ("1-9, ↑↓ Enter", "answer the quiz"),
+        ("PgUp PgDn", "scroll (Home/End: top/bottom)"),
+        ("Ctrl-U Ctrl-W", "clear the line / a word"),
+        ("Ctrl-A Ctrl-E", "start / end of line"),
+        ("Ctrl-K", "cut to the end of the line"),
+        ("↑↓", "earlier lines you typed"),
+        ("", ""),
+        ("courses", "choose another course"),
+        ("learner <name>", "learn as another profile (asks first)"),
+        ("quit, Ctrl-C", "leave (progress is saved)"),
     ]
+
+    /// Commands the chat answers itself (above) or keeps from the daemon (``scriptOnlyCommands``).
+    static let commandsTheChatAnswers: Set<String> = Set(["courses", "learner", "quit", "help"]).union(scriptOnlyCommands.keys)
+
+    /// The help overlay: keys and the chat's own commands, then the daemon's command table.
+    var helpText: [String] {
+        let commands = daemonCommands.isEmpty ? [] : [("", "")] + daemonCommands.map { ($0.usage, $0.summary) }
+        let rows = Self.helpKeys + commands
+        // The keys' column; a longer usage (`leaderboard [course] ...`) pushes its own row only.
+        let column = Self.helpKeys.map { DisplayWidth.of($0.0) }.max() ?? 0
+        var text = ["tutor: keys and commands", ""]
+        text += rows.map { $0.0.isEmpty && $0.1.isEmpty ? "" : ReplyTables.pad($0.0, to: column) + "  " + $0.1 }
+        if daemonCommands.isEmpty { text += ["", "(tutord's commands show here once it answers)"] }
+        return text + ["", "↑↓ scroll this help; any other key closes it"]
+    }
 
     /// An overlay drawn over the screen: scrolled by `overlayOffset`, with a marker when
     /// there is more below.
     private mutating func draw(_ overlay: Overlay, on lines: [StyledLine], width: Int) -> [StyledLine] {
-        let text: [String]
+        var text: [String]
         switch overlay {
-        case .help: text = Self.helpText
+        case .help: text = helpText
         case .text(let entries): text = entries.map { ($0.kind == .row ? "  " : "") + $0.text }
         }
+        // Wrapped, not cut: a long "worth another look" line is read in full.
+        text = text.flatMap { RowWrapper.wrapRow($0, width: width - 1) }
         var result = lines
         let room = max(1, lines.count)
         overlayOffset = min(overlayOffset, max(0, text.count - room))

@@ -21,6 +21,9 @@ public struct ChatScreen: Sendable {
     public internal(set) var standing: Standing?
     /// The course asked for on the command line (`--course`), until one is open.
     public var requestedCourse: String?
+    /// The profile the learner switched to (`learner NAME`); `nil` is the user's own. The
+    /// daemon forgets it with the connection, so every reconnect asks for it again.
+    public internal(set) var profile: String?
     /// The daemon's courses, from the last `courses` reply.
     public internal(set) var courses: [CourseListing] = []
 
@@ -71,6 +74,13 @@ public struct ChatScreen: Sendable {
     public var courseSearchPath: [String] = []
     /// The daemon's own last words (from its log), shown when it has no course.
     public var daemonMessage: [String] = []
+    /// The daemon's command table (its `help` reply), for the help overlay: taken from the
+    /// daemon so the overlay lists every command it has, and no other.
+    public internal(set) var daemonCommands: [(usage: String, summary: String)] = []
+    /// The folders the daemon reads courses from and how it was started (its `daemon`
+    /// reply); `nil` from a daemon without that command.
+    public internal(set) var daemonDirectories: [String]?
+    var daemonStartedBy: (by: String, pid: Int)?
     /// The transcript width and body height used last, to keep a scrolled-up view still when
     /// lines arrive and to bring the selected option into view.
     var lastWidth = 80
@@ -91,7 +101,7 @@ public struct ChatScreen: Sendable {
     /// if there is nothing to resume), then the course: the one open before, the one asked
     /// for, or the last one used.
     public mutating func connected() -> [ClientRequest] {
-        [.courses(pick: false), .open(course: currentCourse ?? requestedCourse)]
+        (profile.map { [.profile($0)] } ?? []) + [.help, .daemon, .courses(pick: false), .open(course: currentCourse ?? requestedCourse)]
     }
 
     /// Takes in the reply to `request`; returns the requests to send next.
@@ -108,9 +118,11 @@ public struct ChatScreen: Sendable {
             return []
         case .open(let course):
             if case .error(let error) = reply.status, error.code == .noCourse || error.code == .unknownCourse {
-                if course != nil { note(clean(error.message)) }
+                // The picker covers the transcript: it says why it is there.
+                let reason: String? = course != nil ? clean(error.message) : nil
+                if let reason { note(reason) }
                 requestedCourse = nil
-                openPicker()
+                openPicker(notice: reason)
                 return []
             }
             if case .ok = reply.status { picker = nil }
@@ -120,12 +132,34 @@ public struct ChatScreen: Sendable {
         case .status:
             applyStatus(reply)
             return []
+        case .help:
+            if case .ok = reply.status {
+                daemonCommands = reply.payloads.compactMap { payload in
+                    guard case .command(let name, let usage, let summary) = payload,
+                          !Self.commandsTheChatAnswers.contains(name ?? "") else { return nil }
+                    return (clean(usage), clean(summary))
+                }
+            }
+            return []
+        case .daemon:
+            guard case .ok = reply.status else { return [] }  // an older daemon: the guessed folders stay
+            daemonDirectories = reply.payloads.compactMap { if case .dialogues(let directory) = $0 { clean(directory) } else { nil } }
+            daemonStartedBy = reply.payloads.lazy.compactMap { if case .started(let by, let pid) = $0 { (by, pid) } else { nil } }.first
+            return []
+        case .profile(let name):
+            // Back on the profile after a reconnect; the course requests behind it follow.
+            if case .error(let error) = reply.status {
+                note("Could not return to the profile \(name): \(clean(error.message)); you are learning as your user.")
+                profile = nil
+            }
+            return []
         case .learner(let name):
             guard case .ok = reply.status else {
                 apply(reply)
                 return []
             }
             note("You are now learning as the profile \(name == "default" ? "of your user" : name); its progress is its own.")
+            profile = name == "default" ? nil : name
             forgetCourse()
             return [.courses(pick: false), .open(course: nil)]
         case .reset(let course):
@@ -205,13 +239,16 @@ public struct ChatScreen: Sendable {
         switch payload {
         case .turn(let turn): apply(turn)
         case .learner(let user, _, let profile):
+            self.profile = profile.flatMap { $0 == "default" ? nil : $0 }
             entries.append(ChatEntry(.info, "You are learning as \(clean(user))" + (profile.map { ", profile \(clean($0))" } ?? "") + "."))
         case .current(let course):
             entries.append(ChatEntry(.info, "Current course: \(clean(courses.first { $0.id == course }?.title ?? course))."))
         case .streak(let days):
             entries.append(ChatEntry(.info, "Study streak: \(ReplyTables.counted(days, "day"))."))
         case .export(let json):
-            entries.append(ChatEntry(.info, "Your progress is \(json.utf8.count) bytes of JSON; to keep it, run: echo export | tutor --plain > progress.txt"))
+            // `tutord export` prints the JSON alone (`tutor --plain` would print protocol lines).
+            let learner = profile.map { " --learner \"$USER/\($0)\"" } ?? ""
+            entries.append(ChatEntry(.info, "Your progress is \(json.utf8.count) bytes of JSON; to keep it, run: tutord export\(learner) > progress.json"))
         case .confirm(let command):
             let words = command.split(separator: " ")
             if words.count == 3, words[0] == "reset", words[2] == "confirm" {
@@ -220,6 +257,10 @@ public struct ChatScreen: Sendable {
                 pendingQuestion = .confirm(.chat(command))
             }
             entries.append(ChatEntry(.system, "Type yes to go ahead; anything else keeps it."))
+        case .dialogues(let directory):
+            entries.append(ChatEntry(.info, "Course folder: \(clean(directory))"))
+        case .started(let by, let pid):
+            entries.append(ChatEntry(.info, "tutord (pid \(pid)) was started by \(by == "systemd" ? "systemd" : "a command, not systemd")."))
         case .changed, .command:
             break
         case .unsaved(let reason):
@@ -389,9 +430,19 @@ public struct ChatScreen: Sendable {
         expectation = .continue
     }
 
-    mutating func openPicker() {
+    mutating func openPicker(notice: String? = nil) {
         picker = CoursePicker(courses: courses, current: currentCourse, canClose: currentCourse != nil,
-                              searchPath: courseSearchPath, daemonMessage: daemonMessage)
+                              searchPath: daemonDirectories ?? courseSearchPath, reload: reloadAdvice,
+                              daemonMessage: daemonMessage, notice: notice)
+    }
+
+    /// How to make this daemon read its course folders again, from how it was started.
+    var reloadAdvice: String {
+        switch daemonStartedBy?.by {
+        case "systemd": "then run `systemctl --user reload tutord`."
+        case "command": "then run `kill -HUP \(daemonStartedBy?.pid ?? 0)` (tutord reads its folders again)."
+        default: "then run `systemctl --user reload tutord` or restart tutor."
+        }
     }
 
     /// Something that did not come from the daemon (connection news).

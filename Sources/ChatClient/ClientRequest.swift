@@ -9,8 +9,14 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
     case open(course: String?)
     /// `status`: where the learner stands now (after another window moved on).
     case status
+    /// `help`: the daemon's command table, for the help overlay.
+    case help
+    /// `daemon`: where the daemon reads courses and who started it, for the "no courses" screen.
+    case daemon
     /// `learner <name>`, after the learner confirmed the switch.
     case learner(String)
+    /// `learner <name>` on reconnecting: back to the profile the learner had switched to.
+    case profile(String)
     /// `reset <course> confirm`, after the learner confirmed it.
     case reset(course: String)
     /// `leaderboard <course>`, for the learner's rank on the end-of-course summary.
@@ -29,7 +35,9 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .open(let course?): "start " + Self.argument(course)
         case .open(nil): "resume"
         case .status: "status"
-        case .learner(let name): "learner " + Self.argument(name)
+        case .help: "help"
+        case .daemon: "daemon"
+        case .learner(let name), .profile(let name): "learner " + Self.argument(name)
         case .reset(let course): "reset \(Self.argument(course)) confirm"
         case .rank(let course): "leaderboard " + Self.argument(course)
         case .chat(let line): line

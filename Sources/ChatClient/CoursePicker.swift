@@ -37,9 +37,15 @@ public struct CoursePicker: Sendable, Equatable {
     /// Where course files go, and what the daemon said, for the case of no course at all.
     var searchPath: [String]
     var daemonMessage: [String]
+    /// How to make the daemon read its folders again (after "Put a course there (…), ").
+    var reload: String
+    /// Why the picker is shown when that is news (`--course` named no course).
+    var notice: String?
 
-    init(courses: [CourseListing], current: String?, canClose: Bool, searchPath: [String], daemonMessage: [String]) {
+    init(courses: [CourseListing], current: String?, canClose: Bool, searchPath: [String], reload: String = "then restart tutord.", daemonMessage: [String], notice: String? = nil) {
+        self.reload = reload
         self.courses = courses
+        self.notice = notice
         self.canClose = canClose
         self.searchPath = searchPath
         self.daemonMessage = daemonMessage
@@ -63,7 +69,11 @@ public struct CoursePicker: Sendable, Equatable {
     /// The picker for a body of `width` × `height`, scrolled so the selected course shows.
     func render(width: Int, height: Int) -> [StyledLine] {
         guard !courses.isEmpty else { return emptyView(width: width, height: height) }
-        var lines = [StyledLine(fit("Choose a course: ↑↓ and Enter, or its number", width), .heading), StyledLine("", .plain)]
+        var lines: [StyledLine] = []
+        if let notice {
+            lines += TextWrapper.wrap(notice, width: width).map { StyledLine($0, .system) }
+        }
+        lines += [StyledLine(fit("Choose a course: ↑↓ and Enter, or its number", width), .heading), StyledLine("", .plain)]
         var rows: [[StyledLine]] = []
         for (index, course) in courses.enumerated() {
             let isSelected = index == selected
@@ -99,7 +109,7 @@ public struct CoursePicker: Sendable, Equatable {
                     "",
                     "Course files (*.dialogue) go in one of these folders; the first one wins for a course id:"]
         text += searchPath.map { "  " + $0 }
-        text += ["", "Put a course there (`tutord check FILE` tells what is wrong with one), then run `systemctl --user reload tutord` or restart tutor."]
+        text += ["", "Put a course there (`tutord check FILE` tells what is wrong with one), " + reload]
         if !daemonMessage.isEmpty {
             text += ["", "tutord said:"] + daemonMessage.map { "  " + $0 }
         }

@@ -37,16 +37,31 @@ public enum TextWrapper {
                 continue
             }
             // A word wider than the line: cut it between grapheme clusters.
-            for character in word {
-                let characterWidth = DisplayWidth.of(character)
-                if lineWidth + characterWidth > width && lineWidth > 0 {
-                    lines.append(line)
-                    line = ""
-                    lineWidth = 0
-                }
-                line.append(character)
-                lineWidth += characterWidth
+            var pieces = breakAnywhere(word, width: width)
+            line = pieces.removeLast()
+            lineWidth = DisplayWidth.of(line)
+            lines += pieces
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// Cuts `text` between grapheme clusters into lines of at most `width` columns (a wider
+    /// character gets a line of its own), keeping every character, spaces included. Never empty.
+    static func breakAnywhere(_ text: some StringProtocol, width: Int) -> [String] {
+        let width = max(1, width)
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if used + w > width, used > 0 {
+                lines.append(line)
+                line = ""
+                used = 0
             }
+            line.append(character)
+            used += w
         }
         lines.append(line)
         return lines

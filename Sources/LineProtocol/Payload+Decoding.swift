@@ -42,6 +42,10 @@ extension Payload {
         case .changed: return Subsystem(rawValue: text).map { .changed($0) }
         case .unsaved: return .unsaved(reason: text)
         case .csv: return .csv(text)
+        case .dialogues: return .dialogues(directory: text)
+        case .started:
+            guard let (by, number) = split(text, at: " "), let pid = Int(number) else { return nil }
+            return .started(by: by, pid: pid)
         case .rank:
             guard let (counts, learner) = split(text, at: " | ") else { return nil }
             let words = counts.split(separator: " ").map(String.init)
@@ -102,6 +106,10 @@ extension Payload {
             guard let course = fields.string("course"), let question = fields.string("question"), let missed = fields.int("missed"),
                   let answered = fields.int("answered") else { return nil }
             return .weak(WeakSpot(course: course, question: question, missed: missed, answered: answered))
+        case .dialogues: return fields.string("directory").map { .dialogues(directory: $0) }
+        case .started:
+            guard let by = fields.string("by"), let pid = fields.int("pid") else { return nil }
+            return .started(by: by, pid: pid)
         case .export, .csv: return nil  // carried as `text` only, read by the text decoder
         }
     }
@@ -191,7 +199,7 @@ extension Turn {
             let words = text.split(separator: " ", maxSplits: 1).map(String.init)
             guard let expectation = words.first.flatMap(Expectation.init(rawValue:)) else { return nil }
             return .expect(expectation, quiz: words.count > 1 ? words[1] : nil)
-        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv: return nil  // not turns
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv, .dialogues, .started: return nil  // not turns
         }
     }
 
@@ -258,7 +266,7 @@ extension Turn {
                                       due: due, review: review))
         case .expect: return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0, quiz: fields.string("quiz")) }
         case .tutor, .nudge, .takeaway, .feedback, .explanation, .answer: return nil  // carried as `text` only
-        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv: return nil  // not turns
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv, .dialogues, .started: return nil  // not turns
         }
     }
 

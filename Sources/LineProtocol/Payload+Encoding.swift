@@ -33,6 +33,8 @@ extension Payload {
         case .report(let row): row.text
         case .weak(let spot): spot.text
         case .csv(let line): line
+        case .dialogues(let directory): directory
+        case .started(let by, let pid): "\(by) \(pid)"
         case .unrecognised(_, let text): text
         }
     }
@@ -58,6 +60,8 @@ extension Payload {
              ("answered", .int(row.answered)), ("last_active", .string(row.lastActive))]
         case .weak(let spot):
             [("course", .string(spot.course)), ("question", .string(spot.question)), ("missed", .int(spot.missed)), ("answered", .int(spot.answered))]
+        case .dialogues(let directory): [("directory", .string(directory))]
+        case .started(let by, let pid): [("by", .string(by)), ("pid", .int(pid))]
         case .export, .csv, .unrecognised: []
         }
     }

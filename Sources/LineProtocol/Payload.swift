@@ -33,6 +33,11 @@ public enum Payload: Sendable, Equatable {
     case weak(WeakSpot)
     /// A line of a report as CSV (`report csv`), header first.
     case csv(String)
+    /// A directory the daemon reads courses from, in priority order (`daemon`).
+    case dialogues(directory: String)
+    /// How the daemon was started, `systemd` or `command`, and its pid (`daemon`): how to
+    /// make it reload its courses.
+    case started(by: String, pid: Int)
     /// A line this version cannot read: a key it does not know (from a newer daemon), or a
     /// known key whose value does not have that key's form. Clients show it as it came.
     case unrecognised(key: String, text: String)
@@ -55,6 +60,8 @@ extension Payload {
         case .report: .report
         case .weak: .weak
         case .csv: .csv
+        case .dialogues: .dialogues
+        case .started: .started
         case .unrecognised: nil
         }
     }

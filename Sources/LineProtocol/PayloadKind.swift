@@ -11,7 +11,7 @@ public enum PayloadKind: String, CaseIterable, Sendable {
     case explanation = "explain"
     case hint, xp, toc, progress, summary, help, missed, elapsed, review, due, reviews, answer, cite, standing, expect
     // The other payloads (``Payload``).
-    case command, learner, current, streak, export, confirm, changed, unsaved, rank, report, weak, csv
+    case command, learner, current, streak, export, confirm, changed, unsaved, rank, report, weak, csv, dialogues, started
 
     /// Whether lines of this kind are conversation turns.
     public var isTurn: Bool {
@@ -20,7 +20,8 @@ public enum PayloadKind: String, CaseIterable, Sendable {
              .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite,
              .standing, .expect:
             true
-        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv:
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv,
+             .dialogues, .started:
             false
         }
     }

@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var clock: TutorClock
     /// Classroom mode: many Unix users, no profiles, teachers' reports (`nil`: one user's daemon).
     public var classroom: Classroom?
+    /// systemd started the daemon (socket activation or a notify service), so
+    /// `systemctl reload` reaches it; otherwise a command did (a terminal, `tutor`).
+    public var startedBySystemd = false
 
     public init(socketPath: String, maxConnections: Int = 1024,
                 maxLineBytes: Int = 4096, threads: Int = System.coreCount,

@@ -162,9 +162,15 @@ extension Conversation {
         endReview(stopped: true)
     }
 
-    /// "The next question is due in 3 days." (or that none is waiting).
+    /// "The next question is due in 3 days." (or that none is waiting). Questions still due
+    /// now (a review stopped half-way) come first: the next one is not "in 10 minutes" then.
     func nextDueSentence(at now: Int64) -> String? {
-        guard let next = progress.reviewSummary(in: course, at: now).nextDue else {
+        let summary = progress.reviewSummary(in: course, at: now)
+        if summary.dueNow > 0 {
+            return summary.dueNow == 1 ? "1 question is still due; `review` goes over it."
+                : "\(summary.dueNow) questions are still due; `review` goes over them."
+        }
+        guard let next = summary.nextDue else {
             return progress.cards.isEmpty ? "Questions come up for review once you have answered them in the lessons." : nil
         }
         return "The next question is due in \(Self.span(seconds: next - now))."

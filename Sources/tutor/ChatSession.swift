@@ -10,7 +10,8 @@ import Glibc
 /// The full-screen chat: one loop that waits on the keyboard and the socket, feeds the
 /// screen model, and redraws. Between requests it waits in `idle`, so another window of the
 /// same learner, or a course reload, updates this one without polling. A lost connection is
-/// retried with backoff and resumed.
+/// retried with backoff and resumed: on the same profile and course, and, where `tutor` would
+/// start a daemon at launch, by starting one again if none answers any more.
 final class ChatSession {
     private let target: DaemonTarget
     private var screen = ChatScreen()
@@ -22,6 +23,8 @@ final class ChatSession {
     private var noidleSent = false
     private var retryAt: Date?
     private var retryDelay: TimeInterval = 0.5
+    /// Why the last reconnect failed, once said: each new reason is said once, not every retry.
+    private var failureSaid: String?
 
     init(target: DaemonTarget, course: String?, terminal: Terminal, monochrome: Bool) {
         self.target = target
@@ -65,25 +68,34 @@ final class ChatSession {
 
     private func connect(first: Bool) {
         do {
-            let (connection, started) = try target.open(autostart: target.autostart && first, readGreeting: false)
+            // On a reconnect too: a daemon `tutor` started (or any other) may have been killed.
+            let (connection, started) = try target.open(readGreeting: false)
             self.connection = connection
             outstanding = []
             retryAt = nil
             retryDelay = 0.5
+            failureSaid = nil
             screen.status = nil
             // What the daemon said as it started: shown if it has no course to offer.
             screen.daemonMessage = started ? DaemonLog.lastLines() : []
-            if !first { screen.note("Reconnected.") }
+            if !first {
+                screen.note(started ? "tutord was gone; started it again" + (DaemonLog.path.map { " (its log: \($0))" } ?? "") + ". Reconnected."
+                                    : "Reconnected.")
+            }
             for request in screen.connected() { send(request) }
         } catch {
-            lost(error, first: first)
+            lost(error)
         }
     }
 
-    private func lost(_ error: Error, first: Bool) {
+    private func lost(_ error: Error) {
         connection = nil
         outstanding = []
-        if first { screen.note("\(error)") }
+        let reason = "\(error)"
+        if reason != failureSaid {
+            screen.note(reason)  // for instance what to run when tutor may not start tutord
+        }
+        failureSaid = reason
         retryAt = Date().addingTimeInterval(retryDelay)
         screen.status = "Connection lost; retrying in \(Int(retryDelay.rounded(.up))) s (Ctrl-C quits)"
         retryDelay = min(retryDelay * 2, 8)
@@ -103,8 +115,7 @@ final class ChatSession {
                 for request in follow { send(request) }
             }
         } catch {
-            screen.note("\(error)")
-            lost(error, first: false)
+            lost(error)
         }
     }
 
@@ -121,7 +132,7 @@ final class ChatSession {
             try connection.send(line: request.line)
             outstanding.append(request)
         } catch {
-            lost(error, first: false)
+            lost(error)
         }
     }
 
@@ -133,7 +144,7 @@ final class ChatSession {
             outstanding.append(nil)
             noidleSent = false
         } catch {
-            lost(error, first: false)
+            lost(error)
         }
     }
 }

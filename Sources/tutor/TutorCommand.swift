@@ -15,12 +15,16 @@ struct TutorCommand: ParsableCommand {
         abstract: "Chat with tutord: take a course in the terminal.",
         discussion: """
             Connects to tutord (starting it if none runs, with its log in \
-            $XDG_STATE_HOME/tutord/tutord.log) and shows the conversation, or the course picker \
-            when there is nothing to continue. Keys: Enter goes on or sends, 1-9 or ↑↓ Enter \
-            answer a quiz, PgUp/PgDn scroll, ? or F1 help, Ctrl-A/E/K edit, Ctrl-C or quit (exit, \
-            q, /quit) quits. Type courses to pick another course, learner NAME to switch profile. \
+            $XDG_STATE_HOME/tutord/tutord.log; if that daemon goes away mid-session, it is \
+            started again the same way) and shows the conversation, or the course picker when \
+            there is nothing to continue. Keys: Enter goes on or sends, 1-9 or ↑↓ Enter answer \
+            a quiz, PgUp/PgDn scroll, ? or F1 help, Ctrl-A/E/K edit, Ctrl-C or quit (exit, q, \
+            /quit) quits. Type courses to pick another course, learner NAME to switch profile. \
             Without a terminal, with TERM=dumb, or with --plain, it reads lines from stdin and \
-            prints the daemon's reply lines. Exit status: 0 when every request was answered,             1 when the daemon refused one (an `error:` line says why; a --course it cannot open             ends the session at once), 2 when tutord could not be reached or went away, 64 for             a bad command line.
+            prints the daemon's reply lines. Exit status: 0 when every request was answered, \
+            1 when the daemon refused one (an `error:` line says why; a --course it cannot open \
+            ends the session at once), 2 when tutord could not be reached or went away, 64 for \
+            a bad command line.
             """,
         version: "0.1.0"
     )

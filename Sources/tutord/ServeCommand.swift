@@ -165,11 +165,13 @@ private struct Daemon {
                            metadata: ["database": "\(store.location)", "cause": "\(store.readOnlyCause ?? "opened read-only")"])
         }
 
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             socketPath: path, maxConnections: options.maxConnections,
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
             firstLineTimeout: options.firstLineTimeout > 0 ? .seconds(Int64(options.firstLineTimeout)) : nil,
             clock: clock, classroom: classroom)
+        // systemd passes the socket or waits for READY=1 (tutord.service is Type=notify).
+        configuration.startedBySystemd = activated != nil || environment["NOTIFY_SOCKET"] != nil
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right

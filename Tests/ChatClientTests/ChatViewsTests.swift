@@ -21,7 +21,7 @@ import Testing
 
     @Test func withNothingToResumeThePickerShowsTheCoursesWithProgress() {
         var screen = ChatScreen()
-        #expect(screen.connected() == [.courses(pick: false), .open(course: nil)])
+        #expect(screen.connected() == [.help, .daemon, .courses(pick: false), .open(course: nil)])
         #expect(screen.received(Self.courses, for: .courses(pick: false)).isEmpty)
         #expect(screen.picker == nil)
         _ = screen.received(reply([Payload](), .error(ProtocolError(.noCourse, "nothing to resume yet"))), for: .open(course: nil))
@@ -130,7 +130,7 @@ import Testing
 
     // MARK: - Code
 
-    @Test func codeBlocksKeepTheirIndentationAndAreClippedNotWrapped() {
+    @Test func codeBlocksKeepTheirIndentationAndContinueWhenTooWide() {
         var screen = ChatScreen()
         _ = screen.received(reply([.turn(.tutor("Look:")), .turn(.code(language: "python", lines: ["def f(x):", "    return x * 2  # doubled, with a long comment"])),
                                    .turn(.expect(.continue))]), for: .chat(""))
@@ -138,8 +138,8 @@ import Testing
         #expect(wide.contains(StyledLine("  │ def f(x):", .code)))
         #expect(wide.contains(StyledLine("  │     return x * 2  # doubled, with a long comment", .code)))
         let narrow = screen.render(width: 24, height: 10).lines.map(\.text)
-        #expect(narrow.contains("  │     return x * 2  #→"))
-        #expect(!narrow.contains { $0.hasPrefix("    doubled") })  // not wrapped onto another line
+        #expect(narrow.contains("  │     return x * 2  # "))  // cut between characters, spaces kept
+        #expect(narrow.contains("  ↪ doubled, with a long"))
     }
 
     // MARK: - Other windows, profiles, confirmations
@@ -198,8 +198,8 @@ import Testing
         screen.input.insert("help")
         #expect(screen.handle(.enter) == .none)  // not sent: the daemon's help lists protocol commands
         let lines = text(&screen, 60, 40)
-        #expect(lines.contains { $0.contains("courses        choose another course") })
-        #expect(lines.contains { $0.contains("learner <name> learn as another profile") })
+        #expect(lines.contains { $0.contains("courses         choose another course") })
+        #expect(lines.contains { $0.contains("learner <name>  learn as another profile") })
     }
 
     @Test func aReadOnlyStoreIsSaidOnceAndShownInTheFooter() {

@@ -108,6 +108,16 @@ import Testing
         #expect(conversation.progress.questions["q1"]?.attempts == 2)
     }
 
+    /// #31 item 19: a review stopped with a question still due said the next one was due in
+    /// a minute (the soonest *future* due date), beside a table saying one is due now.
+    @Test func aStoppedReviewSaysWhatIsStillDueNotTheNextDueDate() {
+        var conversation = Self.answeredBoth()  // q1 due at 160, q2 at 800
+        _ = conversation.respond(to: "review", at: 700)
+        let stopped = conversation.respond(to: "stop", at: 701)
+        #expect(stopped.turns.contains(.tutor("1 question is still due; `review` goes over it.")))
+        #expect(!stopped.turns.contains { if case .tutor(let text) = $0 { text.contains("The next question is due in") } else { false } })
+    }
+
     @Test func stopAndNavigationLeaveTheReviewWhereTheLearnerWas() {
         var conversation = Conversation(course: tinyCourse)
         _ = conversation.open(at: 0)

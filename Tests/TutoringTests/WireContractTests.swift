@@ -87,6 +87,8 @@ import Testing
                     .report(ReportRow(learner: "carol", xp: 0, lessons: 0, firstTry: 0, answered: 0, lastActive: "never"))]
         case .weak: return [.weak(WeakSpot(course: "cpython-internals", question: "gil-why", missed: 5, answered: 7))]
         case .csv: return [.csv("learner,xp,lessons")]
+        case .dialogues: return [.dialogues(directory: "/home/a b/.local/share/tutord/dialogues")]
+        case .started: return [.started(by: "systemd", pid: 4242), .started(by: "command", pid: 1)]
         case .course, .lesson, .tutor, .nudge, .takeaway, .quiz, .option, .offer, .verdict, .feedback, .explanation, .hint, .xp,
              .toc, .progress, .summary, .help, .missed, .review, .due, .answer, .cite:
             return []  // the walk says each of these in every form it has

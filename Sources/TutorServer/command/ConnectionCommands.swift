@@ -1,8 +1,10 @@
+import Foundation
 import LineProtocol
 
-/// Commands about the connection itself: help, ping, format, quit.
+/// Commands about the connection itself: help, ping, format, quit; and `daemon`, about the
+/// daemon it is connected to.
 enum ConnectionCommands {
-    static let all: [Command] = [help, ping, format, quit]
+    static let all: [Command] = [help, ping, format, quit, daemon]
 
     static let help = Command(
         name: "help", usage: "help", summary: "list the commands", arity: 0...0
@@ -25,6 +27,17 @@ enum ConnectionCommands {
         }
         context.session.format = format
         return RequestOutcome()
+    }
+
+    /// Where this daemon reads courses and who started it: a client's "no courses" screen says
+    /// where course files go and how to make this daemon reload them.
+    static let daemon = Command(
+        name: "daemon", usage: "daemon", summary: "the folders courses are read from, and how the daemon was started", arity: 0...0
+    ) { context, _ throws(ProtocolError) in
+        let server = context.server
+        return RequestOutcome(server.library.searchPath.map { .dialogues(directory: $0) }
+            + [.started(by: server.configuration.startedBySystemd ? "systemd" : "command", pid: Int(getpid()))],
+            format: context.session.format)
     }
 
     static let quit = Command(
