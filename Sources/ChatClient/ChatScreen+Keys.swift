@@ -141,7 +141,17 @@ extension ChatScreen {
         entries.append(ChatEntry(.learner, line.isEmpty ? "(continue)" : line))
         scrollOffset = 0
         selectedOption = nil
-        return .send(.chat(line))
+        return .send(request(for: line))
+    }
+
+    /// The request for a typed line: at a quiz this screen shows, an answer naming it (unless
+    /// the line is a command, such as `hint`); otherwise the line as typed.
+    func request(for line: String) -> ClientRequest {
+        let word = RequestTokenizer.commandWord(line[...]).lowercased()
+        guard let quiz = shownQuiz, !word.isEmpty, !daemonCommandNames.contains(word) else {
+            return .chat(line)
+        }
+        return .answer(quiz: quiz, text: line)
     }
 
     /// The picker takes arrows, digits, Enter and Esc; `nil` passes the key on (typing a

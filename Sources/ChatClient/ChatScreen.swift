@@ -77,6 +77,12 @@ public struct ChatScreen: Sendable {
     /// The daemon's command table (its `help` reply), for the help overlay: taken from the
     /// daemon so the overlay lists every command it has, and no other.
     public internal(set) var daemonCommands: [(usage: String, summary: String)] = []
+    /// Every command word the daemon knows (from its `help`): a line starting with one is a
+    /// command, anything else typed at a quiz is an answer to it.
+    var daemonCommandNames: Set<String> = []
+    /// The quiz this screen shows, named by the `expect: answer <quiz>` that came with it. It
+    /// stays when another window moves on (`status`): answers typed here are for it.
+    public internal(set) var shownQuiz: String?
     /// The folders the daemon reads courses from and how it was started (its `daemon`
     /// reply); `nil` from a daemon without that command.
     public internal(set) var daemonDirectories: [String]?
@@ -134,6 +140,7 @@ public struct ChatScreen: Sendable {
             return []
         case .help:
             if case .ok = reply.status {
+                daemonCommandNames = Set(reply.payloads.compactMap { if case .command(let name?, _, _) = $0 { name } else { nil } })
                 daemonCommands = reply.payloads.compactMap { payload in
                     guard case .command(let name, let usage, let summary) = payload,
                           !Self.commandsTheChatAnswers.contains(name ?? "") else { return nil }
@@ -166,7 +173,7 @@ public struct ChatScreen: Sendable {
             apply(reply)
             guard case .ok = reply.status else { return [] }
             return [.courses(pick: false)] + (course == currentCourse ? [.open(course: course)] : [])
-        case .chat:
+        case .chat, .answer:
             let ended = overlay == nil
             apply(reply)
             // The course just ended: its summary says where the learner ranks.
@@ -314,8 +321,9 @@ public struct ChatScreen: Sendable {
             xp = total
             if gained > 0 { entries.append(ChatEntry(.xp, "+\(gained) XP")) }
         case .standing(let standing): apply(standing)
-        case .expect(let expectation, _):
+        case .expect(let expectation, let quiz):
             self.expectation = expectation
+            shownQuiz = expectation == .answer ? quiz : nil
             if expectation != .answer {
                 options = []
                 selectedOption = nil

@@ -23,6 +23,10 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
     case rank(course: String)
     /// A line the learner typed, sent as it is: chat, an answer, or a course command.
     case chat(String)
+    /// `answer <quiz> <text>`: what the learner typed at the quiz this screen shows, named so
+    /// the daemon judges it against that quiz or refuses it (`ERR stale`) when another window
+    /// moved the conversation on.
+    case answer(quiz: String, text: String)
 
     public init(stringLiteral line: String) {
         self = .chat(line)
@@ -41,6 +45,7 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .reset(let course): "reset \(Self.argument(course)) confirm"
         case .rank(let course): "leaderboard " + Self.argument(course)
         case .chat(let line): line
+        case .answer(let quiz, let text): "answer \(quiz) \(text)"
         }
     }
 

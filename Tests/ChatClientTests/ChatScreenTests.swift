@@ -81,14 +81,14 @@ let (opening, quiz): (Reply, Reply) = {
         var screen = ChatScreen()
         screen.apply(opening)
         screen.apply(quiz)
-        #expect(screen.handle(.text("2")) == .send("2"))
+        #expect(screen.handle(.text("2")) == .send(.answer(quiz: "gil-why", text: "2")))
         screen.apply(quiz)
         _ = screen.handle(.down)
         _ = screen.handle(.down)
         #expect(screen.selectedOption == 1)
         let frame = screen.render(width: 60, height: 24)
         #expect(frame.lines.contains(StyledLine("  ▶ 2) To keep reference counts safe when threads change", .selected)))
-        #expect(screen.handle(.enter) == .send("2"))
+        #expect(screen.handle(.enter) == .send(.answer(quiz: "gil-why", text: "2")))
         #expect(screen.entries.last == ChatEntry(.learner, "2"))
     }
 
@@ -230,5 +230,60 @@ let (opening, quiz): (Reply, Reply) = {
         #expect(footer.style == .footer)
         #expect(footer.text.hasPrefix("Enter: next · ? help"))
         #expect(footer.text.hasSuffix("3/10"))
+    }
+}
+
+/// Answers name the quiz the screen shows (#31 item 6): a window that fell behind another
+/// never has its answer judged against a quiz it did not show.
+@Suite struct AnswerForTheShownQuizTests {
+    private func helpReply() -> Reply {
+        reply([Payload.command(name: "hint", usage: "hint", summary: "a hint"), .command(name: "skip", usage: "skip", summary: "skip"),
+               .command(name: "answer", usage: "answer <quiz> <text>", summary: "answer a quiz")])
+    }
+
+    @Test func anAnswerNamesTheShownQuizAndACommandStaysACommand() {
+        var screen = ChatScreen()
+        _ = screen.received(helpReply(), for: .help)
+        screen.apply(opening)
+        screen.apply(quiz)
+        #expect(screen.shownQuiz == "gil-why")
+        #expect(screen.handle(.text("2")) == .send(.answer(quiz: "gil-why", text: "2")))
+        #expect(ClientRequest.answer(quiz: "gil-why", text: "the refcounts").line == "answer gil-why the refcounts")
+        screen.apply(quiz)
+        screen.input.insert("hint")
+        #expect(screen.handle(.enter) == .send(.chat("hint")))
+        screen.input.insert("HINT")
+        #expect(screen.handle(.enter) == .send(.chat("HINT")))
+        // Away from a quiz, lines are sent as typed.
+        screen.apply(reply([.tutor("On we go."), .expect(.continue)]))
+        #expect(screen.shownQuiz == nil)
+        screen.input.insert("2")
+        #expect(screen.handle(.enter) == .send(.chat("2")))
+    }
+
+    @Test func afterAnotherWindowMovedOnAnAnswerIsStillForTheShownQuizAndTheRefusalShowsTheStep() {
+        var screen = ChatScreen()
+        _ = screen.received(helpReply(), for: .help)
+        screen.apply(opening)
+        screen.apply(quiz)
+        // Another window went on to lesson 3's quiz: `status` says so, the screen still shows gil-why.
+        let moved = Standing(course: "cpython-internals", lesson: 3, icon: "🏭", title: "Metaclass Mechanics",
+                             summary: ProgressSummary(lessonsDone: 0, lessons: 10, xp: 0, questions: 22, correct: 0, firstTry: 0,
+                                                      answered: 0, answers: 0))
+        _ = screen.received(reply([.turn(.standing(moved)), .turn(.expect(.answer, quiz: "meta-call"))]), for: .status)
+        #expect(screen.shownQuiz == "gil-why")
+        screen.input.insert("1")
+        #expect(screen.handle(.enter) == .send(.answer(quiz: "gil-why", text: "1")))
+        // The daemon refuses it and shows the current step: the screen shows it, and the error.
+        let stale = reply([.turn(.quiz(id: nil, prompt: "When is a metaclass's __call__ run?", isFreeText: false)),
+                           .turn(.option(number: 1, text: "When the class is called.")), .turn(.standing(moved)),
+                           .turn(.expect(.answer, quiz: "meta-call"))],
+                          .error(ProtocolError(.stale, "quiz `gil-why` is not the open one, so nothing was recorded: the open quiz is `meta-call`, shown above")))
+        _ = screen.received(stale, for: .answer(quiz: "gil-why", text: "1"))
+        #expect(screen.shownQuiz == "meta-call")
+        #expect(screen.entries.contains { $0.text.contains("When is a metaclass's __call__ run?") })
+        #expect(screen.entries.last?.text.contains("nothing was recorded") == true)
+        screen.input.insert("1")
+        #expect(screen.handle(.enter) == .send(.answer(quiz: "meta-call", text: "1")))
     }
 }

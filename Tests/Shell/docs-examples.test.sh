@@ -32,6 +32,14 @@ cmd=$(example docs/man/tutord.1.in "printf 'start cpython-internals")
 sh -c "$cmd" >"$work/out" 2>&1 || { echo "failed: $cmd"; cat "$work/out"; exit 1; }
 grep -q '^verdict: correct$' "$work/out" || { echo "tutord(1)'s example answered no quiz: $cmd"; cat "$work/out"; exit 1; }
 
+# README and tutor(1): `tutor --plain` answering lesson one's first quiz, as a new learner.
+for doc in README.md docs/man/tutor.1.in; do
+    printf 'reset cpython-internals confirm\n' | nc -U -N "$sock" >/dev/null
+    cmd=$(example "$doc" "| tutor --plain" | sed -e 's/^[^`]*`//' -e 's/`[^`]*$//')
+    sh -c "$cmd" >"$work/out" 2>&1 || { echo "failed: $cmd"; cat "$work/out"; exit 1; }
+    grep -q '^verdict: correct$' "$work/out" || { echo "$doc's tutor --plain example answered no quiz: $cmd"; cat "$work/out"; exit 1; }
+done
+
 # `tutord walk` at 40 columns: no message line is wider, and wrapping only changed whitespace
 # (no word was cut: the words, in order, are those of an unwrapped walk).
 enters=$(printf '\\n%.0s' $(seq 40))
