@@ -125,23 +125,25 @@ public struct CourseAnswerer: Sendable {
         }
     }
 
-    /// Why `passage` may not be quoted to this learner, if it may not. The rule is by lesson,
-    /// not by words, so that it holds for paraphrases too: a lesson is quoted only once every
-    /// quiz in it is settled (answered right or revealed), and never while one of its quizzes
-    /// waits for an answer (a review card's included). Its beats teach the answers, its
-    /// takeaway sums them up and its explanations give them.
+    /// Why `passage` may not be quoted to this learner, if it may not. The rule is first by
+    /// lesson, so that it holds for paraphrases too: a lesson is quoted only once every quiz
+    /// in it is settled (answered right or revealed), and never while one of its quizzes waits
+    /// for an answer (a review card's included); its beats teach the answers, its takeaway
+    /// sums them up and its explanations give them. Then by words, for the other lessons: a
+    /// passage that says the right answer of an unsettled quiz (``QuizAnswer``) is not quoted.
     func withholding(_ passage: Passage, for question: Question) -> Withholding? {
-        let open = question.openQuiz.flatMap { quiz in
-            quiz.course == passage.course ? index.quizStep(quiz.question, course: quiz.course) : nil
-        }
-        if let open, open.lesson == passage.lessonIndex {
+        let settled = question.answered[passage.course] ?? []
+        let openQuiz = question.openQuiz.flatMap { $0.course == passage.course ? $0.question : nil }
+        if let openQuiz, let open = index.quizStep(openQuiz, course: passage.course), open.lesson == passage.lessonIndex,
+           question.lessonAt[passage.course] == open.lesson {
             // In the lesson the learner is at, say where in it; a review card's lesson is elsewhere.
-            guard question.lessonAt[passage.course] == open.lesson else { return .quizUnsettled }
             return passage.step >= open.step ? .afterOpenQuiz : .beforeOpenQuiz
         }
+        func isUnsettled(_ quiz: String) -> Bool { !settled.contains(quiz) || quiz == openQuiz }
         let quizzes = index.quizzes[passage.course]?[passage.lessonIndex] ?? []
-        let settled = question.answered[passage.course] ?? []
-        return quizzes.allSatisfy(settled.contains) ? nil : .quizUnsettled
+        if quizzes.contains(where: isUnsettled) { return .quizUnsettled }
+        let answers = index.quizAnswers[passage.course] ?? []
+        return answers.contains { isUnsettled($0.quiz) && $0.isGivenAway(by: passage.text) } ? .quizUnsettled : nil
     }
 
     struct LessonKey: Hashable {

@@ -14,6 +14,9 @@ public final class CourseIndex: Sendable {
     /// Per course id, the ids of each lesson's quizzes, lesson by lesson: a lesson is quoted
     /// only once the learner has settled all of them.
     public let quizzes: [String: [[String]]]
+    /// Per course id, the right answer of each quiz: a passage that says one is not quoted
+    /// while that quiz is unsettled.
+    let quizAnswers: [String: [QuizAnswer]]
     /// Per course id, where each quiz is: its lesson (0-based) and step in the lesson.
     private let quizPlaces: [String: [String: (lesson: Int, step: Int)]]
     /// Copies of the index, one per core: a `DatabaseQueue` serves one reader at a time, and
@@ -35,6 +38,9 @@ public final class CourseIndex: Sendable {
         self.passages = passages
         quizzes = Dictionary(courses.map { course in (course.id, course.lessons.map { $0.questions.map(\.id) }) },
                              uniquingKeysWith: { first, _ in first })
+        quizAnswers = Dictionary(courses.map { course in
+            (course.id, course.questions.map { QuizAnswer(quiz: $0.id, answer: $0.correctAnswerText) })
+        }, uniquingKeysWith: { first, _ in first })
         var places: [String: [String: (lesson: Int, step: Int)]] = [:]
         for course in courses where places[course.id] == nil {
             for (lesson, content) in course.lessons.enumerated() {

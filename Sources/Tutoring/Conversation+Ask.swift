@@ -80,7 +80,7 @@ extension Conversation {
         if pointers.contains(Self.laterInThisLesson) { pointers.removeAll { $0 == Self.earlierInThisLesson } }
         turns += pointers.map(Turn.tutor)
         if found.contains(where: { $0.withheld == .quizUnsettled }) {
-            turns.append(.tutor("I quote a lesson once you have answered its quizzes, so as not to give their answers away."))
+            turns.append(.tutor("I don't quote what could give away a quiz you have not answered."))
         }
         return turns
     }
