@@ -106,6 +106,8 @@ public struct CourseAnswerer: Sendable {
         // then by how much the passage itself covers.
         let hits = try index.rank(terms).compactMap { hit -> CourseIndex.Hit? in
             guard isInScope(hit.passage) else { return nil }
+            // A quiz's prompt is no answer: it only points to its lesson while that is withheld.
+            if case .quiz = passages[hit.passage].kind, withholding(passages[hit.passage], for: question) == nil { return nil }
             let covered = coverage(LessonKey(passages[hit.passage]))
             guard covered >= minimumCoverage else { return nil }
             var weighed = hit
