@@ -144,8 +144,10 @@ public struct CourseAnswerer: Sendable {
         func isUnsettled(_ quiz: String) -> Bool { !settled.contains(quiz) || quiz == openQuiz }
         let quizzes = index.quizzes[passage.course]?[passage.lessonIndex] ?? []
         if quizzes.contains(where: isUnsettled) { return .quizUnsettled }
-        let answers = index.quizAnswers[passage.course] ?? []
-        return answers.contains { isUnsettled($0.quiz) && $0.isGivenAway(by: passage.text) } ? .quizUnsettled : nil
+        let unsettled = (index.quizAnswers[passage.course] ?? []).filter { isUnsettled($0.quiz) }
+        guard !unsettled.isEmpty else { return nil }
+        let plain = QuizAnswer.plain(passage.text)
+        return unsettled.contains { $0.isGivenAway(byPlain: plain) } ? .quizUnsettled : nil
     }
 
     struct LessonKey: Hashable {

@@ -20,13 +20,14 @@ struct QuizAnswer: Sendable {
     /// Whether `passage` gives the answer away: it holds its text, or half of its key words
     /// or more. Deliberately eager: a passage wrongly withheld is pointed to, a quiz given
     /// away cannot be taken back.
-    func isGivenAway(by passage: String) -> Bool {
-        let plain = Self.plain(passage)
+    /// - Parameter plain: the passage's text made ``plain(_:)`` (once for every quiz).
+    func isGivenAway(byPlain plain: String) -> Bool {
         if !text.isEmpty && plain.contains(text) { return true }
         guard !keys.isEmpty else { return false }
         return keys.filter { plain.contains($0) }.count * 2 >= keys.count
     }
 
+    /// Lowercased, without backticks: how answers and passages are compared.
     static func plain(_ text: String) -> String {
         text.lowercased().filter { $0 != "`" }
     }
