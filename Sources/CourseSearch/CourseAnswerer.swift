@@ -8,6 +8,9 @@ import Tutoring
 /// inverse document frequency, and a term the courses never use weighs the most) that the
 /// lesson's passages cover. A question whose subject the course does not teach leaves most of
 /// its weight uncovered and gets no answer, however well one common word matches.
+///
+/// What is found is quoted only if it cannot give away a quiz the learner has not settled
+/// (``withholding(_:for:)``); otherwise it comes without its text, to be pointed to.
 public struct CourseAnswerer: Sendable {
     public let index: CourseIndex
 
