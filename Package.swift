@@ -139,7 +139,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
-        .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"]),
+        .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"], exclude: ["Fixtures"]),
         .testTarget(name: "CourseImportTests", dependencies: ["CourseImport", "Dialogue"], exclude: ["Fixtures"]),
         .testTarget(name: "TutoringTests", dependencies: ["Tutoring", "Dialogue", "CourseCatalog", "LineProtocol", "SpacedReview", "CourseSearch"], exclude: ["Transcripts"]),
     ],

@@ -12,7 +12,7 @@ extension CourseAnswerer: CourseAnswering {
             let passage = found.passage
             return FoundPassage(text: found.snippet, citation: Citation(
                 course: passage.course, lesson: passage.lessonIndex + 1, lessons: passage.lessons, icon: passage.icon,
-                title: passage.lessonTitle, isAhead: found.isAhead))
+                title: passage.lessonTitle, isAhead: found.isAhead), withheld: found.withheld)
         }
     }
 }

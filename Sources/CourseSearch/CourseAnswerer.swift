@@ -1,4 +1,5 @@
 import Foundation
+import Tutoring
 
 /// Answers a learner's question from the courses: the one to three passages that answer it
 /// best, each with where it is, or "I don't know" when nothing is relevant enough.
@@ -7,11 +8,24 @@ import Foundation
 /// inverse document frequency, and a term the courses never use weighs the most) that the
 /// lesson's passages cover. A question whose subject the course does not teach leaves most of
 /// its weight uncovered and gets no answer, however well one common word matches.
+///
+/// What is found is quoted only if it cannot give away a quiz the learner has not settled
+/// (``withholding(_:for:)``); otherwise it comes without its text, to be pointed to.
 public struct CourseAnswerer: Sendable {
     public let index: CourseIndex
 
-    /// A lesson must cover at least this share of the question's weight to answer it.
-    public static let minimumCoverage = 0.55
+    /// The relevance cut, calibrated on Tests/CourseSearchTests/Fixtures/ask-questions.tsv (69
+    /// questions the course answers, 38 it does not, most sharing words with it): a lesson must
+    /// cover at least `minimumCoverage` of the question's weight, and the best passage's
+    /// weighed score (bm25 × coverage) must reach `minimumScore`, else "I don't know". On the
+    /// table every answerable question scores 3.05 or more, and the questions outside the
+    /// course that pass the coverage cut on weak words score 1.7 ("convert a string to an
+    /// int"): 2.5 sits in that gap. What is left is lexical: "a class that cannot be
+    /// subclassed" shares all its words with a weakref passage (AskQualityTests prints it).
+    public static let defaultMinimumCoverage = 0.55
+    public var minimumCoverage = Self.defaultMinimumCoverage
+    public static let defaultMinimumScore = 2.5
+    public var minimumScore = Self.defaultMinimumScore
     /// Passages after the first must score at least this share of the best one's.
     public static let followingScore = 0.5
     /// The most passages in one answer, and the longest snippet (in characters).
@@ -22,19 +36,25 @@ public struct CourseAnswerer: Sendable {
         self.index = index
     }
 
+    /// An answerer with another relevance cut, for calibrating it (AskQualityTests).
+    public init(index: CourseIndex, minimumCoverage: Double, minimumScore: Double) {
+        self.index = index
+        self.minimumCoverage = minimumCoverage
+        self.minimumScore = minimumScore
+    }
+
     /// What the learner asked and what decides what may be shown.
     public struct Question: Sendable {
         public var text: String
         /// The courses to search.
         public var courses: Set<String>
-        /// Per course, the questions the learner has answered or seen answered: only their
-        /// explanations may be shown.
+        /// Per course, the questions the learner has settled (answered right, or revealed):
+        /// a lesson is quoted only once all its quizzes are.
         public var answered: [String: Set<String>]
         /// Per course, the lesson the learner is at (0-based): later lessons are "ahead".
         public var lessonAt: [String: Int]
         /// The quiz waiting for the learner's answer, if they ask at one (course, question id):
-        /// what its lesson says after it (the rest of the lesson, its takeaway, its detours)
-        /// could give its answer away, so it is not quoted.
+        /// nothing of its lesson is quoted, though it may have been settled before (a review).
         public var openQuiz: (course: String, question: String)?
 
         public init(text: String, courses: Set<String>, answered: [String: Set<String>] = [:], lessonAt: [String: Int] = [:],
@@ -54,28 +74,18 @@ public struct CourseAnswerer: Sendable {
         public var snippet: String
         /// From a lesson after the one the learner is at.
         public var isAhead: Bool
+        /// Why it is pointed to rather than quoted (its snippet is then empty); `nil` when quoted.
+        public var withheld: Withholding?
     }
 
     public func answer(_ question: Question) throws -> [Match] {
         let terms = SearchTerms(question.text).terms
         guard !terms.isEmpty else { return [] }
         let passages = index.passages
-        // Where the open quiz is: passages of its lesson after it are withheld.
-        let openAt = question.openQuiz.flatMap { quiz in
-            passages.first { $0.course == quiz.course && $0.kind == .explanation(question: quiz.question) }
-        }
-        func isAllowed(_ row: Int) -> Bool {
-            let passage = passages[row]
-            guard question.courses.contains(passage.course) else { return false }
-            if let openAt, passage.course == openAt.course, passage.lessonIndex == openAt.lessonIndex, passage.step >= openAt.step {
-                return false
-            }
-            if case .explanation(let id) = passage.kind {
-                return question.answered[passage.course]?.contains(id) == true
-            }
-            return true
-        }
+        func isInScope(_ row: Int) -> Bool { question.courses.contains(passages[row].course) }
         // Each term's weight (bm25's idf over all passages), and the lessons that contain it.
+        // Relevance is judged on every passage of the courses searched, withheld or not: a
+        // withheld passage that answers is pointed to, never replaced by a worse one.
         let count = Double(passages.count)
         var weights: [Double] = []
         var rowsWithTerm: [Set<Int>] = []
@@ -85,7 +95,7 @@ public struct CourseAnswerer: Sendable {
             let frequency = Double(rows.count)
             weights.append(log(1 + (count - frequency + 0.5) / (frequency + 0.5)))
             rowsWithTerm.append(try index.passages(matching: term, inOwnText: true))
-            lessonsWithTerm.append(Set(rows.filter(isAllowed).map { LessonKey(passages[$0]) }))
+            lessonsWithTerm.append(Set(rows.filter(isInScope).map { LessonKey(passages[$0]) }))
         }
         let total = weights.reduce(0, +)
         func coverage(_ lesson: LessonKey) -> Double {
@@ -98,21 +108,49 @@ public struct CourseAnswerer: Sendable {
         // strong match of one word loses to a lesson that answers the whole question), and
         // then by how much the passage itself covers.
         let hits = try index.rank(terms).compactMap { hit -> CourseIndex.Hit? in
-            guard isAllowed(hit.passage) else { return nil }
+            guard isInScope(hit.passage) else { return nil }
+            // A quiz's prompt is no answer: it only points to its lesson while that is withheld.
+            if case .quiz = passages[hit.passage].kind, withholding(passages[hit.passage], for: question) == nil { return nil }
             let covered = coverage(LessonKey(passages[hit.passage]))
-            guard covered >= Self.minimumCoverage else { return nil }
+            guard covered >= minimumCoverage else { return nil }
             var weighed = hit
             weighed.score *= covered * (0.5 + 0.5 * coverage(ofPassage: hit.passage))
             return weighed
         }.sorted { $0.score > $1.score }
-        guard let best = hits.first else { return [] }
+        guard let best = hits.first, best.score >= minimumScore else { return [] }
         let chosen = [best] + hits.dropFirst().filter { $0.score >= best.score * Self.followingScore }.prefix(Self.maximumPassages - 1)
-        let texts = try index.highlighted(chosen.map(\.passage), terms)
-        return chosen.map { hit in
+        let withheld = chosen.map { withholding(passages[$0.passage], for: question) }
+        let quoted = zip(chosen, withheld).filter { $0.1 == nil }.map(\.0.passage)
+        let texts = try index.highlighted(quoted, terms)
+        return zip(chosen, withheld).map { hit, withheld in
             let passage = passages[hit.passage]
             let here = question.lessonAt[passage.course] ?? 0
-            return Match(passage: passage, snippet: Self.snippet(texts[hit.passage] ?? passage.text), isAhead: passage.lessonIndex > here)
+            return Match(passage: passage, snippet: withheld == nil ? Self.snippet(texts[hit.passage] ?? passage.text) : "",
+                         isAhead: passage.lessonIndex > here, withheld: withheld)
         }
+    }
+
+    /// Why `passage` may not be quoted to this learner, if it may not. The rule is first by
+    /// lesson, so that it holds for paraphrases too: a lesson is quoted only once every quiz
+    /// in it is settled (answered right or revealed), and never while one of its quizzes waits
+    /// for an answer (a review card's included); its beats teach the answers, its takeaway
+    /// sums them up and its explanations give them. Then by words, for the other lessons: a
+    /// passage that says the right answer of an unsettled quiz (``QuizAnswer``) is not quoted.
+    func withholding(_ passage: Passage, for question: Question) -> Withholding? {
+        let settled = question.answered[passage.course] ?? []
+        let openQuiz = question.openQuiz.flatMap { $0.course == passage.course ? $0.question : nil }
+        if let openQuiz, let open = index.quizStep(openQuiz, course: passage.course), open.lesson == passage.lessonIndex,
+           question.lessonAt[passage.course] == open.lesson {
+            // In the lesson the learner is at, say where in it; a review card's lesson is elsewhere.
+            return passage.step >= open.step ? .afterOpenQuiz : .beforeOpenQuiz
+        }
+        func isUnsettled(_ quiz: String) -> Bool { !settled.contains(quiz) || quiz == openQuiz }
+        let quizzes = index.quizzes[passage.course]?[passage.lessonIndex] ?? []
+        if quizzes.contains(where: isUnsettled) { return .quizUnsettled }
+        let unsettled = (index.quizAnswers[passage.course] ?? []).filter { isUnsettled($0.quiz) }
+        guard !unsettled.isEmpty else { return nil }
+        let plain = QuizAnswer.plain(passage.text)
+        return unsettled.contains { $0.isGivenAway(byPlain: plain) } ? .quizUnsettled : nil
     }
 
     struct LessonKey: Hashable {

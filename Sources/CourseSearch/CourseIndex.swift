@@ -11,6 +11,14 @@ import Synchronization
 /// for `LOAD_FAST`). Titles and takeaways weigh more than plain beats.
 public final class CourseIndex: Sendable {
     public let passages: [Passage]
+    /// Per course id, the ids of each lesson's quizzes, lesson by lesson: a lesson is quoted
+    /// only once the learner has settled all of them.
+    public let quizzes: [String: [[String]]]
+    /// Per course id, the right answer of each quiz: a passage that says one is not quoted
+    /// while that quiz is unsettled.
+    let quizAnswers: [String: [QuizAnswer]]
+    /// Per course id, where each quiz is: its lesson (0-based) and step in the lesson.
+    private let quizPlaces: [String: [String: (lesson: Int, step: Int)]]
     /// Copies of the index, one per core: a `DatabaseQueue` serves one reader at a time, and
     /// every event loop may be asking at once.
     private let queues: [DatabaseQueue]
@@ -28,6 +36,20 @@ public final class CourseIndex: Sendable {
     public init(courses: [Course], copies: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let passages = courses.flatMap(Passage.all(in:))
         self.passages = passages
+        quizzes = Dictionary(courses.map { course in (course.id, course.lessons.map { $0.questions.map(\.id) }) },
+                             uniquingKeysWith: { first, _ in first })
+        quizAnswers = Dictionary(courses.map { course in
+            (course.id, course.questions.map { QuizAnswer(quiz: $0.id, answer: $0.correctAnswerText) })
+        }, uniquingKeysWith: { first, _ in first })
+        var places: [String: [String: (lesson: Int, step: Int)]] = [:]
+        for course in courses where places[course.id] == nil {
+            for (lesson, content) in course.lessons.enumerated() {
+                for (step, item) in content.steps.enumerated() {
+                    if case .question(let quiz) = item { places[course.id, default: [:]][quiz.id] = (lesson, step) }
+                }
+            }
+        }
+        quizPlaces = places
         do {
             queues = try (0..<max(1, copies)).map { _ in try Self.build(passages) }
         } catch let error as DatabaseError where error.message?.contains("fts5") == true {
@@ -50,6 +72,11 @@ public final class CourseIndex: Sendable {
                 }
             }
             return queue
+    }
+
+    /// Where the quiz `id` of `course` is: its lesson (0-based) and step; `nil` if there is none.
+    public func quizStep(_ id: String, course: String) -> (lesson: Int, step: Int)? {
+        quizPlaces[course]?[id]
     }
 
     /// Reads from one of the copies, in turn.

@@ -1,7 +1,8 @@
 import Dialogue
 
 /// A piece of a course that can answer a learner's question: a beat, a takeaway, a detour's
-/// beat or a question's explanation, with where it is.
+/// beat or a question's explanation, with where it is; or a quiz's prompt, which only finds
+/// its lesson.
 public struct Passage: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case beat
@@ -10,6 +11,9 @@ public struct Passage: Sendable, Equatable {
         case detour(node: String)
         /// Why a question's right answer is right: only shown once the learner answered it.
         case explanation(question: String)
+        /// A quiz's prompt: never quoted, but it finds its lesson for a learner who asks what
+        /// the quiz asks, so that the lesson is pointed to (#31).
+        case quiz(question: String)
     }
 
     public var course: String
@@ -37,7 +41,9 @@ public struct Passage: Sendable, Equatable {
                 switch step {
                 case .beat(let beat): add(.beat, position, Self.text(of: beat))
                 case .takeaway(let text): add(.takeaway, position, text)
-                case .question(let question): add(.explanation(question: question.id), position, question.explanation)
+                case .question(let question):
+                    add(.quiz(question: question.id), position, question.prompt)
+                    add(.explanation(question: question.id), position, question.explanation)
                 case .offer: break
                 }
             }

@@ -76,5 +76,7 @@ public struct SearchTerms: Sendable, Equatable {
         // "related to", "right away", "show me".
         "kind", "job", "role", "purpose", "point", "reason", "related", "relate", "relation",
         "right", "away", "show", "shows", "showing", "help", "idea", "example",
+        // Frames too, as "can" and "how" are: "how many", "cannot".
+        "many", "cannot",
     ]
 }

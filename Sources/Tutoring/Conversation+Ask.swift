@@ -52,7 +52,8 @@ extension Conversation {
         return (course.id, question.id)
     }
 
-    /// The turns of an answer: each passage and its citation, then how to go there; or a
+    /// The turns of an answer: each passage quoted and its citation, then how to go there;
+    /// for each lesson withheld (``Withholding``), where it covers the question instead; or a
     /// plain "I don't know". `currentCourse` is the course `goto` works in.
     public static func answerTurns(_ found: [FoundPassage], currentCourse: String?, scope: String) -> [Turn] {
         guard !found.isEmpty else {
@@ -60,16 +61,48 @@ extension Conversation {
         }
         var turns: [Turn] = []
         var places: [String] = []
-        for passage in found {
+        for passage in found where passage.withheld == nil {
             turns += [.answer(passage.text), .cite(passage.citation)]
-            let citation = passage.citation
-            let place = citation.course == currentCourse
-                ? "`\(citation.command)`" + (citation.isAhead ? " (ahead of you)" : "")
-                : "`start \(citation.course)` and `\(citation.command)`"
+            let place = Self.place(passage.citation, currentCourse: currentCourse)
+                + (passage.citation.isAhead && passage.citation.course == currentCourse ? " (ahead of you)" : "")
             if !places.contains(place) { places.append(place) }
         }
-        let list = places.count == 1 ? places[0] : places.dropLast().joined(separator: ", ") + " or " + places.last!
-        turns.append(.tutor("To read it in its lesson: \(list)."))
+        if !places.isEmpty {
+            let list = places.count == 1 ? places[0] : places.dropLast().joined(separator: ", ") + " or " + places.last!
+            turns.append(.tutor("To read it in its lesson: \(list)."))
+        }
+        var pointers: [String] = []
+        for passage in found {
+            guard let pointer = Self.pointer(passage, currentCourse: currentCourse), !pointers.contains(pointer) else { continue }
+            pointers.append(pointer)
+        }
+        // Both sides of the open quiz: "later" is the one that helps after answering it.
+        if pointers.contains(Self.laterInThisLesson) { pointers.removeAll { $0 == Self.earlierInThisLesson } }
+        turns += pointers.map(Turn.tutor)
+        if found.contains(where: { $0.withheld == .quizUnsettled }) {
+            turns.append(.tutor("I don't quote what could give away a quiz you have not answered."))
+        }
         return turns
+    }
+
+    static let laterInThisLesson = "This lesson covers that later, after this quiz: answer it and read on."
+    static let earlierInThisLesson = "This lesson covers that before this quiz: look back up."
+
+    /// Where a withheld passage is, as a `tutor:` line; `nil` for a quoted one.
+    static func pointer(_ passage: FoundPassage, currentCourse: String?) -> String? {
+        let citation = passage.citation
+        switch passage.withheld {
+        case nil: return nil
+        case .afterOpenQuiz: return laterInThisLesson
+        case .beforeOpenQuiz: return earlierInThisLesson
+        case .quizUnsettled:
+            let lesson = citation.course == currentCourse ? "Lesson \(citation.lesson)" : "Lesson \(citation.lesson) of \(citation.course)"
+            return "\(lesson) covers this; \(Self.place(citation, currentCourse: currentCourse))."
+        }
+    }
+
+    /// How to go to a cited lesson: `goto N`, and `start <course>` first for another course.
+    static func place(_ citation: Citation, currentCourse: String?) -> String {
+        citation.course == currentCourse ? "`\(citation.command)`" : "`start \(citation.course)` and `\(citation.command)`"
     }
 }

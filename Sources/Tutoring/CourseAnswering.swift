@@ -5,12 +5,13 @@ import LineProtocol
 /// decides when a line is a question and what the learner may be shown.
 public protocol CourseAnswering: Sendable {
     /// The passages that answer `question`, best first (at most three), or none when nothing is
-    /// relevant enough; `nil` when this daemon cannot search at all.
+    /// relevant enough; `nil` when this daemon cannot search at all. A passage of a lesson with
+    /// a quiz the learner has not settled comes without its text, only with where it is.
     ///
     /// - Parameters:
     ///   - courses: the course ids to search.
-    ///   - answered: per course, the questions whose explanations may be shown (answered
-    ///     right, or revealed).
+    ///   - answered: per course, the questions the learner has settled (answered right, or
+    ///     revealed): a lesson is quoted only when all its quizzes are settled.
     ///   - lessonAt: per course, the 0-based lesson the learner is at; later ones are ahead.
     ///   - openQuiz: the quiz waiting for an answer when the learner asks at one: nothing
     ///     that could give its answer away is quoted.
@@ -20,11 +21,15 @@ public protocol CourseAnswering: Sendable {
 
 /// A passage found for a question, and where it is from.
 public struct FoundPassage: Sendable, Equatable {
+    /// Empty when the passage is withheld.
     public var text: String
     public var citation: Citation
+    /// Why it is pointed to rather than quoted; `nil` when it is quoted.
+    public var withheld: Withholding?
 
-    public init(text: String, citation: Citation) {
-        self.text = text
+    public init(text: String, citation: Citation, withheld: Withholding? = nil) {
+        self.text = withheld == nil ? text : ""
         self.citation = citation
+        self.withheld = withheld
     }
 }

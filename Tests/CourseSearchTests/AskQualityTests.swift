@@ -1,6 +1,7 @@
 import CourseCatalog
 import Dialogue
 import Foundation
+import LineProtocol
 import Testing
 @testable import CourseSearch
 
@@ -23,95 +24,20 @@ import Testing
 
     static let answerer: CourseAnswerer = CourseAnswerer(index: try! CourseIndex(courses: [course]))
 
-    /// (question, the id of the lesson that answers it)
-    static let answerable: [(String, String)] = [
-        ("why does python have a global lock at all?", "gil"),
-        ("can my threads use all the cores?", "gil"),
-        ("how often does the interpreter hand the GIL to another thread?", "gil"),
-        ("what is the free-threaded build?", "gil"),
-        ("how can I do cpu heavy work in parallel?", "gil"),
-        ("what are immortal objects?", "gil"),
-        ("what is biased reference counting?", "gil"),
-        ("does waiting on I/O release the lock?", "gil"),
-        ("is counter += 1 thread safe?", "gil"),
-        ("how does @property work?", "descriptors"),
-        ("data descriptor vs non-data descriptor?", "descriptors"),
-        ("why can I shadow a method by assigning to the instance?", "descriptors"),
-        ("what is __set_name__ for?", "descriptors"),
-        ("in which order is an attribute looked up?", "descriptors"),
-        ("why is a property without a setter read-only?", "descriptors"),
-        ("what exactly is a descriptor?", "descriptors"),
-        ("what builds a class object?", "metaclasses"),
-        ("what is __prepare__ for?", "metaclasses"),
-        ("how is the metaclass of a class chosen?", "metaclasses"),
-        ("when does __init_subclass__ run?", "metaclasses"),
-        ("should I write a metaclass or a class decorator?", "metaclasses"),
-        ("does the class exist while its body runs?", "metaclasses"),
-        ("how can I rewrite code before it runs?", "ast"),
-        ("NodeVisitor or NodeTransformer?", "ast"),
-        ("how does pytest show the values in a failing assert?", "ast"),
-        ("what kind of parser does cpython have?", "ast"),
-        ("how do I turn a syntax tree back into source?", "ast"),
-        ("how do I remove a node from the tree?", "ast"),
-        ("what does fix_missing_locations do?", "ast"),
-        ("what happens if I call an async function without awaiting it?", "asyncio"),
-        ("what's the difference between a task and a future?", "asyncio"),
-        ("does await always give control back to the event loop?", "asyncio"),
-        ("why did my background task vanish?", "asyncio"),
-        ("what does asyncio.sleep(0) do?", "asyncio"),
-        ("how are coroutines related to generators?", "asyncio"),
-        ("what is TaskGroup for?", "asyncio"),
-        ("when is an object freed?", "gc"),
-        ("why are reference cycles not freed right away?", "gc"),
-        ("how many generations does the garbage collector have?", "gc"),
-        ("what does gc.freeze do?", "gc"),
-        ("what changed in the garbage collector in 3.14?", "gc"),
-        ("what is the default gc threshold?", "gc"),
-        ("are objects with __del__ collected when they are in a cycle?", "gc"),
-        ("how do I see the bytecode of a function?", "bytecode"),
-        ("why are locals faster than globals?", "bytecode"),
-        ("what does LOAD_FAST do?", "bytecode"),
-        ("what happened to BINARY_ADD?", "bytecode"),
-        ("what is the specializing adaptive interpreter?", "bytecode"),
-        ("is the virtual machine stack based?", "bytecode"),
-        ("what is loadfastloadfast?", "bytecode"),
-        ("how can I cache objects without keeping them alive?", "weakref"),
-        ("what does a dead weak reference return?", "weakref"),
-        ("weakref.ref or weakref.proxy?", "weakref"),
-        ("why can't I weakly reference an int?", "weakref"),
-        ("how do I run cleanup code when an object dies?", "weakref"),
-        ("how do I keep a weak reference to a bound method?", "weakref"),
-        ("what does the import statement check first?", "imports"),
-        ("how do I write my own importer?", "imports"),
-        ("what is a module spec?", "imports"),
-        ("why do circular imports see a half-initialised module?", "imports"),
-        ("what happened to find_module?", "imports"),
-        ("what do .pth files do?", "imports"),
-        ("what is the job of a finder and of a loader?", "imports"),
-        ("how do I cut the memory used by millions of small objects?", "slots"),
-        ("is attribute access faster with slots?", "slots"),
-        ("why does my slotted class refuse new attributes?", "slots"),
-        ("can a dataclass use slots?", "slots"),
-        ("why doesn't sys.getsizeof show the saving?", "slots"),
-        ("can I inherit from two classes that both have __slots__?", "slots"),
-    ]
+    /// The calibration table, Fixtures/ask-questions.tsv: (question, the id of the lesson that
+    /// answers it, or nil when the course does not answer it).
+    static let table: [(question: String, lesson: String?)] = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/ask-questions.tsv").path
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let fields = line.split(separator: "\t").map(String.init)
+            return (fields[0], fields.count > 1 && fields[1] != "none" ? fields[1] : nil)
+        }
+    }()
 
+    static let answerable: [(String, String)] = table.compactMap { row in row.lesson.map { (row.question, $0) } }
     /// Questions the course does not answer: any passage would be an unrelated answer.
-    static let unanswerable: [String] = [
-        "how do I install numpy?",
-        "what is the best web framework?",
-        "how does rust's borrow checker work?",
-        "how do I read a csv file?",
-        "what's the capital of france?",
-        "how do I center a div?",
-        "how do regular expressions work?",
-        "how do I connect to postgres?",
-        "what is a javascript promise?",
-        "how do I format a date with strftime?",
-        "how does mypy check type hints?",
-        "how do I send an http request?",
-        "how do I sort a list of dictionaries by a key?",
-    ]
+    static let unanswerable: [String] = table.filter { $0.lesson == nil }.map(\.question)
 
     /// Written after the thresholds and stop words were tuned on the tables above, and not
     /// tuned on: how `ask` does on questions it was not fitted to.
@@ -169,11 +95,71 @@ import Testing
         #expect(answeredWrongly.isEmpty, "\(answeredWrongly)")
     }
 
-    @Test func theTableIsBigEnough() {
+    @Test func theTableIsBigEnough() throws {
         #expect(Self.answerable.count >= 60)
-        #expect(Self.unanswerable.count >= 10)
         let lessons = Set(Self.course.lessons.map(\.id))
         #expect(Set(Self.answerable.map(\.1)) == lessons)
+        // At least 20 questions outside the course share a word with it (#31): a cut that
+        // only rejects words the course never uses must fail this table.
+        let sharing = try Self.unanswerable.filter { text in
+            try SearchTerms(text).terms.contains { !(try Self.answerer.index.passages(matching: $0).isEmpty) }
+        }
+        #expect(sharing.count >= 20, "\(sharing)")
+    }
+
+    /// Both halves of the table under one answerer: answerable questions whose first passage
+    /// is from the right lesson, and questions outside the course answered "I don't know".
+    static func precision(_ answerer: CourseAnswerer) throws -> (right: Int, unanswered: Int, misses: [String]) {
+        var right = 0
+        var unanswered = 0
+        var misses: [String] = []
+        for (text, lesson) in answerable {
+            var question = finished
+            question.text = text
+            let first = try answerer.answer(question).first
+            if first.map({ course.lessons[$0.passage.lessonIndex].id }) == lesson { right += 1 } else {
+                misses.append("answerable: \(text) → \(first.map { "lesson \($0.passage.lessonIndex + 1)" } ?? "I don't know") (want \(lesson))")
+            }
+        }
+        for text in unanswerable {
+            var question = finished
+            question.text = text
+            if let first = try answerer.answer(question).first {
+                misses.append("unanswerable: \(text) → lesson \(first.passage.lessonIndex + 1): \(first.snippet)")
+            } else {
+                unanswered += 1
+            }
+        }
+        return (right, unanswered, misses)
+    }
+
+    /// The relevance cut (#31 item 8): the lesson's coverage of the question's weight and the
+    /// best passage's weighed bm25 score, calibrated on Fixtures/ask-questions.tsv. The shipped
+    /// cut must do as well as any other on the grid around it, on both halves together.
+    @Test func theCutIsCalibratedOnTheTable() throws {
+        let chosen = try Self.precision(Self.answerer)
+        var best = 0
+        for coverage in [0.45, 0.5, 0.55, 0.6, 0.65] {
+            for score in [0.0, 1.0, 2.0, 2.5, 3.0, 3.5, 4.0] {
+                let measured = try Self.precision(CourseAnswerer(index: Self.answerer.index, minimumCoverage: coverage, minimumScore: score))
+                print("ask cut: coverage \(coverage) score \(score): answerable right \(measured.right)/\(Self.answerable.count), unanswerable unanswered \(measured.unanswered)/\(Self.unanswerable.count)")
+                best = max(best, measured.right + measured.unanswered)
+            }
+        }
+        #expect(chosen.right + chosen.unanswered >= best)
+    }
+
+    /// Precision on both halves of the table, printed; the goals are what the cut reached
+    /// (docs/benchmarks.md), so a change that loses any of it fails here.
+    @Test func precisionOnBothHalves() throws {
+        let measured = try Self.precision(Self.answerer)
+        let answerable = Self.answerable.count
+        let unanswerable = Self.unanswerable.count
+        print("ask precision: answerable \(percent(measured.right, of: answerable)) % (\(measured.right)/\(answerable) from the right lesson), "
+              + "unanswerable \(percent(measured.unanswered, of: unanswerable)) % (\(measured.unanswered)/\(unanswerable) \"I don't know\")")
+        for miss in measured.misses { print("  \(miss)") }
+        #expect(measured.right * 100 >= answerable * 98, "\(measured.misses)")
+        #expect(measured.unanswered * 100 >= unanswerable * 89, "\(measured.misses)")
     }
 
     @Test func topOneAndTopThreeAccuracy() throws {
@@ -194,18 +180,5 @@ import Testing
         for miss in misses { print("  missed: \(miss)") }
         #expect(Double(top1) / count >= 0.90, "\(figures)\n\(misses.joined(separator: "\n"))")
         #expect(Double(top3) / count >= 0.98, "\(figures)\n\(misses.joined(separator: "\n"))")
-    }
-
-    @Test func questionsTheCourseDoesNotAnswerGetNoPassage() throws {
-        var wrong: [String] = []
-        for text in Self.unanswerable {
-            var question = Self.finished
-            question.text = text
-            if let first = try Self.answerer.answer(question).first {
-                wrong.append("\(text) → lesson \(first.passage.lessonIndex + 1): \(first.snippet)")
-            }
-        }
-        print("ask: \(Self.unanswerable.count - wrong.count)/\(Self.unanswerable.count) questions outside the course answered \"I don't know\"")
-        #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
     }
 }

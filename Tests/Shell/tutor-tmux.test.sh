@@ -56,10 +56,11 @@ step_until "Lesson 2/10"
 wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 screen | tail -n 2 | grep -qF "] 1/10" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
 
-# A question typed while the tutor waits: passages quoted with their lesson and its goto, and
-# the conversation stays (the next Enter is lesson 2's next step, not a jump).
+# A question typed while the tutor waits: lesson 7's quizzes are not answered, so it is pointed
+# to with its goto rather than quoted (#31), and the conversation stays (the next Enter is
+# lesson 2's next step, not a jump).
 keys "what does LOAD_FAST do?" Enter
-wait_for "┃ — Lesson 7/10 💻 Deconstructing Bytecode · ahead of you · goto 7"
+wait_for "Lesson 7 covers this; \`goto 7\`."
 wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 
 # Another connection of the same learner moves on: this screen follows, nobody typing here.

@@ -92,4 +92,34 @@ import Testing
         #expect(Conversation.answerTurns(found, currentCourse: "tiny", scope: "any course").last
                 == .tutor("To read it in its lesson: `start other` and `goto 3`."))
     }
+
+    /// #31: a withheld passage is a pointer to its lesson, not a quote; at an open quiz, where
+    /// in the lesson; quoted and withheld ones side by side, one line per lesson.
+    @Test func withheldPassagesArePointedTo() {
+        let citation = { (lesson: Int) in Citation(course: "tiny", lesson: lesson, lessons: 9, icon: nil, title: "T", isAhead: true) }
+        let found = [
+            FoundPassage(text: "Secret.", citation: citation(7), withheld: .quizUnsettled),
+            FoundPassage(text: "Quoted.", citation: citation(2)),
+            FoundPassage(text: "Secret too.", citation: citation(7), withheld: .quizUnsettled),
+        ]
+        #expect(found[0].text.isEmpty)
+        #expect(Conversation.answerTurns(found, currentCourse: "tiny", scope: "the course") == [
+            .answer("Quoted."), .cite(citation(2)),
+            .tutor("To read it in its lesson: `goto 2` (ahead of you)."),
+            .tutor("Lesson 7 covers this; `goto 7`."),
+            .tutor("I don't quote what could give away a quiz you have not answered."),
+        ])
+        let atQuiz = [
+            FoundPassage(text: "", citation: citation(3), withheld: .beforeOpenQuiz),
+            FoundPassage(text: "", citation: citation(3), withheld: .afterOpenQuiz),
+        ]
+        #expect(Conversation.answerTurns(atQuiz, currentCourse: "tiny", scope: "the course")
+                == [.tutor("This lesson covers that later, after this quiz: answer it and read on.")])
+        #expect(Conversation.answerTurns([atQuiz[0]], currentCourse: "tiny", scope: "the course")
+                == [.tutor("This lesson covers that before this quiz: look back up.")])
+        #expect(Conversation.answerTurns([FoundPassage(text: "", citation: Citation(course: "other", lesson: 4, lessons: 5, icon: nil,
+                                                                                     title: "X", isAhead: false), withheld: .quizUnsettled)],
+                                         currentCourse: "tiny", scope: "any course").first
+                == .tutor("Lesson 4 of other covers this; `start other` and `goto 4`."))
+    }
 }
