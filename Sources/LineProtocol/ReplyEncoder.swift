@@ -27,24 +27,27 @@ public struct ReplyEncoder: Sendable {
 
     /// The whole reply as text, ending with a newline.
     public func encode(_ lines: [ReplyLine], _ status: ReplyStatus) -> String {
+        let reply = prepare(lines, status)
         var out = ""
-        // One allocation for a text reply instead of one per doubling, and one look at each
-        // value for controls.
-        let (bound, controls) = textRoom(lines, status)
-        out.reserveCapacity(bound)
-        encode(lines, status, into: &out, valuesMayHoldControls: controls)
+        out.reserveCapacity(reply.textBound)  // one allocation, not one per doubling
+        encode(reply, into: &out)
         return out
     }
 
     /// Writes the whole reply, ending with a newline, to `out`.
-    ///
-    /// `valuesMayHoldControls: false` skips looking for control characters in the values, for
-    /// a caller that has just looked (``textRoom(_:_:)``); with it false and a control in a
-    /// value, that control goes out as it is.
-    public func encode(_ lines: [ReplyLine], _ status: ReplyStatus, into out: inout some ReplyOutput & ~Copyable,
-                       valuesMayHoldControls: Bool = true) {
-        for line in lines { append(line, to: &out, sanitizing: valuesMayHoldControls) }
-        append(status, to: &out, sanitizing: valuesMayHoldControls)
+    public func encode(_ lines: [ReplyLine], _ status: ReplyStatus, into out: inout some ReplyOutput & ~Copyable) {
+        encode(lines, status, into: &out, sanitizing: true)
+    }
+
+    /// Writes a reply looked at by ``prepare(_:_:)``, ending with a newline, to `out`: its values
+    /// are looked at for control characters only if that look found any.
+    public func encode(_ reply: PreparedReply, into out: inout some ReplyOutput & ~Copyable) {
+        encode(reply.lines, reply.status, into: &out, sanitizing: reply.mayHoldControls)
+    }
+
+    private func encode(_ lines: [ReplyLine], _ status: ReplyStatus, into out: inout some ReplyOutput & ~Copyable, sanitizing: Bool) {
+        for line in lines { append(line, to: &out, sanitizing: sanitizing) }
+        append(status, to: &out, sanitizing: sanitizing)
     }
 
     /// The most bytes a text-mode reply of `lines` and `status` can take (a JSON one takes
@@ -52,13 +55,14 @@ public struct ReplyEncoder: Sendable {
     /// to become U+FFFD (three bytes where a control takes one or two). What to reserve before
     /// encoding; a megabyte export is reserved at its size, not three times it.
     public func textBound(_ lines: [ReplyLine], _ status: ReplyStatus) -> Int {
-        textRoom(lines, status).bound
+        prepare(lines, status).textBound
     }
 
-    /// ``textBound(_:_:)``, and whether any value may hold a control character: one look at
-    /// each value serves both the room and the encoding (when none may, the values are written
-    /// without a second look).
-    public func textRoom(_ lines: [ReplyLine], _ status: ReplyStatus) -> (bound: Int, valuesMayHoldControls: Bool) {
+    /// The reply looked at once: how much room its text takes, and whether any value may hold
+    /// a control character, so that encoding it (``encode(_:into:)``) needs no second look when
+    /// none may. The look and the lines travel together: no caller can skip sanitizing lines
+    /// that were not looked at.
+    public func prepare(_ lines: [ReplyLine], _ status: ReplyStatus) -> PreparedReply {
         var controls = false
         func room(_ value: String) -> Int {
             guard ControlCharacters.mayContainControl(value) else { return value.utf8.count }
@@ -66,10 +70,11 @@ public struct ReplyEncoder: Sendable {
             return value.utf8.count * 3
         }
         let values = lines.reduce(0) { $0 + $1.key.utf8.count + room($1.text) + 3 }
-        switch status {
-        case .ok: return (values + 3, controls)
-        case .error(let error): return (values + error.code.rawValue.utf8.count + room(error.message) + 6, controls)
+        let bound = switch status {
+        case .ok: values + 3
+        case .error(let error): values + error.code.rawValue.utf8.count + room(error.message) + 6
         }
+        return PreparedReply(lines: lines, status: status, textBound: bound, mayHoldControls: controls)
     }
 
     private func append(_ line: ReplyLine, to out: inout some ReplyOutput & ~Copyable, sanitizing: Bool) {
@@ -154,4 +159,14 @@ public struct ReplyEncoder: Sendable {
         }
         out += "\""
     }
+}
+
+/// A reply and what one look at its values found (``ReplyEncoder/prepare(_:_:)``): made only
+/// there, so the finding always belongs to these lines.
+public struct PreparedReply: Sendable {
+    let lines: [ReplyLine]
+    let status: ReplyStatus
+    /// The most bytes its text takes.
+    public let textBound: Int
+    let mayHoldControls: Bool
 }

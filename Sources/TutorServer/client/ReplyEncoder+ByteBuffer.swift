@@ -10,10 +10,10 @@ extension ReplyEncoder {
         guard format == .text else { return allocator.buffer(string: encode(lines, status)) }
         // One look at each value for controls: it sizes the room and says whether the values
         // need sanitizing at all (a turn's usually do not).
-        let (bound, controls) = textRoom(lines, status)
-        var buffer = allocator.buffer(capacity: bound)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { memory in
-            TextBuilder.write(into: memory) { encode(lines, status, into: &$0, valuesMayHoldControls: controls) }
+        let reply = prepare(lines, status)
+        var buffer = allocator.buffer(capacity: reply.textBound)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: reply.textBound) { memory in
+            TextBuilder.write(into: memory) { encode(reply, into: &$0) }
         }
         return buffer
     }
