@@ -144,14 +144,15 @@ extension ChatScreen {
         return .send(request(for: line))
     }
 
-    /// The request for a typed line: at a quiz this screen shows, an answer naming it (unless
-    /// the line is a command, such as `hint`); otherwise the line as typed.
+    /// The request for a typed line: a command (such as `hint`) or an empty line (go on) as
+    /// typed; anything else says what the screen shows, so the daemon never judges it against
+    /// a quiz this window did not show: an answer naming the quiz on screen, or, away from a
+    /// quiz, a line that is no answer. (Before the daemon's `help` arrives: as typed.)
     func request(for line: String) -> ClientRequest {
         let word = RequestTokenizer.commandWord(line[...]).lowercased()
-        guard let quiz = shownQuiz, !word.isEmpty, !daemonCommandNames.contains(word) else {
-            return .chat(line)
-        }
-        return .answer(quiz: quiz, text: line)
+        guard !word.isEmpty, !daemonCommandNames.isEmpty, !daemonCommandNames.contains(word) else { return .chat(line) }
+        if let quiz = shownQuiz { return .answer(quiz: quiz, text: line) }
+        return .message(line)
     }
 
     /// The picker takes arrows, digits, Enter and Esc; `nil` passes the key on (typing a

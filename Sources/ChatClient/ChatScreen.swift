@@ -173,7 +173,7 @@ public struct ChatScreen: Sendable {
             apply(reply)
             guard case .ok = reply.status else { return [] }
             return [.courses(pick: false)] + (course == currentCourse ? [.open(course: course)] : [])
-        case .chat, .answer:
+        case .chat, .answer, .message:
             let ended = overlay == nil
             apply(reply)
             // The course just ended: its summary says where the learner ranks.

@@ -27,6 +27,9 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
     /// the daemon judges it against that quiz or refuses it (`ERR stale`) when another window
     /// moved the conversation on.
     case answer(quiz: String, text: String)
+    /// `chat <text>`: what the learner typed away from a quiz, never to be judged as an answer
+    /// (`ERR stale` if another window has moved on to a quiz meanwhile).
+    case message(String)
 
     public init(stringLiteral line: String) {
         self = .chat(line)
@@ -46,6 +49,7 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .rank(let course): "leaderboard " + Self.argument(course)
         case .chat(let line): line
         case .answer(let quiz, let text): "answer \(quiz) \(text)"
+        case .message(let text): "chat \(text)"
         }
     }
 

@@ -81,14 +81,14 @@ let (opening, quiz): (Reply, Reply) = {
         var screen = ChatScreen()
         screen.apply(opening)
         screen.apply(quiz)
-        #expect(screen.handle(.text("2")) == .send(.answer(quiz: "gil-why", text: "2")))
+        #expect(screen.handle(.text("2")) == .send("2"))  // the daemon's commands not known yet: as typed
         screen.apply(quiz)
         _ = screen.handle(.down)
         _ = screen.handle(.down)
         #expect(screen.selectedOption == 1)
         let frame = screen.render(width: 60, height: 24)
         #expect(frame.lines.contains(StyledLine("  ▶ 2) To keep reference counts safe when threads change", .selected)))
-        #expect(screen.handle(.enter) == .send(.answer(quiz: "gil-why", text: "2")))
+        #expect(screen.handle(.enter) == .send("2"))
         #expect(screen.entries.last == ChatEntry(.learner, "2"))
     }
 
@@ -254,11 +254,25 @@ let (opening, quiz): (Reply, Reply) = {
         #expect(screen.handle(.enter) == .send(.chat("hint")))
         screen.input.insert("HINT")
         #expect(screen.handle(.enter) == .send(.chat("HINT")))
-        // Away from a quiz, lines are sent as typed.
+        // Away from a quiz, a line is sent as no answer; an empty line (go on) as it is.
         screen.apply(reply([.tutor("On we go."), .expect(.continue)]))
         #expect(screen.shownQuiz == nil)
         screen.input.insert("2")
-        #expect(screen.handle(.enter) == .send(.chat("2")))
+        #expect(screen.handle(.enter) == .send(.message("2")))
+        #expect(ClientRequest.message("yes please").line == "chat yes please")
+        #expect(screen.handle(.enter) == .send(.chat("")))
+    }
+
+    @Test func aWindowShowingNoQuizNeverAnswersOneAnotherWindowOpened() {
+        var screen = ChatScreen()
+        _ = screen.received(helpReply(), for: .help)
+        screen.apply(opening)  // a beat
+        let moved = Standing(course: "cpython-internals", lesson: 3, icon: "🏭", title: "Metaclass Mechanics",
+                             summary: ProgressSummary(lessonsDone: 0, lessons: 10, xp: 0, questions: 22, correct: 0, firstTry: 0,
+                                                      answered: 0, answers: 0))
+        _ = screen.received(reply([.turn(.standing(moved)), .turn(.expect(.answer, quiz: "metaclass-order"))]), for: .status)
+        screen.input.insert("1")
+        #expect(screen.handle(.enter) == .send(.message("1")))
     }
 
     @Test func afterAnotherWindowMovedOnAnAnswerIsStillForTheShownQuizAndTheRefusalShowsTheStep() {

@@ -151,9 +151,24 @@ import Testing
         _ = try ahead.request("skip")
         let settled = try behind.request("answer \(openQuiz) 2")
         #expect(settled.status != .ok)
+        // A window that shows no quiz says so (`chat`): with a quiz open, its line is no answer.
+        let open2 = try #require(quiz(try untilQuiz(ahead)))
+        let notAnAnswer = try behind.request("chat 1")
+        guard case .error(let refusal) = notAnAnswer.status else {
+            Issue.record("chat at an open quiz was taken: \(notAnAnswer.lines)")
+            return
+        }
+        #expect(refusal.code == .stale && refusal.message.contains("`\(open2)`"))
+        #expect(!notAnAnswer.turns.contains { if case .verdict = $0 { true } else { false } })
         // Without a quiz id (nc), an answer is taken as before.
-        _ = try untilQuiz(ahead)
         #expect(try behind.request("1").turns.contains { if case .verdict = $0 { true } else { false } })
+        // Away from a quiz, `chat` is chat.
+        var step = try ahead.request("status")
+        for _ in 0..<20 where step.expectation != .continue || quiz(step) != nil {
+            step = try ahead.request(step.expectation == .answer ? "skip" : step.expectation == .choice ? "no" : "")
+        }
+        let said = try behind.request("chat blorp")
+        #expect(said.status == .ok && said.values("nudge").count == 1, "\(said.lines)")
     }
 
     @Test func answerTakesTheTextAsTypedAndAsAnAnswer() throws {

@@ -13,7 +13,7 @@ enum ConversationCommands {
         case "ask": ask(command)
         default: forward(command)
         }
-    } + [answer]
+    } + [answer, chat]
 
     /// `answer <quiz> <text>`: the learner's text as an answer to the quiz they saw, named by
     /// the id its `expect: answer <quiz>` line gave. A client that shows a quiz sends answers
@@ -23,7 +23,17 @@ enum ConversationCommands {
         summary: "answer the quiz <quiz> (its id, from `expect: answer <quiz>`); ERR stale if it is no longer the open one",
         arity: 1...2, takesText: true
     ) { context, arguments throws(ProtocolError) in
-        try context.converse(arguments.count > 1 ? arguments[1] : "", answering: arguments[0])
+        try context.converse(arguments.count > 1 ? arguments[1] : "", shown: .quiz(arguments[0]))
+    }
+
+    /// `chat <text>`: a line typed away from a quiz, which must never be judged as an answer: if
+    /// a quiz is open (another window moved on to it), nothing happens, `ERR stale`.
+    static let chat = Command(
+        name: "chat", usage: "chat <text>",
+        summary: "say <text> to the tutor, never as an answer; ERR stale if a quiz is open",
+        arity: 0...1, takesText: true
+    ) { context, arguments throws(ProtocolError) in
+        try context.converse(arguments.first ?? "", shown: .notAQuiz)
     }
 
     private static func forward(_ command: CourseCommand) -> Command {

@@ -91,10 +91,11 @@ extension CommandContext {
     }
 
     /// Sends one line to the current conversation; `opensCourse` when the request made it the
-    /// current course (so `resume` finds it). With `quiz`, the line is an answer to that quiz:
-    /// when it is not the open one, nothing happens and the reply is the current step, ending
-    /// in `ERR stale` (the learner answered what an out-of-date window showed).
-    mutating func converse(_ input: String, opensCourse: Bool = false, answering quiz: String? = nil) throws(ProtocolError) -> RequestOutcome {
+    /// current course (so `resume` finds it). With `shown`, the step the learner's window shows
+    /// when they typed it: an answer to that quiz, or a line that is no answer. When the
+    /// conversation is not there (another window moved it), nothing happens and the reply is
+    /// the current step, ending in `ERR stale`.
+    mutating func converse(_ input: String, opensCourse: Bool = false, shown: ShownStep? = nil) throws(ProtocolError) -> RequestOutcome {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
@@ -105,23 +106,25 @@ extension CommandContext {
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
-        let (response, commit, openQuiz) = try withLearnerState { state, store throws(ProtocolError) in
+        let (response, commit, stale) = try withLearnerState { state, store throws(ProtocolError) in
             try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
-            if let quiz, case let open = state.conversations[id]!.conversation.openQuiz?.question, open != quiz {
+            let open = state.conversations[id]!.conversation.openQuiz?.question
+            if let shown, let refusal = shown.refusal(openQuiz: open) {
                 // A copy shows the step: nothing moves, nothing is stored.
                 var view = state.conversations[id]!.conversation
-                return (view.respond(to: "repeat", at: Self.seconds(now)), PendingCommit?.none, Optional(open))
+                return (view.respond(to: "repeat", at: Self.seconds(now)), PendingCommit?.none, Optional(refusal))
             }
-            let response = quiz == nil ? state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
-                : state.conversations[id]!.conversation.respond(answer: input, at: Self.seconds(now))
+            let response = if case .quiz? = shown {
+                state.conversations[id]!.conversation.respond(answer: input, at: Self.seconds(now))
+            } else {
+                state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
+            }
             return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, &state.conversations[id]!, at: now, to: committer),
-                    String??.none)
+                    ProtocolError?.none)
         }
-        if let quiz, let openQuiz {
+        if let stale {
             var outcome = RequestOutcome(response.turns.map(Payload.turn), format: session.format)
-            let message = openQuiz.map { "quiz `\(quiz)` is not the open one, so nothing was recorded: the open quiz is `\($0)`, shown above" }
-                ?? "quiz `\(quiz)` is not open any more (answered, or moved past in another window), so nothing was recorded; the current step is shown above"
-            outcome.status = .error(ProtocolError(.stale, message))
+            outcome.status = .error(stale)
             return outcome
         }
         return conversationOutcome(response, opensCourse: opensCourse, commit: commit)

@@ -1,0 +1,27 @@
+import LineProtocol
+
+/// What a learner's window showed when they typed a line (`answer <quiz> ...`, `chat ...`):
+/// the line is judged only if the conversation is still there.
+enum ShownStep: Equatable {
+    /// The quiz with this id: the line is an answer to it.
+    case quiz(String)
+    /// No quiz: the line is no answer to any.
+    case notAQuiz
+
+    /// Why the line must not be taken, given the conversation's open quiz (`nil` when none is
+    /// open), or `nil` when it may.
+    func refusal(openQuiz: String?) -> ProtocolError? {
+        switch (self, openQuiz) {
+        case (.notAQuiz, nil):
+            return nil
+        case (.quiz(let shown), let open?) where shown == open:
+            return nil
+        case (.quiz(let shown), let open?):
+            return ProtocolError(.stale, "quiz `\(shown)` is not the open one, so nothing was recorded: the open quiz is `\(open)`, shown above")
+        case (.quiz(let shown), nil):
+            return ProtocolError(.stale, "quiz `\(shown)` is not open any more (answered, or moved past in another window), so nothing was recorded; the current step is shown above")
+        case (.notAQuiz, let open?):
+            return ProtocolError(.stale, "a quiz is open now (`\(open)`, another window went on to it), so your line was not taken as an answer and nothing was recorded; the quiz is shown above")
+        }
+    }
+}
