@@ -126,6 +126,7 @@ bench: release bench-deps
 	$(BUILD_DIR)/release/tutord-bench idle --connections 10000 --client-threads 2
 	$(BUILD_DIR)/release/tutord-bench bystander
 	$(BUILD_DIR)/release/tutord-bench pipeline-flood
+	$(BUILD_DIR)/release/tutord-bench paste
 
 # Installs tutord, the courses, the systemd user units (paths filled in), man pages and shell
 # completions, and records every file in $(MANIFEST) (before writing it, so even a failed

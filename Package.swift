@@ -104,7 +104,7 @@ let package = Package(
             name: "tutord-bench",
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog", "LineProtocol", "ProgressStore", "TutorServer", "TutorClient", "SystemSupport",
-                "SpacedReview", "CTutordSystem", "TestPostgres",
+                "SpacedReview", "CTutordSystem", "TestPostgres", "ChatClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -33,8 +33,8 @@ enum ReplyTables {
         var rows: [(String, String)] = [
             ("Score", "\(summary.correct) of \(summary.questions) questions right, \(summary.firstTry) on the first try"),
             ("XP", "\(summary.xp)"),
-            ("Accuracy", summary.answered == 0 ? "no answers yet"
-                : "\(summary.accuracy) % first try, of \(counted(summary.answered, "question")) answered (\(counted(summary.answers, "answer")))"),
+            ("Accuracy", summary.tried == 0 ? "no answers yet"
+                : "\(summary.accuracy) % first try, of \(counted(summary.tried, "question")) tried (\(counted(summary.answers, "answer")))"),
             ("Lessons", bar(summary.lessonsDone, of: summary.lessons, width: 20) + " \(summary.lessonsDone)/\(summary.lessons)"),
         ]
         if let streak {
@@ -79,7 +79,7 @@ enum ReplyTables {
         var rows: [(String, String)] = [
             ("Score", "\(summary.correct) of \(summary.questions) questions right"),
             ("XP", "\(summary.xp)"),
-            ("First try", "\(summary.firstTry) of the \(counted(summary.answered, "question")) you answered (\(summary.accuracy) %)"),
+            ("First try", "\(summary.firstTry) of the \(counted(summary.tried, "question")) you tried (\(summary.accuracy) %)"),
             ("Lessons", "\(summary.lessonsDone) of \(summary.lessons) done"),
         ]
         if let elapsed { rows.append(("Time", duration(elapsed))) }

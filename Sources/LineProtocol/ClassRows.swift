@@ -32,26 +32,26 @@ public struct ReportRow: Sendable, Equatable {
     public var learner: String
     public var xp: Int
     public var lessons: Int
-    /// Questions answered right on the first try, of those answered.
+    /// Questions right at the first try, of those tried (answered, or whose answer was shown).
     public var firstTry: Int
-    public var answered: Int
+    public var tried: Int
     /// ISO 8601, or `never`.
     public var lastActive: String
 
-    public init(learner: String, xp: Int, lessons: Int, firstTry: Int, answered: Int, lastActive: String) {
+    public init(learner: String, xp: Int, lessons: Int, firstTry: Int, tried: Int, lastActive: String) {
         self.learner = learner
         self.xp = xp
         self.lessons = lessons
         self.firstTry = firstTry
-        self.answered = answered
+        self.tried = tried
         self.lastActive = lastActive
     }
 
-    public var firstTryPercent: Int { percent(firstTry, of: answered) }
+    public var firstTryPercent: Int { percent(firstTry, of: tried) }
 
     /// `xp 120 lessons 4 first-try 6/8 75% last 2026-11-26T09:00:00Z | alice`
     public var text: String {
-        "xp \(xp) lessons \(lessons) first-try \(firstTry)/\(answered) \(firstTryPercent)% last \(lastActive) | \(learner)"
+        "xp \(xp) lessons \(lessons) first-try \(firstTry)/\(tried) \(firstTryPercent)% last \(lastActive) | \(learner)"
     }
 }
 

@@ -61,7 +61,7 @@ extension Payload {
             let pair = words.count == 9 ? words[5].split(separator: "/").compactMap { Int($0) } : []
             guard words.count == 9, words[0] == "xp", let xp = Int(words[1]), words[2] == "lessons", let lessons = Int(words[3]),
                   words[4] == "first-try", pair.count == 2, words[7] == "last" else { return nil }
-            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: pair[0], answered: pair[1], lastActive: words[8]))
+            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: pair[0], tried: pair[1], lastActive: words[8]))
         case .weak:
             let words = text.split(separator: " ").map(String.init)
             let pair = words.first?.split(separator: "/").compactMap { Int($0) } ?? []
@@ -99,9 +99,9 @@ extension Payload {
             return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak, isYou: you, isHidden: hidden))
         case .report:
             guard let learner = fields.string("learner"), let xp = fields.int("xp"), let lessons = fields.int("lessons"),
-                  let firstTry = fields.int("first_try"), let answered = fields.int("answered"),
+                  let firstTry = fields.int("first_try"), let tried = fields.int("tried"),
                   let last = fields.string("last_active") else { return nil }
-            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: firstTry, answered: answered, lastActive: last))
+            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: firstTry, tried: tried, lastActive: last))
         case .weak:
             guard let course = fields.string("course"), let question = fields.string("question"), let missed = fields.int("missed"),
                   let answered = fields.int("answered") else { return nil }
@@ -290,28 +290,28 @@ extension Turn {
 }
 
 extension ProgressSummary {
-    /// Parses ``text``: `score 3/11 xp 15 lessons 1/10 first-try 2/11 answered 3 answers 4 accuracy 67%`.
+    /// Parses ``text``: `score 3/11 xp 15 lessons 1/10 first-try 2/3 answers 4 accuracy 67%`.
     init?(text: String) {
         let words = text.split(separator: " ").map(String.init)
-        guard words.count == 14, words[0] == "score", words[2] == "xp", words[4] == "lessons", words[6] == "first-try",
-              words[8] == "answered", words[10] == "answers", words[12] == "accuracy" else { return nil }
+        guard words.count == 12, words[0] == "score", words[2] == "xp", words[4] == "lessons", words[6] == "first-try",
+              words[8] == "answers", words[10] == "accuracy" else { return nil }
         func pair(_ word: String) -> (Int, Int)? {
             let parts = word.split(separator: "/")
             guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
             return (a, b)
         }
         guard let (correct, questions) = pair(words[1]), let xp = Int(words[3]), let (done, lessons) = pair(words[5]),
-              let (firstTry, _) = pair(words[7]), let answered = Int(words[9]), let answers = Int(words[11]) else { return nil }
+              let (firstTry, tried) = pair(words[7]), let answers = Int(words[9]) else { return nil }
         self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry,
-                  answered: answered, answers: answers)
+                  tried: tried, answers: answers)
     }
 
     init?(fields: Fields) {
         guard let correct = fields.int("correct"), let questions = fields.int("questions"), let xp = fields.int("xp"),
               let done = fields.int("lessons_done"), let lessons = fields.int("lessons"), let firstTry = fields.int("first_try"),
-              let answered = fields.int("answered"), let answers = fields.int("answers") else { return nil }
+              let tried = fields.int("tried"), let answers = fields.int("answers") else { return nil }
         self.init(lessonsDone: done, lessons: lessons, xp: xp, questions: questions, correct: correct, firstTry: firstTry,
-                  answered: answered, answers: answers)
+                  tried: tried, answers: answers)
     }
 }
 

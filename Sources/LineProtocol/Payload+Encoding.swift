@@ -57,7 +57,7 @@ extension Payload {
              ("streak", .int(row.streak)), ("you", .bool(row.isYou)), ("hidden", .bool(row.isHidden))]
         case .report(let row):
             [("learner", .string(row.learner)), ("xp", .int(row.xp)), ("lessons", .int(row.lessons)), ("first_try", .int(row.firstTry)),
-             ("answered", .int(row.answered)), ("last_active", .string(row.lastActive))]
+             ("tried", .int(row.tried)), ("last_active", .string(row.lastActive))]
         case .weak(let spot):
             [("course", .string(spot.course)), ("question", .string(spot.question)), ("missed", .int(spot.missed)), ("answered", .int(spot.answered))]
         case .dialogues(let directory): [("directory", .string(directory))]
@@ -186,16 +186,17 @@ extension ProgressSummary {
     var fields: [(String, ReplyValue)] {
         [("correct", .int(correct)), ("questions", .int(questions)), ("xp", .int(xp)),
          ("lessons_done", .int(lessonsDone)), ("lessons", .int(lessons)),
-         ("first_try", .int(firstTry)), ("answered", .int(answered)), ("answers", .int(answers)), ("accuracy", .int(accuracy))]
+         ("first_try", .int(firstTry)), ("tried", .int(tried)), ("answers", .int(answers)), ("accuracy", .int(accuracy))]
     }
 
-    /// `score 3/11 xp 15 lessons 1/10 first-try 2/11 answered 3 answers 4 accuracy 67%`
+    /// `score 3/11 xp 15 lessons 1/10 first-try 2/3 answers 4 accuracy 67%`: first-try is of the
+    /// questions tried, so the pair and the percentage beside it agree.
     public var text: String {
         TextBuilder.build(capacity: Self.textCapacity) { append(to: &$0) }
     }
 
-    /// The most ``text`` can take: its words and nine numbers.
-    static let textCapacity = 80 + 9 * TextBuilder.integerCapacity
+    /// The most ``text`` can take: its words and eight numbers.
+    static let textCapacity = 64 + 8 * TextBuilder.integerCapacity
 
     func append(to text: inout TextBuilder) {
         text.append("score ")
@@ -211,9 +212,7 @@ extension ProgressSummary {
         text.append(" first-try ")
         text.append(firstTry)
         text.append("/")
-        text.append(questions)
-        text.append(" answered ")
-        text.append(answered)
+        text.append(tried)
         text.append(" answers ")
         text.append(answers)
         text.append(" accuracy ")

@@ -99,9 +99,10 @@ public enum Expectation: String, Sendable, CaseIterable {
 /// Counts shown by `progress`, every `standing`, and the end-of-course summary.
 ///
 /// Each figure means what its label says, and none falls when the learner answers right:
-/// ``accuracy`` is first-try accuracy, questions right at the first try ÷ questions answered
-/// (a right answer to a question already settled changes neither), and ``answers`` counts
-/// every answer given beside it. Teachers' `report` rows use the same definition.
+/// ``accuracy`` is first-try accuracy, questions right at the first try ÷ questions tried
+/// (answered, or whose answer was shown): a question counts as tried at its first answer or
+/// at the reveal, whichever came first, so a later right answer changes neither count.
+/// ``answers`` counts every answer given beside it. Teachers' `report` rows use the same.
 public struct ProgressSummary: Sendable, Equatable {
     public var lessonsDone: Int
     public var lessons: Int
@@ -111,25 +112,25 @@ public struct ProgressSummary: Sendable, Equatable {
     public var correct: Int
     /// Questions answered right on the first try.
     public var firstTry: Int
-    /// Questions answered at least once, right or wrong.
-    public var answered: Int
+    /// Questions tried: answered at least once (right or wrong), or whose answer was shown.
+    public var tried: Int
     /// Answers given in all, right or wrong.
     public var answers: Int
 
-    public init(lessonsDone: Int, lessons: Int, xp: Int, questions: Int, correct: Int, firstTry: Int, answered: Int, answers: Int) {
+    public init(lessonsDone: Int, lessons: Int, xp: Int, questions: Int, correct: Int, firstTry: Int, tried: Int, answers: Int) {
         self.lessonsDone = lessonsDone
         self.lessons = lessons
         self.xp = xp
         self.questions = questions
         self.correct = correct
         self.firstTry = firstTry
-        self.answered = answered
+        self.tried = tried
         self.answers = answers
     }
 
-    /// First-try accuracy: questions right at the first try per question answered, in percent
-    /// (0 before any answer).
+    /// First-try accuracy: questions right at the first try per question tried, in percent
+    /// (0 before any).
     public var accuracy: Int {
-        percent(firstTry, of: answered)
+        percent(firstTry, of: tried)
     }
 }

@@ -8,9 +8,9 @@ public struct LearnerTotals: Sendable, Equatable {
     public var learner: LearnerID
     public var xp: Int
     public var lessonsDone: Int
-    /// Questions answered right on the first try, and questions answered at all.
+    /// Questions right at the first try, and questions tried (answered, or answer shown).
     public var firstTry: Int
-    public var questionsAnswered: Int
+    public var questionsTried: Int
     public var streak: Int
     /// The last time the learner answered, reviewed or opened a course.
     public var lastActive: Date?
@@ -59,7 +59,7 @@ extension SQLiteProgressStore {
                     SELECT ? AS xp,
                       (SELECT count(*) FROM lesson_completion WHERE learner_id = ?\(courseFilter)) AS lessons,
                       (SELECT coalesce(sum(first_try), 0) FROM question_state WHERE learner_id = ?\(courseFilter)) AS first_try,
-                      (SELECT count(*) FROM question_state WHERE learner_id = ?\(courseFilter) AND attempts > 0) AS answered,
+                      (SELECT count(*) FROM question_state WHERE learner_id = ?\(courseFilter) AND (attempts > 0 OR revealed)) AS tried,
                       (SELECT max(answered_at) FROM answer WHERE learner_id = ?\(courseFilter)) AS last_answer,
                       (SELECT max(reviewed_at) FROM review_log WHERE learner_id = ?\(courseFilter)) AS last_review,
                       (SELECT max(started_at) FROM enrolment WHERE learner_id = ?\(courseFilter)) AS last_start
@@ -70,7 +70,7 @@ extension SQLiteProgressStore {
             // Learners with nothing in this course are not on its board.
             if course != nil && last == nil { continue }
             totals.append(LearnerTotals(learner: learner, xp: row["xp"], lessonsDone: row["lessons"], firstTry: row["first_try"],
-                                        questionsAnswered: row["answered"], streak: try streak(for: learner, today: today),
+                                        questionsTried: row["tried"], streak: try streak(for: learner, today: today),
                                         lastActive: last, isHidden: hidden))
         }
         return totals

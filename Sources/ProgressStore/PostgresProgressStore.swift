@@ -451,7 +451,7 @@ public final class PostgresProgressStore: ProgressStorage {
                     SELECT
                       (SELECT count(*) FROM lesson_completion WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
                       (SELECT count(*) FILTER (WHERE first_try) FROM question_state WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
-                      (SELECT count(*) FROM question_state WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course)) AND attempts > 0),
+                      (SELECT count(*) FROM question_state WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course)) AND (attempts > 0 OR revealed)),
                       (SELECT max(answered_at) FROM answer WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
                       (SELECT max(reviewed_at) FROM review_log WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course))),
                       (SELECT max(started_at) FROM enrolment WHERE learner_id = \(id) AND (\(course)::text IS NULL OR course = \(course)))
@@ -460,10 +460,10 @@ public final class PostgresProgressStore: ProgressStorage {
                     row, (Int, Int, Int, Date?, Int64?, Date?).self)
                 return (xp, lessons, firstTry, answered, [lastAnswer, lastReview.map { Date(timeIntervalSince1970: TimeInterval($0)) }, lastStart].compactMap { $0 }.max())
             }
-            let (xp, lessons, firstTry, answered, last) = row
+            let (xp, lessons, firstTry, tried, last) = row
             // Learners with nothing in this course are not on its board.
             if course != nil && last == nil { continue }
-            totals.append(LearnerTotals(learner: learner, xp: xp, lessonsDone: lessons, firstTry: firstTry, questionsAnswered: answered,
+            totals.append(LearnerTotals(learner: learner, xp: xp, lessonsDone: lessons, firstTry: firstTry, questionsTried: tried,
                                         streak: try streak(for: learner, today: today), lastActive: last, isHidden: hidden))
         }
         return totals

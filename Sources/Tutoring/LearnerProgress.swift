@@ -67,7 +67,7 @@ public struct LearnerProgress: Sendable, Equatable {
     public func summary(for course: Course) -> ProgressSummary {
         // One pass, no arrays: every reply's standing carries these counts.
         var summary = ProgressSummary(lessonsDone: 0, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
-                                      correct: 0, firstTry: 0, answered: 0, answers: 0)
+                                      correct: 0, firstTry: 0, tried: 0, answers: 0)
         for question in course.questions { summary.count(questions[question.id], as: 1) }
         for lesson in course.lessons where completedLessons.contains(lesson.id) { summary.lessonsDone += 1 }
         return summary
@@ -129,7 +129,7 @@ extension ProgressSummary {
         guard let record else { return }
         if record.isCorrect { correct += sign }
         if record.isCorrectOnFirstTry { firstTry += sign }
-        if record.attempts > 0 { answered += sign }
+        if record.attempts > 0 || record.isRevealed { tried += sign }
         answers += sign * record.attempts
     }
 }

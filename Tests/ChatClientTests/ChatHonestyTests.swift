@@ -108,7 +108,7 @@ import Testing
         _ = screen.received(ChatViewsTests.courses, for: .courses(pick: false))
         _ = screen.received(reply([.turn(.standing(ChatViewsTests.standing)), .turn(.expect(.continue))]), for: .open(course: nil))
         let prompt = "Which of these statements about the interaction of the GIL, reference counting and the free-threaded build holds?"
-        let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, answered: 10, answers: 14)
+        let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, tried: 10, answers: 14)
         _ = screen.received(reply([.turn(.summary(final)), .turn(.missed(lesson: 1, question: nil, miss: .retried, prompt: prompt)),
                                    .turn(.expect(.end))]), for: .chat(""))
         for lines in [text(&screen, 100, 40), { _ = screen.handle(.text("x")); return text(&screen, 100, 60) }()] {

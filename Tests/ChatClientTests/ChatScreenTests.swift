@@ -203,7 +203,7 @@ let (opening, quiz): (Reply, Reply) = {
         var screen = ChatScreen()
         screen.monochrome = true
         screen.apply(opening)
-        let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 5, questions: 11, correct: 1, firstTry: 0, answered: 1, answers: 2)
+        let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 5, questions: 11, correct: 1, firstTry: 0, tried: 1, answers: 2)
         screen.apply(reply([.turn(.takeaway("T.")), .turn(.offer(node: "deeper", prompt: "Deeper?")), .turn(.hint(number: 1, total: 2, text: "H.")),
                             .turn(.explanation("E.")), .turn(.verdict(.correct)), .turn(.verdict(.revealed)),
                             .turn(.toc(number: 1, total: 10, id: "gil", icon: "🔒", title: "The GIL", isDone: true, isCurrent: false)),
@@ -222,7 +222,7 @@ let (opening, quiz): (Reply, Reply) = {
     @Test func footerShowsKeysAndProgress() {
         var screen = ChatScreen()
         screen.apply(opening)
-        let summary = ProgressSummary(lessonsDone: 3, lessons: 10, xp: 30, questions: 11, correct: 3, firstTry: 2, answered: 3, answers: 4)
+        let summary = ProgressSummary(lessonsDone: 3, lessons: 10, xp: 30, questions: 11, correct: 3, firstTry: 2, tried: 3, answers: 4)
         screen.apply(reply([.progress(summary),
                             .standing(Standing(course: "cpython-internals", lesson: 4, icon: nil, title: "ASTs", summary: summary)),
                             .expect(.continue)]))
@@ -269,7 +269,7 @@ let (opening, quiz): (Reply, Reply) = {
         screen.apply(opening)  // a beat
         let moved = Standing(course: "cpython-internals", lesson: 3, icon: "🏭", title: "Metaclass Mechanics",
                              summary: ProgressSummary(lessonsDone: 0, lessons: 10, xp: 0, questions: 22, correct: 0, firstTry: 0,
-                                                      answered: 0, answers: 0))
+                                                      tried: 0, answers: 0))
         _ = screen.received(reply([.turn(.standing(moved)), .turn(.expect(.answer, quiz: "metaclass-order"))]), for: .status)
         screen.input.insert("1")
         #expect(screen.handle(.enter) == .send(.message("1")))
@@ -283,7 +283,7 @@ let (opening, quiz): (Reply, Reply) = {
         // Another window went on to lesson 3's quiz: `status` says so, the screen still shows gil-why.
         let moved = Standing(course: "cpython-internals", lesson: 3, icon: "🏭", title: "Metaclass Mechanics",
                              summary: ProgressSummary(lessonsDone: 0, lessons: 10, xp: 0, questions: 22, correct: 0, firstTry: 0,
-                                                      answered: 0, answers: 0))
+                                                      tried: 0, answers: 0))
         _ = screen.received(reply([.turn(.standing(moved)), .turn(.expect(.answer, quiz: "meta-call"))]), for: .status)
         #expect(screen.shownQuiz == "gil-why")
         screen.input.insert("1")

@@ -5,7 +5,7 @@ import Testing
 /// The client's own views (#11): the course picker, tables, the end of a course, code
 /// blocks, notifications from other windows, and small terminals.
 @Suite struct ChatViewsTests {
-    static let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 25, questions: 11, correct: 3, firstTry: 2, answered: 4, answers: 5)
+    static let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 25, questions: 11, correct: 3, firstTry: 2, tried: 4, answers: 5)
     static let standing = Standing(course: "cpython-internals", lesson: 2, icon: "🎭", title: "The Descriptor Protocol", summary: summary)
     static let courses = reply([
         .turn(.course(id: "cpython-internals", title: "CPython Internals", level: "advanced", summary: "S.", lessons: 10)),
@@ -81,7 +81,7 @@ import Testing
         for row in ["  Your progress in CPython Internals",
                     "  Score     3 of 11 questions right, 2 on the first try",
                     "  XP        25",
-                    "  Accuracy  50 % first try, of 4 questions answered (5 answers)",
+                    "  Accuracy  50 % first try, of 4 questions tried (5 answers)",
                     "  Lessons   [██░░░░░░░░░░░░░░░░░░] 1/10",
                     "  Streak    3 days in a row",
                     "  Lessons: 1 of 10 done",
@@ -100,7 +100,7 @@ import Testing
         var screen = ChatScreen()
         _ = screen.received(Self.courses, for: .courses(pick: false))
         _ = screen.received(reply([.turn(.standing(Self.standing)), .turn(.expect(.continue))]), for: .open(course: nil))
-        let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, answered: 10, answers: 14)
+        let final = ProgressSummary(lessonsDone: 10, lessons: 10, xp: 82, questions: 11, correct: 10, firstTry: 7, tried: 10, answers: 14)
         let next = screen.received(reply([
             .turn(.tutor("Course complete: CPython Internals.")), .turn(.summary(final)), .turn(.elapsed(seconds: 7_530)),
             .turn(.missed(lesson: 1, question: nil, miss: .retried, prompt: "Why the GIL?")),
@@ -115,7 +115,7 @@ import Testing
         ]), for: .rank(course: "cpython-internals"))
         let lines = text(&screen, 80, 30)
         for row in [" Course complete: CPython Internals", "   Score      10 of 11 questions right", "   XP         82",
-                    "   First try  7 of the 10 questions you answered (70 %)", "   Time       2 h 05 min", "   Rank       2 on the leaderboard", " Worth another look",
+                    "   First try  7 of the 10 questions you tried (70 %)", "   Time       2 h 05 min", "   Rank       2 on the leaderboard", " Worth another look",
                     "   goto 1  Why the GIL?  (right on a later try)", "   goto 8  A dead weakref?  (answer shown)", " What next"] {
             #expect(lines.contains(row), "\(row)")
         }

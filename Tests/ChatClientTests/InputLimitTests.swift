@@ -27,20 +27,15 @@ import Testing
         #expect(line.byteCount == 0)
     }
 
-    /// Key by key, as a terminal delivers a paste, with a redraw after each key: linear work
-    /// finishes in a blink; the old quadratic-per-redraw input line took minutes here. The loop
-    /// stops at the time limit rather than running on when the work is not linear.
-    @Test func aFiveKilobytePasteKeyByKeyStaysResponsive() {
+    /// Key by key, as a terminal delivers a paste, with a redraw after each key: the line is
+    /// capped and the cursor drawn where it belongs. How fast that is (it was quadratic) is a
+    /// speed figure: `tutord-bench paste`, in docs/benchmarks.md, not a timed test.
+    @Test func aFiveKilobytePasteKeyByKeyIsCapped() {
         var screen = ChatScreen()
-        let limit = Date().addingTimeInterval(5)
-        var typed = 0
         for _ in 0..<5_000 {
             _ = screen.handle(.text("y"))
             _ = screen.render(width: 80, height: 24)
-            typed += 1
-            if Date() > limit { break }
         }
-        #expect(typed == 5_000, "only \(typed) keys in 5 s")
         #expect(screen.input.byteCount == 4096)
         let frame = screen.render(width: 80, height: 24)
         #expect(frame.cursorColumn == 79)

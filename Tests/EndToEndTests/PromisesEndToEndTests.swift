@@ -76,20 +76,31 @@ import Testing
         _ = try client.request("start cpython-internals")
         _ = try untilQuiz(client)
         let right = try client.request("2")
-        #expect(summary(right).map { [$0.firstTry, $0.answered, $0.answers, $0.accuracy] } == [1, 1, 1, 100])
+        #expect(summary(right).map { [$0.firstTry, $0.tried, $0.answers, $0.accuracy] } == [1, 1, 1, 100])
         // The same question again, from the start of the lesson: right again, no XP, and the
         // figures say what their labels say (it was 50 % "of 2 answers" before).
         _ = try client.request("goto 1")
         _ = try untilQuiz(client)
         let rightAgain = try client.request("2")
         #expect(rightAgain.turns.contains(.verdict(.correct)))
-        #expect(summary(rightAgain).map { [$0.correct, $0.firstTry, $0.answered, $0.answers, $0.accuracy] } == [1, 1, 1, 2, 100])
+        #expect(summary(rightAgain).map { [$0.correct, $0.firstTry, $0.tried, $0.answers, $0.accuracy] } == [1, 1, 1, 2, 100])
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 1/22 xp 10 lessons 0/10 first-try 1/22 answered 1 answers 2 accuracy 100%"])
+        #expect(progress.values("progress") == ["score 1/22 xp 10 lessons 0/10 first-try 1/1 answers 2 accuracy 100%"])
 
+        // A question whose answer was shown first is tried at the reveal: a right answer after
+        // it changes nothing (it used to count a new question answered, and accuracy fell).
+        _ = try client.request("goto 2")
+        _ = try untilQuiz(client)
+        let revealed = try client.request("skip")
+        #expect(summary(revealed).map { [$0.firstTry, $0.tried, $0.accuracy] } == [1, 2, 50])
+        _ = try client.request("goto 2")
+        _ = try untilQuiz(client)
+        let rightAfterReveal = try client.request("2")
+        #expect(rightAfterReveal.turns.contains(.verdict(.correct)))
+        #expect(summary(rightAfterReveal).map { [$0.firstTry, $0.tried, $0.accuracy] } == [1, 2, 50])
         // The teacher's report counts the same way.
         let report = try client.request("report cpython-internals")
-        #expect(report.values("report").first?.hasPrefix("xp 10 lessons 0 first-try 1/1 100% ") == true, "\(report.lines)")
+        #expect(report.values("report").first?.hasPrefix("xp 10 lessons 0 first-try 1/2 50% ") == true, "\(report.lines)")
     }
 
     @Test func aResetCourseGreetsAsNew() throws {
@@ -248,7 +259,7 @@ import Testing
             let correct = byQuestion.values.filter { $0.contains { $0["correct"] as? Bool == true } }.count
             let progress = try windows[1].request("progress")
             let summary = try #require(progress.turns.lazy.compactMap { if case .progress(let summary) = $0 { summary } else { nil } }.first)
-            let shownFigures: [Int] = [summary.answers, summary.answered, summary.firstTry, summary.correct]
+            let shownFigures: [Int] = [summary.answers, summary.tried, summary.firstTry, summary.correct]
             let storedFigures: [Int] = [answers.count, byQuestion.count, firstTry, correct]
             #expect(shownFigures == storedFigures, "step \(step): shown \(summary.text), stored \(storedFigures)")
             #expect(summary.accuracy == percent(firstTry, of: byQuestion.count))

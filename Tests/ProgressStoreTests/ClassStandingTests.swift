@@ -27,7 +27,7 @@ import Tutoring
         try answer(bob, ["", "", "a", "b"], store, at: now)                              // wrong, then right, today
         let all = try store.learnerTotals(course: "tiny", today: now).sorted { $0.learner.uid < $1.learner.uid }
         #expect(all.map(\.xp) == [10, 5])
-        #expect(all.map(\.firstTry) == [1, 0] && all.map(\.questionsAnswered) == [1, 1])
+        #expect(all.map(\.firstTry) == [1, 0] && all.map(\.questionsTried) == [1, 1])
         #expect(all.map(\.streak) == [0, 1])
         #expect(all[1].lastActive == now)
         let lastWeek = try store.learnerTotals(course: "tiny", since: now.addingTimeInterval(-week), uid: nil, today: now).sorted { $0.learner.uid < $1.learner.uid }

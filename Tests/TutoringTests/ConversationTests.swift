@@ -158,7 +158,7 @@ func texts(_ response: Response) -> [String] {
         let reply = run(&conversation, ["", "no", "", "b", "", "", "", "dis", ""])
         #expect(reply.events.contains(.lessonCompleted(lessonID: "two")))
         #expect(reply.events.contains(.courseCompleted))
-        #expect(reply.turns.contains(.summary(ProgressSummary(lessonsDone: 2, lessons: 2, xp: 22, questions: 2, correct: 2, firstTry: 2, answered: 2, answers: 2))))
+        #expect(reply.turns.contains(.summary(ProgressSummary(lessonsDone: 2, lessons: 2, xp: 22, questions: 2, correct: 2, firstTry: 2, tried: 2, answers: 2))))
         #expect(reply.expectation == .end)
         #expect(conversation.position.isFinished)
     }

@@ -123,8 +123,9 @@ import Testing
     }
 
     /// The figures from the stored answer log alone, in its order, as a teacher would count
-    /// them by hand: a question is answered once it has an answer, right once an answer is right
-    /// before its answer was shown, and right on the first try when that was its first answer.
+    /// them by hand: a question is tried once it has an answer or its answer was shown, right
+    /// once an answer is right before its answer was shown, and right on the first try when that
+    /// was its first answer.
     static func recount(_ events: [TutoringEvent], in course: Course) -> ProgressSummary {
         struct Tally { var answers = 0, revealed = false, right = false, firstTry = false }
         var tallies: [String: Tally] = [:]
@@ -151,9 +152,9 @@ import Testing
         let lessonsDone = course.lessons.filter { lessons.contains($0.id) }.count
         let right = counted.filter { $0.right }.count
         let firstTry = counted.filter { $0.firstTry }.count
-        let answered = counted.filter { $0.answers > 0 }.count
+        let tried = counted.filter { $0.answers > 0 || $0.revealed }.count
         let answers = counted.reduce(0) { $0 + $1.answers }
         return ProgressSummary(lessonsDone: lessonsDone, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
-                               correct: right, firstTry: firstTry, answered: answered, answers: answers)
+                               correct: right, firstTry: firstTry, tried: tried, answers: answers)
     }
 }

@@ -21,7 +21,7 @@ import Testing
             return
         }
         #expect(standing == Standing(course: "tiny", lesson: 2, icon: nil, title: "Two", summary: ProgressSummary(
-            lessonsDone: 1, lessons: 2, xp: 12, questions: 2, correct: 1, firstTry: 1, answered: 1, answers: 1)))
+            lessonsDone: 1, lessons: 2, xp: 12, questions: 2, correct: 1, firstTry: 1, tried: 1, answers: 1)))
     }
 
     @Test func aStoredProgressGivesTheSameStandingAsItsConversation() {

@@ -55,7 +55,7 @@ import Testing
     /// Payloads the walk does not say, or says in only one form: every kind, by an exhaustive
     /// switch, so a new kind does not compile until it has its samples here (or says why not).
     static func samples(of kind: PayloadKind) -> [Payload] {
-        let empty = ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, answered: 0, answers: 0)
+        let empty = ProgressSummary(lessonsDone: 0, lessons: 1, xp: 0, questions: 1, correct: 0, firstTry: 0, tried: 0, answers: 0)
         switch kind {
         case .command:
             return [.command(name: "reset", usage: "reset <course> [confirm]", summary: "forget your progress - asks first"),
@@ -83,8 +83,8 @@ import Testing
             return [.rank(LeaderboardRow(rank: 1, learner: "alice", xp: 120, lessons: 4, streak: 3, isYou: true)),
                     .rank(LeaderboardRow(rank: 12, learner: "bob/work | odd", xp: 0, lessons: 0, streak: 0, isYou: false, isHidden: true))]
         case .report:
-            return [.report(ReportRow(learner: "alice", xp: 120, lessons: 4, firstTry: 6, answered: 8, lastActive: "2026-11-26T09:00:00Z")),
-                    .report(ReportRow(learner: "carol", xp: 0, lessons: 0, firstTry: 0, answered: 0, lastActive: "never"))]
+            return [.report(ReportRow(learner: "alice", xp: 120, lessons: 4, firstTry: 6, tried: 8, lastActive: "2026-11-26T09:00:00Z")),
+                    .report(ReportRow(learner: "carol", xp: 0, lessons: 0, firstTry: 0, tried: 0, lastActive: "never"))]
         case .weak: return [.weak(WeakSpot(course: "cpython-internals", question: "gil-why", missed: 5, answered: 7))]
         case .csv: return [.csv("learner,xp,lessons")]
         case .dialogues: return [.dialogues(directory: "/home/a b/.local/share/tutord/dialogues")]
@@ -119,7 +119,7 @@ import Testing
         for (key, text) in [("lesson", "one of ten"), ("xp", "+five total 10"), ("toc", "? 1/10 gil The GIL"),
                             ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks"),
                             ("changed", "weather"), ("elapsed", "a while"), ("missed", "3 forgotten Why?"),
-                            ("standing", "tiny score 0/1 xp 0 lessons 0/1 first-try 0/1 answered 0 answers 0 accuracy 0% | 1/2 Too many lessons")] {
+                            ("standing", "tiny score 0/1 xp 0 lessons 0/1 first-try 0/0 answers 0 accuracy 0% | 1/2 Too many lessons")] {
             #expect(Payload(ReplyLine(key: key, text: text)) == .unrecognised(key: key, text: text), "\(key): \(text)")
         }
     }

@@ -125,11 +125,11 @@ public enum ClassReport {
         let formatter = ISO8601DateFormatter()
         let rows = totals.map { totals in
             ReportRow(learner: name(of: totals.learner), xp: totals.xp, lessons: totals.lessonsDone, firstTry: totals.firstTry,
-                      answered: totals.questionsAnswered, lastActive: totals.lastActive.map(formatter.string(from:)) ?? "never")
+                      tried: totals.questionsTried, lastActive: totals.lastActive.map(formatter.string(from:)) ?? "never")
         }.sorted { $0.learner < $1.learner }
         guard !csv else {
-            return [.csv("learner,xp,lessons,first_try,answered,first_try_percent,last_active")]
-                + rows.map { .csv([csvField($0.learner), "\($0.xp)", "\($0.lessons)", "\($0.firstTry)", "\($0.answered)",
+            return [.csv("learner,xp,lessons,first_try,tried,first_try_percent,last_active")]
+                + rows.map { .csv([csvField($0.learner), "\($0.xp)", "\($0.lessons)", "\($0.firstTry)", "\($0.tried)",
                                    "\($0.firstTryPercent)", $0.lastActive].joined(separator: ",")) }
         }
         return rows.map(Payload.report) + (try store.missedQuestions(course: course, limit: 5)).map {
