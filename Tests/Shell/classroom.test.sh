@@ -62,7 +62,7 @@ has "report: xp 10 lessons 0 first-try 1/1 100% last " "the teacher's report row
 has "| tutord-s1" "the teacher's report (s1)"
 has "| tutord-s2" "the teacher's report (s2)"
 has "weak: 1/2 cpython-internals gil-why" "the class's weak spot"
-has "csv: learner,xp,lessons,first_try,answered,first_try_percent,last_active" "the CSV header"
+has "csv: learner,xp,lessons,first_try,tried,first_try_percent,last_active" "the CSV header"
 has "csv: tutord-s2,5,0,0,1,0," "the CSV row of s2"
 
 # The same report without a daemon, from the database (root may read it; a student may not).
@@ -70,7 +70,7 @@ has "csv: tutord-s2,5,0,0,1,0," "the CSV row of s2"
 has "| tutord-s2" "tutord report"
 has "weak: 1/2 cpython-internals gil-why" "tutord report's weak spot"
 "$TUTORD" report --state-dir "$work/state" --csv --bare >"$work/out" 2>&1 || fail "tutord report --csv failed"
-[ "$(head -n 1 "$work/out")" = "learner,xp,lessons,first_try,answered,first_try_percent,last_active" ] || fail "tutord report --csv --bare has no bare header"
+[ "$(head -n 1 "$work/out")" = "learner,xp,lessons,first_try,tried,first_try_percent,last_active" ] || fail "tutord report --csv --bare has no bare header"
 if setpriv --reuid tutord-s1 --regid tutord-s1 --init-groups -- "$TUTORD" report --state-dir "$work/state" >"$work/out" 2>&1; then
     fail "a student read the class's database"
 fi
