@@ -33,7 +33,9 @@ enum DaemonOpener {
         } catch is LineConnection.Failure where !SocketPath.isListening(path) {
             // Nothing listens: start one below. (A refused or untrusted server is not retried.)
             guard autostart else {
-                throw LineConnection.Failure("no tutord answers on \(path). Start one with `tutord`, or as a service: systemctl --user start tutord.socket")
+                throw LineConnection.Failure(isDefaultPath
+                    ? "no tutord answers on \(path). Start one with `tutord`, or as a service: systemctl --user start tutord.socket"
+                    : "no tutord answers on \(path). Start one with `tutord --socket \(path)`")
             }
         }
         let lock = try SocketPath.openLockFile(path + ".start.lock")

@@ -73,7 +73,7 @@ struct PlainTurnFormatter {
     private func render(_ turn: Turn) -> String {
         switch turn {
         case .course: return ""
-        case .lesson: return "\n━━ Lesson \(turn.text) ━━\n"
+        case .lesson: return "\n" + paragraph("━━ ", "Lesson \(turn.text) ━━")
         case .tutor(let text), .nudge(let text): return paragraph("  ", text)
         case .code(_, let lines): return lines.map { "    │ \($0)\n" }.joined()
         case .takeaway(let text): return "\n" + paragraph("  ★ Key takeaway: ", text)

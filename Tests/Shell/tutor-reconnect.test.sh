@@ -55,7 +55,7 @@ kill -TERM "$pid"
 wait "$pid" || true
 pid=
 wait_for "Connection lost"
-wait_for "Start one with \`tutord\`"  # --no-start: what to run
+wait_for "Start one with \`tutord --socket"  # --no-start: what to run, for this socket
 start_daemon
 wait_for "Reconnected."
 welcome_after_reconnect
