@@ -49,6 +49,7 @@ public struct ChatScreen: Sendable {
     /// conversation reply (`repeat` shows the current one).
     public internal(set) var stepIsElsewhere = false
     static let movedElsewhere = "You went on in another window: "
+    static let resetElsewhere = "This course was reset in another window, its progress forgotten: "
 
     public enum PendingQuestion: Equatable, Sendable {
         case switchLearner(String)
@@ -418,9 +419,13 @@ public struct ChatScreen: Sendable {
             }
         }
         if let after = standing, after != before || stepIsElsewhere {
-            // One note, kept current, rather than one per step taken elsewhere.
-            if entries.last?.text.hasPrefix(Self.movedElsewhere) == true { entries.removeLast() }
-            note(Self.movedElsewhere + "lesson \(lessonLabel), \(xp) XP. Type `repeat` to see that step here.")
+            // One note, kept current, rather than one per step taken elsewhere. Answers never go
+            // down but by a reset: then it is not "went on".
+            let wasReset = before.map { after.course == $0.course && after.summary.answers < $0.summary.answers } ?? false
+            if let last = entries.last?.text, last.hasPrefix(Self.movedElsewhere) || last.hasPrefix(Self.resetElsewhere) {
+                entries.removeLast()
+            }
+            note((wasReset ? Self.resetElsewhere : Self.movedElsewhere) + "lesson \(lessonLabel), \(xp) XP. Type `repeat` to see that step here.")
         }
     }
 

@@ -167,6 +167,19 @@ import Testing
         #expect(screen.changed([.courses]) == [.courses(pick: false)])
     }
 
+    /// A reset in another window is said as one, not as "you went on" (a reviewer's finding).
+    @Test func aResetInAnotherWindowIsSaidAsOne() {
+        var screen = ChatScreen()
+        _ = screen.received(Self.courses, for: .courses(pick: false))
+        _ = screen.received(reply([.turn(.standing(Self.standing)), .turn(.expect(.continue))]), for: .open(course: nil))
+        var reset = Self.standing
+        reset.lesson = 1
+        reset.summary = ProgressSummary(lessonsDone: 0, lessons: 10, xp: 0, questions: 11, correct: 0, firstTry: 0, tried: 0, answers: 0)
+        _ = screen.received(reply([.turn(.standing(reset)), .turn(.expect(.continue))]), for: .status)
+        #expect(screen.entries.last?.text.hasPrefix("This course was reset in another window, its progress forgotten: lesson 1/10") == true,
+                "\(screen.entries.last?.text ?? "")")
+    }
+
     @Test func switchingProfilesAsksFirst() {
         var screen = ChatScreen()
         screen.input.insert("learner work")
