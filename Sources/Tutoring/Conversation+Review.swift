@@ -25,7 +25,8 @@ extension Conversation {
     mutating func startReview() {
         if let session = review {
             say("You are reviewing already: question \(session.index + 1) of \(session.queue.count). `stop` ends the review.")
-            awaitUnchanged()
+            // Shown whole (a second window joining the review has not seen the card's options).
+            repeatStep()
             return
         }
         guard let now else {

@@ -31,6 +31,19 @@ import Testing
 
     /// The standing's due count (kept fast with the cards' earliest due time) is the length of
     /// the due list at every moment, before, between and after the two cards fall due.
+    /// `review` during a review (a second window joining it) shows the card whole, options
+    /// included, not just its prompt (a reviewer's finding).
+    @Test func reviewDuringAReviewShowsTheCardWithItsOptions() {
+        var conversation = Self.answeredBoth()
+        let started = conversation.respond(to: "review", at: 10_000)
+        #expect(started.expectation == .answer)
+        let options = started.turns.filter { if case .option = $0 { true } else { false } }
+        #expect(!options.isEmpty)
+        let joined = conversation.respond(to: "review", at: 10_001)
+        #expect(joined.turns.filter { if case .option = $0 { true } else { false } } == options)
+        #expect(joined.expectation == .answer)
+    }
+
     @Test func theDueCountIsTheDueListsLength() {
         let progress = Self.answeredBoth().progress
         #expect(progress.earliestDue == 160)
