@@ -42,7 +42,10 @@ final class ChatSession {
         while true {
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
             if let connection { fds.append(pollfd(fd: connection.descriptor, events: Int16(POLLIN), revents: 0)) }
-            _ = poll(&fds, nfds_t(fds.count), 250)
+            // Asleep until a key, a reply, a signal (a resize, a stop) or the next reconnect:
+            // an idle chat spends no CPU (it woke four times a second to redraw).
+            let timeout = retryAt.map { CInt(max(0, min(8_000, ($0.timeIntervalSinceNow * 1000).rounded(.up)))) } ?? -1
+            _ = poll(&fds, nfds_t(fds.count), timeout)
             if stopRequested { return }
             if fds.count > 1 && fds[1].revents != 0 { receive() }
             var quit = false
