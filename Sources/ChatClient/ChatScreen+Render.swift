@@ -202,8 +202,9 @@ extension ChatScreen {
         return text + ["", "↑↓ scroll this help; any other key closes it"]
     }
 
-    /// An overlay drawn over the screen: scrolled by `overlayOffset`, with a marker when
-    /// there is more below.
+    /// An overlay drawn over the screen, all of it (the transcript under it holds the same text,
+    /// and showing through it read as duplicates): scrolled by `overlayOffset`, with a marker
+    /// when there is more below.
     private mutating func draw(_ overlay: Overlay, on lines: [StyledLine], width: Int) -> [StyledLine] {
         var text: [String]
         switch overlay {
@@ -212,7 +213,7 @@ extension ChatScreen {
         }
         // Wrapped, not cut: a long "worth another look" line is read in full.
         text = text.flatMap { RowWrapper.wrapRow($0, width: width - 1) }
-        var result = lines
+        var result = lines.map { _ in StyledLine("", .overlay) }
         let room = max(1, lines.count)
         overlayOffset = min(overlayOffset, max(0, text.count - room))
         var shown = Array(text[overlayOffset..<min(text.count, overlayOffset + room)])

@@ -120,6 +120,10 @@ import Testing
             #expect(lines.contains(row), "\(row)")
         }
         #expect(screen.render(width: 80, height: 30).lines.contains { $0.style == .overlay })
+        // The overlay covers the screen: the transcript's copy of the summary does not show
+        // through around it (it read as duplicated lines).
+        #expect(lines.filter { $0.contains("What next") }.count == 1, "\(lines)")
+        #expect(lines.filter { $0.contains("A dead weakref?") }.count == 1)
         _ = screen.handle(.text("x"))  // any key back to the chat, where the summary stays
         #expect(screen.overlay == nil && screen.input.text.isEmpty)
         #expect(text(&screen, 80, 40).contains("  goto 8  A dead weakref?  (answer shown)"))
