@@ -126,7 +126,8 @@ public struct ChatScreen: Sendable {
         case .open(let course):
             if case .error(let error) = reply.status, error.code == .noCourse || error.code == .unknownCourse {
                 // The picker covers the transcript: it says why it is there.
-                let reason: String? = course != nil ? clean(error.message) : nil
+                // Said in the chat's words (the daemon's message names the `courses` command).
+                let reason: String? = course.map { error.code == .unknownCourse ? "There is no course `\(clean($0))`; pick one below." : clean(error.message) }
                 if let reason { note(reason) }
                 requestedCourse = nil
                 openPicker(notice: reason)

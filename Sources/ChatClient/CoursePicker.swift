@@ -107,7 +107,8 @@ public struct CoursePicker: Sendable, Equatable {
     private func emptyView(width: Int, height: Int) -> [StyledLine] {
         var text = ["tutord has no courses.",
                     "",
-                    "Course files (*.dialogue) go in one of these folders; the first one wins for a course id:"]
+                    searchPath.count == 1 ? "Course files (*.dialogue) go in this folder:"
+                        : "Course files (*.dialogue) go in one of these folders; the first one wins for a course id:"]
         text += searchPath.map { "  " + $0 }
         text += ["", "Put a course there (`tutord check FILE` tells what is wrong with one), " + reload]
         if !daemonMessage.isEmpty {

@@ -68,7 +68,7 @@ import Testing
         _ = screen.received(ChatViewsTests.courses, for: .courses(pick: false))
         _ = screen.received(reply([Payload](), .error(ProtocolError(.unknownCourse, "no course nope"))), for: .open(course: "nope"))
         let lines = text(&screen, 80, 30)
-        #expect(lines[1] == "no course nope")
+        #expect(lines[1] == "There is no course `nope`; pick one below.")
         #expect(lines.contains("Choose a course: ↑↓ and Enter, or its number"))
         #expect(lines[0].hasSuffix("25 XP"))
     }
