@@ -13,7 +13,8 @@ import Testing
         // Lesson 1's quizzes are not settled: it is pointed to, not quoted (#31).
         let chat = try client.request("why does CPython have a GIL?")
         #expect(chat.values("answer").isEmpty)
-        #expect(chat.values("tutor").first == "Lesson 1 covers this; `goto 1`.")
+        // The learner is in lesson 1: not `goto 1`, which would start it over.
+        #expect(chat.values("tutor").first == "The lesson you are in covers that: read on, or look back up.")
         #expect(chat.lines.suffix(2).map(\.key) == ["standing", "expect"] && chat.expectation == .continue)
         // Settled by revealing both of its quizzes (`skip` at a quiz), it is quoted, with its citation.
         #expect(try client.request("skip").expectation == .answer)
@@ -91,8 +92,12 @@ import Testing
         // With a current course, plain `ask` stays in it.
         _ = try client.request("start tiny")
         let inTiny = try client.request(#"ask "free threaded" build"#)
-        #expect(inTiny.values("tutor").first == "Lesson 1 covers this; `goto 1`.")
+        #expect(inTiny.values("tutor").first == "The lesson you are in covers that: read on, or look back up.")
         #expect(!inTiny.values("tutor").contains { $0.contains("cpython-internals") })
+        // `ask all` knows the lesson the learner is in too, and only in the current course.
+        let everywhere = try client.request(#"ask all "free threaded" build"#)
+        #expect(everywhere.values("tutor").contains("The lesson you are in covers that: read on, or look back up."))
+        #expect(everywhere.values("tutor").contains("Lesson 1 of cpython-internals covers this; `start cpython-internals` and `goto 1`."))
     }
 
     /// Enter until the tutor waits for an answer (at most 20 times).
