@@ -33,14 +33,18 @@ import Testing
                 == "I don't know: I found nothing in the course that answers that. `lessons` lists what it covers.")
     }
 
-    /// #31 item 8: a question that shares words with the course but is not about it.
-    @Test func aQuestionOutsideTheCourseIsAnIDontKnow() throws {
+    /// #31 item 8: a question that shares words with the course but is not about it, asked
+    /// from lesson 1; the second is the issue's own example, which shares its words with a
+    /// weakref passage and a metaclass one alike.
+    @Test(arguments: ["how many cores does my laptop have?", "how do I make a class that cannot be subclassed"])
+    func aQuestionOutsideTheCourseIsAnIDontKnow(_ question: String) throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
-        let reply = try client.request("ask how many cores does my laptop have?")
+        let reply = try client.request("ask \(question)")
         #expect(reply.values("answer").isEmpty && reply.values("cite").isEmpty)
         #expect(reply.values("tutor").first == "I don't know: I found nothing in the course that answers that. `lessons` lists what it covers.")
+        #expect(reply.lines.suffix(2).map(\.key) == ["standing", "expect"] && reply.expectation == .continue)
     }
 
     /// #31 item 9: from lesson 1, lesson 7's takeaway (a quiz's right option) is not quoted;
