@@ -20,12 +20,28 @@ public struct CourseAnswerer: Sendable {
     /// weighed score (bm25 × coverage) must reach `minimumScore`, else "I don't know". On the
     /// table every answerable question scores 3.05 or more, and the questions outside the
     /// course that pass the coverage cut on weak words score 1.7 ("convert a string to an
-    /// int"): 2.5 sits in that gap. What is left is lexical: "a class that cannot be
-    /// subclassed" shares all its words with a weakref passage (AskQualityTests prints it).
+    /// int"): 2.5 sits in that gap.
     public static let defaultMinimumCoverage = 0.55
     public var minimumCoverage = Self.defaultMinimumCoverage
     public static let defaultMinimumScore = 2.5
     public var minimumScore = Self.defaultMinimumScore
+    /// Words that fit two lessons of a course about equally single out neither: when a passage
+    /// of another lesson of the best one's course scores at least this share of the best
+    /// score, the answer is "I don't know". "How do I make a class that cannot be subclassed?"
+    /// finds a weakref passage (4.34: "subclasses of `list` and `dict` can [be weakly
+    /// referenced]") and a metaclass one (4.29: "`__init_subclass__`"), neither about it. On
+    /// the table the nearest rival of an answerable question of several terms scores at most
+    /// 0.58 of its best, the only one above is a miss already ("when is an object freed?",
+    /// 0.96), and 0.8 sits in that gap (AskQualityTests prints the grid). Other courses are no rivals: two courses may
+    /// both teach a subject, and `ask all` then cites both. Nor is a rival's tie for a question
+    /// of one term ("ob_refcnt", "slots"): that is a look-up of a name two lessons use, and the
+    /// answer cites both; a tie on several terms means no lesson holds them together better than
+    /// another (CourseIndexTests has the look-ups). Checking that the question's words
+    /// occur together in one sentence was measured first and rejects nothing more: the
+    /// metaclass sentence holds both words, and right answers often hold a third of the
+    /// question in their best sentence.
+    public static let defaultMaximumRivalShare = 0.8
+    public var maximumRivalShare = Self.defaultMaximumRivalShare
     /// Passages after the first must score at least this share of the best one's.
     public static let followingScore = 0.5
     /// The most passages in one answer, and the longest snippet (in characters).
@@ -37,10 +53,12 @@ public struct CourseAnswerer: Sendable {
     }
 
     /// An answerer with another relevance cut, for calibrating it (AskQualityTests).
-    public init(index: CourseIndex, minimumCoverage: Double, minimumScore: Double) {
+    public init(index: CourseIndex, minimumCoverage: Double = Self.defaultMinimumCoverage, minimumScore: Double = Self.defaultMinimumScore,
+                maximumRivalShare: Double = Self.defaultMaximumRivalShare) {
         self.index = index
         self.minimumCoverage = minimumCoverage
         self.minimumScore = minimumScore
+        self.maximumRivalShare = maximumRivalShare
     }
 
     /// What the learner asked and what decides what may be shown.
@@ -118,6 +136,9 @@ public struct CourseAnswerer: Sendable {
             return weighed
         }.sorted { $0.score > $1.score }
         guard let best = hits.first, best.score >= minimumScore else { return [] }
+        let bestLesson = LessonKey(passages[best.passage])
+        let rival = hits.first { LessonKey(passages[$0.passage]) != bestLesson && passages[$0.passage].course == bestLesson.course }
+        if terms.count > 1, let rival, rival.score >= best.score * maximumRivalShare { return [] }
         let chosen = [best] + hits.dropFirst().filter { $0.score >= best.score * Self.followingScore }.prefix(Self.maximumPassages - 1)
         let withheld = chosen.map { withholding(passages[$0.passage], for: question) }
         let quoted = zip(chosen, withheld).filter { $0.1 == nil }.map(\.0.passage)

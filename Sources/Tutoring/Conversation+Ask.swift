@@ -42,7 +42,9 @@ extension Conversation {
             awaitUnchanged()
             return
         }
-        for turn in Self.answerTurns(found, currentCourse: course.id, scope: "the course") { add(turn) }
+        // Once the course is finished the learner is in no lesson.
+        let lesson = awaiting == .end ? nil : cursor.lesson + 1
+        for turn in Self.answerTurns(found, currentCourse: course.id, currentLesson: lesson, scope: "the course") { add(turn) }
         awaitUnchanged()
     }
 
@@ -54,8 +56,9 @@ extension Conversation {
 
     /// The turns of an answer: each passage quoted and its citation, then how to go there;
     /// for each lesson withheld (``Withholding``), where it covers the question instead; or a
-    /// plain "I don't know". `currentCourse` is the course `goto` works in.
-    public static func answerTurns(_ found: [FoundPassage], currentCourse: String?, scope: String) -> [Turn] {
+    /// plain "I don't know". `currentCourse` is the course `goto` works in, and
+    /// `currentLesson` (1-based) the lesson of it the learner is in, if any.
+    public static func answerTurns(_ found: [FoundPassage], currentCourse: String?, currentLesson: Int?, scope: String) -> [Turn] {
         guard !found.isEmpty else {
             return [.tutor("I don't know: I found nothing in \(scope) that answers that. `lessons` lists what it covers.")]
         }
@@ -73,7 +76,7 @@ extension Conversation {
         }
         var pointers: [String] = []
         for passage in found {
-            guard let pointer = Self.pointer(passage, currentCourse: currentCourse), !pointers.contains(pointer) else { continue }
+            guard let pointer = Self.pointer(passage, currentCourse: currentCourse, currentLesson: currentLesson), !pointers.contains(pointer) else { continue }
             pointers.append(pointer)
         }
         // Both sides of the open quiz: "later" is the one that helps after answering it.
@@ -87,15 +90,20 @@ extension Conversation {
 
     static let laterInThisLesson = "This lesson covers that later, after this quiz: answer it and read on."
     static let earlierInThisLesson = "This lesson covers that before this quiz: look back up."
+    /// Away from a quiz the learner's place in the lesson is not known here: the passage may
+    /// be ahead or already read, so both ways are named.
+    static let inThisLesson = "The lesson you are in covers that: read on, or look back up."
 
     /// Where a withheld passage is, as a `tutor:` line; `nil` for a quoted one.
-    static func pointer(_ passage: FoundPassage, currentCourse: String?) -> String? {
+    static func pointer(_ passage: FoundPassage, currentCourse: String?, currentLesson: Int?) -> String? {
         let citation = passage.citation
         switch passage.withheld {
         case nil: return nil
         case .afterOpenQuiz: return laterInThisLesson
         case .beforeOpenQuiz: return earlierInThisLesson
         case .quizUnsettled:
+            // `goto` to the lesson the learner is in would only start it over (#31).
+            if citation.course == currentCourse && citation.lesson == currentLesson { return inThisLesson }
             let lesson = citation.course == currentCourse ? "Lesson \(citation.lesson)" : "Lesson \(citation.lesson) of \(citation.course)"
             return "\(lesson) covers this; \(Self.place(citation, currentCourse: currentCourse))."
         }

@@ -141,7 +141,8 @@ import Testing
         var best = 0
         for coverage in [0.45, 0.5, 0.55, 0.6, 0.65] {
             for score in [0.0, 1.0, 2.0, 2.5, 3.0, 3.5, 4.0] {
-                let measured = try Self.precision(CourseAnswerer(index: Self.answerer.index, minimumCoverage: coverage, minimumScore: score))
+                let measured = try Self.precision(CourseAnswerer(index: Self.answerer.index, minimumCoverage: coverage, minimumScore: score,
+                                                                 maximumRivalShare: CourseAnswerer.defaultMaximumRivalShare))
                 print("ask cut: coverage \(coverage) score \(score): answerable right \(measured.right)/\(Self.answerable.count), unanswerable unanswered \(measured.unanswered)/\(Self.unanswerable.count)")
                 best = max(best, measured.right + measured.unanswered)
             }
@@ -159,7 +160,28 @@ import Testing
               + "unanswerable \(percent(measured.unanswered, of: unanswerable)) % (\(measured.unanswered)/\(unanswerable) \"I don't know\")")
         for miss in measured.misses { print("  \(miss)") }
         #expect(measured.right * 100 >= answerable * 98, "\(measured.misses)")
-        #expect(measured.unanswered * 100 >= unanswerable * 89, "\(measured.misses)")
+        #expect(measured.unanswered * 100 >= unanswerable * 92, "\(measured.misses)")
+    }
+
+    /// The rival cut (#31 item 8): "I don't know" when another lesson of the course scores
+    /// nearly as well as the best. Printed over a grid at the shipped coverage and score
+    /// cuts (∞: no rival cut); the shipped share must do as well as any on the grid.
+    @Test func theRivalCutIsCalibratedOnTheTable() throws {
+        let chosen = try Self.precision(Self.answerer)
+        var best = 0
+        for share in [0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, Double.infinity] {
+            let measured = try Self.precision(CourseAnswerer(index: Self.answerer.index, maximumRivalShare: share))
+            print("ask rival cut: share \(share): answerable right \(measured.right)/\(Self.answerable.count), unanswerable unanswered \(measured.unanswered)/\(Self.unanswerable.count)")
+            best = max(best, measured.right + measured.unanswered)
+        }
+        #expect(chosen.right + chosen.unanswered >= best)
+    }
+
+    /// The issue's own example (#31 item 8), asked as a learner who has settled every quiz.
+    @Test func theIssuesExampleIsUnanswered() throws {
+        var question = Self.finished
+        question.text = "how do I make a class that cannot be subclassed?"
+        #expect(try Self.answerer.answer(question).isEmpty)
     }
 
     @Test func topOneAndTopThreeAccuracy() throws {

@@ -89,7 +89,7 @@ import Testing
 
     @Test func passagesFromAnotherCourseSayHowToGetThere() {
         let found = [FoundPassage(text: "T.", citation: Citation(course: "other", lesson: 3, lessons: 5, icon: nil, title: "X", isAhead: false))]
-        #expect(Conversation.answerTurns(found, currentCourse: "tiny", scope: "any course").last
+        #expect(Conversation.answerTurns(found, currentCourse: "tiny", currentLesson: 1, scope: "any course").last
                 == .tutor("To read it in its lesson: `start other` and `goto 3`."))
     }
 
@@ -103,7 +103,7 @@ import Testing
             FoundPassage(text: "Secret too.", citation: citation(7), withheld: .quizUnsettled),
         ]
         #expect(found[0].text.isEmpty)
-        #expect(Conversation.answerTurns(found, currentCourse: "tiny", scope: "the course") == [
+        #expect(Conversation.answerTurns(found, currentCourse: "tiny", currentLesson: 1, scope: "the course") == [
             .answer("Quoted."), .cite(citation(2)),
             .tutor("To read it in its lesson: `goto 2` (ahead of you)."),
             .tutor("Lesson 7 covers this; `goto 7`."),
@@ -113,13 +113,35 @@ import Testing
             FoundPassage(text: "", citation: citation(3), withheld: .beforeOpenQuiz),
             FoundPassage(text: "", citation: citation(3), withheld: .afterOpenQuiz),
         ]
-        #expect(Conversation.answerTurns(atQuiz, currentCourse: "tiny", scope: "the course")
+        #expect(Conversation.answerTurns(atQuiz, currentCourse: "tiny", currentLesson: 1, scope: "the course")
                 == [.tutor("This lesson covers that later, after this quiz: answer it and read on.")])
-        #expect(Conversation.answerTurns([atQuiz[0]], currentCourse: "tiny", scope: "the course")
+        #expect(Conversation.answerTurns([atQuiz[0]], currentCourse: "tiny", currentLesson: 1, scope: "the course")
                 == [.tutor("This lesson covers that before this quiz: look back up.")])
         #expect(Conversation.answerTurns([FoundPassage(text: "", citation: Citation(course: "other", lesson: 4, lessons: 5, icon: nil,
                                                                                      title: "X", isAhead: false), withheld: .quizUnsettled)],
-                                         currentCourse: "tiny", scope: "any course").first
+                                         currentCourse: "tiny", currentLesson: 1, scope: "any course").first
                 == .tutor("Lesson 4 of other covers this; `start other` and `goto 4`."))
+    }
+
+    /// #31 item 8: the lesson pointed to is the one the learner is in; `goto` it would start
+    /// it over, so the pointer says it is this lesson. Another course's lesson of the same
+    /// number is still another lesson.
+    @Test func aPointerToTheLessonTheLearnerIsInSaysSo() {
+        let answerer = RecordingAnswerer()
+        let here = Citation(course: "tiny", lesson: 1, lessons: 2, icon: nil, title: "One", isAhead: false)
+        answerer.found = [FoundPassage(text: "", citation: here, withheld: .quizUnsettled)]
+        var conversation = Conversation(course: tinyCourse)
+        conversation.answerer = answerer
+        _ = conversation.open()
+        #expect(conversation.respond(to: "why is that?").turns.prefix(2) == [
+            .tutor("The lesson you are in covers that: read on, or look back up."),
+            .tutor("I don't quote what could give away a quiz you have not answered."),
+        ])
+        let elsewhere = FoundPassage(text: "", citation: Citation(course: "other", lesson: 1, lessons: 5, icon: nil, title: "X", isAhead: false),
+                                     withheld: .quizUnsettled)
+        #expect(Conversation.answerTurns([elsewhere], currentCourse: "tiny", currentLesson: 1, scope: "any course").first
+                == .tutor("Lesson 1 of other covers this; `start other` and `goto 1`."))
+        #expect(Conversation.answerTurns(answerer.found, currentCourse: "tiny", currentLesson: 2, scope: "the course").first
+                == .tutor("Lesson 1 covers this; `goto 1`."))
     }
 }

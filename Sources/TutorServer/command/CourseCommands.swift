@@ -195,7 +195,8 @@ extension CommandContext {
                                                 openQuiz: openQuiz) else {
             return RequestOutcome([.turn(.tutor("I cannot search the courses here, so I cannot answer questions."))], format: session.format)
         }
-        var payloads = Conversation.answerTurns(found, currentCourse: session.course, scope: "any course").map(Payload.turn)
+        var payloads = Conversation.answerTurns(found, currentCourse: session.course, currentLesson: current?.standing.lesson,
+                                                scope: "any course").map(Payload.turn)
         if let current {
             payloads += [.turn(.standing(current.standing)), .turn(current.expect)]
         }
