@@ -146,7 +146,7 @@ public struct ChatScreen: Sendable {
                 daemonCommands = reply.payloads.compactMap { payload in
                     guard case .command(let name, let usage, let summary) = payload,
                           !Self.commandsTheChatAnswers.contains(name ?? "") else { return nil }
-                    return (clean(usage), clean(summary))
+                    return (clean(usage), clean(Self.chatSummaries[name ?? ""] ?? summary))
                 }
             }
             return []

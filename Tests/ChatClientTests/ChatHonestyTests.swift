@@ -39,6 +39,9 @@ import Testing
             .command(name: "ask", usage: "ask [all] <question>", summary: "answer your question from the course"),
             .command(name: "format", usage: "format json|text", summary: "reply as JSON"),
             .command(name: "courses", usage: "courses", summary: "list the courses"),
+            .command(name: "answer", usage: "answer <quiz> <text>", summary: "answer a quiz"),
+            .command(name: "chat", usage: "chat <text>", summary: "say something, never as an answer"),
+            .command(name: "export", usage: "export", summary: "all your progress, as one line of JSON"),
         ])
         #expect(screen.received(table, for: .help).isEmpty)
         _ = screen.handle(.text("?"))
@@ -49,6 +52,9 @@ import Testing
         #expect(!lines.contains { $0.contains("format json|text") })  // the chat keeps to text
         #expect(lines.filter { $0.contains("courses ") }.count == 1)  // the chat's own picker, once
         #expect(lines.contains { $0.contains("courses") && $0.contains("choose another course") })
+        // What the chat sends by itself is not offered; export says what it does here.
+        #expect(!lines.contains { $0.contains("answer <quiz>") || $0.contains("chat <text>") })
+        #expect(lines.contains { $0.contains("export") && $0.contains("the command that saves it as JSON") })
     }
 
     // Item 12: the tip names a command that prints the JSON alone.
