@@ -34,14 +34,18 @@ log_activity() {
 
 set -- $(log_activity greeting 'quit\n')
 greeting=$1 greetingLog=$2
-# Each of these writes: the start, three steps of lesson 1, and three wrong answers to its quiz.
-set -- $(log_activity walk 'start cpython-internals\n\n\n\n1\n1\n1\nquit\n')
+# Each of these writes: the start, three steps of lesson 1, and thirteen wrong answers to its quiz.
+answers=13
+set -- $(log_activity walk "start cpython-internals\n\n\n\n$(printf '1\\n%.0s' $(seq $answers))quit\n")
 walked=$1 walkedLog=$2
-commits=7
+commits=$((4 + answers))
 
 verdicts=$(grep -c '^verdict: incorrect' "$work/out.walk")
-[ "$verdicts" -eq 3 ] || { echo "expected 3 wrong answers, got $verdicts"; cat "$work/out.walk"; exit 1; }
-[ "$walked" -ge $((greeting + commits)) ] || {
+[ "$verdicts" -eq $answers ] || { echo "expected $answers wrong answers, got $verdicts"; cat "$work/out.walk"; exit 1; }
+# Two fresh daemons do not start with exactly the same syncs (11 and 13 were seen for the same
+# greeting: the store's set-up), so up to two are allowed for that; commits that were not
+# synced one by one (the bug this guards: none were, until a checkpoint) fall far short.
+[ "$walked" -ge $((greeting + commits - 2)) ] || {
     echo "syncs: $greeting with the greeting only, $walked with $commits commits more; expected one per commit"
     exit 1
 }
