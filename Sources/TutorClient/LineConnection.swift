@@ -52,6 +52,7 @@ public final class LineConnection: @unchecked Sendable {
         }
         if readGreeting {
             greeting = try readLine()
+            if let greeting, let problem = Greeting.problem(with: greeting) { throw Failure(problem) }
         }
     }
 
@@ -106,6 +107,7 @@ public final class LineConnection: @unchecked Sendable {
         while let line = bufferedLine() {
             if greeting == nil {
                 greeting = line
+                if let problem = Greeting.problem(with: line) { throw Failure(problem) }
                 continue
             }
             if let reply = reader.feed(line[...]) { replies.append(reply) }

@@ -106,3 +106,18 @@ import Testing
         #expect(result?.status == .ok)
     }
 }
+
+/// The greeting and its version, from one definition (#32 item 2): a client says clearly when
+/// the daemon speaks a newer protocol, or is not tutord at all.
+@Suite struct GreetingTests {
+    @Test func theDaemonsGreetingIsAcceptedAndANewerOneIsNot() {
+        #expect(Greeting.text == "OK tutord \(Greeting.version)")
+        #expect(Greeting.problem(with: Greeting.text) == nil)
+        #expect(Greeting.problem(with: "OK tutord 0") == nil)  // an older daemon: its replies are a subset
+        #expect(Greeting.problem(with: "ERR busy tutord is at its connection limit") == nil)  // a reply, read as one
+        let newer = Greeting.problem(with: "OK tutord \(Greeting.version + 1)")
+        #expect(newer?.contains("speaks protocol \(Greeting.version + 1), newer than the \(Greeting.version)") == true)
+        #expect(Greeting.problem(with: "+PONG")?.contains("not tutord") == true)
+        #expect(Greeting.problem(with: "OK MPD 0.23.12")?.contains("not tutord") == true)
+    }
+}

@@ -46,3 +46,22 @@ status=0; "$bin/tutor" --plain --no-start --socket "$work/none.sock" </dev/null 
 # 64 for a bad command line.
 status=0; "$bin/tutor" --plain --nonsense </dev/null >/dev/null 2>&1 || status=$?
 [ "$status" = 64 ] || { echo "tutor --nonsense exited $status"; exit 1; }
+
+# A daemon of a newer protocol (here a stand-in that greets as one): tutor says so and exits 2,
+# instead of misreading replies it does not know. The stand-in prints "ready" once it listens.
+python3 - "$work/newer.sock" >"$work/newer.out" <<'PY' &
+import socket, sys
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(sys.argv[1]); server.listen(1)
+print("ready", flush=True)
+connection, _ = server.accept()
+connection.sendall(b"OK tutord 99\n")
+connection.recv(1)  # until the client goes
+PY
+newer=$!
+until grep -q ready "$work/newer.out" 2>/dev/null; do sleep 0.05; done
+status=0; printf '\n' | "$bin/tutor" --plain --no-start --socket "$work/newer.sock" >"$work/out" 2>&1 || status=$?
+kill "$newer" 2>/dev/null || true
+[ "$status" = 2 ] || { echo "tutor --plain against a newer protocol exited $status"; cat "$work/out"; exit 1; }
+grep -q "speaks protocol 99, newer than the 1 this client speaks" "$work/out" \
+    || { echo "tutor did not say the daemon's protocol is newer:"; cat "$work/out"; exit 1; }

@@ -449,7 +449,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         return metadata
     }
 
-    private static let greeting = ByteBuffer(string: "OK tutord \(protocolVersion)\n")
+    private static let greeting = ByteBuffer(string: Greeting.text + "\n")
 
     private func setReading(_ reading: Bool, context: ChannelHandlerContext) {
         guard isReading != reading else { return }
@@ -459,5 +459,3 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-/// The protocol version announced in the greeting.
-let protocolVersion = 1
