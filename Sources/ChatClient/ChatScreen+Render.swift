@@ -30,10 +30,8 @@ extension ChatScreen {
                 }
                 continue
             }
-            let indent = entry.continuationPrefix(after: prefix)
-            let wrapped = TextWrapper.wrap(entry.text, width: max(1, width - DisplayWidth.of(indent)))
-            for (index, piece) in wrapped.enumerated() {
-                lines.append(StyledLine((index == 0 ? prefix : indent) + piece, style))
+            for line in TextWrapper.wrap(entry.text, width: width, prefix: prefix, continuation: entry.continuationPrefix(after: prefix)) {
+                lines.append(StyledLine(line, style))
             }
         }
         return (lines, starts)

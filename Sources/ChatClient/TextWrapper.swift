@@ -4,6 +4,14 @@
 /// line. Never splits a grapheme cluster, so an emoji or an accented letter is never cut in
 /// half; a wide character that would overhang the last column moves to the next line.
 public enum TextWrapper {
+    /// `text` wrapped as a message is shown: `prefix` before its first line, `continuation`
+    /// before the others, and each line's text wrapped to what the wider of the two leaves of
+    /// `width` (the chat's transcript and `tutord walk` both show messages so).
+    public static func wrap(_ text: String, width: Int, prefix: String, continuation: String) -> [String] {
+        let room = max(1, width - max(DisplayWidth.of(prefix), DisplayWidth.of(continuation)))
+        return wrap(text, width: room).enumerated().map { ($0.offset == 0 ? prefix : continuation) + $0.element }
+    }
+
     public static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(1, width)
         var lines: [String] = []

@@ -48,11 +48,7 @@ public struct CourseAnswerer: Sendable {
     public static let maximumPassages = 3
     public static let snippetLength = 320
 
-    public init(index: CourseIndex) {
-        self.index = index
-    }
-
-    /// An answerer with another relevance cut, for calibrating it (AskQualityTests).
+    /// An answerer with the shipped relevance cut, or another one to calibrate it (AskQualityTests).
     public init(index: CourseIndex, minimumCoverage: Double = Self.defaultMinimumCoverage, minimumScore: Double = Self.defaultMinimumScore,
                 maximumRivalShare: Double = Self.defaultMaximumRivalShare) {
         self.index = index

@@ -12,7 +12,7 @@ public struct Passage: Sendable, Equatable {
         /// Why a question's right answer is right: only shown once the learner answered it.
         case explanation(question: String)
         /// A quiz's prompt: never quoted, but it finds its lesson for a learner who asks what
-        /// the quiz asks, so that the lesson is pointed to (#31).
+        /// the quiz asks, so that the lesson is pointed to.
         case quiz(question: String)
     }
 

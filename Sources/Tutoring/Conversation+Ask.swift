@@ -102,7 +102,7 @@ extension Conversation {
         case .afterOpenQuiz: return laterInThisLesson
         case .beforeOpenQuiz: return earlierInThisLesson
         case .quizUnsettled:
-            // `goto` to the lesson the learner is in would only start it over (#31).
+            // `goto` to the lesson the learner is in would only start it over.
             if citation.course == currentCourse && citation.lesson == currentLesson { return inThisLesson }
             let lesson = citation.course == currentCourse ? "Lesson \(citation.lesson)" : "Lesson \(citation.lesson) of \(citation.course)"
             return "\(lesson) covers this; \(Self.place(citation, currentCourse: currentCourse))."

@@ -2,8 +2,8 @@ import ArgumentParser
 import ChatClient
 
 /// A long paste into `tutor`'s chat, key by key as a terminal delivers it, with a redraw after
-/// each key: how long the screen model takes (#31 item 15: a 5 KB paste once took 20 s of
-/// CPU). A speed figure, so it lives here and in docs/benchmarks.md, not in a timed test.
+/// each key: how long the screen model takes (a 5 KB paste once took 20 s of CPU; see
+/// docs/benchmarks.md). A speed figure, so it lives here and in docs/benchmarks.md, not in a timed test.
 struct PasteBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paste", abstract: "Time a long paste into the chat screen, key by key, redrawn after each.")

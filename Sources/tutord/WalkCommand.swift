@@ -57,9 +57,8 @@ struct PlainTurnFormatter {
     func paragraph(_ prefix: String, _ text: String, continuation: String? = nil) -> String {
         let indent = DisplayWidth.of(prefix)
         guard let width, width > indent + 10 else { return prefix + text + "\n" }
-        let lines = TextWrapper.wrap(text, width: width - indent)
         let hanging = continuation ?? String(repeating: " ", count: indent)
-        return lines.enumerated().map { ($0.offset == 0 ? prefix : hanging) + $0.element + "\n" }.joined()
+        return TextWrapper.wrap(text, width: width, prefix: prefix, continuation: hanging).map { $0 + "\n" }.joined()
     }
 
     func print(_ response: Response) {

@@ -7,16 +7,6 @@ import Testing
 /// a window that fell behind is refused, and opening a course moves nothing it announces.
 /// Each over the real socket, against a real daemon.
 @Suite(.serialized) struct PromisesEndToEndTests {
-    /// Goes on until the open quiz, declining detours.
-    private func untilQuiz(_ client: TestClient) throws -> Reply {
-        var reply = try client.request("")
-        for _ in 0..<100 where reply.expectation != .answer {
-            reply = try client.request(reply.expectation == .choice ? "no" : "")
-        }
-        try #require(reply.expectation == .answer, "no quiz reached: \(reply.lines)")
-        return reply
-    }
-
     private func summary(_ reply: Reply) -> ProgressSummary? {
         for case .standing(let standing) in reply.turns { return standing.summary }
         return nil

@@ -11,15 +11,6 @@ import Testing
         return nil
     }
 
-    /// Goes on until the quiz of the current lesson, declining detours.
-    private func untilQuiz(_ client: TestClient) throws -> Reply {
-        var reply = try client.request("")
-        while reply.expectation != .answer {
-            reply = try client.request(reply.expectation == .choice ? "no" : "")
-        }
-        return reply
-    }
-
     @Test func everyConversationReplyEndsWithTheStandingBeforeExpect() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
