@@ -71,6 +71,12 @@ public final class LaunchedDaemon {
         try start()
     }
 
+    /// Drops the notifications received so far, so the next ``waitFor(_:from:)`` sees only
+    /// what the daemon sends from now on.
+    public func discardNotifications() {
+        while notifications.receive(timeoutMilliseconds: 0) != nil {}
+    }
+
     /// Waits for a notification containing the line `state` (up to 20 s); throws if the
     /// process (or `other`, when given) exits first.
     @discardableResult

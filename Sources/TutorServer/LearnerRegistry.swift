@@ -6,8 +6,9 @@ import Tutoring
 
 /// The learners in memory, shared by all connections.
 ///
-/// Each learner has one lock: requests from two connections of the same learner are answered
-/// one after the other (never interleaved), while different learners proceed in parallel.
+/// Each learner has one worker (``LearnerWorker``): requests from two connections of the same
+/// learner are answered one after the other (never interleaved), while different learners
+/// proceed in parallel.
 ///
 /// A learner is in memory while something holds them (``LearnerHold``): a connection that
 /// uses them, a request or a commit in flight. When the last hold goes, the learner is evicted
@@ -102,10 +103,18 @@ final class Learner: Sendable {
         }
     }
 
+    /// Runs the learner's requests one at a time: the serialisation point of a learner. Only
+    /// its jobs touch ``state``.
+    let worker = LearnerWorker()
+
+    /// Only the worker's running job reads or changes it (so its lock is never contended and
+    /// never waited for); the lock is there because the compiler cannot see that.
     let state = NIOLockedValueBox(State())
 
-    /// Runs `body` with the learner's state locked: the serialisation point of a learner.
+    /// Runs `body` with the learner's state. Precondition: called from the job the learner's
+    /// worker runs now.
     func withState<Value, Failure: Error>(_ body: (inout State) throws(Failure) -> Value) throws(Failure) -> Value {
+        assert(worker.isBusy, "a learner's state is read outside its worker")
         let result: Result<Value, Failure> = state.withLockedValue { state in
             do throws(Failure) {
                 return .success(try body(&state))

@@ -16,9 +16,13 @@ final class ServerContext: Sendable {
     let committer: GroupCommitter?
     /// Tells connections in `idle` what other connections changed.
     let changes = ChangeHub()
-    /// Where requests that block run (store reads, user look-ups), so no event loop waits on
-    /// them. Started and stopped by ``TutorServer``.
-    let blockingPool: NIOThreadPool
+    /// Where learners' workers run what may block (store reads, `ask`'s search), so no event
+    /// loop waits on them. Store reads wait on a disk or a server, not a core: twice the event
+    /// loops, at least 4. Started and stopped by ``TutorServer``.
+    let learnerPool: NIOThreadPool
+    /// Where a new connection's user is looked up (`getpwuid_r`, which may ask LDAP): a pool of
+    /// its own, so learners' store reads, however slow, never hold up a connection's greeting.
+    let identificationPool: NIOThreadPool
     private let openConnections = NIOLockedValueBox(0)
     /// The last connection number handed out (the debug log tells connections apart by it).
     private let connectionNumbers = NIOLockedValueBox<UInt64>(0)
@@ -32,7 +36,8 @@ final class ServerContext: Sendable {
         self.learners = learners
         self.store = store
         self.committer = store.flatMap { $0.isReadOnly ? nil : GroupCommitter(store: $0) }
-        self.blockingPool = NIOThreadPool(numberOfThreads: max(2, configuration.threads))
+        self.learnerPool = NIOThreadPool(numberOfThreads: max(4, 2 * configuration.threads))
+        self.identificationPool = NIOThreadPool(numberOfThreads: 2)
         self.logger = logger
     }
 

@@ -37,7 +37,8 @@ public final class TutorServer: Sendable {
         library.onReload { [changes = context.changes] in changes.publishToAll([.courses]) }
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         self.quiescing = NIOLockedValueBox(ServerQuiescingHelper(group: group))
-        context.blockingPool.start()
+        context.learnerPool.start()
+        context.identificationPool.start()
     }
 
     /// Open connections right now (for status lines).
@@ -107,7 +108,8 @@ public final class TutorServer: Sendable {
         // Commits still in flight (for connections that went away meanwhile) complete on an
         // event loop: let them finish while the loops still run.
         context.committer?.flush()
-        try? context.blockingPool.syncShutdownGracefully()
+        try? context.learnerPool.syncShutdownGracefully()
+        try? context.identificationPool.syncShutdownGracefully()
         quiescing.withLockedValue { $0 = nil }
         try? group.syncShutdownGracefully()
     }

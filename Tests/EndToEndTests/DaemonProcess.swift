@@ -71,6 +71,9 @@ final class DaemonProcess {
         try launched.waitFor(state, from: other)
     }
 
+    /// Drops the notifications received so far: the next ``waitFor(_:from:)`` sees a new one.
+    func discardNotifications() { launched.discardNotifications() }
+
     func waitForFirst(of states: [String]) throws -> String {
         try launched.waitForFirst(of: states).state
     }

@@ -41,7 +41,7 @@ import Testing
         let learners = LearnerRegistry(evictsIdleLearners: true) { store.forget($0) }
         let server = ServerContext(configuration: ServerConfiguration(socketPath: "/nonexistent"),
                                    library: library, learners: learners, store: store, logger: logger)
-        server.blockingPool.start()  // `start` reads the store there before it commits
+        server.learnerPool.start()  // `start` reads the store there before it commits
         return (server, store, path, { try? FileManager.default.removeItem(atPath: directory) })
     }
 
@@ -139,7 +139,7 @@ import Testing
         let reading2 = try await channel.eventLoop.submit { handler.isReading }.get()
         #expect(reading2)
         _ = try? await channel.finish()
-        try await server.blockingPool.shutdownGracefully()
+        try await server.learnerPool.shutdownGracefully()
     }
 
     /// A learner whose connection closed stays in memory until their last commit is durable,
@@ -168,6 +168,6 @@ import Testing
         try await channel.eventLoop.submit {}.get()  // after the commit's completion on the loop
         #expect(learners.count == 0, "still in memory with no connection and nothing pending")
         #expect(store.rememberedLearners == 0, "the store's write cache still remembers the learner who left")
-        try await server.blockingPool.shutdownGracefully()
+        try await server.learnerPool.shutdownGracefully()
     }
 }

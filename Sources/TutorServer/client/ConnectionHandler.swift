@@ -14,9 +14,10 @@ import Tutoring
 /// backpressure.
 ///
 /// Lines are queued and answered one at a time, only while the channel is writable. A request
-/// that must block (a store read) runs on the server's blocking pool, and a reply whose
-/// progress is being committed waits for the commit; meanwhile later lines wait in the queue
-/// and the socket is not read, so neither replies nor requests pile up in memory.
+/// about the learner goes to the learner's worker (``LearnerWorker``), which may run it on the
+/// blocking pool, and a reply whose progress is being committed waits for the commit;
+/// meanwhile later lines wait in the queue and the socket is not read, so neither replies nor
+/// requests pile up in memory.
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = InboundLine
     typealias OutboundOut = ByteBuffer
@@ -29,7 +30,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         case identifying
         /// Answering queued lines while the client reads its replies.
         case answering
-        /// A reply waits for work on the blocking pool or for its commit; later lines wait.
+        /// A reply waits for the learner's worker or for its commit; later lines wait.
         case waiting
         /// In `idle`: the reply waits for a change, or for the next line (`noidle` or any
         /// request), which ends it.
@@ -77,7 +78,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     init(server: ServerContext, identify: Identify? = nil) {
         self.server = server
         self.logger = server.logger
-        self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.blockingPool, classroom: server.configuration.classroom) }
+        self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.identificationPool, classroom: server.configuration.classroom) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -238,49 +239,62 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             logger.debug("request", metadata: logMetadata([
                 "command": "\(RequestProcessor.logLabel(buffer.readableBytesView))", "learner": "\(session.learnerName)",
             ]))
-            if let outcome = RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: false) {
+            switch RequestProcessor.read(buffer.readableBytesView, session: session) {
+            case .answered(let outcome):
+                finish(outcome, context: context)
+            case .command(let command, let arguments, .connection):
+                let outcome = RequestProcessor.run(command, arguments, session: &session, server: server, mayBlock: false)
                 self.session = session
                 finish(outcome, context: context)
-            } else {
-                runBlocking(session: session, context: context) { session, server in
-                    RequestProcessor.process(buffer.readableBytesView, session: &session, server: server, mayBlock: true)
-                        ?? .failure(ProtocolError(.internal, "a request could not run off the event loop"))
-                }
+            case .command(let command, let arguments, let execution):
+                perform(command, arguments, execution, session: session, context: context)
             }
         }
     }
 
-    /// Runs a request that reads the store on the blocking pool; the reply (and every later
-    /// line) waits for it.
-    private func runBlocking(session: ClientSession, context: ChannelHandlerContext,
-                             _ request: @escaping @Sendable (inout ClientSession, ServerContext) -> RequestOutcome) {
-        state = .waiting
+    /// Hands a request to its learner's worker, which runs it after the learner's earlier
+    /// requests (from any connection): here, at once, when the worker is free and the request
+    /// needs no store read; otherwise on the blocking pool, and the reply (with every later
+    /// line) waits for it. The event loop never waits for the learner or the store.
+    private func perform(_ command: Command, _ arguments: [String], _ execution: Execution, session: ClientSession,
+                         context: ChannelHandlerContext) {
+        var session = session
+        let learner = session.learner(in: server.learners)  // the session now holds the learner
         let server = self.server
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let allocator = context.channel.allocator
-        server.blockingPool.runIfActive(eventLoop: context.eventLoop) { () -> (RequestOutcome, ClientSession) in
-            var session = session
-            var outcome = request(&session, server)
-            if outcome.commit == nil {
-                // Encoded here too: an export is megabytes, and its encoding must not hold up
-                // the event loop either.
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let held = session
+        state = .waiting
+        let ranHere = learner.worker.submit(on: server.learnerPool, runsHere: {
+            execution != .blocking
+                && RequestProcessor.runsWithoutStore(execution, arguments, session: held, server: server, learner: learner)
+        }, { placement -> (RequestOutcome, ClientSession) in
+            var session = held
+            var outcome = RequestProcessor.run(command, arguments, session: &session, server: server, mayBlock: placement == .pool)
+            if placement == .pool, outcome.commit == nil {
+                // Encoded off the loop too: an export is megabytes, and its encoding must not
+                // hold up the event loop either.
                 outcome.encoded = ReplyEncoder(format: session.format).encoded(outcome.lines, outcome.status, allocator: allocator)
             }
             return (outcome, session)
-        }.whenComplete { result in
-            let (handler, context) = loopBound.value
-            guard handler.state == .waiting else { return }
-            handler.state = .answering
-            switch result {
-            case .success(let (outcome, session)):
-                handler.session = session
-                handler.finish(outcome, context: context)
-            case .failure:
-                // The pool is shut down: the daemon is stopping.
-                handler.finish(.failure(ProtocolError(.shuttingDown, "the daemon is stopping")), context: context)
+        }, stopped: {
+            (.failure(ProtocolError(.shuttingDown, "the daemon is stopping")), held)
+        }, deliver: { result in
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                guard handler.state == .waiting else { return }
+                handler.state = .answering
+                handler.session = result.1
+                handler.finish(result.0, context: context)
+                handler.processQueue(context: context)
+                handler.flush(context)
             }
-            handler.processQueue(context: context)
-            handler.flush(context)
+        })
+        if let (outcome, session) = ranHere {
+            state = .answering
+            self.session = session
+            finish(outcome, context: context)
         }
     }
 
@@ -377,15 +391,16 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     // Memory must not run ahead of the store: the conversation this write came
                     // from is read again on its next use.
                     if let lineage = commit.lineage {
-                        commit.hold.learner.withState { $0.drop(write.course, lineage: lineage) }
+                        let learner = commit.hold.learner
+                        _ = learner.worker.submit(on: handler.server.learnerPool, runsHere: { true }, { _ in
+                            learner.withState { $0.drop(write.course, lineage: lineage) }
+                        }, stopped: {}, deliver: { _ in })
                     }
                     if error.kind == .conflict, let session = handler.session {
                         handler.logger.info("progress moved on elsewhere; read again", metadata: handler.logMetadata([
                             "learner": "\(write.learner)", "course": "\(write.course)",
                         ]))
-                        handler.runBlocking(session: session, context: context) { session, server in
-                            RequestProcessor.movedOnElsewhere(write.course, session: &session, server: server)
-                        }
+                        handler.perform(RequestProcessor.movedOnElsewhere(write.course), [], .blocking, session: session, context: context)
                         break
                     }
                     if error.kind == .unavailable {

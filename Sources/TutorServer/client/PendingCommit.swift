@@ -3,7 +3,7 @@ import ProgressStore
 
 /// A write handed to the group committer, whose reply waits for it.
 ///
-/// Created (and so submitted) while the learner's lock is held, so the committer receives one
+/// Created (and so submitted) by a job of the learner's worker, so the committer receives one
 /// learner's writes in the order their conversation changed, whichever connection or event
 /// loop made them. The connection then waits for the outcome with ``whenCommitted(_:)``.
 ///
@@ -19,7 +19,7 @@ final class PendingCommit: Sendable {
     let lineage: UInt64?
     private let state = NIOLockedValueBox<(outcome: Outcome?, waiter: (@Sendable (Outcome) -> Void)?)>((nil, nil))
 
-    /// Submits `write` to `committer` now. Call with the learner's lock held.
+    /// Submits `write` to `committer` now. Call from a job of the learner's worker.
     init(_ write: ProgressWrite, holding hold: LearnerHold, from lineage: UInt64? = nil, to committer: GroupCommitter) {
         self.write = write
         self.hold = hold

@@ -42,69 +42,100 @@ struct RequestOutcome: Sendable {
 }
 
 /// Turns one request line into a reply: decoding, validation, and dispatch to a command or
-/// to the learner's conversation. No event loop in sight: the connection decides where it runs (NIOCore only for the buffer
-/// of a reply encoded off the loop).
+/// to the learner's conversation. No event loop in sight: the connection runs each request
+/// where its command declares (``Execution``). NIOCore only for the buffer of a reply encoded
+/// off the loop.
 enum RequestProcessor {
-    /// Answers `bytes`, or returns `nil` when the request needs to read the store and
-    /// `mayBlock` is false (it runs on an event loop): nothing was changed, and the caller
-    /// runs it again where blocking is allowed.
-    static func process(_ bytes: some Collection<UInt8>, session: inout ClientSession, server: ServerContext,
-                        mayBlock: Bool) -> RequestOutcome? {
+    /// A request line, read.
+    enum Request {
+        /// Its reply is known without running anything: a line that is not a request (or one
+        /// with the wrong arguments), or `ping`.
+        case answered(RequestOutcome)
+        /// A command to run where ``Command/execution`` says, with its arguments.
+        case command(Command, [String], Execution)
+    }
+
+    /// Reads `bytes` as a request: a command of the table, or (in a conversation) chat.
+    static func read(_ bytes: some Collection<UInt8>, session: ClientSession) -> Request {
         // The request load balancers and scripts send most: answered without decoding the
         // line (the general path below gives the same reply, and takes `PING` or `ping ` too).
-        if bytes.elementsEqual("ping".utf8) { return RequestOutcome() }
+        if bytes.elementsEqual("ping".utf8) { return .answered(RequestOutcome()) }
         if bytes.contains(0) {
-            return .failure(ProtocolError(.badEncoding, "the line contains a NUL byte"))
+            return .answered(.failure(ProtocolError(.badEncoding, "the line contains a NUL byte")))
         }
         guard let line = String(validating: bytes, as: UTF8.self) else {
-            return .failure(ProtocolError(.badEncoding, "the line is not valid UTF-8"))
+            return .answered(.failure(ProtocolError(.badEncoding, "the line is not valid UTF-8")))
         }
         if line.unicodeScalars.contains(where: { $0 != "\t" && ControlCharacters.isControl($0) }) {
-            return .failure(ProtocolError(.badRequest, "the line contains control characters (arrow keys and other terminal escapes do not work here)"))
+            return .answered(.failure(ProtocolError(.badRequest, "the line contains control characters (arrow keys and other terminal escapes do not work here)")))
         }
         let word = commandWord(of: line)
+        if let command = CommandTable.commands[word] {
+            let leading = command.takesText ? command.arity.lowerBound + 1 : nil  // the command word too
+            let arguments: [String]
+            do throws(ProtocolError) {
+                arguments = Array(try RequestTokenizer.words(line[...], thenText: leading).dropFirst())
+            } catch {
+                return .answered(.failure(error))
+            }
+            guard command.arity.contains(arguments.count) else {
+                return .answered(.failure(ProtocolError(.badArgument, "usage: \(command.usage)")))
+            }
+            return .command(command, arguments, command.execution(arguments))
+        }
+        if session.course == nil && !word.isEmpty {
+            // Not a conversation yet: a word that is no command is a mistake, not chat.
+            let suggestion = CommandTable.closest(to: word).map { "did you mean `\($0)`? " } ?? ""
+            return .answered(.failure(ProtocolError(.unknownCommand, "`\(word)` is not a command; \(suggestion)`help` lists them, and `start <course>` opens a conversation")))
+        }
+        let chat = ConversationCommands.line(line)
+        return .command(chat, [], chat.execution([]))
+    }
+
+    /// Runs a command read by ``read(_:session:)``; `mayBlock` when it runs on the blocking
+    /// pool. A failed command leaves the session as it was.
+    static func run(_ command: Command, _ arguments: [String], session: inout ClientSession, server: ServerContext,
+                    mayBlock: Bool) -> RequestOutcome {
         var context = CommandContext(session: session, server: server, mayBlock: mayBlock)
         do throws(ProtocolError) {
-            let outcome: RequestOutcome
-            if let command = CommandTable.commands[word] {
-                let leading = command.takesText ? command.arity.lowerBound + 1 : nil  // the command word too
-                let arguments = Array(try RequestTokenizer.words(line[...], thenText: leading).dropFirst())
-                guard command.arity.contains(arguments.count) else {
-                    throw ProtocolError(.badArgument, "usage: \(command.usage)")
-                }
-                outcome = try command.run(&context, arguments)
-            } else if context.session.course == nil && !word.isEmpty {
-                // Not a conversation yet: a word that is no command is a mistake, not chat.
-                let suggestion = CommandTable.closest(to: word).map { "did you mean `\($0)`? " } ?? ""
-                throw ProtocolError(.unknownCommand, "`\(word)` is not a command; \(suggestion)`help` lists them, and `start <course>` opens a conversation")
-            } else {
-                outcome = try context.converse(line)
-            }
+            let outcome = try command.run(&context, arguments)
             session = context.session
             return outcome
         } catch {
-            if context.mustBlock { return nil }
             return .failure(error)
         }
     }
 
-    /// The reply to a request whose write was refused because the learner's progress in
-    /// `course` moved on elsewhere (another tutord on the same database saved a newer step):
-    /// says so, and shows the step the learner is at now, read again from the store. Runs
-    /// where it may block; the refused conversation was dropped.
-    static func movedOnElsewhere(_ course: String, session: inout ClientSession, server: ServerContext) -> RequestOutcome {
-        let notice = Payload.turn(.tutor("Your progress in \(course) moved on elsewhere (another tutor saved a newer step), so your last step did not happen here. This is where you are now:"))
-        var context = CommandContext(session: session, server: server, mayBlock: true)
-        guard context.session.course == course else {
-            return RequestOutcome([notice], format: session.format)
+    /// Whether a request that runs on the learner's worker may run on the event loop that
+    /// read it: it will not read the store, because the conversation it works on is in memory
+    /// (or there is no store, or no such course). Precondition: the worker is free (this is
+    /// its question before running the request).
+    static func runsWithoutStore(_ execution: Execution, _ arguments: [String], session: ClientSession,
+                                 server: ServerContext, learner: Learner) -> Bool {
+        guard case .learner(let needed) = execution else { return execution == .connection }
+        guard server.store != nil else { return true }
+        let course: String? = switch needed {
+        case .none: nil
+        case .current: session.course
+        case .firstArgument: arguments.first
         }
-        do throws(ProtocolError) {
+        guard let course, server.library.course(course) != nil else { return true }
+        return learner.withState { $0.conversations.index(forKey: course) != nil }
+    }
+
+    /// The request that answers one whose write was refused because the learner's progress
+    /// in `course` moved on elsewhere (another tutord on the same database saved a newer
+    /// step): says so, and shows the step the learner is at now, read again from the store
+    /// (the refused conversation was dropped).
+    static func movedOnElsewhere(_ course: String) -> Command {
+        Command(name: "", usage: "", summary: "", arity: 0...0, runs: .blocking) { context, _ throws(ProtocolError) in
+            let notice = Payload.turn(.tutor("Your progress in \(course) moved on elsewhere (another tutor saved a newer step), so your last step did not happen here. This is where you are now:"))
+            guard context.session.course == course else {
+                return RequestOutcome([notice], format: context.session.format)
+            }
             var outcome = try context.converse("repeat")
-            outcome.lines.insert(contentsOf: notice.lines(for: session.format), at: 0)
-            session = context.session
+            outcome.lines.insert(contentsOf: notice.lines(for: context.session.format), at: 0)
             return outcome
-        } catch {
-            return .failure(error)
         }
     }
 

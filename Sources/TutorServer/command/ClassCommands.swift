@@ -13,7 +13,8 @@ enum ClassCommands {
 
     static let leaderboard = Command(
         name: "leaderboard", usage: "leaderboard [course] [week|all] | leaderboard hide|show",
-        summary: "rank by XP (in a classroom: everyone; otherwise your profiles); hide or show yourself", arity: 0...2
+        summary: "rank by XP (in a classroom: everyone; otherwise your profiles); hide or show yourself", arity: 0...2,
+        runs: { ["hide", "show"].contains($0.first?.lowercased() ?? "") ? .learner(course: .none) : .blocking }
     ) { context, arguments throws(ProtocolError) in
         let words = arguments.map { $0.lowercased() }
         if words.count == 1, words[0] == "hide" || words[0] == "show" {
@@ -37,7 +38,8 @@ enum ClassCommands {
 
     static let report = Command(
         name: "report", usage: "report [course] [csv]",
-        summary: "for teachers: every learner's lessons, XP, first-try rate and last activity, and the questions most missed", arity: 0...2
+        summary: "for teachers: every learner's lessons, XP, first-try rate and last activity, and the questions most missed", arity: 0...2,
+        runs: .blocking
     ) { context, arguments throws(ProtocolError) in
         if let classroom = context.server.configuration.classroom, !context.session.isTeacher {
             let group = classroom.teacherGroup.map { "group \($0)" } ?? "the teachers' group"

@@ -2,8 +2,8 @@ import LineProtocol
 import ProgressStore
 
 /// One protocol command: its name, usage, one-line summary, how many arguments it takes,
-/// and what it does. Each command group declares its entries; ``CommandTable`` collects them
-/// (the way tmux's command table works).
+/// where it runs, and what it does. Each command group declares its entries; ``CommandTable``
+/// collects them (the way tmux's command table works).
 struct Command: Sendable {
     let name: String
     let usage: String
@@ -11,18 +11,38 @@ struct Command: Sendable {
     let arity: ClosedRange<Int>
     /// The last argument is the learner's own text, taken as typed (quotes not special) after
     /// `arity.lowerBound` words, as a chat line is: `answer <quiz> <text>`.
-    var takesText = false
+    let takesText: Bool
+    /// Where a request of it runs, from its arguments (see ``Execution``).
+    let execution: @Sendable ([String]) -> Execution
     let run: @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome
+
+    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, takesText: Bool = false,
+         runs execution: Execution,
+         run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
+        self.init(name: name, usage: usage, summary: summary, arity: arity, takesText: takesText, runs: { _ in execution }, run: run)
+    }
+
+    /// A command whose place depends on its arguments (`review` alone works on the current
+    /// conversation; `review all` reads the store).
+    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, takesText: Bool = false,
+         runs execution: @escaping @Sendable ([String]) -> Execution,
+         run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
+        self.name = name
+        self.usage = usage
+        self.summary = summary
+        self.arity = arity
+        self.takesText = takesText
+        self.execution = execution
+        self.run = run
+    }
 }
 
 /// What a command may read and change.
 struct CommandContext {
     var session: ClientSession
     let server: ServerContext
-    /// The request runs where it may block (the blocking pool), not on an event loop.
+    /// The request runs where it may block (the learner pool), not on an event loop.
     let mayBlock: Bool
-    /// Set when a command asked for the store on an event loop (see ``storeForReading()``).
-    private(set) var mustBlock = false
 
     init(session: ClientSession, server: ServerContext, mayBlock: Bool) {
         self.session = session
@@ -32,34 +52,17 @@ struct CommandContext {
 
     /// The store, for a command that reads it (`nil` when the daemon keeps no store).
     ///
-    /// SQLite reads block, so on an event loop this stops the command instead: it throws, and
-    /// the connection runs the whole request again on the blocking pool. Precondition: the
-    /// command has changed nothing yet (no conversation turn, no commit) when it asks.
-    mutating func storeForReading() throws(ProtocolError) -> (any ProgressStorage)? {
+    /// Precondition: the request runs on the learner pool, as a command that reads the store
+    /// declares (``Execution/blocking``), or as a conversation that is not in memory is
+    /// loaded. On an event loop it is a mistake in the command table: it fails the request
+    /// (and stops a debug build) instead of blocking the loop.
+    func storeForReading() throws(ProtocolError) -> (any ProgressStorage)? {
         guard let store = server.store else { return nil }
         guard mayBlock else {
-            mustBlock = true
-            throw Self.storeReadOnEventLoop
+            assertionFailure("a command read the store on an event loop; declare it .blocking in its table entry")
+            throw ProtocolError(.internal, "this request tried to read the store where it may not; please report it")
         }
         return store
-    }
-
-    /// Moves a request that costs more than an event loop should spend (an `ask` searches the
-    /// courses: about a millisecond of CPU) to the blocking pool, as ``storeForReading()`` does.
-    /// Same precondition: nothing has been changed yet.
-    mutating func requireBlockingPool() throws(ProtocolError) {
-        guard mayBlock else {
-            mustBlock = true
-            throw Self.storeReadOnEventLoop
-        }
-    }
-
-    /// What a command that asked for the store on an event loop throws; the connection never
-    /// sends it, since it runs the request again on the blocking pool.
-    static let storeReadOnEventLoop = ProtocolError(.internal, "a store read was asked for on an event loop")
-
-    mutating func markMustBlock() {
-        mustBlock = true
     }
 }
 

@@ -7,7 +7,7 @@ enum ConnectionCommands {
     static let all: [Command] = [help, ping, format, quit, daemon]
 
     static let help = Command(
-        name: "help", usage: "help", summary: "list the commands", arity: 0...0
+        name: "help", usage: "help", summary: "list the commands", arity: 0...0, runs: .connection
     ) { context, _ throws(ProtocolError) in
         RequestOutcome(CommandTable.all.map { command in
             .command(name: command.name, usage: command.usage, summary: command.summary)
@@ -16,11 +16,11 @@ enum ConnectionCommands {
     }
 
     static let ping = Command(
-        name: "ping", usage: "ping", summary: "check that the daemon answers", arity: 0...0
+        name: "ping", usage: "ping", summary: "check that the daemon answers", arity: 0...0, runs: .connection
     ) { _, _ throws(ProtocolError) in RequestOutcome() }
 
     static let format = Command(
-        name: "format", usage: "format json|text", summary: "reply as JSON objects, one per line, or as key: value text", arity: 1...1
+        name: "format", usage: "format json|text", summary: "reply as JSON objects, one per line, or as key: value text", arity: 1...1, runs: .connection
     ) { context, arguments throws(ProtocolError) in
         guard let format = ReplyFormat(rawValue: arguments[0].lowercased()) else {
             throw ProtocolError(.badArgument, "format is json or text, not \(arguments[0])")
@@ -32,7 +32,7 @@ enum ConnectionCommands {
     /// Where this daemon reads courses and who started it: a client's "no courses" screen says
     /// where course files go and how to make this daemon reload them.
     static let daemon = Command(
-        name: "daemon", usage: "daemon", summary: "the folders courses are read from, and how the daemon was started", arity: 0...0
+        name: "daemon", usage: "daemon", summary: "the folders courses are read from, and how the daemon was started", arity: 0...0, runs: .connection
     ) { context, _ throws(ProtocolError) in
         let server = context.server
         return RequestOutcome(server.library.searchPath.map { .dialogues(directory: $0) }
@@ -41,6 +41,6 @@ enum ConnectionCommands {
     }
 
     static let quit = Command(
-        name: "quit", usage: "quit", summary: "close the connection", arity: 0...0
+        name: "quit", usage: "quit", summary: "close the connection", arity: 0...0, runs: .connection
     ) { _, _ throws(ProtocolError) in RequestOutcome(closeConnection: true) }
 }

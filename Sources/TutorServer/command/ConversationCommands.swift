@@ -21,7 +21,7 @@ enum ConversationCommands {
     static let answer = Command(
         name: "answer", usage: "answer <quiz> <text>",
         summary: "answer the quiz <quiz> (its id, from `expect: answer <quiz>`); ERR stale if it is no longer the open one",
-        arity: 1...2, takesText: true
+        arity: 1...2, takesText: true, runs: .learner(course: .current)
     ) { context, arguments throws(ProtocolError) in
         try context.converse(arguments.count > 1 ? arguments[1] : "", shown: .quiz(arguments[0]))
     }
@@ -31,13 +31,23 @@ enum ConversationCommands {
     static let chat = Command(
         name: "chat", usage: "chat <text>",
         summary: "say <text> to the tutor, never as an answer; ERR stale if a quiz is open",
-        arity: 0...1, takesText: true
+        arity: 0...1, takesText: true, runs: { Conversation.mightAsk($0.first ?? "") ? .blocking : .learner(course: .current) }
     ) { context, arguments throws(ProtocolError) in
         try context.converse(arguments.first ?? "", shown: .notAQuiz)
     }
 
+    /// A line that is no command: chat for the current conversation (perhaps an answer, or a
+    /// question in words, which searches the courses off the event loop).
+    static func line(_ line: String) -> Command {
+        Command(name: "", usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues", arity: 0...0,
+                runs: Conversation.mightAsk(line) ? .blocking : .learner(course: .current)) { context, _ throws(ProtocolError) in
+            try context.converse(line)
+        }
+    }
+
     private static func forward(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
+        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
+                runs: .learner(course: .current)) { context, arguments throws(ProtocolError) in
             if command.name == "goto", let target = arguments.first, let id = context.session.course,
                let course = context.server.library.course(id)?.course {
                 // A lesson that does not exist is a bad argument, not chat: say the range.
@@ -55,7 +65,8 @@ enum ConversationCommands {
     /// most overdue (making it the current course) and reviews there. Run it again when that
     /// course's review ends to go on with the next.
     private static func review(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
+        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
+                runs: { $0.isEmpty ? .learner(course: .current) : .blocking }) { context, arguments throws(ProtocolError) in
             guard let scope = arguments.first else { return try context.converse("review") }
             guard scope.lowercased() == "all" else {
                 throw ProtocolError(.badArgument, "usage: \(command.usage)")
@@ -78,7 +89,8 @@ enum ConversationCommands {
     /// `ask all <question>`, or `ask` with no current course, searches every course here. A
     /// quoted phrase stays a phrase.
     private static func ask(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, arguments throws(ProtocolError) in
+        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
+                runs: .blocking) { context, arguments throws(ProtocolError) in
             var words = arguments
             let all = words.count > 1 && words[0].lowercased() == "all"
             if all { words.removeFirst() }
@@ -90,8 +102,9 @@ enum ConversationCommands {
 
     /// The conversation's progress and lesson list, plus the study streak from the store.
     private static func progress(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments) { context, _ throws(ProtocolError) in
-            let store = try context.storeForReading()  // first: the turn below must not run twice
+        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
+                runs: .blocking) { context, _ throws(ProtocolError) in
+            let store = try context.storeForReading()
             var outcome = try context.converse("progress")
             if let store {
                 do {

@@ -9,7 +9,7 @@ enum CourseCommands {
     static let all: [Command] = [courses, start, resume, status]
 
     static let courses = Command(
-        name: "courses", usage: "courses", summary: "list the courses, with where you stand in those you began", arity: 0...0
+        name: "courses", usage: "courses", summary: "list the courses, with where you stand in those you began", arity: 0...0, runs: .blocking
     ) { context, _ throws(ProtocolError) in
         let courses = context.server.library.courses
         let standings = try context.standings(in: courses)
@@ -20,7 +20,7 @@ enum CourseCommands {
     }
 
     static let status = Command(
-        name: "status", usage: "status", summary: "who you are, your current course, and where you stand in it", arity: 0...0
+        name: "status", usage: "status", summary: "who you are, your current course, and where you stand in it", arity: 0...0, runs: .learner(course: .current)
     ) { context, _ throws(ProtocolError) in
         let session = context.session
         var payloads: [Payload] = [.learner(user: session.userName, uid: nil, profile: session.profile.isEmpty ? nil : session.profile)]
@@ -33,13 +33,13 @@ enum CourseCommands {
     }
 
     static let start = Command(
-        name: "start", usage: "start <course>", summary: "start or continue a course", arity: 1...1
+        name: "start", usage: "start <course>", summary: "start or continue a course", arity: 1...1, runs: .learner(course: .firstArgument)
     ) { context, arguments throws(ProtocolError) in
         try context.open(course: arguments[0])
     }
 
     static let resume = Command(
-        name: "resume", usage: "resume", summary: "continue the course you used last", arity: 0...0
+        name: "resume", usage: "resume", summary: "continue the course you used last", arity: 0...0, runs: .blocking
     ) { context, _ throws(ProtocolError) in
         let learner = context.session.learner(in: context.server.learners)
         var last = learner.withState { $0.lastCourse }
@@ -99,7 +99,7 @@ extension CommandContext {
         guard let id = session.course else {
             throw ProtocolError(.noCourse, "no course started; start one with: start <course> (courses lists them)")
         }
-        if Conversation.mightAsk(input) { try requireBlockingPool() }  // a search, not a step
+        assert(mayBlock || !Conversation.mightAsk(input), "a question in words searches the courses: declare it .blocking")
         let learnerID = session.learnerID
         let library = server.library
         let committer = server.committer
@@ -283,33 +283,19 @@ extension CommandContext {
         }
     }
 
-    /// Runs `body` with the learner's state locked. `body` gets the store through its second
-    /// argument; on an event loop asking for it stops the request (see ``storeForReading()``),
-    /// so `body` must ask before it changes anything.
+    /// Runs `body` with the learner's state (the request runs on the learner's worker). `body`
+    /// gets the store through its second argument, to read a conversation that is not in
+    /// memory; that happens only on the learner pool (see ``Execution/learner(course:)``).
     private mutating func withLearnerState<Value>(
         _ body: (inout Learner.State, () throws(ProtocolError) -> (any ProgressStorage)?) throws(ProtocolError) -> Value
     ) throws(ProtocolError) -> Value {
-        let store = server.store
-        let mayBlock = self.mayBlock
-        var wouldBlock = false
-        do throws(ProtocolError) {
-            return try session.learner(in: server.learners).withState { state throws(ProtocolError) in
-                try body(&state) { () throws(ProtocolError) -> (any ProgressStorage)? in
-                    guard let store else { return nil }
-                    guard mayBlock else {
-                        wouldBlock = true
-                        throw Self.storeReadOnEventLoop
-                    }
-                    return store
-                }
-            }
-        } catch {
-            if wouldBlock { markMustBlock() }
-            throw error
+        let context = self
+        return try session.learner(in: server.learners).withState { state throws(ProtocolError) in
+            try body(&state) { () throws(ProtocolError) -> (any ProgressStorage)? in try context.storeForReading() }
         }
     }
 
-    /// Submits a step's events (if there is anything to store) while the learner's lock is held,
+    /// Submits a step's events (if there is anything to store) from the learner's worker,
     /// as a write made from `entry` (whose revision moves on with it).
     private static func submit(_ events: [TutoringEvent], opensCourse: Bool, _ hold: LearnerHold, _ course: String,
                                _ entry: inout LoadedConversation, at date: Date, to committer: GroupCommitter?) -> PendingCommit? {

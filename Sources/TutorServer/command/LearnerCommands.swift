@@ -7,7 +7,7 @@ enum LearnerCommands {
     static let all: [Command] = [whoami, learner]
 
     static let whoami = Command(
-        name: "whoami", usage: "whoami", summary: "who you are learning as, and your current course", arity: 0...0
+        name: "whoami", usage: "whoami", summary: "who you are learning as, and your current course", arity: 0...0, runs: .connection
     ) { context, _ throws(ProtocolError) in
         let session = context.session
         var payloads: [Payload] = [.learner(user: session.userName, uid: Int(session.uid), profile: session.profile.isEmpty ? nil : session.profile)]
@@ -19,7 +19,7 @@ enum LearnerCommands {
 
     static let learner = Command(
         name: "learner", usage: "learner <name>|default",
-        summary: "learn as a named profile of your user (default: your own name)", arity: 1...1
+        summary: "learn as a named profile of your user (default: your own name)", arity: 1...1, runs: .connection
     ) { context, arguments throws(ProtocolError) in
         guard context.server.configuration.classroom == nil else {
             throw ProtocolError(.forbidden, "in a classroom everyone learns as themselves: profiles are off")

@@ -7,7 +7,7 @@ enum NotificationCommands {
 
     static let idle = Command(
         name: "idle", usage: "idle [position|progress|courses ...]",
-        summary: "wait until another connection of yours, or a reload, changes something; then changed: lines", arity: 0...3
+        summary: "wait until another connection of yours, or a reload, changes something; then changed: lines", arity: 0...3, runs: .connection
     ) { _, arguments throws(ProtocolError) in
         var subscriptions = Set<Subsystem>()
         for argument in arguments {
@@ -22,7 +22,7 @@ enum NotificationCommands {
     }
 
     static let noidle = Command(
-        name: "noidle", usage: "noidle", summary: "stop an idle now (its reply lists what changed so far); no reply of its own", arity: 0...0
+        name: "noidle", usage: "noidle", summary: "stop an idle now (its reply lists what changed so far); no reply of its own", arity: 0...0, runs: .connection
     ) { _, _ throws(ProtocolError) in
         var outcome = RequestOutcome()
         outcome.sendsNoReply = true
