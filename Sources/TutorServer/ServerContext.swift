@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import ProgressStore
 import NIOConcurrencyHelpers
@@ -24,6 +25,8 @@ final class ServerContext: Sendable {
     /// its own, so learners' store reads, however slow, never hold up a connection's greeting.
     let identificationPool: NIOThreadPool
     private let openConnections = NIOLockedValueBox(0)
+    /// Entered by each admitted connection and left when it closes: shutdown waits on it.
+    private let connectionsOpen = DispatchGroup()
     /// The last connection number handed out (the debug log tells connections apart by it).
     private let connectionNumbers = NIOLockedValueBox<UInt64>(0)
     /// Open connections per Unix user, counted in classroom mode.
@@ -46,6 +49,7 @@ final class ServerContext: Sendable {
         openConnections.withLockedValue { count in
             guard count < configuration.maxConnections else { return false }
             count += 1
+            connectionsOpen.enter()
             return true
         }
     }
@@ -55,8 +59,16 @@ final class ServerContext: Sendable {
         connectionNumbers.withLockedValue { $0 += 1; return $0 }
     }
 
+    /// Precondition: once per connection ``admitConnection()`` admitted.
     func connectionClosed() {
         openConnections.withLockedValue { $0 -= 1 }
+        connectionsOpen.leave()
+    }
+
+    /// Blocks until every admitted connection has closed, or `seconds` passed; whether they
+    /// all closed. Call off the event loops (shutdown does).
+    func waitUntilConnectionsClose(seconds: Double) -> Bool {
+        connectionsOpen.wait(timeout: .now() + seconds) == .success
     }
 
     var connectionCount: Int { openConnections.withLockedValue { $0 } }

@@ -98,9 +98,10 @@ public final class TutorServer: Sendable {
             logger.warning("shutdown did not complete cleanly", metadata: ["error": "\(error)"])
         }
         // The helper may report early (listener already closed); let the quiesced connections
-        // finish their replies before the loops stop.
-        for _ in 0..<1000 where context.connectionCount > 0 {
-            usleep(10_000)
+        // finish their replies before the loops stop. Each closes once it has answered what
+        // it read (a reply waiting for its commit, or for a learner's worker, included).
+        if !context.waitUntilConnectionsClose(seconds: 10) {
+            logger.warning("connections still open 10 s into shutdown", metadata: ["connections": "\(context.connectionCount)"])
         }
         // With no connections open the helper reports completion before the listening
         // channel has finished closing; wait for that too before the loops stop.

@@ -13,32 +13,15 @@ import Tutoring
 /// One client connection: identifies the peer, answers request lines in order, and applies
 /// backpressure.
 ///
-/// Lines are queued and answered one at a time, only while the channel is writable. A request
-/// about the learner goes to the learner's worker (``LearnerWorker``), which may run it on the
-/// blocking pool, and a reply whose progress is being committed waits for the commit;
-/// meanwhile later lines wait in the queue and the socket is not read, so neither replies nor
-/// requests pile up in memory.
+/// What to do next is decided by ``ConnectionStateMachine``, a value without I/O: this
+/// handler tells it what happened (a line, writability, a reply that waited, a change an
+/// `idle` waited for) and carries out the action it returns. A request about the learner goes
+/// to the learner's worker (``LearnerWorker``), which may run it on the learner pool, and a
+/// reply whose progress is being committed waits for the commit; meanwhile later lines wait
+/// and the socket is not read, so neither replies nor requests pile up in memory.
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = InboundLine
     typealias OutboundOut = ByteBuffer
-
-    /// Where the connection is in its life.
-    enum State: Equatable {
-        /// Not admitted (over the connection limit) or not yet active.
-        case inactive
-        /// Waiting for the peer's identity; lines queue.
-        case identifying
-        /// Answering queued lines while the client reads its replies.
-        case answering
-        /// A reply waits for the learner's worker or for its commit; later lines wait.
-        case waiting
-        /// In `idle`: the reply waits for a change, or for the next line (`noidle` or any
-        /// request), which ends it.
-        case idle
-        /// Answers nothing more: quit, an unidentifiable peer, everything answered after the
-        /// peer closed its sending side, or the channel went away.
-        case closed
-    }
 
     private let server: ServerContext
     /// The server's logger. Each line of this connection carries ``logMetadata(_:)``; at
@@ -46,33 +29,29 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let logger: Logger
     /// This connection's number in the log (`connection=N`).
     private var connectionNumber: UInt64 = 0
-    private(set) var state = State.inactive
-    /// The peer closed its sending side (or shutdown began): close once the queue is answered.
-    private(set) var inputClosed = false
+    private var machine = ConnectionStateMachine()
+    /// Who is connected, once identified (and counted for their Unix user in classroom mode).
     private var session: ClientSession? {
         didSet { watchLearner() }
     }
     /// This connection's mailbox of changes made by others, registered under its learner.
     private let watcher = ChangeWatcher()
     private var watchedLearner: LearnerID?
-    /// While in `idle`: the changes waited for.
-    private var idleSubscriptions: Set<Subsystem>?
-    /// Two slots, grown on demand: an idle connection (thousands of them) holds one line at
-    /// most, and NIO's default of 16 cost about 0.5 KiB each.
-    private var queue = CircularBuffer<InboundLine>(initialCapacity: 2)
-    /// Whether the channel reads from the socket (its `autoRead`), as last set.
-    private(set) var isReading = true
     /// A reply was written and not yet flushed.
     private var unflushed = false
     /// Closes a connection that sends no line in time; cancelled by its first line.
     private var firstLineDeadline: Scheduled<Void>?
 
+    /// Where the connection is in its life (for tests).
+    var state: ConnectionStateMachine.Phase { machine.phase }
+    /// Whether the socket is read (for tests).
+    var isReading: Bool { machine.isReading }
+    /// Whether the peer closed its sending side, or shutdown began (for tests).
+    var inputClosed: Bool { machine.inputClosed }
+
     /// Who is at the other end of a channel.
     typealias Identify = (Channel) -> EventLoopFuture<PeerCredentials>
     private let identify: Identify
-    /// The Unix user this connection is counted for (classroom mode's per-user limit).
-    private var countedUser: UInt32?
-
     /// `identify` defaults to the kernel's word (SO_PEERCRED); tests on an `EmbeddedChannel`,
     /// which has no peer, pass their own.
     init(server: ServerContext, identify: Identify? = nil) {
@@ -89,7 +68,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        state = .identifying
+        machine.activated()
         connectionNumber = server.nextConnectionNumber()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         if let timeout = server.configuration.firstLineTimeout {
@@ -100,29 +79,27 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         identify(context.channel).whenComplete { result in
             let (handler, context) = loopBound.value
-            guard handler.state == .identifying else { return }
+            guard handler.machine.phase == .identifying else { return }
             switch result {
             case .success(let credentials):
                 guard handler.server.admitUser(credentials.uid) else {
                     let limit = handler.server.configuration.classroom?.maxConnectionsPerUser ?? 0
-                    handler.state = .closed
+                    handler.machine.closing()
                     handler.send(context, [], .error(ProtocolError(.busy, "you already have \(limit) connections to this tutor; close one and try again")))
                     handler.flush(context)
                     context.close(promise: nil)
                     return
                 }
-                handler.countedUser = credentials.uid
                 handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName, isTeacher: credentials.isTeacher)
                 handler.logger.debug("connection opened", metadata: handler.logMetadata([
                     "learner": "\(credentials.userName)", "teacher": "\(credentials.isTeacher)",
                 ]))
-                handler.state = .answering
+                handler.machine.identified()
                 handler.write(context, Self.greeting)
-                handler.processQueue(context: context)
-                handler.flush(context)
+                handler.proceed(context)
             case .failure(let error):
                 handler.logger.warning("cannot identify peer", metadata: handler.logMetadata(["error": "\(error)"]))
-                handler.state = .closed
+                handler.machine.closing()
                 context.close(promise: nil)
             }
         }
@@ -131,15 +108,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         firstLineDeadline?.cancel()
         firstLineDeadline = nil
-        if state != .inactive {
+        if machine.channelInactive() {
             server.connectionClosed()
-            state = .closed
             logger.debug("connection closed", metadata: logMetadata())
         }
-        if let uid = countedUser {
-            server.userConnectionClosed(uid)
-            countedUser = nil
-        }
+        // Counted for their user from the moment they were identified.
+        if let uid = session?.uid { server.userConnectionClosed(uid) }
         // The connection's hold on its learner goes; a request or commit still in flight
         // keeps its own until it is done. Its mailbox goes too (with an idle's wake-up).
         session = nil
@@ -148,11 +122,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard state != .closed else { return }
-        firstLineDeadline?.cancel()
-        firstLineDeadline = nil
-        queue.append(unwrapInboundIn(data))
-        processQueue(context: context)
+        if machine.received(unwrapInboundIn(data)) {
+            firstLineDeadline?.cancel()
+            firstLineDeadline = nil
+        }
+        proceed(context, flushing: false)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -161,8 +135,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            processQueue(context: context)
-            flush(context)
+            proceed(context)
         }
         context.fireChannelWritabilityChanged()
     }
@@ -171,14 +144,11 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if event is ChannelShouldQuiesceEvent {
             // Shutdown: answer what was already received (an `idle` with what changed so
             // far), then close.
-            inputClosed = true
-            endIdle(context: context)
-            processQueue(context: context)
-            flush(context)
+            if let subscriptions = machine.quiesce() { endIdle(subscriptions, context: context) }
+            proceed(context)
         } else if case ChannelEvent.inputClosed = event {
-            inputClosed = true
-            processQueue(context: context)
-            flush(context)
+            machine.peerClosedInput()
+            proceed(context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -197,35 +167,33 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// No line came in time (a connection that holds a slot and says nothing): say why, close.
     private func firstLineTimedOut(after timeout: TimeAmount, context: ChannelHandlerContext) {
         firstLineDeadline = nil
-        guard state == .identifying || state == .answering, queue.isEmpty else { return }
+        guard machine.firstLineDeadlinePassed() else { return }
         let seconds = timeout.nanoseconds / 1_000_000_000
         send(context, [], .error(ProtocolError(.timeout, "no request within \(seconds) s of connecting; closing")))
         close(context)
     }
 
-    /// Answers queued lines while the client keeps up, then decides whether to read more.
-    private func processQueue(context: ChannelHandlerContext) {
-        while context.channel.isWritable, !queue.isEmpty {
-            // A line ends an `idle` (MPD wants `noidle`; any request does it here): its reply
-            // goes first, so replies stay in the order of the requests.
-            endIdle(context: context)
-            guard state == .answering, let line = queue.popFirst() else { break }
-            answer(line, context: context)
+    /// Does what the state machine says until it waits for the next event, then sends what
+    /// was written (unless `flushing` is false: lines read together are flushed together, at
+    /// the end of the read).
+    private func proceed(_ context: ChannelHandlerContext, flushing: Bool = true) {
+        loop: while true {
+            switch machine.next(isWritable: context.channel.isWritable) {
+            case .answer(let line):
+                answer(line, context: context)
+            case .endIdle(let subscriptions):
+                endIdle(subscriptions, context: context)
+            case .setReading(let reading):
+                context.channel.setOption(ChannelOptions.autoRead, value: reading).whenFailure { _ in }
+                if reading { context.read() }
+            case .close:
+                close(context)
+                break loop
+            case .wait:
+                break loop
+            }
         }
-        switch state {
-        case .answering where queue.isEmpty && inputClosed:
-            close(context)
-        case .idle:
-            // Read on while idle: the next line ends it. A client that closed its sending side
-            // after `idle` (`nc -N`) still gets the change it waits for, then the close.
-            setReading(queue.isEmpty && !inputClosed, context: context)
-        case .answering, .identifying, .waiting:
-            // Read more only when nothing waits: a client that pipelines faster than it reads
-            // its replies, or than commits complete, is held at the socket (backpressure).
-            setReading(queue.isEmpty, context: context)
-        case .inactive, .closed:
-            break
-        }
+        if flushing { flush(context) }
     }
 
     private func answer(_ line: InboundLine, context: ChannelHandlerContext) {
@@ -265,7 +233,6 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let held = session
-        state = .waiting
         let ranHere = learner.worker.submit(on: server.learnerPool, runsHere: {
             execution != .blocking
                 && RequestProcessor.runsWithoutStore(execution, arguments, session: held, server: server, learner: learner)
@@ -283,18 +250,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }, deliver: { result in
             eventLoop.execute {
                 let (handler, context) = loopBound.value
-                guard handler.state == .waiting else { return }
-                handler.state = .answering
+                guard handler.machine.replyDone() else { return }
                 handler.session = result.1
                 handler.finish(result.0, context: context)
-                handler.processQueue(context: context)
-                handler.flush(context)
+                handler.proceed(context)
             }
         })
         if let (outcome, session) = ranHere {
-            state = .answering
             self.session = session
             finish(outcome, context: context)
+        } else {
+            machine.replyWaits()
         }
     }
 
@@ -340,28 +306,23 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// `idle`: replies at once if a change it waits for is pending, else when one comes (or
     /// the next line arrives).
     private func beginIdle(_ subscriptions: Set<Subsystem>, context: ChannelHandlerContext) {
-        state = .idle
-        idleSubscriptions = subscriptions
+        machine.beganIdle(subscriptions)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let pending = watcher.wait(for: subscriptions) {
             eventLoop.execute {
                 let (handler, context) = loopBound.value
-                guard handler.state == .idle else { return }
-                handler.endIdle(context: context)
-                handler.processQueue(context: context)
-                handler.flush(context)
+                guard let subscriptions = handler.machine.changeArrived() else { return }
+                handler.endIdle(subscriptions, context: context)
+                handler.proceed(context)
             }
         }
-        if pending { endIdle(context: context) }
+        if pending, let subscriptions = machine.changeArrived() { endIdle(subscriptions, context: context) }
     }
 
-    /// Ends an `idle`, if one is open: its reply lists the changes taken (maybe none).
-    private func endIdle(context: ChannelHandlerContext) {
-        guard state == .idle, let subscriptions = idleSubscriptions else { return }
+    /// Sends the reply that ends an `idle`: the changes taken (maybe none).
+    private func endIdle(_ subscriptions: Set<Subsystem>, context: ChannelHandlerContext) {
         let changes = watcher.take(subscriptions)
-        idleSubscriptions = nil
-        state = .answering
         let payloads = Subsystem.allCases.filter(changes.contains).map(Payload.changed)
         let format = session?.format ?? .text
         send(context, payloads.flatMap { $0.lines(for: format) }, .ok, format: format)
@@ -374,14 +335,13 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// (``RequestProcessor/movedOnElsewhere(_:session:server:)``).
     private func awaitCommit(_ commit: PendingCommit, then outcome: RequestOutcome, format: ReplyFormat,
                              context: ChannelHandlerContext) {
-        state = .waiting
+        machine.replyWaits()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         commit.whenCommitted { result in
             eventLoop.execute {
                 let (handler, context) = loopBound.value
-                guard handler.state == .waiting else { return }
-                handler.state = .answering
+                guard handler.machine.replyDone() else { return }
                 switch result {
                 case .success:
                     handler.publish(outcome)
@@ -414,8 +374,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                         + (cause.isLasting ? "" : "; try again once that is fixed")
                     handler.send(context, [], .error(ProtocolError(.storage, message)), format: format)
                 }
-                handler.processQueue(context: context)
-                handler.flush(context)
+                handler.proceed(context)
             }
         }
     }
@@ -435,7 +394,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func close(_ context: ChannelHandlerContext) {
-        state = .closed
+        machine.closing()
         unflushed = false
         context.writeAndFlush(wrapOutboundOut(ByteBuffer()), promise: nil)
         context.close(promise: nil)
@@ -460,17 +419,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func logMetadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {
         var metadata = extra
         metadata["connection"] = "\(connectionNumber)"
-        if let countedUser { metadata["uid"] = "\(countedUser)" }
+        if let uid = session?.uid { metadata["uid"] = "\(uid)" }
         return metadata
     }
 
     private static let greeting = ByteBuffer(string: Greeting.text + "\n")
-
-    private func setReading(_ reading: Bool, context: ChannelHandlerContext) {
-        guard isReading != reading else { return }
-        isReading = reading
-        context.channel.setOption(ChannelOptions.autoRead, value: reading).whenFailure { _ in }
-        if reading { context.read() }
-    }
 }
 
