@@ -78,8 +78,9 @@ tsan: deps
 	@if ls $(TSAN_LOGS)/tsan* >/dev/null 2>&1; then cat $(TSAN_LOGS)/tsan*; echo "ThreadSanitizer reported the above"; exit 1; fi
 	@echo "ThreadSanitizer: no reports"
 
-# libFuzzer targets (Tests/Fuzz): the request tokenizer, the line decoder, the dialogue parser
-# with its validator, and the answer matcher, each run FUZZ_SECONDS from its seed corpus under
+# libFuzzer targets (Tests/Fuzz), the five of FUZZ_TARGETS: the request tokenizer, the line
+# decoder, the dialogue parser with its validator, the answer matcher and the NerdSip importer,
+# each run FUZZ_SECONDS from its seed corpus under
 # AddressSanitizer; any crash, leak, timeout or blow-up of memory fails. The targets exist only
 # with TUTORD_FUZZ set (Package.swift) and build in their own folder. SwiftPM passes
 # --sanitize=fuzzer and address as two flags, of which swiftc keeps only the last, so the pair
