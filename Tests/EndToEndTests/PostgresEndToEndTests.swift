@@ -3,12 +3,13 @@ import LineProtocol
 import ProgressStore
 import TestPostgres
 import SystemSupport
+import TestThreads
 import Testing
 import TutorClient
 import Tutoring
 
 /// Progress in PostgreSQL (#19): two daemons, as on two lab machines, on one database.
-@Suite(.serialized) struct PostgresEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct PostgresEndToEndTests {
     @Test func aLearnerContinuesOnAnotherDaemonAtTheSameStepWithTheSameXP() throws {
         let server = PostgresServer.shared
         let address = server.address(of: try server.makeDatabase())

@@ -3,6 +3,7 @@ import Foundation
 import LineProtocol
 import ProgressStore
 import TestPostgres
+import TestThreads
 import Testing
 import Tutoring
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 #endif
 
 /// Progress that survives: restarts, kill -9, read-only and foreign files.
-@Suite(.serialized) struct StorageEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct StorageEndToEndTests {
     /// Goes on from lesson 1's first quiz to the start of lesson 2, answering its other quiz
     /// right (option 2) and declining the offer.
     private func finishLessonOne(_ client: TestClient) throws {
