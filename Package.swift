@@ -112,28 +112,32 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
-        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring"]),
+        .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring", "TestThreads"]),
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
         .testTarget(name: "SpacedReviewTests", dependencies: ["SpacedReview"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
         .testTarget(
             name: "TutorServerTests",
             dependencies: [
-                "TutorServer", "LineFraming", "LineProtocol", "ProgressStore",
+                "TutorServer", "LineFraming", "LineProtocol", "ProgressStore", "TestThreads",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ChatClientTests", dependencies: ["ChatClient", "LineProtocol", "Tutoring", "Dialogue", "CourseCatalog", "CTutordSystem"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "TestPostgres", "tutord"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["LineProtocol", "ProgressStore", "Tutoring", "TutorServer", "TutorClient", "SystemSupport", "Dialogue", "SpacedReview", "TestPostgres", "TestThreads", "tutord"]),
         // A PostgreSQL server of the tests' own (initdb and pg_ctl in a temporary directory);
         // tutord-bench starts one for `--postgres`.
         .target(name: "TestPostgres", path: "Tests/TestPostgres"),
+        // Threads of their own for tests that block, or that must not wait for those that do
+        // (a Swift Testing trait; Tests/TestThreads/ThreadsExecutor.swift says why).
+        .target(name: "TestThreads", path: "Tests/TestThreads"),
         .testTarget(name: "ProgressStoreTests", dependencies: [
-            "ProgressStore", "CSQLiteLogWrites", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+            "ProgressStore", "Tutoring", "Dialogue", "SpacedReview", "TestPostgres", "TestThreads", .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -100,7 +100,17 @@ static int logFileSize(sqlite3_file *file, sqlite3_int64 *size) {
 
 static int logFileControl(sqlite3_file *file, int op, void *argument) {
     int rc = flush((LogFile *)file);
-    return rc != SQLITE_OK ? rc : REAL(file)->pMethods->xFileControl(REAL(file), op, argument);
+    if (rc != SQLITE_OK) return rc;
+    rc = REAL(file)->pMethods->xFileControl(REAL(file), op, argument);
+    if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK) {
+        /* Names the stack, shim first, as SQLite's own shims do: "tutord-log-writes/unix". */
+        char **name = argument;
+        char *below = *name;
+        *name = sqlite3_mprintf("%s/%s", TUTORD_LOG_WRITES_VFS, below != NULL ? below : "?");
+        sqlite3_free(below);
+        if (*name == NULL) return SQLITE_NOMEM;
+    }
+    return rc;
 }
 
 /* The rest only pass the call on. */
@@ -226,7 +236,7 @@ static void registerOnce(void) {
         .iVersion = 3,
         .szOsFile = (int)sizeof(LogFile) + root->szOsFile,
         .mxPathname = root->mxPathname,
-        .zName = "tutord-log-writes",
+        .zName = TUTORD_LOG_WRITES_VFS,
         .xOpen = shimOpen,
         .xDelete = shimDelete,
         .xAccess = shimAccess,
@@ -244,7 +254,8 @@ static void registerOnce(void) {
         .xGetSystemCall = shimGetSystemCall,
         .xNextSystemCall = shimNextSystemCall,
     };
-    registered = sqlite3_vfs_register(&shim, 1);
+    /* Not the default: only connections that name it (the progress store's) use it. */
+    registered = sqlite3_vfs_register(&shim, 0);
 }
 
 int tutord_log_writes_register(void) {

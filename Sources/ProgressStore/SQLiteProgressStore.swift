@@ -5,7 +5,6 @@ import Glibc
 import GRDB
 import SystemSupport
 import GRDBSQLite
-import CSQLiteLogWrites
 import SpacedReview
 import NIOConcurrencyHelpers
 import Tutoring
@@ -62,7 +61,7 @@ public final class SQLiteProgressStore: ProgressStorage {
     static func open(path: String, readOnly: Bool, checkpointPages: (threshold: Int32, backstop: Int32)?,
                      busySeconds: TimeInterval = 10) throws(StoreError) -> SQLiteProgressStore {
         do {
-            try logWrites()
+            try LogWritesVFS.register()
             try inspect(path)
             if !readOnly {
                 createPrivately(path)
@@ -77,11 +76,15 @@ public final class SQLiteProgressStore: ProgressStorage {
             configuration.readonly = readOnly
             configuration.busyMode = .timeout(busySeconds)
             configuration.prepareDatabase { db in
+                try LogWritesVFS.requireIt(db)
                 // Takes effect only in a file that has no tables yet: before the first migration.
                 try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             }
             do {
-                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Every connection of the pool (the writer, each reader) opens the file through
+                // the log-writes VFS (LogWritesVFS); GRDB's check that a `-wal` exists looks at
+                // the URI as a path, finds none, and so always makes sure one does.
+                let pool = try DatabasePool(path: LogWritesVFS.uri(path), configuration: configuration)
                 if !readOnly {
                     // FULL: a commit is on disk when it returns (the log is synced at every
                     // commit), so an acknowledged reply survives a crash of the machine, not just
@@ -118,17 +121,6 @@ public final class SQLiteProgressStore: ProgressStorage {
             throw error
         } catch {
             throw StoreError(.io, "cannot open \(path): \(error)")
-        }
-    }
-
-    /// Makes the log-gathering VFS (CSQLiteLogWrites) the process's default before the first
-    /// file is opened: SQLite writes each frame of the write-ahead log with two calls, and the
-    /// shim sends a commit's frames with one. The `pwrite` calls had been a tenth of the
-    /// daemon's CPU for answers (docs/benchmarks.md).
-    private static func logWrites() throws {
-        let code = tutord_log_writes_register()
-        if code != SQLITE_OK {
-            throw StoreError(.io, "cannot set up SQLite's log writes: \(String(cString: sqlite3_errstr(code)))")
         }
     }
 
@@ -173,21 +165,13 @@ public final class SQLiteProgressStore: ProgressStorage {
     private static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase { try LogWritesVFS.requireIt($0) }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: LogWritesVFS.uri(path), configuration: configuration)
             try queue.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
             return queue
         } catch {
-            var escaped = ""
-            for character in path {
-                switch character {
-                case "%": escaped += "%25"
-                case "?": escaped += "%3f"
-                case "#": escaped += "%23"
-                default: escaped.append(character)
-                }
-            }
-            let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+            let queue = try DatabaseQueue(path: LogWritesVFS.uri(path, immutable: true), configuration: configuration)
             try queue.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
             return queue
         }

@@ -26,7 +26,7 @@ final class WALCheckpointer: Sendable {
     /// Frames left after the `PASSIVE` rounds that the `FULL` round finishes.
     let finishingFrames: Int
 
-    private let connection: DatabaseQueue
+    let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "tutord.checkpoint")
     private let state = NIOLockedValueBox(State())
 
@@ -44,7 +44,9 @@ final class WALCheckpointer: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "tutord.checkpoint"
-        connection = try DatabaseQueue(path: path, configuration: configuration)
+        // Through the log-writes VFS, as every connection of the store.
+        configuration.prepareDatabase { try LogWritesVFS.requireIt($0) }
+        connection = try DatabaseQueue(path: LogWritesVFS.uri(path), configuration: configuration)
         self.thresholdPages = thresholdPages
         self.backstopPages = backstopPages
         self.finishingFrames = finishingFrames

@@ -1,12 +1,13 @@
 import CourseCatalog
 import Foundation
+import TestThreads
 import Testing
 @testable import Dialogue
 
 /// Every code block a course marks `run` prints what the course claims (#12): each is run
 /// with the machine's `python3` and its output compared with the ```output block after it,
 /// or, for a question's code, with the question's first accepted answer.
-@Suite struct CourseSnippetTests {
+@Suite(.blockingThreads) struct CourseSnippetTests {
     struct Snippet: CustomTestStringConvertible, Sendable {
         var place: String
         var code: [String]

@@ -1,11 +1,12 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 
 /// `ask` through the real daemon (#14): the index built when courses load, answers with their
 /// citations in both formats, the conversation left where it was, `ask all` over every course
 /// (a quoted phrase kept through the request tokenizer), and `2?` at a quiz still an answer.
-@Suite(.serialized) struct AskEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct AskEndToEndTests {
     @Test func askAnswersWithCitationsAndTheConversationStays() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()

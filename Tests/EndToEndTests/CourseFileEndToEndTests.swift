@@ -1,4 +1,5 @@
 import Foundation
+import TestThreads
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,7 @@ import Glibc
 /// mistakes reports the first hundred. Measured on `tutord check`, which parses exactly as a
 /// reload does, by its peak resident size over that of checking the real course (so the
 /// bound holds for the debug and the ThreadSanitizer builds alike).
-@Suite struct CourseFileEndToEndTests {
+@Suite(.blockingThreads) struct CourseFileEndToEndTests {
     /// Peak KiB of checking the shipped course: the binary's own size and runtime.
     static let baselineKiB: Int = {
         let course = DaemonProcess.packageRoot.appendingPathComponent("Dialogues/cpython-internals.dialogue").path

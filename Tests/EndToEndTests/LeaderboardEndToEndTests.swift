@@ -1,12 +1,13 @@
 import Foundation
 import LineProtocol
 import TestPostgres
+import TestThreads
 import Testing
 
 /// The leaderboard and the report in a user's own daemon (#15): the user's profiles are the
 /// learners; the user may read their report; hiding is stored; bad arguments say why. (With
 /// many Unix users, classroom mode is tested by Tests/Shell/classroom.test.sh.) On both stores.
-@Suite(.serialized) struct LeaderboardEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct LeaderboardEndToEndTests {
     @Test(arguments: ["sqlite", "postgres"]) func theUsersProfilesAreRankedAndReported(store: String) throws {
         let postgres = store == "postgres" ? PostgresServer.shared : nil
         let address = try postgres.map { $0.address(of: try $0.makeDatabase()) }

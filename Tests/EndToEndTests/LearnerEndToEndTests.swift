@@ -1,9 +1,10 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 
 /// Learners and sessions: shared conversations, profiles, serialised input.
-@Suite(.serialized) struct LearnerEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct LearnerEndToEndTests {
     @Test func twoConnectionsOfOneLearnerShareTheConversation() throws {
         let daemon = try DaemonProcess()
         let first = try daemon.connect()

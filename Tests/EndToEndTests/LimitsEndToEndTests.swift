@@ -1,5 +1,6 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,7 @@ import Glibc
 
 /// Bad input and limits: each has a defined answer, the connection stays usable, and other
 /// learners are unaffected.
-@Suite(.serialized) struct LimitsEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct LimitsEndToEndTests {
     @Test func overlongLineIsRejectedAndTheConnectionStaysUsable() throws {
         let daemon = try DaemonProcess(arguments: ["--max-line-bytes", "100"])
         let client = try daemon.connect()

@@ -1,4 +1,5 @@
 import Foundation
+import TestThreads
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,7 @@ import Glibc
 /// What an operator reads in the log: at debug level each connection's life (its number, peer
 /// uid and learner) and each request's command word, never what the learner typed; at info
 /// level nothing per request.
-@Suite struct LoggingEndToEndTests {
+@Suite(.blockingThreads) struct LoggingEndToEndTests {
     /// A session with a command, a chat line that is an answer, and a profile switch.
     private func converse(with daemon: DaemonProcess) throws {
         let client = try daemon.connect()

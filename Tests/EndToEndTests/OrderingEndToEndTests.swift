@@ -2,6 +2,7 @@ import Foundation
 import LineProtocol
 import ProgressStore
 import Tutoring
+import TestThreads
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,7 @@ import Glibc
 
 /// One learner, two connections, two event loops: the store must hold what the daemon shows,
 /// in the order the conversation changed, whatever order the commits were queued in.
-@Suite(.serialized) struct OrderingEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct OrderingEndToEndTests {
     private let course = "cpython-internals"
 
     /// The lesson the daemon shows as current (`▸` in `lessons`).
@@ -108,7 +109,7 @@ import Glibc
 }
 
 /// Requests that block (store reads) run off the event loops.
-@Suite(.serialized) struct BlockingEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct BlockingEndToEndTests {
     /// A learner with 20,000 stored answers exports them while another connection on the same
     /// (single) event loop pings: every ping is answered before the export is.
     @Test func anExportDoesNotStallOtherConnectionsOnItsEventLoop() throws {

@@ -3,12 +3,13 @@ import LineProtocol
 import ProgressStore
 import TestPostgres
 import SystemSupport
+import TestThreads
 import Testing
 import TutorClient
 import Tutoring
 
 /// Progress in PostgreSQL (#19): two daemons, as on two lab machines, on one database.
-@Suite(.serialized) struct PostgresEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct PostgresEndToEndTests {
     @Test func aLearnerContinuesOnAnotherDaemonAtTheSameStepWithTheSameXP() throws {
         let server = PostgresServer.shared
         let address = server.address(of: try server.makeDatabase())
@@ -246,17 +247,16 @@ import Tutoring
             }.start()
         }
         // Each phase waits for what the learners report, never for a fixed time.
-        func waitUntil(_ what: String, _ condition: () -> Bool) {
-            let deadline = Date().addingTimeInterval(60)
-            while !condition() && Date() < deadline && load.failures.isEmpty { usleep(10_000) }
-            #expect(condition(), "timed out waiting until \(what)")
+        func waitUntil(_ what: String, _ condition: (OutageLoad.Learner) -> Bool) {
+            let met = load.waitUntilEveryLearner(seconds: 60, condition)
+            #expect(met, "timed out waiting until \(what)")
         }
-        waitUntil("every learner had steps acknowledged") { load.everyLearner { $0.acknowledged >= 5 } }
+        waitUntil("every learner had steps acknowledged") { $0.acknowledged >= 5 }
         try server.stop()
-        waitUntil("every learner was refused") { load.everyLearner { $0.refused >= 1 } }
+        waitUntil("every learner was refused") { $0.refused >= 1 }
         try server.start()
         load.markRestart()
-        waitUntil("every learner had steps acknowledged after the restart") { load.everyLearner { $0.acknowledgedAfterRestart >= 5 } }
+        waitUntil("every learner had steps acknowledged after the restart") { $0.acknowledgedAfterRestart >= 5 }
         load.stop()
         finished.wait()
         #expect(load.failures.isEmpty, "\(load.failures.prefix(3))")
@@ -311,7 +311,9 @@ private final class OutageLoad: @unchecked Sendable {
         var verdicts = 0
     }
 
-    private let lock = NSLock()
+    /// Every change is broadcast (`changing`): the test waits for the learners' reports, not
+    /// for a period.
+    private let lock = NSCondition()
     private var learners: [Learner]
     private var restarted = false
     private var stopping = false
@@ -324,17 +326,33 @@ private final class OutageLoad: @unchecked Sendable {
         return body()
     }
 
+    private func changing(_ body: () -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        body()
+        lock.broadcast()
+    }
+
+    /// Waits until every learner meets `condition`, a learner reports a failure, or `seconds`
+    /// pass; whether every learner met it.
+    func waitUntilEveryLearner(seconds: TimeInterval, _ condition: (Learner) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        lock.lock(); defer { lock.unlock() }
+        while !learners.allSatisfy(condition) && failureList.isEmpty {
+            if !lock.wait(until: deadline) { break }
+        }
+        return learners.allSatisfy(condition)
+    }
+
     var isStopping: Bool { locked { stopping } }
     var failures: [String] { locked { failureList } }
-    func stop() { locked { stopping = true } }
-    func markRestart() { locked { restarted = true } }
-    func failed(_ failure: String) { locked { failureList.append(failure) } }
-    func refused(_ index: Int) { locked { learners[index].refused += 1 } }
+    func stop() { changing { stopping = true } }
+    func markRestart() { changing { restarted = true } }
+    func failed(_ failure: String) { changing { failureList.append(failure) } }
+    func refused(_ index: Int) { changing { learners[index].refused += 1 } }
     func verdicts(_ index: Int) -> Int { locked { learners[index].verdicts } }
-    func everyLearner(_ condition: (Learner) -> Bool) -> Bool { locked { learners.allSatisfy(condition) } }
 
     func acknowledged(_ index: Int, verdicts: Int) {
-        locked {
+        changing {
             learners[index].acknowledged += 1
             learners[index].verdicts += verdicts
             if restarted { learners[index].acknowledgedAfterRestart += 1 }

@@ -1,12 +1,13 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 
 /// The promises of the core loop, kept at the seams of time: a resume never re-asks a settled
 /// quiz, the figures never fall on a right answer, a reset course greets as new, an answer from
 /// a window that fell behind is refused, and opening a course moves nothing it announces.
 /// Each over the real socket, against a real daemon.
-@Suite(.serialized) struct PromisesEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct PromisesEndToEndTests {
     private func summary(_ reply: Reply) -> ProgressSummary? {
         for case .standing(let standing) in reply.turns { return standing.summary }
         return nil

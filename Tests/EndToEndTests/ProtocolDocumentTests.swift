@@ -1,4 +1,5 @@
 import Foundation
+import TestThreads
 import Testing
 
 /// docs/protocol.md's example session is what the daemon says, byte for byte: each request of
@@ -7,7 +8,7 @@ import Testing
 /// on the user, see `Conversation.phrasingSeed`). After a change to the wording, regenerate
 /// the example with `TUTORD_RECORD_PROTOCOL_EXAMPLE=1 swift test --filter ProtocolDocumentTests`
 /// and read the diff.
-@Suite struct ProtocolDocumentTests {
+@Suite(.blockingThreads) struct ProtocolDocumentTests {
     static let document = DaemonProcess.packageRoot.appendingPathComponent("docs/protocol.md")
     static let heading = "## An example session"
     static let exampleUser = "alice"

@@ -1,9 +1,10 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 
 /// The real daemon over a real socket: greeting, every command, a lesson, JSON mode.
-@Suite(.serialized) struct ProtocolEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct ProtocolEndToEndTests {
     @Test func greeting() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()

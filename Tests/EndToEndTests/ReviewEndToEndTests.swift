@@ -3,6 +3,7 @@ import Foundation
 import LineProtocol
 import ProgressStore
 import SpacedReview
+import TestThreads
 import Testing
 import Tutoring
 
@@ -10,7 +11,7 @@ import Tutoring
 /// by restarting it: what is due after a day and after a week is exactly what the FSRS
 /// schedule says, in order; `kill -9` loses no acknowledged review; `review all` goes to the
 /// most overdue course.
-@Suite(.serialized) struct ReviewEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct ReviewEndToEndTests {
     static let start: Int64 = 1_796_115_600  // 2026-12-01T09:00:00Z
     static let day: Int64 = 86_400
 

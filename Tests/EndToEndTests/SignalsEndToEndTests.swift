@@ -1,13 +1,14 @@
 import TutorClient
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Start-up, reload and shutdown of the real process.
-@Suite(.serialized) struct SignalsEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct SignalsEndToEndTests {
     @Test func sigtermFinishesRepliesRemovesTheSocketAndExitsZero() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()

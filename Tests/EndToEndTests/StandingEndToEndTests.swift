@@ -1,11 +1,12 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 
 /// Where the learner stands, told without asking (#11): a `standing:` on every conversation
 /// reply, in `courses` and `status`, and `idle` notifications when another connection of the
 /// same learner moves on or the courses are reloaded.
-@Suite(.serialized) struct StandingEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct StandingEndToEndTests {
     private func standing(_ reply: Reply) -> Standing? {
         for case .standing(let standing) in reply.turns { return standing }
         return nil

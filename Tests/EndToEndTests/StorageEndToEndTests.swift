@@ -3,6 +3,7 @@ import Foundation
 import LineProtocol
 import ProgressStore
 import TestPostgres
+import TestThreads
 import Testing
 import Tutoring
 #if canImport(Glibc)
@@ -10,7 +11,7 @@ import Glibc
 #endif
 
 /// Progress that survives: restarts, kill -9, read-only and foreign files.
-@Suite(.serialized) struct StorageEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct StorageEndToEndTests {
     /// Goes on from lesson 1's first quiz to the start of lesson 2, answering its other quiz
     /// right (option 2) and declining the offer.
     private func finishLessonOne(_ client: TestClient) throws {
@@ -146,7 +147,7 @@ import Glibc
         }
         // Let the learners get going, then pull the plug. (The delay is not synchronisation:
         // any moment is a valid moment to crash; different delays crash in different states.)
-        while acknowledged.count < 5 { usleep(1000) }
+        #expect(acknowledged.wait(for: 5, seconds: 60), "fewer than 5 answers acknowledged within 60 s")
         usleep(useconds_t(delay * 1000))
         daemon.kill9()
         group.wait()
@@ -365,12 +366,23 @@ import Glibc
 /// Answers that received `OK`, collected from several threads.
 final class AcknowledgedAnswers: @unchecked Sendable {
     struct Answer { var profile: String; var question: String; var attempt: Int; var given: String }
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var answers: [Answer] = []
 
     func add(profile: String, question: String, attempt: Int, given: String) {
         lock.lock(); defer { lock.unlock() }
         answers.append(Answer(profile: profile, question: question, attempt: attempt, given: given))
+        lock.broadcast()
+    }
+
+    /// Waits until `count` answers were acknowledged, or `seconds` passed; whether they were.
+    func wait(for count: Int, seconds: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        lock.lock(); defer { lock.unlock() }
+        while answers.count < count {
+            if !lock.wait(until: deadline) { return answers.count >= count }
+        }
+        return true
     }
 
     var count: Int { lock.lock(); defer { lock.unlock() }; return answers.count }

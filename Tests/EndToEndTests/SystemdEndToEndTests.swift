@@ -1,5 +1,6 @@
 import Foundation
 import LineProtocol
+import TestThreads
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,7 @@ import Glibc
 
 /// tutord under systemd's protocols: socket activation (with the real
 /// `systemd-socket-activate`) and sd_notify.
-@Suite(.serialized) struct SystemdEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct SystemdEndToEndTests {
     @Test func socketActivationIdleExitAndRestartWithProgressIntact() throws {
         let daemon = try DaemonProcess(start: false)  // for its directories and notify socket
         let activator = Process()

@@ -1,5 +1,6 @@
 import Dialogue
 import Foundation
+import TestThreads
 import Testing
 import Tutoring
 @testable import ProgressStore
@@ -7,7 +8,7 @@ import Tutoring
 /// What leaderboards and reports read (#15): every learner's totals in one course or all,
 /// the XP of the last week, hiding from the leaderboard (a committed write), and the questions
 /// most learners missed.
-@Suite struct ClassStandingTests {
+@Suite(.blockingThreads) struct ClassStandingTests {
     let alice = LearnerID(uid: 1000)
     let bob = LearnerID(uid: 1001)
     let week = 7 * 86_400.0

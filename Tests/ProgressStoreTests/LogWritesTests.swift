@@ -1,19 +1,24 @@
-import CSQLiteLogWrites
 import Foundation
 import GRDB
+import GRDBSQLite
+@testable import ProgressStore
 import Testing
 
 /// The VFS that gathers the write-ahead log's appends (CSQLiteLogWrites): every reader, in this
 /// process or another, sees exactly what was committed, whatever the connection's synchronous
-/// level and however big the transaction. (That the log gets one write per commit is counted
+/// level and however big the transaction; and only the progress store's connections use it. (That the log gets one write per commit is counted
 /// under strace in Tests/Shell/durable-sync.test.sh: this process's other tests write too.)
 @Suite struct LogWritesTests {
-    init() {
-        #expect(tutord_log_writes_register() == 0)
+    init() throws {
+        try LogWritesVFS.register()
     }
 
-    /// A WAL database with its own writer at `synchronous` (OFF: no sync at all, so only the
-    /// commit-frame rule puts the frames in the file before other connections look).
+    /// The VFS stack a connection's main file reports when it goes through the shim.
+    static let throughTheShim = "tutord-log-writes/unix"
+
+    /// A WAL database with its own writer, through the shim, at `synchronous` (OFF: no sync at
+    /// all, so only the commit-frame rule puts the frames in the file before other connections
+    /// look).
     func database(_ directory: TemporaryDirectory, synchronous: String = "OFF", cachePages: Int = 2000) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
@@ -21,15 +26,17 @@ import Testing
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA cache_size = \(cachePages)")
         }
-        let queue = try DatabaseQueue(path: directory.database, configuration: configuration)
+        let queue = try DatabaseQueue(path: LogWritesVFS.uri(directory.database), configuration: configuration)
         try queue.writeWithoutTransaction { db in
+            try #require(LogWritesVFS.stack(of: db) == Self.throughTheShim)
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
         }
         return queue
     }
 
-    /// Another connection of the same file, as another process would open it.
+    /// Another connection of the same file, as another process would open it (SQLite's own VFS:
+    /// it sees only what is in the file, never what the writer's shim holds).
     func reader(_ directory: TemporaryDirectory) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
@@ -90,5 +97,45 @@ import Testing
         let other = try reader(directory)
         #expect(try other.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM note") } == 3000)
         #expect(try other.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+    }
+
+    /// The store opens every connection through the shim by name, and the process's default
+    /// VFS stays SQLite's own: a connection that does not ask for the shim does not get it.
+    @Test func onlyTheStoresConnectionsUseTheShim() throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteProgressStore.open(path: directory.database)
+        #expect(String(cString: sqlite3_vfs_find(nil).pointee.zName) == "unix")
+        #expect(store.pool.writeWithoutTransaction { LogWritesVFS.stack(of: $0) } == Self.throughTheShim)
+        #expect(try store.pool.read { LogWritesVFS.stack(of: $0) } == Self.throughTheShim)
+        let checkpointer = try #require(store.checkpointer)
+        #expect(checkpointer.connection.inDatabase { LogWritesVFS.stack(of: $0) } == Self.throughTheShim)
+
+        let readOnly = try SQLiteProgressStore.open(path: directory.database, readOnly: true)
+        #expect(try readOnly.pool.read { LogWritesVFS.stack(of: $0) } == Self.throughTheShim)
+        let immutable = try DatabaseQueue(path: LogWritesVFS.uri(directory.database, immutable: true))
+        #expect(immutable.inDatabase { LogWritesVFS.stack(of: $0) } == Self.throughTheShim)
+
+        let plain = try DatabaseQueue(path: directory.database)
+        #expect(plain.inDatabase { LogWritesVFS.stack(of: $0) } == "unix")
+        // The check every connection of the store makes refuses one that is not on the shim.
+        var checked = Configuration()
+        checked.prepareDatabase { try LogWritesVFS.requireIt($0) }
+        #expect(throws: DatabaseError.self) { try DatabaseQueue(path: directory.database, configuration: checked) }
+    }
+
+    /// A path with what a URI would read as an escape, a query or a fragment, or as a host
+    /// name, is the file opened (through the shim), and nothing is created anywhere else.
+    @Test func theStoresFileIsTheOneItsPathNames() throws {
+        let directory = try TemporaryDirectory()
+        let odd = directory.path + "/a b?vfs=unix#x%20y"
+        try FileManager.default.createDirectory(atPath: odd, withIntermediateDirectories: true)
+        for path in [odd + "/one.sqlite", "/" + odd + "/two.sqlite"] {
+            let store = try SQLiteProgressStore.open(path: path)
+            #expect(store.pool.writeWithoutTransaction { LogWritesVFS.stack(of: $0) } == Self.throughTheShim)
+        }
+        let made = try FileManager.default.contentsOfDirectory(atPath: odd)
+        #expect(made.contains("one.sqlite") && made.contains("two.sqlite"))
+        #expect(made.allSatisfy { $0.hasPrefix("one.sqlite") || $0.hasPrefix("two.sqlite") }, "\(made)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["a b?vfs=unix#x%20y"])
     }
 }

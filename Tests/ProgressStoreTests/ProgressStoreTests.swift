@@ -5,6 +5,7 @@ import Logging
 import NIOPosix
 import PostgresNIO
 import TestPostgres
+import TestThreads
 import Testing
 import Tutoring
 @testable import ProgressStore
@@ -84,7 +85,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 }
 
-@Suite struct ProgressStoreTests {
+@Suite(.blockingThreads) struct ProgressStoreTests {
     let alice = LearnerID(uid: 1000)
 
     /// Runs a conversation, storing each response's events; returns it.
@@ -335,7 +336,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 /// What only the PostgreSQL store has to refuse: a database of another program, and one a
 /// newer tutord migrated (its ledger names a migration this tutord does not know). Both are
 /// left as they were.
-@Suite struct PostgresSchemaRefusalTests {
+@Suite(.blockingThreads) struct PostgresSchemaRefusalTests {
     func connection(_ database: String) -> PostgresConnection.Configuration {
         .init(unixSocketPath: PostgresServer.shared.socketPath, username: PostgresServer.shared.user, password: nil, database: database)
     }

@@ -2,6 +2,7 @@ import Dialogue
 import Foundation
 import GRDB
 import SpacedReview
+import TestThreads
 import Testing
 import Tutoring
 @testable import ProgressStore
@@ -9,7 +10,7 @@ import Tutoring
 /// Review cards in the store (#13): the log is kept in full, the cards are its FSRS fold,
 /// review XP is counted once, resets forget the log, exports carry it, and answers stored
 /// before review existed become cards when the database is migrated.
-@Suite struct ReviewStoreTests {
+@Suite(.blockingThreads) struct ReviewStoreTests {
     let alice = LearnerID(uid: 1000)
 
     /// Lesson 1's quiz answered wrong then right at `t`, then a review of it a day later.

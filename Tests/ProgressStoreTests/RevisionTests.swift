@@ -1,11 +1,12 @@
 import Foundation
+import TestThreads
 import Testing
 import Tutoring
 @testable import ProgressStore
 
 /// Several tutords on one database (#19): a write made from progress that another one has
 /// moved on since is refused whole, and the rest of its batch is applied. Every store.
-@Suite struct RevisionTests {
+@Suite(.blockingThreads) struct RevisionTests {
     let alice = LearnerID(uid: 1000)
     let bob = LearnerID(uid: 1001)
 
