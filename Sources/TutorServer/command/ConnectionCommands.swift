@@ -5,9 +5,10 @@ import LineProtocol
 /// daemon it is connected to.
 enum ConnectionCommands {
     static let help = Command(.help, runs: .connection) { context, _ throws(ProtocolError) in
-        RequestOutcome(CommandTable.all.map { command in
+        let chat = ConversationCommands.line("")
+        return RequestOutcome(CommandTable.all.map { command in
             .command(name: command.name, usage: command.usage, summary: command.summary)
-        } + [.command(name: nil, usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues")],
+        } + [.command(name: nil, usage: chat.usage, summary: chat.summary)],
         format: context.session.format)
     }
 
