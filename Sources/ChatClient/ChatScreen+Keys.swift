@@ -20,15 +20,6 @@ extension ChatScreen {
     /// Words that leave the chat when typed alone (any case, with or without a `/`).
     public static let quitWords: Set<String> = ["quit", "exit", "q", "/quit", "/exit", "/q"]
 
-    /// Protocol commands for scripts (`nc -U`) that make no sense in the chat, with what the
-    /// chat says instead of sending them (`format json` would turn every reply into JSON).
-    static let scriptOnlyCommands: [String: String] = [
-        "format": "`format` is for scripts that talk to tutord directly (nc -U); this chat stays in text.",
-        "ping": "`ping` is for scripts; here the footer tells you when the connection is lost.",
-        "idle": "`idle` is for scripts; this chat already follows your other windows.",
-        "noidle": "`noidle` is for scripts; this chat already follows your other windows.",
-    ]
-
     public mutating func handle(_ key: Key, height: Int = 24) -> Action {
         if overlay != nil { return handleInOverlay(key, height: height) }
         if picker != nil, let action = handleInPicker(key) { return action ?? .none }
@@ -106,14 +97,14 @@ extension ChatScreen {
         }
         let words = typed.split(separator: " ").map(String.init)
         switch words.first {
-        case "help" where words.count == 1, "?" where words.count == 1:
+        case RequestKind.help.name where words.count == 1, "?" where words.count == 1:
             openOverlay(.help)
             return .none
-        case "courses" where words.count == 1:
+        case RequestKind.courses.name where words.count == 1:
             entries.append(ChatEntry(.learner, line))
             scrollOffset = 0
             return .send(.courses(pick: true))
-        case "learner" where words.count == 2:
+        case RequestKind.learner.name where words.count == 2:
             let name = words[1]
             entries.append(ChatEntry(.learner, line))
             pendingQuestion = .switchLearner(name)
@@ -122,12 +113,12 @@ extension ChatScreen {
                 : "Learn as the profile \(name)? Its progress is kept apart from this one; `learner default` comes back. (yes/no)"))
             scrollOffset = 0
             return .none
-        case "learner" where words.count == 1, "whoami" where words.count == 1:
-            return sendLine("whoami", alreadySubmitted: true)
+        case RequestKind.learner.name where words.count == 1, RequestKind.whoami.name where words.count == 1:
+            return sendLine(RequestKind.whoami.line(), alreadySubmitted: true)
         default:
             break
         }
-        if let word = words.first, let notice = Self.scriptOnlyCommands[word] {
+        if let word = words.first, case .scriptOnly(let notice) = ChatCommandUse(name: word) {
             entries.append(ChatEntry(.learner, line))
             entries.append(ChatEntry(.system, notice))
             scrollOffset = 0
@@ -184,7 +175,7 @@ extension ChatScreen {
         guard let course = picker.selectedCourse else { return .none }
         self.picker = nil
         if course.id == currentCourse { return .none }
-        entries.append(ChatEntry(.learner, "start \(course.id)"))
+        entries.append(ChatEntry(.learner, RequestKind.start.line(course.id)))
         scrollOffset = 0
         return .send(.open(course: course.id))
     }

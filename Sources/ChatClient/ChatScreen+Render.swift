@@ -185,13 +185,6 @@ extension ChatScreen {
         ("quit, Ctrl-C", "leave (progress is saved)"),
     ]
 
-    /// Commands the chat answers itself (above) or keeps from the daemon (``scriptOnlyCommands``).
-    /// `answer` and `chat` too: the chat sends every line typed at or away from a quiz that way.
-    static let commandsTheChatAnswers: Set<String> = Set(["courses", "learner", "quit", "help", "answer", "chat"])
-        .union(scriptOnlyCommands.keys)
-    /// What a daemon command does when typed here, where that differs from the daemon's summary.
-    static let chatSummaries = ["export": "how big your progress is, and the command that saves it as JSON"]
-
     /// The help overlay: keys and the chat's own commands, then the daemon's command table.
     var helpText: [String] {
         let commands = daemonCommands.isEmpty ? [] : [("", "")] + daemonCommands.map { ($0.usage, $0.summary) }

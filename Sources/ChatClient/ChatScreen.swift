@@ -143,10 +143,11 @@ public struct ChatScreen: Sendable {
         case .help:
             if case .ok = reply.status {
                 daemonCommandNames = Set(reply.payloads.compactMap { if case .command(let name?, _, _) = $0 { name } else { nil } })
+                // The overlay lists what is sent as typed; the chat's own commands are among its keys.
                 daemonCommands = reply.payloads.compactMap { payload in
                     guard case .command(let name, let usage, let summary) = payload,
-                          !Self.commandsTheChatAnswers.contains(name ?? "") else { return nil }
-                    return (clean(usage), clean(Self.chatSummaries[name ?? ""] ?? summary))
+                          case .sent(let chatSummary) = ChatCommandUse(name: name ?? "") else { return nil }
+                    return (clean(usage), clean(chatSummary ?? summary))
                 }
             }
             return []
@@ -259,9 +260,9 @@ public struct ChatScreen: Sendable {
             let learner = profile.map { " --learner \"$USER/\($0)\"" } ?? ""
             entries.append(ChatEntry(.info, "Your progress is \(json.utf8.count) bytes of JSON; to keep it, run: tutord export\(learner) > progress.json"))
         case .confirm(let command):
-            let words = command.split(separator: " ")
-            if words.count == 3, words[0] == "reset", words[2] == "confirm" {
-                pendingQuestion = .confirm(.reset(course: String(words[1]).trimmingCharacters(in: "\"")))
+            let words = (try? RequestTokenizer.words(command[...])) ?? []
+            if words.count == 3, RequestKind(rawValue: words[0]) == .reset, words[2] == "confirm" {
+                pendingQuestion = .confirm(.reset(course: words[1]))
             } else {
                 pendingQuestion = .confirm(.chat(command))
             }

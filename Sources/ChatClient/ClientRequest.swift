@@ -35,27 +35,21 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         self = .chat(line)
     }
 
-    /// The request line.
+    /// The request line, spelled by the protocol's command (``RequestKind/line(_:)``).
     public var line: String {
         switch self {
-        case .courses: "courses"
-        case .open(let course?): "start " + Self.argument(course)
-        case .open(nil): "resume"
-        case .status: "status"
-        case .help: "help"
-        case .daemon: "daemon"
-        case .learner(let name), .profile(let name): "learner " + Self.argument(name)
-        case .reset(let course): "reset \(Self.argument(course)) confirm"
-        case .rank(let course): "leaderboard " + Self.argument(course)
+        case .courses: RequestKind.courses.line()
+        case .open(let course?): RequestKind.start.line(course)
+        case .open(nil): RequestKind.resume.line()
+        case .status: RequestKind.status.line()
+        case .help: RequestKind.help.line()
+        case .daemon: RequestKind.daemon.line()
+        case .learner(let name), .profile(let name): RequestKind.learner.line(name)
+        case .reset(let course): RequestKind.reset.line(course, "confirm")
+        case .rank(let course): RequestKind.leaderboard.line(course)
         case .chat(let line): line
-        case .answer(let quiz, let text): "answer \(quiz) \(text)"
-        case .message(let text): "chat \(text)"
+        case .answer(let quiz, let text): RequestKind.answer.line(quiz, text)
+        case .message(let text): RequestKind.chat.line(text)
         }
-    }
-
-    /// A word as an argument: as it is when it is plain, else quoted.
-    private static func argument(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
-        return plain ? word : RequestTokenizer.quoted(word)
     }
 }

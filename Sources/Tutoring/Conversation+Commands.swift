@@ -1,23 +1,12 @@
 import Dialogue
+import LineProtocol
 
 /// Commands the learner can give at any point.
 extension Conversation {
     /// The commands a learner can give inside a course: typed as chat, or sent as protocol
-    /// commands of the same name (the daemon's command table is built from this list, so the
-    /// two cannot drift apart).
-    public static let commands: [CourseCommand] = [
-        CourseCommand("lessons", summary: "list the lessons; ✓ marks the ones you finished"),
-        CourseCommand("goto", usage: "goto <lesson>", summary: "jump to a lesson by its number or id", arguments: 1...1),
-        CourseCommand("progress", summary: "your score, XP, accuracy, lessons done and study streak"),
-        CourseCommand("hint", summary: "a hint for the open quiz"),
-        CourseCommand("repeat", summary: "say the current step again"),
-        CourseCommand("back", summary: "go back one step"),
-        CourseCommand("skip", summary: "skip ahead to the quiz, or show the answer (no XP)"),
-        CourseCommand("restart", summary: "start the course again from lesson 1 (XP and history stay)"),
-        CourseCommand("review", usage: "review [all]", summary: "go over the questions due for spaced review (all: in every course)", arguments: 0...1),
-        CourseCommand("stop", summary: "end a review and go back to the lesson"),
-        CourseCommand("ask", usage: "ask [all] <question>", summary: "answer your question from the course, with the lesson it is in (all: every course)", arguments: 1...64),
-    ]
+    /// commands of the same name. The protocol's list (``RequestKind/isCourseCommand``), so the
+    /// daemon's table and the conversation cannot drift apart.
+    public static let commands: [RequestKind] = RequestKind.allCases.filter(\.isCourseCommand)
 
     /// The chat's `help`: how to go on and answer, the commands, and `help` itself.
     public static let commandHelp: [(command: String, description: String)] =
@@ -178,20 +167,5 @@ extension Conversation {
         case .start, .continue, .answered, .end:
             break
         }
-    }
-}
-
-/// One command inside a course: its name, how to write it, what it does, how many arguments.
-public struct CourseCommand: Sendable {
-    public let name: String
-    public let usage: String
-    public let summary: String
-    public let arguments: ClosedRange<Int>
-
-    init(_ name: String, usage: String? = nil, summary: String, arguments: ClosedRange<Int> = 0...0) {
-        self.name = name
-        self.usage = usage ?? name
-        self.summary = summary
-        self.arguments = arguments
     }
 }

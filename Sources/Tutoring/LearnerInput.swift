@@ -1,3 +1,5 @@
+import LineProtocol
+
 /// What a line typed by the learner means, before the conversation looks at its state.
 enum LearnerInput: Equatable {
     case help, repeatStep, back, skip, hint, lessons, progress, restart, stop
@@ -26,17 +28,42 @@ enum LearnerInput: Equatable {
         }
     }
 
-    private static let commands: [String: LearnerInput] = [
-        "help": .help, "?": .help, "commands": .help,
-        "repeat": .repeatStep, "again": .repeatStep,
-        "back": .back, "previous": .back, "prev": .back,
-        "skip": .skip,
-        "hint": .hint, "clue": .hint,
-        "lessons": .lessons, "toc": .lessons,
-        "progress": .progress, "score": .progress, "status": .progress,
-        "restart": .restart,
-        "stop": .stop,
-    ]
+    /// A word alone that is a command: each course command's own word, and other words for it.
+    private static let commands: [String: LearnerInput] = Dictionary(
+        RequestKind.allCases.compactMap { kind in LearnerInput(command: kind).map { (kind.name, $0) } },
+        uniquingKeysWith: { first, _ in first }
+    ).merging([
+        "?": .help, "commands": .help,
+        "again": .repeatStep,
+        "previous": .back, "prev": .back,
+        "clue": .hint,
+        "toc": .lessons,
+        "score": .progress, "status": .progress,
+    ], uniquingKeysWith: { _, synonym in synonym })
+
+    /// What a protocol command's word alone means to the conversation: a switch with no
+    /// `default`, so a new command does not compile until it is said whether the conversation
+    /// understands it typed as chat (every course command must be).
+    init?(command kind: RequestKind) {
+        switch kind {
+        case .help: self = .help
+        case .repeat: self = .repeatStep
+        case .back: self = .back
+        case .skip: self = .skip
+        case .hint: self = .hint
+        case .lessons: self = .lessons
+        case .progress: self = .progress
+        case .restart: self = .restart
+        case .stop: self = .stop
+        // With their arguments, read in `init(_:)` before this.
+        case .goto: self = .goto(nil)
+        case .review: self = .review(all: false)
+        case .ask: self = .ask("")
+        case .ping, .format, .quit, .daemon, .whoami, .learner, .courses, .start, .resume, .status, .answer, .chat, .export,
+             .reset, .idle, .noidle, .leaderboard, .report:
+            return nil
+        }
+    }
 
     /// Words that mean "go on" (an empty line does too).
     static let continueWords: Set<String> = [

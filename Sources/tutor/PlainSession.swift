@@ -26,7 +26,7 @@ struct PlainSession {
         var refused = false
         if try exchange(opener.opening(), connection, &opener) == .refused {
             // Nothing the script sends next can mean what it meant without its course.
-            try? connection.send(line: "quit")
+            try? connection.send(line: RequestKind.quit.line())
             return .refused
         }
         while let line = readLine(strippingNewline: true) {
@@ -34,7 +34,7 @@ struct PlainSession {
             opener.sent(line)
             if try exchange(line, connection, &opener) == .refused { refused = true }
         }
-        try? connection.send(line: "quit")
+        try? connection.send(line: RequestKind.quit.line())
         return refused ? .refused : .answered
     }
 

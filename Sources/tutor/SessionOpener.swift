@@ -13,7 +13,7 @@ struct SessionOpener {
 
     /// What to send right after connecting.
     mutating func opening() -> String {
-        let request = course.map { "start \($0)" } ?? "resume"
+        let request = course.map { RequestKind.start.line($0) } ?? RequestKind.resume.line()
         outstanding.append(request)
         return request
     }
@@ -26,18 +26,22 @@ struct SessionOpener {
     /// for the learner to see (the opening's own detours are not).
     mutating func received(_ reply: Reply) -> (followUp: String?, show: Bool) {
         let request = outstanding.isEmpty ? "" : outstanding.removeFirst()
-        if request == "resume", case .error(let error) = reply.status, error.code == .noCourse {
-            outstanding.append("courses")
-            return ("courses", false)
+        let kind = RequestKind(rawValue: RequestTokenizer.commandWord(request[...]).lowercased())
+        if kind == .resume, case .error(let error) = reply.status, error.code == .noCourse {
+            return (follow(with: RequestKind.courses.line()), false)
         }
-        if request == "courses", findingCourse, case .course(let first, _, _, _, _)? = reply.turns.first {
-            let start = "start \(first)"
-            outstanding.append(start)
+        if kind == .courses, findingCourse, case .course(let first, _, _, _, _)? = reply.turns.first {
             findingCourse = false
-            return (start, false)
+            return (follow(with: RequestKind.start.line(first)), false)
         }
-        if request.hasPrefix("start ") || request == "resume" { findingCourse = false }
+        if kind == .start || kind == .resume { findingCourse = false }
         return (nil, true)
+    }
+
+    /// Sends `line` next, as the opening's own request.
+    private mutating func follow(with line: String) -> String {
+        outstanding.append(line)
+        return line
     }
 
     /// Still finding the course to open.

@@ -57,6 +57,22 @@ import Testing
         #expect(lines.contains { $0.contains("export") && $0.contains("the command that saves it as JSON") })
     }
 
+    /// Against the daemon's whole table (every command of the protocol's list), the overlay
+    /// lists the commands the chat sends as typed, and no other: not the ones it answers
+    /// itself, sends for the learner, or keeps for scripts.
+    @Test func theHelpOverlayListsWhatTheChatSendsAsTyped() {
+        var screen = ChatScreen()
+        _ = screen.received(reply(RequestKind.allCases.map { Payload.command(name: $0.name, usage: $0.usage, summary: $0.summary) }), for: .help)
+        #expect(screen.daemonCommands.map { String($0.usage.prefix { $0 != " " }) } == [
+            "daemon", "whoami", "start", "resume", "status", "lessons", "goto", "progress", "hint", "repeat", "back", "skip",
+            "restart", "review", "stop", "ask", "export", "reset", "leaderboard", "report",
+        ])
+        // A command of a newer daemon that this chat does not know is listed and sent as typed.
+        _ = screen.received(reply([Payload.command(name: "newer", usage: "newer", summary: "something new")]), for: .help)
+        #expect(screen.daemonCommands.map(\.usage) == ["newer"])
+        #expect(screen.request(for: "newer") == .chat("newer"))
+    }
+
     // Item 12: the tip names a command that prints the JSON alone.
     @Test func theExportTipPointsToTutordExport() {
         var screen = ChatScreen()

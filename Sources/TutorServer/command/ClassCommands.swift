@@ -6,15 +6,11 @@ import Tutoring
 
 /// Commands about learners together: the leaderboard, and a teacher's report.
 enum ClassCommands {
-    static let all: [Command] = [leaderboard, report]
-
     /// How many rows a leaderboard shows (the asking learner's own row comes on top of them).
     static let leaderboardSize = 10
 
     static let leaderboard = Command(
-        name: "leaderboard", usage: "leaderboard [course] [week|all] | leaderboard hide|show",
-        summary: "rank by XP (in a classroom: everyone; otherwise your profiles); hide or show yourself", arity: 0...2,
-        runs: { ["hide", "show"].contains($0.first?.lowercased() ?? "") ? .learner(course: .none) : .blocking }
+        .leaderboard, runs: { ["hide", "show"].contains($0.first?.lowercased() ?? "") ? .learner(course: .none) : .blocking }
     ) { context, arguments throws(ProtocolError) in
         let words = arguments.map { $0.lowercased() }
         if words.count == 1, words[0] == "hide" || words[0] == "show" {
@@ -36,11 +32,7 @@ enum ClassCommands {
         return try context.leaderboard(course: course, week: week)
     }
 
-    static let report = Command(
-        name: "report", usage: "report [course] [csv]",
-        summary: "for teachers: every learner's lessons, XP, first-try rate and last activity, and the questions most missed", arity: 0...2,
-        runs: .blocking
-    ) { context, arguments throws(ProtocolError) in
+    static let report = Command(.report, runs: .blocking) { context, arguments throws(ProtocolError) in
         if let classroom = context.server.configuration.classroom, !context.session.isTeacher {
             let group = classroom.teacherGroup.map { "group \($0)" } ?? "the teachers' group"
             throw ProtocolError(.forbidden, "only teachers (members of \(group)) can read the class report")

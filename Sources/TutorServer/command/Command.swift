@@ -1,9 +1,9 @@
 import LineProtocol
 import ProgressStore
 
-/// One protocol command: its name, usage, one-line summary, how many arguments it takes,
-/// where it runs, and what it does. Each command group declares its entries; ``CommandTable``
-/// collects them (the way tmux's command table works).
+/// One protocol command: its name, usage, one-line summary, how many arguments it takes (all
+/// from its ``RequestKind``), where it runs, and what it does. Each command group declares its
+/// entries; ``CommandTable`` maps every kind to its entry (the way tmux's command table works).
 struct Command: Sendable {
     let name: String
     let usage: String
@@ -16,17 +16,29 @@ struct Command: Sendable {
     let execution: @Sendable ([String]) -> Execution
     let run: @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome
 
-    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, takesText: Bool = false,
-         runs execution: Execution,
+    /// The command of `kind`.
+    init(_ kind: RequestKind, runs execution: Execution,
          run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
-        self.init(name: name, usage: usage, summary: summary, arity: arity, takesText: takesText, runs: { _ in execution }, run: run)
+        self.init(kind, runs: { _ in execution }, run: run)
     }
 
-    /// A command whose place depends on its arguments (`review` alone works on the current
-    /// conversation; `review all` reads the store).
-    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, takesText: Bool = false,
-         runs execution: @escaping @Sendable ([String]) -> Execution,
+    /// The command of `kind`, whose place depends on its arguments (`review` alone works on the
+    /// current conversation; `review all` reads the store).
+    init(_ kind: RequestKind, runs execution: @escaping @Sendable ([String]) -> Execution,
          run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
+        self.init(name: kind.name, usage: kind.usage, summary: kind.summary, arity: kind.arguments, takesText: kind.takesText,
+                  execution: execution, run: run)
+    }
+
+    /// A request that is no command of the protocol (a chat line, a reply the daemon makes up).
+    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, runs execution: Execution,
+         run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
+        self.init(name: name, usage: usage, summary: summary, arity: arity, takesText: false, execution: { _ in execution }, run: run)
+    }
+
+    private init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, takesText: Bool,
+                 execution: @escaping @Sendable ([String]) -> Execution,
+                 run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
         self.name = name
         self.usage = usage
         self.summary = summary
@@ -66,11 +78,41 @@ struct CommandContext {
     }
 }
 
-/// Every command the daemon knows. A line whose first word is not here is chat for the
-/// current conversation.
+/// Every command the daemon knows, one per ``RequestKind``. A line whose first word is not
+/// here is chat for the current conversation.
 enum CommandTable {
-    static let all: [Command] = ConnectionCommands.all + LearnerCommands.all + CourseCommands.all
-        + ConversationCommands.all + ProgressCommands.all + NotificationCommands.all + ClassCommands.all
+    /// The daemon's entry for each kind: a switch with no `default`, so a new kind does not
+    /// compile until the daemon handles it.
+    static func command(_ kind: RequestKind) -> Command {
+        switch kind {
+        case .help: ConnectionCommands.help
+        case .ping: ConnectionCommands.ping
+        case .format: ConnectionCommands.format
+        case .quit: ConnectionCommands.quit
+        case .daemon: ConnectionCommands.daemon
+        case .whoami: LearnerCommands.whoami
+        case .learner: LearnerCommands.learner
+        case .courses: CourseCommands.courses
+        case .start: CourseCommands.start
+        case .resume: CourseCommands.resume
+        case .status: CourseCommands.status
+        case .lessons, .goto, .hint, .repeat, .back, .skip, .restart, .stop: ConversationCommands.forward(kind)
+        case .progress: ConversationCommands.progress
+        case .review: ConversationCommands.review
+        case .ask: ConversationCommands.ask
+        case .answer: ConversationCommands.answer
+        case .chat: ConversationCommands.chat
+        case .export: ProgressCommands.export
+        case .reset: ProgressCommands.reset
+        case .idle: NotificationCommands.idle
+        case .noidle: NotificationCommands.noidle
+        case .leaderboard: ClassCommands.leaderboard
+        case .report: ClassCommands.report
+        }
+    }
+
+    /// In the order `help` lists them.
+    static let all: [Command] = RequestKind.allCases.map(command)
 
     static let commands: [String: Command] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 

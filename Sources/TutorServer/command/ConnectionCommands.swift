@@ -4,24 +4,17 @@ import LineProtocol
 /// Commands about the connection itself: help, ping, format, quit; and `daemon`, about the
 /// daemon it is connected to.
 enum ConnectionCommands {
-    static let all: [Command] = [help, ping, format, quit, daemon]
-
-    static let help = Command(
-        name: "help", usage: "help", summary: "list the commands", arity: 0...0, runs: .connection
-    ) { context, _ throws(ProtocolError) in
-        RequestOutcome(CommandTable.all.map { command in
+    static let help = Command(.help, runs: .connection) { context, _ throws(ProtocolError) in
+        let chat = ConversationCommands.line("")
+        return RequestOutcome(CommandTable.all.map { command in
             .command(name: command.name, usage: command.usage, summary: command.summary)
-        } + [.command(name: nil, usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues")],
+        } + [.command(name: nil, usage: chat.usage, summary: chat.summary)],
         format: context.session.format)
     }
 
-    static let ping = Command(
-        name: "ping", usage: "ping", summary: "check that the daemon answers", arity: 0...0, runs: .connection
-    ) { _, _ throws(ProtocolError) in RequestOutcome() }
+    static let ping = Command(.ping, runs: .connection) { _, _ throws(ProtocolError) in RequestOutcome() }
 
-    static let format = Command(
-        name: "format", usage: "format json|text", summary: "reply as JSON objects, one per line, or as key: value text", arity: 1...1, runs: .connection
-    ) { context, arguments throws(ProtocolError) in
+    static let format = Command(.format, runs: .connection) { context, arguments throws(ProtocolError) in
         guard let format = ReplyFormat(rawValue: arguments[0].lowercased()) else {
             throw ProtocolError(.badArgument, "format is json or text, not \(arguments[0])")
         }
@@ -31,16 +24,12 @@ enum ConnectionCommands {
 
     /// Where this daemon reads courses and who started it: a client's "no courses" screen says
     /// where course files go and how to make this daemon reload them.
-    static let daemon = Command(
-        name: "daemon", usage: "daemon", summary: "the folders courses are read from, and how the daemon was started", arity: 0...0, runs: .connection
-    ) { context, _ throws(ProtocolError) in
+    static let daemon = Command(.daemon, runs: .connection) { context, _ throws(ProtocolError) in
         let server = context.server
         return RequestOutcome(server.library.searchPath.map { .dialogues(directory: $0) }
             + [.started(by: server.configuration.startedBySystemd ? "systemd" : "command", pid: Int(getpid()))],
             format: context.session.format)
     }
 
-    static let quit = Command(
-        name: "quit", usage: "quit", summary: "close the connection", arity: 0...0, runs: .connection
-    ) { _, _ throws(ProtocolError) in RequestOutcome(closeConnection: true) }
+    static let quit = Command(.quit, runs: .connection) { _, _ throws(ProtocolError) in RequestOutcome(closeConnection: true) }
 }

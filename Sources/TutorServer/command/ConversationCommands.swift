@@ -5,33 +5,17 @@ import Tutoring
 /// Commands inside a course. Each is handed to the conversation in its canonical form, so
 /// `HINT` over the protocol and `hint` typed as chat behave the same.
 enum ConversationCommands {
-    /// One protocol command per course command of the conversation (one list for both).
-    static let all: [Command] = Conversation.commands.map { command in
-        switch command.name {
-        case "progress": progress(command)
-        case "review": review(command)
-        case "ask": ask(command)
-        default: forward(command)
-        }
-    } + [answer, chat]
-
     /// `answer <quiz> <text>`: the learner's text as an answer to the quiz they saw, named by
     /// the id its `expect: answer <quiz>` line gave. A client that shows a quiz sends answers
     /// this way, so a window that fell behind another cannot answer a quiz it never showed.
-    static let answer = Command(
-        name: "answer", usage: "answer <quiz> <text>",
-        summary: "answer the quiz <quiz> (its id, from `expect: answer <quiz>`); ERR stale if it is no longer the open one",
-        arity: 1...2, takesText: true, runs: .learner(course: .current)
-    ) { context, arguments throws(ProtocolError) in
+    static let answer = Command(.answer, runs: .learner(course: .current)) { context, arguments throws(ProtocolError) in
         try context.converse(arguments.count > 1 ? arguments[1] : "", shown: .quiz(arguments[0]))
     }
 
     /// `chat <text>`: a line typed away from a quiz, which must never be judged as an answer: if
     /// a quiz is open (another window moved on to it), nothing happens, `ERR stale`.
     static let chat = Command(
-        name: "chat", usage: "chat <text>",
-        summary: "say <text> to the tutor, never as an answer; ERR stale if a quiz is open",
-        arity: 0...1, takesText: true, runs: { Conversation.mightAsk($0.first ?? "") ? .blocking : .learner(course: .current) }
+        .chat, runs: { Conversation.mightAsk($0.first ?? "") ? .blocking : .learner(course: .current) }
     ) { context, arguments throws(ProtocolError) in
         try context.converse(arguments.first ?? "", shown: .notAQuiz)
     }
@@ -45,10 +29,10 @@ enum ConversationCommands {
         }
     }
 
-    private static func forward(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
-                runs: .learner(course: .current)) { context, arguments throws(ProtocolError) in
-            if command.name == "goto", let target = arguments.first, let id = context.session.course,
+    /// A course command the conversation does all of (`hint`, `goto 3`), sent on as a line.
+    static func forward(_ kind: RequestKind) -> Command {
+        Command(kind, runs: .learner(course: .current)) { context, arguments throws(ProtocolError) in
+            if kind == .goto, let target = arguments.first, let id = context.session.course,
                let course = context.server.library.course(id)?.course {
                 // A lesson that does not exist is a bad argument, not chat: say the range.
                 let exists = Int(target).map { course.lessons.indices.contains($0 - 1) } ?? (course.lessonIndex(id: target.lowercased()) != nil)
@@ -56,7 +40,7 @@ enum ConversationCommands {
                     throw ProtocolError(.badArgument, "there is no lesson \(target) in \(id): lessons go from 1 to \(course.lessons.count), or give a lesson id (`lessons` lists them)")
                 }
             }
-            let input = ([command.name] + arguments).joined(separator: " ")
+            let input = ([kind.name] + arguments).joined(separator: " ")
             return try context.converse(input)
         }
     }
@@ -64,60 +48,53 @@ enum ConversationCommands {
     /// `review` on the current course; `review all` goes to the course whose due questions are
     /// most overdue (making it the current course) and reviews there. Run it again when that
     /// course's review ends to go on with the next.
-    private static func review(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
-                runs: { $0.isEmpty ? .learner(course: .current) : .blocking }) { context, arguments throws(ProtocolError) in
-            guard let scope = arguments.first else { return try context.converse("review") }
-            guard scope.lowercased() == "all" else {
-                throw ProtocolError(.badArgument, "usage: \(command.usage)")
-            }
-            let due = try context.dueReviews(in: context.server.library.courses)
-            guard let first = due.first else {
-                return RequestOutcome([.turn(.tutor("Nothing is due for review in any course."))], format: context.session.format)
-            }
-            let listed = due.map { "\($0.course) \($0.count)" }.joined(separator: ", ")
-            let switching = context.session.course != first.course
-            context.session.course = first.course
-            var outcome = try context.converse("review", opensCourse: switching)
-            let line = Payload.turn(.tutor("Due for review: \(listed). \(switching ? "Starting with" : "Here in") \(first.course).")).lines(for: context.session.format)
-            outcome.lines.insert(contentsOf: line, at: 0)
-            return outcome
+    static let review = Command(
+        .review, runs: { $0.isEmpty ? .learner(course: .current) : .blocking }
+    ) { context, arguments throws(ProtocolError) in
+        guard let scope = arguments.first else { return try context.converse(RequestKind.review.name) }
+        guard scope.lowercased() == "all" else {
+            throw ProtocolError(.badArgument, "usage: \(RequestKind.review.usage)")
         }
+        let due = try context.dueReviews(in: context.server.library.courses)
+        guard let first = due.first else {
+            return RequestOutcome([.turn(.tutor("Nothing is due for review in any course."))], format: context.session.format)
+        }
+        let listed = due.map { "\($0.course) \($0.count)" }.joined(separator: ", ")
+        let switching = context.session.course != first.course
+        context.session.course = first.course
+        var outcome = try context.converse(RequestKind.review.name, opensCourse: switching)
+        let line = Payload.turn(.tutor("Due for review: \(listed). \(switching ? "Starting with" : "Here in") \(first.course).")).lines(for: context.session.format)
+        outcome.lines.insert(contentsOf: line, at: 0)
+        return outcome
     }
 
     /// `ask <question>` asks the current course's conversation (which answers without moving);
     /// `ask all <question>`, or `ask` with no current course, searches every course here. A
     /// quoted phrase stays a phrase.
-    private static func ask(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
-                runs: .blocking) { context, arguments throws(ProtocolError) in
-            var words = arguments
-            let all = words.count > 1 && words[0].lowercased() == "all"
-            if all { words.removeFirst() }
-            let question = words.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
-            if !all, context.session.course != nil { return try context.converse("ask " + question) }
-            return try context.askEveryCourse(question)
-        }
+    static let ask = Command(.ask, runs: .blocking) { context, arguments throws(ProtocolError) in
+        var words = arguments
+        let all = words.count > 1 && words[0].lowercased() == "all"
+        if all { words.removeFirst() }
+        let question = words.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+        if !all, context.session.course != nil { return try context.converse(RequestKind.ask.name + " " + question) }
+        return try context.askEveryCourse(question)
     }
 
     /// The conversation's progress and lesson list, plus the study streak from the store.
-    private static func progress(_ command: CourseCommand) -> Command {
-        Command(name: command.name, usage: command.usage, summary: command.summary, arity: command.arguments,
-                runs: .blocking) { context, _ throws(ProtocolError) in
-            let store = try context.storeForReading()
-            var outcome = try context.converse("progress")
-            if let store {
-                do {
-                    let days = try store.streak(for: context.session.learnerID, today: context.server.configuration.clock.now())
-                    let line = Payload.streak(days: days).lines(for: context.session.format)[0]
-                    // Right after the `progress` line it belongs with.
-                    let progressLine = outcome.lines.firstIndex { $0.key == "progress" } ?? max(0, outcome.lines.count - 3)
-                    outcome.lines.insert(line, at: progressLine + 1)
-                } catch {
-                    throw ProtocolError(.storage, "cannot read the streak: \(error)")
-                }
+    static let progress = Command(.progress, runs: .blocking) { context, _ throws(ProtocolError) in
+        let store = try context.storeForReading()
+        var outcome = try context.converse(RequestKind.progress.name)
+        if let store {
+            do {
+                let days = try store.streak(for: context.session.learnerID, today: context.server.configuration.clock.now())
+                let line = Payload.streak(days: days).lines(for: context.session.format)[0]
+                // Right after the `progress` line it belongs with.
+                let progressLine = outcome.lines.firstIndex { $0.key == PayloadKind.progress.rawValue } ?? max(0, outcome.lines.count - 3)
+                outcome.lines.insert(line, at: progressLine + 1)
+            } catch {
+                throw ProtocolError(.storage, "cannot read the streak: \(error)")
             }
-            return outcome
         }
+        return outcome
     }
 }

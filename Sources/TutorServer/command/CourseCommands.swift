@@ -6,11 +6,7 @@ import Tutoring
 
 /// Commands that choose a course and say where the learner stands: courses, start, resume, status.
 enum CourseCommands {
-    static let all: [Command] = [courses, start, resume, status]
-
-    static let courses = Command(
-        name: "courses", usage: "courses", summary: "list the courses, with where you stand in those you began", arity: 0...0, runs: .blocking
-    ) { context, _ throws(ProtocolError) in
+    static let courses = Command(.courses, runs: .blocking) { context, _ throws(ProtocolError) in
         let courses = context.server.library.courses
         let standings = try context.standings(in: courses)
         return RequestOutcome(courses.flatMap { course -> [Payload] in
@@ -19,9 +15,7 @@ enum CourseCommands {
         }, format: context.session.format)
     }
 
-    static let status = Command(
-        name: "status", usage: "status", summary: "who you are, your current course, and where you stand in it", arity: 0...0, runs: .learner(course: .current)
-    ) { context, _ throws(ProtocolError) in
+    static let status = Command(.status, runs: .learner(course: .current)) { context, _ throws(ProtocolError) in
         let session = context.session
         var payloads: [Payload] = [.learner(user: session.userName, uid: nil, profile: session.profile.isEmpty ? nil : session.profile)]
         if let id = session.course {
@@ -32,15 +26,11 @@ enum CourseCommands {
         return RequestOutcome(payloads, format: session.format)
     }
 
-    static let start = Command(
-        name: "start", usage: "start <course>", summary: "start or continue a course", arity: 1...1, runs: .learner(course: .firstArgument)
-    ) { context, arguments throws(ProtocolError) in
+    static let start = Command(.start, runs: .learner(course: .firstArgument)) { context, arguments throws(ProtocolError) in
         try context.open(course: arguments[0])
     }
 
-    static let resume = Command(
-        name: "resume", usage: "resume", summary: "continue the course you used last", arity: 0...0, runs: .blocking
-    ) { context, _ throws(ProtocolError) in
+    static let resume = Command(.resume, runs: .blocking) { context, _ throws(ProtocolError) in
         let learner = context.session.learner(in: context.server.learners)
         var last = learner.withState { $0.lastCourse }
         if last == nil, let store = try context.storeForReading() {

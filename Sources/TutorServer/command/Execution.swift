@@ -1,3 +1,5 @@
+import LineProtocol
+
 /// Where a request runs, as its command declares it in the command table (MPD's table says
 /// what each command needs the same way): no command finds out by trying.
 enum Execution: Sendable, Equatable {
@@ -22,5 +24,16 @@ enum Execution: Sendable, Equatable {
         case current
         /// The course named by the request's first argument (`start <course>`).
         case firstArgument
+    }
+}
+
+extension Execution {
+    /// The same place in the protocol's terms, which the command's ``RequestKind`` declares.
+    var placement: RequestPlacement {
+        switch self {
+        case .connection: .connection
+        case .learner: .learner
+        case .blocking: .blocking
+        }
     }
 }

@@ -4,11 +4,7 @@ import ProgressStore
 
 /// Commands about who is learning: whoami, learner.
 enum LearnerCommands {
-    static let all: [Command] = [whoami, learner]
-
-    static let whoami = Command(
-        name: "whoami", usage: "whoami", summary: "who you are learning as, and your current course", arity: 0...0, runs: .connection
-    ) { context, _ throws(ProtocolError) in
+    static let whoami = Command(.whoami, runs: .connection) { context, _ throws(ProtocolError) in
         let session = context.session
         var payloads: [Payload] = [.learner(user: session.userName, uid: Int(session.uid), profile: session.profile.isEmpty ? nil : session.profile)]
         if let course = session.course {
@@ -17,10 +13,7 @@ enum LearnerCommands {
         return RequestOutcome(payloads, format: session.format)
     }
 
-    static let learner = Command(
-        name: "learner", usage: "learner <name>|default",
-        summary: "learn as a named profile of your user (default: your own name)", arity: 1...1, runs: .connection
-    ) { context, arguments throws(ProtocolError) in
+    static let learner = Command(.learner, runs: .connection) { context, arguments throws(ProtocolError) in
         guard context.server.configuration.classroom == nil else {
             throw ProtocolError(.forbidden, "in a classroom everyone learns as themselves: profiles are off")
         }

@@ -3,11 +3,7 @@ import ProgressStore
 
 /// Commands about stored progress: export, reset.
 enum ProgressCommands {
-    static let all: [Command] = [export, reset]
-
-    static let export = Command(
-        name: "export", usage: "export", summary: "all your progress as one line of JSON", arity: 0...0, runs: .blocking
-    ) { context, _ throws(ProtocolError) in
+    static let export = Command(.export, runs: .blocking) { context, _ throws(ProtocolError) in
         guard let store = try context.storeForReading() else {
             throw ProtocolError(.storage, "this daemon keeps no progress store")
         }
@@ -19,10 +15,7 @@ enum ProgressCommands {
         }
     }
 
-    static let reset = Command(
-        name: "reset", usage: "reset <course> [confirm]",
-        summary: "forget your progress in a course (asks for confirmation first)", arity: 1...2, runs: .blocking
-    ) { context, arguments throws(ProtocolError) in
+    static let reset = Command(.reset, runs: .blocking) { context, arguments throws(ProtocolError) in
         let course = arguments[0]
         guard arguments.count == 1 || arguments[1].lowercased() == "confirm" else {
             throw ProtocolError(.badArgument, "usage: reset <course> confirm")
