@@ -4,12 +4,12 @@ import GRDBSQLite
 import Testing
 @testable import ProgressStore
 
-/// The write path's statements (``WriteConnection``): texts bound where they lie, statements
+/// The write path's statements (``SQLiteConnection``): texts bound where they lie, statements
 /// kept prepared by slot, a failed one ready again.
 @Suite struct WriteStatementsTests {
-    static let insert = WriteSQL("INSERT INTO note (id, body, extra) VALUES (?, ?, ?)")
-    static let read = WriteSQL("SELECT length(body), body IS NULL FROM note WHERE id = ?")
-    static let unique = WriteSQL("INSERT INTO once (key) VALUES (?)")
+    static let insert = StoreSQL("INSERT INTO note (id, body, extra) VALUES (?, ?, ?)")
+    static let read = StoreSQL("SELECT length(body), body IS NULL FROM note WHERE id = ?")
+    static let unique = StoreSQL("INSERT INTO once (key) VALUES (?)")
 
     func database() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func eachStatementHasASlotOfItsOwn() {
-        let slots = [Self.insert, Self.read, Self.unique, WriteSQL("SELECT 1")].map(\.slot)
+        let slots = [Self.insert, Self.read, Self.unique, StoreSQL("SELECT 1")].map(\.slot)
         #expect(Set(slots).count == slots.count)
     }
 
