@@ -2,12 +2,9 @@ import GRDB
 import GRDBSQLite
 import Synchronization
 
-/// The columns of a row read on the write path, by index.
+/// The columns of the row a statement is on.
 struct SQLiteColumns {
     let handle: SQLiteStatement
-
-    func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
-    func bool(_ index: Int32) -> Bool { sqlite3_column_int64(handle, index) != 0 }
 
     /// Every column, as the values SQLite holds (it has no booleans or times of its own).
     var values: StoreRow {
@@ -127,13 +124,6 @@ struct SQLiteConnection: StoreConnection {
     func change(_ sql: StoreSQL, _ arguments: [StoreValue]) throws -> Int {
         try run(sql, arguments, all: false) { _ in }
         return Int(sqlite3_changes(db.sqliteConnection))
-    }
-
-    /// The first row `sql` returns, read by `read`; `nil` when it returns none.
-    func firstRow<Value>(_ sql: StoreSQL, _ arguments: [StoreValue], _ read: (SQLiteColumns) -> Value) throws -> Value? {
-        var value: Value?
-        try run(sql, arguments, all: false) { value = read($0) }
-        return value
     }
 
     /// Runs `sql`, handing `row` its first row, or every row when `all`.
