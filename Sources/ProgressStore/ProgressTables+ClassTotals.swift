@@ -7,26 +7,24 @@ extension ProgressTables {
     func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals] {
         try dialect.read { connection throws(StoreError) in
             let inCourse: [StoreValue] = [.optional(course), .optional(course)]
-            let learners = if let uid {
-                try query(sql.totalsLearnersOfUser, [dialect.key(ofUser: uid)], on: connection)
-            } else {
-                try query(sql.totalsLearners, [], on: connection)
-            }
+            let key = uid.map { dialect.key(ofUser: $0) } ?? .null
+            let ofUser = [key, key]
+            let learners = try query(sql.totalsLearners, ofUser, on: connection)
             /// The rows of a grouped query by their first column, the learner's row id.
             func byLearner(_ statement: StoreSQL, _ values: [StoreValue]) throws(StoreError) -> [Int64: StoreRow] {
                 var rows: [Int64: StoreRow] = [:]
                 for row in try query(statement, values, on: connection) { rows[row[0].int64] = row }
                 return rows
             }
-            let enrolments = try byLearner(sql.enrolmentTotals, inCourse)
             let sinceTime: StoreValue = since.map { dialect.time($0) } ?? .null
             let sinceSeconds: StoreValue = since.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null
-            let answers = try byLearner(sql.answerTotals, [sinceTime] + inCourse)
-            let reviews = try byLearner(sql.reviewTotals, [sinceSeconds] + inCourse)
-            let lessons = try byLearner(sql.lessonTotals, inCourse)
-            let questions = try byLearner(sql.questionTotals, inCourse)
+            let enrolments = try byLearner(sql.enrolmentTotals, inCourse + ofUser)
+            let answers = try byLearner(sql.answerTotals, [sinceTime] + inCourse + ofUser)
+            let reviews = try byLearner(sql.reviewTotals, [sinceSeconds] + inCourse + ofUser)
+            let lessons = try byLearner(sql.lessonTotals, inCourse + ofUser)
+            let questions = try byLearner(sql.questionTotals, inCourse + ofUser)
             var days: [Int64: Set<String>] = [:]
-            for row in try query(sql.allStudyDays, [], on: connection) { days[row[0].int64, default: []].insert(row[1].text) }
+            for row in try query(sql.totalsStudyDays, ofUser, on: connection) { days[row[0].int64, default: []].insert(row[1].text) }
 
             var totals: [LearnerTotals] = []
             // id, key, profile, leaderboard_hidden

@@ -1,8 +1,9 @@
 /// Every statement of the store algorithms (``ProgressTables``), in SQL both SQLite and
 /// PostgreSQL run: the same tables and columns, `?` placeholders, `CAST(… AS BIGINT)` where
 /// PostgreSQL would sum into `numeric`, `CASE` where it would not add booleans, and
-/// `CAST(? AS TEXT) IS NULL` where a course may be left open. The one difference is the
-/// learner table's key column (`uid` or `user_name`, ``StoreDialect/key(ofUser:)``).
+/// `CAST(? AS TEXT) IS NULL` where a course or a user may be left open. The one difference is
+/// the learner table's key column and its type (`uid`, or `user_name`:
+/// ``StoreDialect/key(ofUser:)``).
 ///
 /// Each store makes one of these, once (every ``StoreSQL`` takes a slot of its own). The
 /// enrolment's statement is in ``EnrolmentSQL``.
@@ -76,36 +77,24 @@ struct StoreStatements: Sendable {
     let lastCourseOfRow = StoreSQL("SELECT last_course FROM learner WHERE id = ?")
 
     // MARK: The class's totals: one statement each, for every learner at once
+    // Each takes the course (twice; null for every course), then a user's key (twice; null
+    // for every user).
+    /// id, key, profile, leaderboard_hidden. The user's key (twice).
     let totalsLearners: StoreSQL
-    /// …of one user (the key).
-    let totalsLearnersOfUser: StoreSQL
-    /// Per learner: XP, last start. Course (twice).
-    let enrolmentTotals = StoreSQL("""
-        SELECT learner_id, CAST(coalesce(sum(xp), 0) AS BIGINT), max(started_at) FROM enrolment
-        WHERE (CAST(? AS TEXT) IS NULL OR course = ?) GROUP BY learner_id
-        """)
-    /// Per learner: XP of answers since a time (none when it is null), last answer. Since, course (twice).
-    let answerTotals = StoreSQL("""
-        SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at) FROM answer
-        WHERE (CAST(? AS TEXT) IS NULL OR course = ?) GROUP BY learner_id
-        """)
-    /// Per learner: XP of reviews since a time in seconds (none when it is null), last review. Since, course (twice).
-    let reviewTotals = StoreSQL("""
-        SELECT learner_id, CAST(coalesce(sum(CASE WHEN reviewed_at >= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(reviewed_at) FROM review_log
-        WHERE (CAST(? AS TEXT) IS NULL OR course = ?) GROUP BY learner_id
-        """)
-    /// Per learner: lessons completed. Course (twice).
-    let lessonTotals = StoreSQL("""
-        SELECT learner_id, count(*) FROM lesson_completion WHERE (CAST(? AS TEXT) IS NULL OR course = ?) GROUP BY learner_id
-        """)
-    /// Per learner: questions right at the first try, questions tried. Course (twice).
-    let questionTotals = StoreSQL("""
-        SELECT learner_id, CAST(coalesce(sum(CASE WHEN first_try THEN 1 ELSE 0 END), 0) AS BIGINT),
-          CAST(coalesce(sum(CASE WHEN attempts > 0 OR revealed THEN 1 ELSE 0 END), 0) AS BIGINT)
-        FROM question_state WHERE (CAST(? AS TEXT) IS NULL OR course = ?) GROUP BY learner_id
-        """)
-    /// Every learner's study days (for their streaks).
-    let allStudyDays = StoreSQL("SELECT learner_id, day FROM study_day")
+    /// Per learner: XP, last start.
+    let enrolmentTotals: StoreSQL
+    /// Per learner: XP of answers since a time (none when it is null: the first value),
+    /// last answer.
+    let answerTotals: StoreSQL
+    /// Per learner: XP of reviews since a time in seconds (none when it is null: the first
+    /// value), last review.
+    let reviewTotals: StoreSQL
+    /// Per learner: lessons completed.
+    let lessonTotals: StoreSQL
+    /// Per learner: questions right at the first try, questions tried.
+    let questionTotals: StoreSQL
+    /// Learners' study days (for their streaks). The user's key (twice) only.
+    let totalsStudyDays: StoreSQL
     /// Course (twice), limit.
     let missedQuestions = StoreSQL("""
         SELECT course, question, CAST(sum(CASE WHEN first_try THEN 0 ELSE 1 END) AS BIGINT) AS missed, count(*) AS answered
@@ -114,8 +103,8 @@ struct StoreStatements: Sendable {
         ORDER BY missed DESC, answered DESC, course, question LIMIT ?
         """)
 
-    /// `learnerKey`: the learner table's key column.
-    init(learnerKey key: String) {
+    /// `learnerKey`: the learner table's key column, of SQL type `keyType`.
+    init(learnerKey key: String, keyType: String) {
         learnerRow = StoreSQL("""
             INSERT INTO learner (\(key), profile, created_at) VALUES (?, ?, ?)
             ON CONFLICT (\(key), profile) DO UPDATE SET created_at = learner.created_at
@@ -124,7 +113,32 @@ struct StoreStatements: Sendable {
         learnerID = StoreSQL("SELECT id FROM learner WHERE \(key) = ? AND profile = ?")
         lastCourse = StoreSQL("SELECT last_course FROM learner WHERE \(key) = ? AND profile = ?")
         learners = StoreSQL("SELECT \(key), profile FROM learner")
-        totalsLearners = StoreSQL("SELECT id, \(key), profile, leaderboard_hidden FROM learner")
-        totalsLearnersOfUser = StoreSQL("SELECT id, \(key), profile, leaderboard_hidden FROM learner WHERE \(key) = ?")
+
+        let inCourse = "(CAST(? AS TEXT) IS NULL OR course = ?)"
+        let ofUser = "(CAST(? AS \(keyType)) IS NULL OR learner_id IN (SELECT id FROM learner WHERE \(key) = ?))"
+        totalsLearners = StoreSQL("""
+            SELECT id, \(key), profile, leaderboard_hidden FROM learner WHERE (CAST(? AS \(keyType)) IS NULL OR \(key) = ?)
+            """)
+        enrolmentTotals = StoreSQL("""
+            SELECT learner_id, CAST(coalesce(sum(xp), 0) AS BIGINT), max(started_at) FROM enrolment
+            WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
+            """)
+        answerTotals = StoreSQL("""
+            SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at)
+            FROM answer WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
+            """)
+        reviewTotals = StoreSQL("""
+            SELECT learner_id, CAST(coalesce(sum(CASE WHEN reviewed_at >= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(reviewed_at)
+            FROM review_log WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
+            """)
+        lessonTotals = StoreSQL("""
+            SELECT learner_id, count(*) FROM lesson_completion WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
+            """)
+        questionTotals = StoreSQL("""
+            SELECT learner_id, CAST(coalesce(sum(CASE WHEN first_try THEN 1 ELSE 0 END), 0) AS BIGINT),
+              CAST(coalesce(sum(CASE WHEN attempts > 0 OR revealed THEN 1 ELSE 0 END), 0) AS BIGINT)
+            FROM question_state WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
+            """)
+        totalsStudyDays = StoreSQL("SELECT learner_id, day FROM study_day WHERE \(ofUser)")
     }
 }
