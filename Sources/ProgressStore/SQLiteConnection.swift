@@ -1,76 +1,5 @@
 import GRDB
 import GRDBSQLite
-import Synchronization
-
-/// The columns of the row a statement is on.
-struct SQLiteColumns {
-    let handle: SQLiteStatement
-
-    /// Every column, as the values SQLite holds (it has no booleans or times of its own).
-    var values: StoreRow {
-        (0..<sqlite3_column_count(handle)).map { index -> StoreValue in
-            switch sqlite3_column_type(handle, index) {
-            case SQLITE_INTEGER: .integer(sqlite3_column_int64(handle, index))
-            case SQLITE_FLOAT: .double(sqlite3_column_double(handle, index))
-            case SQLITE_NULL: .null
-            default: .text(String(decoding: UnsafeRawBufferPointer(start: UnsafeRawPointer(sqlite3_column_text(handle, index)),
-                                                                   count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self))
-            }
-        }
-    }
-}
-
-/// The writer's statements, prepared once on its connection and found by slot.
-///
-/// GRDB's statement cache finds a statement by hashing its SQL text, which cost 3 % of an
-/// answer's instructions (callgrind, docs/benchmarks.md); an array index costs nothing.
-///
-/// Precondition: used only inside the writer's accesses (`write`, `writeWithoutTransaction`),
-/// which GRDB runs one at a time.
-final class WriteStatements: @unchecked Sendable {
-    private var connection: ObjectIdentifier?
-    private var statements: [Statement?] = []
-    /// Where a run's texts are bound (see ``WriteConnection``); it only grows.
-    private var scratchMemory = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
-
-    deinit {
-        scratchMemory.deallocate()
-    }
-
-    /// The statements, on the connection `db`: call inside a writer's access.
-    func on(_ db: Database) -> SQLiteConnection {
-        let identity = ObjectIdentifier(db)
-        if connection != identity {
-            statements = []
-            connection = identity
-        }
-        return SQLiteConnection(db: db, statements: self)
-    }
-
-    /// Lets every statement go (before the connection closes).
-    func release() {
-        statements = []
-        connection = nil
-    }
-
-    fileprivate func statement(_ sql: StoreSQL, in db: Database) throws -> Statement {
-        if sql.slot < statements.count, let statement = statements[sql.slot] { return statement }
-        // GRDB prepares it (persistent) and owns it too; closing the connection finalizes it.
-        let statement = try db.cachedStatement(sql: sql.text)
-        if statements.count <= sql.slot { statements += Array(repeating: nil, count: sql.slot + 1 - statements.count) }
-        statements[sql.slot] = statement
-        return statement
-    }
-
-    /// At least `count` bytes (and never a null address), valid until the next call.
-    fileprivate func scratch(_ count: Int) -> UnsafeMutableRawBufferPointer {
-        if count > scratchMemory.count {
-            scratchMemory.deallocate()
-            scratchMemory = .allocate(byteCount: max(count, 2 * scratchMemory.count), alignment: 1)
-        }
-        return scratchMemory
-    }
-}
 
 /// An SQLite connection for one access, as the store algorithms use it (``StoreConnection``):
 /// the writer's with its prepared statements (``WriteStatements``), or a reader's with
@@ -84,7 +13,7 @@ final class WriteStatements: @unchecked Sendable {
 struct SQLiteConnection: StoreConnection {
     let db: Database
     /// The writer's statements; `nil` on a reader, whose statements GRDB caches by text.
-    fileprivate let statements: WriteStatements?
+    let statements: WriteStatements?
 
     /// A reader's connection.
     init(reading db: Database) {
@@ -92,7 +21,7 @@ struct SQLiteConnection: StoreConnection {
         statements = nil
     }
 
-    fileprivate init(db: Database, statements: WriteStatements) {
+    init(db: Database, statements: WriteStatements) {
         self.db = db
         self.statements = statements
     }
@@ -155,11 +84,12 @@ struct SQLiteConnection: StoreConnection {
     /// A reader's texts (readers run on several threads at once, and have no scratch memory)
     /// and times are copied by SQLite. Times are kept as text in GRDB's format (``StoredTime``).
     private func bind(_ arguments: [StoreValue], to handle: SQLiteStatement, _ sql: StoreSQL) throws {
-        var room = 0
+        var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
         if let statements {
+            var room = 0
             for case .text(let value) in arguments { room += value.utf8.count }
+            scratch = statements.scratch(room)
         }
-        var scratch = statements?.scratch(room) ?? UnsafeMutableRawBufferPointer(start: nil, count: 0)
         for (index, argument) in arguments.enumerated() {
             let position = Int32(index + 1)
             let code: Int32
