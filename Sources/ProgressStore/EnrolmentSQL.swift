@@ -1,5 +1,5 @@
 /// The statement that checks a write's precondition and applies its changes to the enrolment
-/// (revision, XP, finish, and the position when the write moves it), in each store's dialect.
+/// (revision, XP, finish, and the position when the write moves it), in SQL both stores run.
 ///
 /// Arguments, in order: for an insert (``ProgressWrite/Precondition/unconditional`` and
 /// ``ProgressWrite/Precondition/notEnrolled``) learner, course, started_at, revision, xp,
@@ -10,27 +10,27 @@
 enum EnrolmentSQL {
     static let positionColumns = ["lesson", "lesson_index", "step", "node", "node_beat", "finished"]
 
-    /// SQLite's statement, with `?` placeholders.
-    static func sqlite(_ precondition: ProgressWrite.Precondition, movesPosition: Bool) -> WriteSQL {
+    /// The statement, in the SQL both stores run.
+    static func statement(_ precondition: ProgressWrite.Precondition, movesPosition: Bool) -> StoreSQL {
         switch (precondition, movesPosition) {
-        case (.unconditional, false): sqlite[0]
-        case (.unconditional, true): sqlite[1]
-        case (.notEnrolled, false): sqlite[2]
-        case (.notEnrolled, true): sqlite[3]
-        case (.revision, false): sqlite[4]
-        case (.revision, true): sqlite[5]
+        case (.unconditional, false): statements[0]
+        case (.unconditional, true): statements[1]
+        case (.notEnrolled, false): statements[2]
+        case (.notEnrolled, true): statements[3]
+        case (.revision, false): statements[4]
+        case (.revision, true): statements[5]
         }
     }
 
-    /// Built once (each ``WriteSQL`` takes a slot of its own).
-    private static let sqlite: [WriteSQL] = [
+    /// Built once (each ``StoreSQL`` takes a slot of its own).
+    private static let statements: [StoreSQL] = [
         insert(movesPosition: false, onConflict: upsert(movesPosition: false)),
         insert(movesPosition: true, onConflict: upsert(movesPosition: true)),
         insert(movesPosition: false, onConflict: "DO NOTHING"),
         insert(movesPosition: true, onConflict: "DO NOTHING"),
         update(movesPosition: false),
         update(movesPosition: true),
-    ].map(WriteSQL.init)
+    ].map(StoreSQL.init)
 
     private static func insert(movesPosition: Bool, onConflict: String) -> String {
         let columns = ["learner_id", "course", "started_at", "revision", "xp", "finished_at"] + (movesPosition ? positionColumns : [])

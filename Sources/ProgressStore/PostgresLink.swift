@@ -39,10 +39,20 @@ final class PostgresLink: Sendable {
 
         /// Runs a query and collects its rows, after every statement sent before it.
         func fetch(_ query: PostgresQuery) throws(StoreError) -> [PostgresRow] {
+            Array(try result(query))
+        }
+
+        /// Runs a statement, after every statement sent before it, and returns how many rows
+        /// it inserted, updated or deleted.
+        func changes(_ query: PostgresQuery) throws(StoreError) -> Int {
+            try result(query).metadata.rows ?? 0
+        }
+
+        private func result(_ query: PostgresQuery) throws(StoreError) -> PostgresQueryResult {
             let future = send(query)
             try finish()
             do {
-                return Array(try bounded(future).wait())
+                return try bounded(future).wait()
             } catch {
                 throw PostgresLink.storeError(error, location)
             }

@@ -185,27 +185,3 @@ extension CourseProgressExport.Answer {
                   attempt: answer.attempt, hintUsed: answer.usedHint, xp: answer.xp, answeredAt: answer.answeredAt)
     }
 }
-
-extension SQLiteProgressStore {
-    public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport {
-        try read { db in
-            var export = ProgressExport(uid: Int(learner.uid), profile: learner.profile, lastCourse: nil, studyDays: [], courses: [])
-            guard let id = try Self.learnerID(learner, in: db) else { return export }
-            typealias Question = CourseProgressExport.Question
-            typealias Answer = CourseProgressExport.Answer
-            for enrolment in try EnrolmentRow.all(of: id, in: db) {
-                let arguments: StatementArguments = [id, enrolment.course]
-                export.courses.append(CourseProgressExport(
-                    course: enrolment.course, xp: enrolment.xp, startedAt: enrolment.startedAt, finishedAt: enrolment.finishedAt,
-                    completedLessons: try String.fetchAll(db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at", arguments: arguments),
-                    position: enrolment.lesson.map { .init(lesson: $0, step: enrolment.step ?? 0, node: enrolment.node, finished: enrolment.finished) },
-                    questions: try Question.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments),
-                    answers: try Answer.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments),
-                    reviewLog: try Self.reviews(id, enrolment.course, in: db)))
-            }
-            export.studyDays = try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ? ORDER BY day", arguments: [id])
-            export.lastCourse = try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE id = ?", arguments: [id])
-            return export
-        }
-    }
-}

@@ -1,7 +1,7 @@
 import Tutoring
 
 /// What one write changes, table by table: its events folded in order into rows. The one
-/// mapping from conversation events to stored rows; each store executes it in its own SQL.
+/// mapping from conversation events to stored rows, which ``ProgressTables`` writes in both stores.
 ///
 /// Folding first is what keeps a write cheap: the enrolment's changes (revision, XP, position,
 /// finish) become one statement, an answer goes in with the XP its write awards it, and each

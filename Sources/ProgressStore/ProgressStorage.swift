@@ -82,18 +82,7 @@ extension ProgressStorage {
 
     /// Consecutive study days ending today (or yesterday, if not yet today).
     public func streak(for learner: LearnerID, today: Date) throws(StoreError) -> Int {
-        let days = try studyDays(for: learner)
-        let calendar = Calendar(identifier: .gregorian)
-        var day = today
-        if !days.contains(StoredTime.day(day)) {
-            day = calendar.date(byAdding: .day, value: -1, to: day) ?? day
-        }
-        var count = 0
-        while days.contains(StoredTime.day(day)) {
-            count += 1
-            day = calendar.date(byAdding: .day, value: -1, to: day) ?? day
-        }
-        return count
+        StudyStreak.length(try studyDays(for: learner), today: today)
     }
 
     /// ``progressExport(_:)`` as one line of JSON.

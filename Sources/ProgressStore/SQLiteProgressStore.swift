@@ -5,8 +5,6 @@ import Glibc
 import GRDB
 import SystemSupport
 import GRDBSQLite
-import SpacedReview
-import NIOConcurrencyHelpers
 import Tutoring
 
 /// Learners' progress in an SQLite file (WAL, synchronous=FULL), through GRDB: the embedded
@@ -25,16 +23,8 @@ public final class SQLiteProgressStore: ProgressStorage {
     public let readOnlyCause: String?
     /// Checkpoints the log off the commit path (writable stores).
     let checkpointer: WALCheckpointer?
-    /// Learner row ids and the last study day recorded, so the hot write path does not write
-    /// or ask for them again. Learner rows are never deleted; only committed values go in.
-    private let known = NIOLockedValueBox([LearnerID: KnownLearner]())
-    /// The write path's statements, kept prepared on the writer's connection.
-    private let statements = WriteStatements()
-
-    struct KnownLearner {
-        var row: Int64
-        var day: String
-    }
+    /// The store algorithms, shared with PostgreSQL, over SQLite's dialect.
+    let tables: ProgressTables<SQLiteDialect>
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> SQLiteProgressStore {
@@ -137,6 +127,7 @@ public final class SQLiteProgressStore: ProgressStorage {
     private init(pool: any DatabaseWriter, path: String, isReadOnly: Bool, readOnlyCause: String? = nil,
                  checkpointer: WALCheckpointer? = nil) {
         self.pool = pool
+        tables = ProgressTables(SQLiteDialect(pool: pool, statements: WriteStatements()))
         self.path = path
         self.isReadOnly = isReadOnly
         self.readOnlyCause = readOnlyCause
@@ -148,7 +139,7 @@ public final class SQLiteProgressStore: ProgressStorage {
         // statements the store keeps prepared go before the connection closes.
         pool.writeWithoutTransaction { db in
             checkpointer?.uninstall(from: db)
-            statements.release()
+            tables.dialect.statements.release()
         }
     }
 
@@ -210,209 +201,47 @@ public final class SQLiteProgressStore: ProgressStorage {
         try queue.close()
     }
 
-    // MARK: - Writing
+    // MARK: - The contract, through the shared algorithms
 
     /// Drops what the write path remembers of a learner (their row id and study day), for a
     /// learner who has left the daemon's memory: without it the cache would keep every
     /// learner ever seen. Only call when none of their writes is in flight; what is dropped is
     /// read back from the database on their next write.
-    public func forget(_ learner: LearnerID) {
-        known.withLockedValue { _ = $0.removeValue(forKey: learner) }
-    }
+    public func forget(_ learner: LearnerID) { tables.forget(learner) }
 
     /// Learners the write path remembers (for tests).
-    public var rememberedLearners: Int { known.withLockedValue { $0.count } }
+    public var rememberedLearners: Int { tables.rememberedLearners }
 
     /// Applies a batch of writes in one transaction (one fsync for all of them).
     @discardableResult
-    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> {
-        do {
-            var learned: [LearnerID: KnownLearner] = [:]
-            var refused: Set<Int> = []
-            try pool.write { db in
-                learned = [:]  // a retried transaction starts over
-                refused = []
-                let db = statements.on(db)
-                for (index, write) in writes.enumerated() where try !apply(write, in: db, learned: &learned) {
-                    refused.insert(index)
-                }
-            }
-            // Remembered only now that the transaction is committed.
-            known.withLockedValue { $0.merge(learned) { $1 } }
-            return refused
-        } catch {
-            throw StoreError(.io, "cannot save progress: \(error)")
-        }
-    }
-
-    /// Applies one write; `false` when its precondition does not hold (and nothing was applied).
-    private func apply(_ write: ProgressWrite, in db: WriteConnection, learned: inout [LearnerID: KnownLearner]) throws -> Bool {
-        let cached = learned[write.learner] ?? known.withLockedValue { $0[write.learner] }
-        if write.resetsCourse {
-            guard let id = try cached?.row ?? Self.learnerID(write.learner, in: db.db) else { return true }
-            for statement in SQL.resetCourse {
-                try db.change(statement, [.integer(id), .text(write.course)])
-            }
-            return true
-        }
-        let id = try cached?.row ?? learnerRowID(write.learner, at: write.date, in: db)
-        let learner = SQLiteArgument.integer(id), course = SQLiteArgument.text(write.course)
-        if let hidden = write.hidesFromLeaderboard {
-            try db.change(SQL.hideLearner, [.bool(hidden), learner])
-            learned[write.learner] = KnownLearner(row: id, day: cached?.day ?? "")
-            return true
-        }
-        let stamp = StoredTime.text(write.date)  // formatted once per write, not per row
-        let rows = ProgressRows(write.events)
-        guard try enrol(write, rows, learner, course, at: stamp, in: db) else { return false }
-        if write.opensCourse {
-            try db.change(SQL.openCourse, [course, learner])
-        }
-        for answer in rows.answers {
-            try db.change(SQL.insertAnswer, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given), .bool(answer.isCorrect),
-                      .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), .text(stamp)])
-        }
-        for question in rows.questions {
-            // The same fold the conversation uses (QuestionProgress), applied to the stored row.
-            var state = try db.firstRow(SQL.readQuestion, [learner, course, .text(question.id)], Self.questionProgress) ?? QuestionProgress()
-            for change in question.changes { change.apply(to: &state) }
-            try db.change(SQL.writeQuestion, [learner, course, .text(question.id), .int(state.attempts), .bool(state.isCorrect), .bool(state.isCorrectOnFirstTry),
-                      .bool(state.isRevealed), .int(state.xp)])
-        }
-        for review in rows.reviews {
-            try db.change(SQL.insertReview, [learner, course, .text(review.lessonID), .text(review.questionID), .int(review.rating.rawValue), .integer(review.at),
-                      .bool(review.isReview), .optional(review.given), .int(review.xp)])
-        }
-        for lesson in rows.completedLessons {
-            try db.change(SQL.completeLesson, [learner, course, .text(lesson), .text(stamp)])
-        }
-        let day = StoredTime.day(write.date)
-        if cached?.day != day {
-            try db.change(SQL.studyDay, [learner, .text(day)])
-        }
-        learned[write.learner] = KnownLearner(row: id, day: day)
-        return true
-    }
-
-    /// Checks the write's precondition and applies its changes to the enrolment, in one
-    /// statement; `false` when the precondition does not hold.
-    private func enrol(_ write: ProgressWrite, _ rows: ProgressRows, _ learner: SQLiteArgument, _ course: SQLiteArgument,
-                       at stamp: String, in db: WriteConnection) throws -> Bool {
-        let finished: SQLiteArgument = rows.finishesCourse ? .text(stamp) : .null
-        var position: [SQLiteArgument] = []
-        if let moved = rows.position {
-            position = [.text(moved.lessonID), .int(moved.lessonIndex), .int(moved.step), .optional(moved.nodeID), .int(moved.nodeBeat),
-                        .bool(moved.isFinished)]
-        }
-        let sql = EnrolmentSQL.sqlite(write.precondition, movesPosition: rows.position != nil)
-        switch write.precondition {
-        case .unconditional, .notEnrolled:
-            let inserted = try db.change(sql, [learner, course, .text(stamp), .integer(write.revision), .int(rows.xp), finished] + position)
-            return write.precondition == .unconditional || inserted > 0
-        case .revision(let expected):
-            return try db.change(sql, [.integer(write.revision), .int(rows.xp), finished] + position + [learner, course, .integer(expected)]) > 0
-        }
-    }
-    private static func questionProgress(_ row: Row) -> QuestionProgress {
-        var state = QuestionProgress()
-        state.attempts = row["attempts"]
-        state.isCorrect = row["correct"]
-        state.isCorrectOnFirstTry = row["first_try"]
-        state.isRevealed = row["revealed"]
-        state.xp = row["xp"]
-        return state
-    }
-
-    /// A question's row as the write path reads it: attempts, correct, first_try, revealed, xp.
-    private static func questionProgress(_ columns: SQLiteColumns) -> QuestionProgress {
-        var state = QuestionProgress()
-        state.attempts = columns.int(0)
-        state.isCorrect = columns.bool(1)
-        state.isCorrectOnFirstTry = columns.bool(2)
-        state.isRevealed = columns.bool(3)
-        state.xp = columns.int(4)
-        return state
-    }
-
-    private func learnerRowID(_ learner: LearnerID, at date: Date, in db: WriteConnection) throws -> Int64 {
-        if let id = try Self.learnerID(learner, in: db.db) {
-            return id
-        }
-        try db.change(SQL.insertLearner, [.integer(Int64(learner.uid)), .text(learner.profile), .text(StoredTime.text(date))])
-        return db.db.lastInsertedRowID
-    }
-
-    // MARK: - Reading
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> { try tables.record(writes) }
 
     public func storedProgress(for learner: LearnerID, course: String) throws(StoreError) -> StoredProgress? {
-        try read { db in
-            guard let id = try Self.learnerID(learner, in: db),
-                  let enrolment = try Row.fetchOne(db, sql: "SELECT * FROM enrolment WHERE learner_id = ? AND course = ?",
-                                                   arguments: [id, course]) else { return nil }
-            var progress = LearnerProgress()
-            // The cards, by the same fold the conversation uses. First: the fold adds review
-            // XP, which the enrolment's total below already counts.
-            for review in try Self.reviews(id, course, in: db) { progress.apply(.cardReviewed(review)) }
-            progress.xp = enrolment["xp"]
-            let finished = enrolment["finished_at"] as Date?
-            progress.isCourseCompleted = finished != nil
-            progress.startedAt = (enrolment["started_at"] as Date?).map { Int64($0.timeIntervalSince1970) }
-            progress.finishedAt = finished.map { Int64($0.timeIntervalSince1970) }
-            if let lesson: String = enrolment["lesson"] {
-                progress.position = CoursePosition(
-                    lessonID: lesson, lessonIndex: enrolment["lesson_index"] ?? 0, step: enrolment["step"] ?? 0, nodeID: enrolment["node"],
-                    nodeBeat: enrolment["node_beat"] ?? 0, isFinished: enrolment["finished"])
-            }
-            progress.completedLessons = Set(try String.fetchAll(
-                db, sql: "SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ?", arguments: [id, course]))
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ?",
-                                        arguments: [id, course]) {
-                progress.questions[row["question"]] = Self.questionProgress(row)
-            }
-            return StoredProgress(progress: progress, revision: enrolment["revision"])
-        }
+        try tables.storedProgress(for: learner, course: course)
     }
 
-    /// The review log of a learner's course, oldest first.
-    static func reviews(_ learner: Int64, _ course: String, in db: Database) throws -> [CardReview] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT lesson, question, rating, reviewed_at, in_review, given, xp FROM review_log
-            WHERE learner_id = ? AND course = ? ORDER BY id
-            """), arguments: [learner, course]).map { row in
-            CardReview(lessonID: row["lesson"], questionID: row["question"], rating: Rating(rawValue: row["rating"]) ?? .again,
-                       at: row["reviewed_at"], isReview: row["in_review"], given: row["given"], xp: row["xp"])
-        }
-    }
-
-    public func learners() throws(StoreError) -> [LearnerID] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT uid, profile FROM learner ORDER BY uid, profile").map { row in
-                LearnerID(uid: UInt32(row["uid"] as Int64), profile: row["profile"])
-            }
-        }
-    }
-
-    public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? {
-        try read { db in
-            try String.fetchOne(db, sql: "SELECT last_course FROM learner WHERE uid = ? AND profile = ?",
-                                arguments: [learner.uid, learner.profile])
-        }
-    }
-
-    public func studyDays(for learner: LearnerID) throws(StoreError) -> Set<String> {
-        try read { db in
-            guard let id = try Self.learnerID(learner, in: db) else { return [] }
-            return Set(try String.fetchAll(db, sql: "SELECT day FROM study_day WHERE learner_id = ?", arguments: [id]))
-        }
-    }
+    public func learners() throws(StoreError) -> [LearnerID] { try tables.learners() }
+    public func lastCourse(for learner: LearnerID) throws(StoreError) -> String? { try tables.lastCourse(for: learner) }
+    public func studyDays(for learner: LearnerID) throws(StoreError) -> Set<String> { try tables.studyDays(for: learner) }
 
     public func answers(for learner: LearnerID, course: String) throws(StoreError) -> [StoredAnswer] {
-        try read { db in
-            guard let id = try Self.learnerID(learner, in: db) else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id",
-                                    arguments: [id, course]).map(StoredAnswer.init(row:))
-        }
+        try tables.answers(for: learner, course: course)
     }
+
+    public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport { try tables.progressExport(learner) }
+
+    /// Every learner's totals, in one course or in all; `since` counts only the XP earned from
+    /// then on (a weekly leaderboard). `uid` limits it to one user's profiles.
+    public func learnerTotals(course: String?, since: Date? = nil, uid: UInt32? = nil, today: Date) throws(StoreError) -> [LearnerTotals] {
+        try tables.learnerTotals(course: course, since: since, uid: uid, today: today)
+    }
+
+    /// The questions most learners missed (not right on the first try), worst first.
+    public func missedQuestions(course: String?, limit: Int = 5) throws(StoreError) -> [MissedQuestion] {
+        try tables.missedQuestions(course: course, limit: limit)
+    }
+
+    // MARK: - SQLite's own
 
     /// How many answers are stored, for all learners.
     public func answerCount() throws(StoreError) -> Int {
@@ -433,11 +262,6 @@ public final class SQLiteProgressStore: ProgressStorage {
             throw StoreError(.io, "cannot read progress: \(error)")
         }
     }
-
-    static func learnerID(_ learner: LearnerID, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE uid = ? AND profile = ?", arguments: [learner.uid, learner.profile])
-    }
-
 }
 
 /// One stored answer.
@@ -450,17 +274,4 @@ public struct StoredAnswer: Sendable, Equatable {
     public var usedHint: Bool
     public var xp: Int
     public var answeredAt: Date
-}
-
-extension StoredAnswer {
-    init(row: Row) {
-        lesson = row["lesson"]
-        question = row["question"]
-        given = row["given"]
-        isCorrect = row["correct"]
-        attempt = row["attempt"]
-        usedHint = row["hint_used"]
-        xp = row["xp"]
-        answeredAt = row["answered_at"]
-    }
 }

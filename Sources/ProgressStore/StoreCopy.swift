@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PostgresNIO
+import SpacedReview
 import SystemSupport
 import Tutoring
 
@@ -121,14 +122,28 @@ private struct SourceLearner {
         static func read(_ row: EnrolmentRow, learner id: Int64, in db: Database) throws -> Enrolment {
             let arguments: StatementArguments = [id, row.course]
             let answers = try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments)
-                .map(StoredAnswer.init(row:))
+                .map { row in
+                    StoredAnswer(lesson: row["lesson"], question: row["question"], given: row["given"], isCorrect: row["correct"],
+                                 attempt: row["attempt"], usedHint: row["hint_used"], xp: row["xp"], answeredAt: row["answered_at"])
+                }
             let questions = try CourseProgressExport.Question.fetchAll(
                 db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments)
             let lessons = try Row.fetchAll(db, sql: """
                 SELECT lesson, completed_at FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at
                 """, arguments: arguments).map { row -> (String, Date) in (row["lesson"], row["completed_at"]) }
-            return Enrolment(row: row, answers: answers, reviews: try SQLiteProgressStore.reviews(id, row.course, in: db),
+            return Enrolment(row: row, answers: answers, reviews: try SourceLearner.reviews(id, row.course, in: db),
                              questions: questions, completedLessons: lessons)
+        }
+    }
+
+    /// The review log of a learner's course, oldest first.
+    fileprivate static func reviews(_ learner: Int64, _ course: String, in db: Database) throws -> [CardReview] {
+        try Row.fetchAll(db, sql: """
+            SELECT lesson, question, rating, reviewed_at, in_review, given, xp FROM review_log
+            WHERE learner_id = ? AND course = ? ORDER BY id
+            """, arguments: [learner, course]).map { row in
+            CardReview(lessonID: row["lesson"], questionID: row["question"], rating: Rating(rawValue: row["rating"]) ?? .again,
+                       at: row["reviewed_at"], isReview: row["in_review"], given: row["given"], xp: row["xp"])
         }
     }
 

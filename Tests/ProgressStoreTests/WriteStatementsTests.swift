@@ -4,12 +4,13 @@ import GRDBSQLite
 import Testing
 @testable import ProgressStore
 
-/// The write path's statements (``WriteConnection``): texts bound where they lie, statements
-/// kept prepared by slot, a failed one ready again.
+/// SQLite's statements (``SQLiteConnection``): texts bound where they lie, statements kept
+/// prepared by slot, a failed one ready again.
 @Suite struct WriteStatementsTests {
-    static let insert = WriteSQL("INSERT INTO note (id, body, extra) VALUES (?, ?, ?)")
-    static let read = WriteSQL("SELECT length(body), body IS NULL FROM note WHERE id = ?")
-    static let unique = WriteSQL("INSERT INTO once (key) VALUES (?)")
+    static let insert = StoreSQL("INSERT INTO note (id, body, extra) VALUES (?, ?, ?)")
+    static let read = StoreSQL("SELECT length(body), body IS NULL FROM note WHERE id = ?")
+    static let unique = StoreSQL("INSERT INTO once (key) VALUES (?)")
+    static let echo = StoreSQL("SELECT ?, typeof(?)")
 
     func database() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func eachStatementHasASlotOfItsOwn() {
-        let slots = [Self.insert, Self.read, Self.unique, WriteSQL("SELECT 1")].map(\.slot)
+        let slots = [Self.insert, Self.read, Self.unique, StoreSQL("SELECT 1")].map(\.slot)
         #expect(Set(slots).count == slots.count)
     }
 
@@ -41,16 +42,17 @@ import Testing
         }
         let stored = try queue.read { db in try String.fetchAll(db, sql: "SELECT body FROM note ORDER BY id") }
         #expect(stored == texts)
-        let lengths = try queue.write { db in
-            try statements.on(db).firstRow(Self.read, [.int(0)]) { [$0.int(0), $0.int(1)] }
-        }
-        #expect(lengths == [0, 0])  // the empty text, not NULL
+        let lengths = try queue.write { db in try statements.on(db).rows(Self.read, [.int(0)]) }
+        #expect(lengths == [[.integer(0), .integer(0)]])  // the empty text, not NULL
+        // A reader's texts, which SQLite copies, arrive as they were too.
+        let echoed = try queue.read { db in try texts.map { text in try SQLiteConnection(reading: db).rows(Self.echo, [.text(text), .text(text)]) } }
+        #expect(echoed == texts.map { [[.text($0), .text("text")]] })
     }
 
     @Test func aRowThatIsNotThereReadsAsNil() throws {
         let queue = try database()
-        let row = try queue.write { db in try WriteStatements().on(db).firstRow(Self.read, [.int(42)]) { $0.int(0) } }
-        #expect(row == nil)
+        let rows = try queue.write { db in try WriteStatements().on(db).rows(Self.read, [.int(42)]) }
+        #expect(rows.isEmpty)
     }
 
     /// A statement that fails names its SQL, and runs again afterwards (prepared anew).

@@ -1,0 +1,58 @@
+import Foundation
+import Tutoring
+
+/// What leaderboards and reports read, once for both stores: each total is one grouped query
+/// over every learner, so a class costs the same number of queries whatever its size.
+extension ProgressTables {
+    func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals] {
+        try dialect.read { connection throws(StoreError) in
+            let inCourse: [StoreValue] = [.optional(course), .optional(course)]
+            let key = uid.map { dialect.key(ofUser: $0) } ?? .null
+            let ofUser = [key, key]
+            let learners = try query(sql.totalsLearners, ofUser, on: connection)
+            /// The rows of a grouped query by their first column, the learner's row id.
+            func byLearner(_ statement: StoreSQL, _ values: [StoreValue]) throws(StoreError) -> [Int64: StoreRow] {
+                var rows: [Int64: StoreRow] = [:]
+                for row in try query(statement, values, on: connection) { rows[row[0].int64] = row }
+                return rows
+            }
+            let sinceTime: StoreValue = since.map { dialect.time($0) } ?? .null
+            let sinceSeconds: StoreValue = since.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null
+            let enrolments = try byLearner(sql.enrolmentTotals, inCourse + ofUser)
+            let answers = try byLearner(sql.answerTotals, [sinceTime] + inCourse + ofUser)
+            let reviews = try byLearner(sql.reviewTotals, [sinceSeconds] + inCourse + ofUser)
+            let lessons = try byLearner(sql.lessonTotals, inCourse + ofUser)
+            let questions = try byLearner(sql.questionTotals, inCourse + ofUser)
+            var days: [Int64: Set<String>] = [:]
+            for row in try query(sql.totalsStudyDays, ofUser, on: connection) { days[row[0].int64, default: []].insert(row[1].text) }
+
+            var totals: [LearnerTotals] = []
+            // id, key, profile, leaderboard_hidden
+            for row in learners {
+                guard let learner = dialect.learner(key: row[1], profile: row[2].text) else { continue }
+                let id = row[0].int64
+                let enrolment = enrolments[id], answer = answers[id], review = reviews[id]
+                let lastActive = [answer?[2].date, review.map { Date(timeIntervalSince1970: TimeInterval($0[2].int64)) },
+                                  enrolment?[2].date].compactMap { $0 }.max()
+                // Learners with nothing in this course are not on its board.
+                if course != nil && lastActive == nil { continue }
+                // Since a time: the XP of what was answered and reviewed from then on;
+                // otherwise the enrolments' totals.
+                let xp = since == nil ? enrolment?[1].int ?? 0 : (answer?[1].int ?? 0) + (review?[1].int ?? 0)
+                totals.append(LearnerTotals(
+                    learner: learner, xp: xp, lessonsDone: lessons[id]?[1].int ?? 0, firstTry: questions[id]?[1].int ?? 0,
+                    questionsTried: questions[id]?[2].int ?? 0, streak: StudyStreak.length(days[id] ?? [], today: today),
+                    lastActive: lastActive, isHidden: row[3].bool))
+            }
+            return totals.sorted { ($0.learner.uid, $0.learner.profile) < ($1.learner.uid, $1.learner.profile) }
+        }
+    }
+
+    func missedQuestions(course: String?, limit: Int) throws(StoreError) -> [MissedQuestion] {
+        try dialect.read { connection throws(StoreError) in
+            try query(sql.missedQuestions, [.optional(course), .optional(course), .int(limit)], on: connection).map { row in
+                MissedQuestion(course: row[0].text, question: row[1].text, missed: row[2].int, answered: row[3].int)
+            }
+        }
+    }
+}
