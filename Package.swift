@@ -1,14 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// One direction of dependency only (docs/architecture.md draws the whole graph):
-//   tutord (exe) → TutorServer → Tutoring → Dialogue, LineProtocol, SpacedReview   (and ChatClient, for walk's wrapping)
-//                              → LineFraming → NIOCore
-//                              → CourseCatalog → Dialogue
-//                              → ProgressStore → Tutoring, GRDB (SQLite), PostgresNIO, CSQLiteLogWrites
-//                              → SystemSupport → CTutordSystem, LineProtocol
-//   tutor (exe)  → ChatClient → LineProtocol;  TutorClient → LineProtocol, SystemSupport
-// Dialogue, LineProtocol, SpacedReview and Tutoring are pure: no sockets, files or clocks.
+// One direction of dependency only. docs/architecture.md's module table is the map (each
+// module's purpose and imports; Tests/Shell/architecture.test.sh checks its imports column
+// against this file). Dialogue, LineProtocol, SpacedReview and Tutoring are pure: no sockets,
+// files or clocks.
 let package = Package(
     name: "tutord",
     platforms: [.macOS(.v15)],

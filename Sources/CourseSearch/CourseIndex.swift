@@ -20,7 +20,8 @@ public final class CourseIndex: Sendable {
     /// Per course id, where each quiz is: its lesson (0-based) and step in the lesson.
     private let quizPlaces: [String: [String: (lesson: Int, step: Int)]]
     /// Copies of the index, one per core: a `DatabaseQueue` serves one reader at a time, and
-    /// every event loop may be asking at once.
+    /// `ask` runs on the daemon's learner pool, whose threads may all be asking at once (more
+    /// copies than cores would not answer faster).
     private let queues: [DatabaseQueue]
     private let next = Atomic<Int>(0)
     /// Which passages contain a term, kept once asked: the index never changes, and learners'

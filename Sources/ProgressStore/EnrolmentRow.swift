@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// A row of the SQLite file's `enrolment` table, whole: what the export and the copy into
-/// PostgreSQL read.
+/// A row of the SQLite file's `enrolment` table, whole: what `StoreCopy` (`tutord
+/// migrate-store`) reads to copy it into PostgreSQL.
 struct EnrolmentRow: Decodable, FetchableRecord {
     var course: String
     var startedAt: Date

@@ -48,8 +48,8 @@ struct PostgresDialect: StoreDialect {
     }
 
     /// A read on a link of the pool; several statements of one read are not one snapshot
-    /// (as they were not before the pool), which a learner's reads, made under their lock,
-    /// do not need.
+    /// (as they were not before the pool), which a learner's reads, made one at a time by
+    /// their worker, do not need.
     func read<T>(_ body: (PostgresLink.Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         try readers.with { link throws(StoreError) in try link.with(body) }
     }

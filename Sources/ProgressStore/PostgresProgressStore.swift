@@ -8,7 +8,7 @@ import PostgresNIO
 import Tutoring
 
 /// Learners' progress in PostgreSQL, through PostgresNIO: the ``ProgressStorage`` for sites
-/// where learners move between machines, which share one database (#19).
+/// where learners move between machines, which share one database.
 ///
 /// The layout is SQLite's (``PostgresSchema``), except that a learner is known by user name,
 /// not uid: uids differ between machines, names are what a site keeps the same. Every change

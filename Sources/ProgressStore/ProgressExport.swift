@@ -6,7 +6,7 @@ import Tutoring
 /// completed lessons, per-question state, every answer, the review log and the review cards it
 /// schedules. For teachers, backups and scripts.
 ///
-/// The same values are the rows read from the store (GRDB records) and the JSON written
+/// The same values are built from the rows `ProgressTables` reads (for both stores) and are the JSON written
 /// (Codable, keys sorted, dates in ISO 8601, absent values as `null`).
 public struct ProgressExport: Codable, Sendable, Equatable {
     public var uid: Int

@@ -2,9 +2,9 @@ import Foundation
 import Tutoring
 
 /// Where learners' progress is kept: everything the daemon and its commands ask of a store,
-/// whichever database holds it. ``SQLiteProgressStore`` is the embedded one; a server database
-/// (#19) is another implementation of the same contract, and one conformance suite holds both
-/// to it.
+/// whichever database holds it. ``SQLiteProgressStore`` is the embedded one;
+/// ``PostgresProgressStore``, for a server database, is the other, and one conformance suite
+/// holds both to it.
 ///
 /// The contract:
 /// - ``record(_:)`` returns only once every write in it is committed and synced (an `OK` on a
@@ -14,8 +14,8 @@ import Tutoring
 ///   was made, since its conversation read it) changes nothing and is returned as refused;
 ///   the rest of the call is applied. Stores served by several tutords at once rely on it.
 /// - Every read sees every write recorded before it began.
-/// - Calls block: make them on a thread that may wait (the committer's queue, the blocking
-///   pool, a command-line tool), never on an event loop. They may come from several threads
+/// - Calls block: make them on a thread that may wait (the committer's queue, the daemon's
+///   learner pool, a command-line tool), never on an event loop. They may come from several threads
 ///   at once.
 /// - Failures are ``StoreError``s whose description says what went wrong in words.
 public protocol ProgressStorage: AnyObject, Sendable {

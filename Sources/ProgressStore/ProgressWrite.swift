@@ -11,7 +11,7 @@ import Tutoring
 ///
 /// A write to a course carries the enrolment's revision it was made from (``precondition``)
 /// and the one it leaves (``revision``): several tutords may serve one learner from one
-/// database (#19), and a write made from progress that another has moved on since is refused
+/// database, and a write made from progress that another has moved on since is refused
 /// as a whole (``StoreError/Kind/conflict``) instead of being mixed into it.
 public struct ProgressWrite: Sendable {
     /// What the stored enrolment must be for the write to apply.

@@ -72,7 +72,7 @@ enum Schema {
                 t.primaryKey(["learner_id", "day"])
             }
         }
-        // Spaced review (#13): every grading of a question's review card, in order. A card's
+        // Spaced review: every grading of a question's review card, in order. A card's
         // schedule is the FSRS fold of its rows (LearnerProgress.cards), so the log is the truth
         // and nothing derived is stored.
         migrator.registerMigration("v2-review-log") { db in
@@ -101,13 +101,13 @@ enum Schema {
                 ORDER BY id
                 """)
         }
-        // Classroom (#15): a learner may keep out of other learners' leaderboards.
+        // Classroom: a learner may keep out of other learners' leaderboards.
         migrator.registerMigration("v3-leaderboard-hidden") { db in
             try db.alter(table: "learner") { t in
                 t.add(column: "leaderboard_hidden", .boolean).notNull().defaults(to: false)
             }
         }
-        // Many tutords on one database (#19): each write to an enrolment names the revision it
+        // Many tutords on one database: each write to an enrolment names the revision it
         // was made from and leaves a new one, so a write from stale progress is refused. Rows
         // from before have revision 0, which no write leaves.
         migrator.registerMigration("v4-enrolment-revision") { db in

@@ -7,7 +7,7 @@ import NIOPosix
 ///
 /// Nobody ever waits for the worker. A job submitted while another runs (or waits) is queued,
 /// and the submitter gets its result later, through `deliver`; the queue is drained on the
-/// blocking pool, one job after the other. A job submitted to a free worker runs at once on the
+/// learner pool (`ServerContext.learnerPool`), one job after the other. A job submitted to a free worker runs at once on the
 /// submitting thread if `runsHere` says it may (it will not block: an event loop answers a
 /// step in memory without a thread hop), or else on the pool.
 ///

@@ -129,7 +129,7 @@ final class ChatSession {
         }
         do {
             if outstanding.contains(nil), !noidleSent {
-                try connection.send(line: "noidle")  // ends the idle; its reply comes first
+                try connection.send(line: RequestKind.noidle.line())  // ends the idle; its reply comes first
                 noidleSent = true
             }
             try connection.send(line: request.line)
@@ -143,7 +143,7 @@ final class ChatSession {
     private func waitForChanges() {
         guard let connection, outstanding.isEmpty else { return }
         do {
-            try connection.send(line: "idle")
+            try connection.send(line: RequestKind.idle.line())
             outstanding.append(nil)
             noidleSent = false
         } catch {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CourseCatalog
 import Dialogue
 import Foundation
+import LineProtocol
 import SystemSupport
 import TutorClient
 #if canImport(Glibc)
@@ -206,13 +207,13 @@ struct DaemonSocketOptions: ParsableArguments {
             return
         }
         do {
-            try connection.send(line: "idle courses")
+            try connection.send(line: RequestKind.idle.line(Subsystem.courses.rawValue))
             guard kill(peer.pid, SIGHUP) == 0 else {
                 printError("tutord: cannot signal the daemon (pid \(peer.pid)): \(SocketPath.errnoText()); restart it to load the courses")
                 return
             }
             _ = try connection.readReply()
-            let listed = Set(try connection.request("courses").values("course").map { String($0.prefix { $0 != " " }) })
+            let listed = Set(try connection.request(RequestKind.courses.line()).values("course").map { String($0.prefix { $0 != " " }) })
             let missing = ids.filter { !listed.contains($0) }
             if missing.isEmpty {
                 print("tutord (pid \(peer.pid)) reloaded its courses")

@@ -2,7 +2,7 @@ import LineProtocol
 import Testing
 @testable import ChatClient
 
-/// #31: the client keeps the learner's place (profile on reconnect) and stops telling small
+/// The client keeps the learner's place (profile on reconnect) and stops telling small
 /// lies (a help without half the commands, a tip that exports nothing, a picker that hides why
 /// it opened, cut lines no one can read).
 @Suite struct ChatHonestyTests {

@@ -103,7 +103,7 @@ let (opening, quiz): (Reply, Reply) = {
         #expect(screen.handle(.interrupt) == .quit)
     }
 
-    /// The client's own commands (#11): the usual ways to leave leave, and protocol commands
+    /// The client's own commands: the usual ways to leave leave, and protocol commands
     /// meant for scripts are explained instead of sent (`format json` made replies vanish).
     @Test(arguments: ["quit", "exit", "q", "/quit", "  EXIT ", "/q"])
     func quitWordsLeave(_ typed: String) {
@@ -176,7 +176,7 @@ let (opening, quiz): (Reply, Reply) = {
         #expect(screen.input.text.isEmpty)  // the closing key is not typed
     }
 
-    /// A verdict and the tutor's words after it are one line (#11: "Not quite" and then
+    /// A verdict and the tutor's words after it are one line ("Not quite" and then
     /// "That's not it." read as the same thing said twice); errors read as sentences.
     @Test func errorsAndVerdictsBecomeEntries() {
         var screen = ChatScreen()
@@ -233,7 +233,7 @@ let (opening, quiz): (Reply, Reply) = {
     }
 }
 
-/// Answers name the quiz the screen shows (#31 item 6): a window that fell behind another
+/// Answers name the quiz the screen shows: a window that fell behind another
 /// never has its answer judged against a quiz it did not show.
 @Suite struct AnswerForTheShownQuizTests {
     private func helpReply() -> Reply {

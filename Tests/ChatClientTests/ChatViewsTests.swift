@@ -2,7 +2,7 @@ import LineProtocol
 import Testing
 @testable import ChatClient
 
-/// The client's own views (#11): the course picker, tables, the end of a course, code
+/// The client's own views: the course picker, tables, the end of a course, code
 /// blocks, notifications from other windows, and small terminals.
 @Suite struct ChatViewsTests {
     static let summary = ProgressSummary(lessonsDone: 1, lessons: 10, xp: 25, questions: 11, correct: 3, firstTry: 2, tried: 4, answers: 5)
@@ -107,7 +107,7 @@ import Testing
             .turn(.missed(lesson: 8, question: nil, miss: .revealed, prompt: "A dead weakref?")),
             .turn(.expect(.end)),
         ]), for: .chat(""))
-        // The summary asks where the learner ranks (#15), and shows it when the answer comes.
+        // The summary asks where the learner ranks, and shows it when the answer comes.
         #expect(next == [.rank(course: "cpython-internals")])
         _ = screen.received(reply([
             .rank(LeaderboardRow(rank: 1, learner: "bob", xp: 90, lessons: 10, streak: 2, isYou: false)),
@@ -268,7 +268,7 @@ import Testing
     }
 }
 
-/// Spaced review in the client (#13): the due count in the header, the review in a view of
+/// Spaced review in the client: the due count in the header, the review in a view of
 /// its own with "Review n/t", and the lesson back afterwards.
 @Suite struct ReviewViewTests {
     static let summary = ChatViewsTests.summary
@@ -338,7 +338,7 @@ import Testing
     }
 }
 
-/// Answers to `ask` in the client (#14): a block of quoted passages, each with its lesson and
+/// Answers to `ask` in the client: a block of quoted passages, each with its lesson and
 /// the `goto` that leads there, and the conversation's prompt unchanged.
 @Suite struct AskViewTests {
     @Test func answersAreAQuotedBlockWithTheirCitations() {
@@ -364,7 +364,7 @@ import Testing
     }
 }
 
-/// The leaderboard as a table (#15): rank, learner, XP, lessons, streak; the learner's own
+/// The leaderboard as a table: rank, learner, XP, lessons, streak; the learner's own
 /// row marked, a gap shown when it is far below the top.
 @Suite struct LeaderboardViewTests {
     @Test func theLeaderboardIsATableWithTheLearnersOwnRow() {

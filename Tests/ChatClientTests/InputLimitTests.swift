@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ChatClient
 
-/// #31 item 15: a pasted 5 KB line froze the chat for 20 s of CPU (every key and every
+/// A pasted 5 KB line froze the chat for 20 s of CPU (every key and every
 /// redraw measured the whole line again, once per character) and the daemon then discarded it.
 @Suite struct InputLimitTests {
     @Test func aPasteIsCutAtTheDaemonsLineLimitAndSaysSo() {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import CourseImport
 
-/// `tutord import nerdsip` (#16): the shipped seed page (Fixtures/, a copy of the NerdSip page
+/// `tutord import nerdsip`: the shipped seed page (Fixtures/, a copy of the NerdSip page
 /// the CPython course was made from) becomes a course that parses, with the right options
 /// inferred exactly; variants of the page are read the same; broken pages say where.
 @Suite struct NerdSipImportTests {

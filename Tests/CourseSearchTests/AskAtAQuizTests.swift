@@ -1,7 +1,7 @@
 import Testing
 @testable import CourseSearch
 
-/// Where in the open quiz's lesson a passage is (#31 item 10), and a review card's lesson.
+/// Where in the open quiz's lesson a passage is, and a review card's lesson.
 @Suite struct AskAtAQuizTests {
     static let course = AskWithholdingTests.courses[0]
     static let id = course.id

@@ -5,7 +5,7 @@ import LineProtocol
 import Testing
 @testable import CourseSearch
 
-/// How well `ask` answers (#14), measured on questions a learner of the CPython course would
+/// How well `ask` answers, measured on questions a learner of the CPython course would
 /// ask, worded as people ask rather than copied from the course, each with the lesson that
 /// answers it; and questions the course does not answer, which must get no passage at all.
 /// The figures are printed and kept in docs/benchmarks.md; the goals are top-1 ≥ 90 %,
@@ -99,7 +99,7 @@ import Testing
         #expect(Self.answerable.count >= 60)
         let lessons = Set(Self.course.lessons.map(\.id))
         #expect(Set(Self.answerable.map(\.1)) == lessons)
-        // At least 20 questions outside the course share a word with it (#31): a cut that
+        // At least 20 questions outside the course share a word with it: a cut that
         // only rejects words the course never uses must fail this table.
         let sharing = try Self.unanswerable.filter { text in
             try SearchTerms(text).terms.contains { !(try Self.answerer.index.passages(matching: $0).isEmpty) }
@@ -133,7 +133,7 @@ import Testing
         return (right, unanswered, misses)
     }
 
-    /// The relevance cut (#31 item 8): the lesson's coverage of the question's weight and the
+    /// The relevance cut: the lesson's coverage of the question's weight and the
     /// best passage's weighed bm25 score, calibrated on Fixtures/ask-questions.tsv. The shipped
     /// cut must do as well as any other on the grid around it, on both halves together.
     @Test func theCutIsCalibratedOnTheTable() throws {
@@ -163,7 +163,7 @@ import Testing
         #expect(measured.unanswered * 100 >= unanswerable * 87, "\(measured.misses)")
     }
 
-    /// The rival cut (#31 item 8): "I don't know" when another lesson of the course scores
+    /// The rival cut: "I don't know" when another lesson of the course scores
     /// nearly as well as the best. Printed over a grid at the shipped coverage and score
     /// cuts (∞: no rival cut); the shipped share must do as well as any on the grid.
     @Test func theRivalCutIsCalibratedOnTheTable() throws {
@@ -177,7 +177,7 @@ import Testing
         #expect(chosen.right + chosen.unanswered >= best)
     }
 
-    /// The issue's own example (#31 item 8), asked as a learner who has settled every quiz.
+    /// The reviewer's example, asked as a learner who has settled every quiz.
     @Test func theIssuesExampleIsUnanswered() throws {
         var question = Self.finished
         question.text = "how do I make a class that cannot be subclassed?"

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import CourseSearch
 
-/// `ask` never gives a quiz away (#31 item 9), checked over every quiz of the shipped courses:
+/// `ask` never gives a quiz away, checked over every quiz of the shipped courses:
 /// asked its prompt, or its right answer put as a question, at a learner who has settled every
 /// other quiz, no quoted passage holds that answer's text or most of its key words, and the
 /// quiz's lesson is pointed to instead of quoted (`goto N`).

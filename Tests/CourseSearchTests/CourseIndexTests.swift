@@ -2,7 +2,7 @@ import Dialogue
 import Testing
 @testable import CourseSearch
 
-/// The index and the answering rules (#14): identifiers found as typed or without their
+/// The index and the answering rules: identifiers found as typed or without their
 /// underscores, quoted phrases, explanations not quoted until their quiz is answered, later
 /// lessons marked ahead, and snippets of long passages.
 @Suite struct CourseIndexTests {
@@ -45,7 +45,7 @@ import Testing
         var beginner = AskQualityTests.finished
         beginner.answered = ["cpython-internals": []]
         beginner.text = words
-        // Pointed to, never quoted (#31: nothing of a lesson with an unsettled quiz is).
+        // Pointed to, never quoted (nothing of a lesson with an unsettled quiz is).
         #expect(try Self.answerer.answer(beginner).allSatisfy { match in
             if case .explanation = match.passage.kind { match.withheld != nil && match.snippet.isEmpty } else { true }
         })

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Dialogue
 
-/// Fenced code blocks in course files (#12): kept as written, with a language tag, in beats,
+/// Fenced code blocks in course files: kept as written, with a language tag, in beats,
 /// nodes and after a question's `ask:`, and a diagnostic for each way to get them wrong.
 @Suite struct CodeBlockTests {
     static let course = """

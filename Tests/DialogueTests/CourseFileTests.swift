@@ -67,7 +67,7 @@ import Testing
         }
     }
 
-    /// The course as a conversation (#12): a check inside every lesson besides its final quiz,
+    /// The course as a conversation: a check inside every lesson besides its final quiz,
     /// a runnable snippet in every lesson, remedial detours in at least five, takeaways after
     /// the quiz they summarise, and no teaching warning from `tutord check`.
     @Test func everyLessonMakesTheLearnerThinkAndRunsRealCode() throws {

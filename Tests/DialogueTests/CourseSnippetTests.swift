@@ -4,7 +4,7 @@ import TestThreads
 import Testing
 @testable import Dialogue
 
-/// Every code block a course marks `run` prints what the course claims (#12): each is run
+/// Every code block a course marks `run` prints what the course claims: each is run
 /// with the machine's `python3` and its output compared with the ```output block after it,
 /// or, for a question's code, with the question's first accepted answer.
 @Suite(.blockingThreads) struct CourseSnippetTests {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Dialogue
 
-/// `tutord check`'s teaching warnings (#12): each fires where an author can act on it, and a
+/// `tutord check`'s teaching warnings: each fires where an author can act on it, and a
 /// course that teaches well gets none.
 @Suite struct LintTests {
     private func warnings(_ text: String) -> [String] {

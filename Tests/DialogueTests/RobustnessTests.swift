@@ -50,7 +50,7 @@ import Tutoring
     }
 }
 
-/// What keeps the parser's memory a small multiple of the file (#10 defect 5).
+/// What keeps the parser's memory a small multiple of the file.
 @Suite struct ParserBoundsTests {
     /// Blank lines are one separator however many there are: the course read is the same.
     @Test func runsOfBlankLinesReadAsOne() {

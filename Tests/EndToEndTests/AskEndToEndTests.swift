@@ -3,7 +3,7 @@ import LineProtocol
 import TestThreads
 import Testing
 
-/// `ask` through the real daemon (#14): the index built when courses load, answers with their
+/// `ask` through the real daemon: the index built when courses load, answers with their
 /// citations in both formats, the conversation left where it was, `ask all` over every course
 /// (a quoted phrase kept through the request tokenizer), and `2?` at a quiz still an answer.
 @Suite(.serialized, .blockingThreads) struct AskEndToEndTests {
@@ -11,7 +11,7 @@ import Testing
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
-        // Lesson 1's quizzes are not settled: it is pointed to, not quoted (#31).
+        // Lesson 1's quizzes are not settled: it is pointed to, not quoted.
         let chat = try client.request("why does CPython have a GIL?")
         #expect(chat.values("answer").isEmpty)
         // The learner is in lesson 1: not `goto 1`, which would start it over.
@@ -34,7 +34,7 @@ import Testing
                 == "I don't know: I found nothing in the course that answers that. `lessons` lists what it covers.")
     }
 
-    /// #31 item 8: a question that shares words with the course but is not about it, asked
+    /// A question that shares words with the course but is not about it, asked
     /// from lesson 1; the second is the issue's own example, which shares its words with a
     /// weakref passage and a metaclass one alike.
     @Test(arguments: ["how many cores does my laptop have?", "how do I make a class that cannot be subclassed"])
@@ -48,7 +48,7 @@ import Testing
         #expect(reply.lines.suffix(2).map(\.key) == ["standing", "expect"] && reply.expectation == .continue)
     }
 
-    /// #31 item 9: from lesson 1, lesson 7's takeaway (a quiz's right option) is not quoted;
+    /// From lesson 1, lesson 7's takeaway (a quiz's right option) is not quoted;
     /// the reply points to lesson 7, and nothing moved.
     @Test func aQuizAheadIsNotGivenAway() throws {
         let daemon = try DaemonProcess()
@@ -61,7 +61,7 @@ import Testing
         #expect(try client.request("").values("tutor").first?.hasPrefix("The GIL is a single lock") == true)
     }
 
-    /// #31 item 10: at lesson 3's first quiz, what the lesson covers after it is said to be there.
+    /// At lesson 3's first quiz, what the lesson covers after it is said to be there.
     @Test func atAQuizWhatTheLessonCoversLaterIsSaid() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
@@ -88,7 +88,7 @@ import Testing
         try daemon.start()
         let client = try daemon.connect()
         // No current course: every course is searched; the phrase stays a phrase.
-        // Both lessons have quizzes this learner has not settled: pointed to, not quoted (#31).
+        // Both lessons have quizzes this learner has not settled: pointed to, not quoted.
         let reply = try client.request(#"ask all "free threaded" build"#)
         #expect(reply.values("cite").isEmpty)
         #expect(reply.values("tutor").contains("Lesson 1 of tiny covers this; `start tiny` and `goto 1`."))

@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// Course files that would take the daemon's memory (#10 defect 5): parsing holds a small
+/// Course files that would take the daemon's memory: parsing holds a small
 /// multiple of the file, a file over the limit is refused unread, and a file of endless
 /// mistakes reports the first hundred. Measured on `tutord check`, which parses exactly as a
 /// reload does, by its peak resident size over that of checking the real course (so the

@@ -1,6 +1,7 @@
 import Foundation
 import LineProtocol
 import TestPostgres
+import TestThreads
 import Testing
 import TutorClient
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ import Glibc
 /// Before the learner's worker, a second connection of the waiting learner took the learner's
 /// lock on the event loop and stopped it, and every connection on it, for as long as the
 /// store read took (59 s with PostgreSQL stopped).
-@Suite(.serialized) struct FrozenStoreEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct FrozenStoreEndToEndTests {
     /// Requests that read the store in the state the test puts learner `alice` in (so each of
     /// them waits while the store is frozen), then others that may or may not.
     static let waitingRequests = ["start cpython-internals", "export", "progress", "leaderboard", "report", "reset nosuch"]
@@ -45,6 +46,18 @@ import Glibc
             try store.freeze()
             try sendAndWaitUntilRead(request, on: first, daemon: daemon)
             try sendAndWaitUntilRead("hint", on: window, daemon: daemon)
+            // The first time, a crowd of other learners' store reads fills every thread of the
+            // learner pool (4 with one event loop): a new connection is still identified (on a
+            // pool of its own) and greeted.
+            var crowd: [TestClient] = []
+            if request == Self.waitingRequests.first {
+                for index in 1...4 {
+                    let client = try daemon.connect()
+                    #expect(try client.request("learner crowd\(index)").status == .ok)
+                    try sendAndWaitUntilRead("export", on: client, daemon: daemon)
+                    crowd.append(client)
+                }
+            }
 
             // The bystander: a new connection, greeted, and answered.
             let bystander = try daemon.connect()
@@ -60,9 +73,13 @@ import Glibc
                 try daemon.waitFor("WATCHDOG=1")
                 try daemon.waitFor("WATCHDOG=1")
             }
+            for client in crowd {
+                #expect(!client.hasPendingInput(), "an export was answered with the store frozen")
+            }
             try store.thaw()
             _ = try first.readReply()
             _ = try window.readReply()
+            for client in crowd { _ = try client.readReply() }
         }
         #expect(daemon.stop() == 0)
     }

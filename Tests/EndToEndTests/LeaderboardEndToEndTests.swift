@@ -4,7 +4,7 @@ import TestPostgres
 import TestThreads
 import Testing
 
-/// The leaderboard and the report in a user's own daemon (#15): the user's profiles are the
+/// The leaderboard and the report in a user's own daemon: the user's profiles are the
 /// learners; the user may read their report; hiding is stored; bad arguments say why. (With
 /// many Unix users, classroom mode is tested by Tests/Shell/classroom.test.sh.) On both stores.
 @Suite(.serialized, .blockingThreads) struct LeaderboardEndToEndTests {

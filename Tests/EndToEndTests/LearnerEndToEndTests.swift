@@ -55,7 +55,7 @@ import Testing
         #expect(try client.request("learner WORK").values("learner").first?.hasSuffix("/work") == true)
         #expect(try client.request("resume").values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
         _ = try client.request("learner default")
-        // In JSON every learner object carries the uid, whoami's and learner's alike (#17).
+        // In JSON every learner object carries the uid, whoami's and learner's alike.
         _ = try client.request("format json")
         for request in ["whoami", "learner work"] {
             #expect(try client.request(request).payloads.first { if case .learner = $0 { true } else { false } }

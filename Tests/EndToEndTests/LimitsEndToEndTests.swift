@@ -50,7 +50,7 @@ import Glibc
         #expect(try second.request("ping").status == .ok)
     }
 
-    /// Connections that never send a line cannot hold the limit for ever (#10 defect 9: 1,030
+    /// Connections that never send a line cannot hold the limit for ever (1,030
     /// of them locked everyone out): after --first-line-timeout they get `ERR timeout` and
     /// are closed, and their places go to new connections. One that spoke stays.
     @Test func connectionsThatNeverSpeakAreClosedAndTheirPlacesFreed() throws {

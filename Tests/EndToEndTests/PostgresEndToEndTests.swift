@@ -8,7 +8,7 @@ import Testing
 import TutorClient
 import Tutoring
 
-/// Progress in PostgreSQL (#19): two daemons, as on two lab machines, on one database.
+/// Progress in PostgreSQL: two daemons, as on two lab machines, on one database.
 @Suite(.serialized, .blockingThreads) struct PostgresEndToEndTests {
     @Test func aLearnerContinuesOnAnotherDaemonAtTheSameStepWithTheSameXP() throws {
         let server = PostgresServer.shared

@@ -28,7 +28,7 @@ import Testing
         #expect(try client.readLine() == nil)  // closed after quit
     }
 
-    /// Misuse a script can tell without reading English (#17): an unknown command outside a
+    /// Misuse a script can tell without reading English: an unknown command outside a
     /// conversation is an error with a suggestion, `goto` to no lesson is a bad argument with
     /// the range, and a line the tutor did not understand is `OK` with a `nudge`.
     @Test func misuseIsMachineReadable() throws {

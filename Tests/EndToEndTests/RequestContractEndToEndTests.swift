@@ -1,10 +1,11 @@
 import LineProtocol
+import TestThreads
 import Testing
 
 /// The request contract: every command of the protocol's list (``RequestKind``) is one the
 /// real daemon reads as that command, with the arguments its usage allows, and `help` lists
 /// exactly that list. The reply side's contract is `WireContractTests`.
-@Suite(.serialized) struct RequestContractEndToEndTests {
+@Suite(.serialized, .blockingThreads) struct RequestContractEndToEndTests {
     /// The lines that send a sample request of `kind`: its own line, built by the protocol's
     /// ``RequestKind/line(_:)``, and the lines that must follow it for its reply to come (an
     /// `idle` replies when it ends). A switch with no `default`: a new kind does not compile

@@ -7,7 +7,7 @@ import TestThreads
 import Testing
 import Tutoring
 
-/// Spaced review through the real daemon (#13), its clock fixed by `TUTORD_NOW` and moved on
+/// Spaced review through the real daemon, its clock fixed by `TUTORD_NOW` and moved on
 /// by restarting it: what is due after a day and after a week is exactly what the FSRS
 /// schedule says, in order; `kill -9` loses no acknowledged review; `review all` goes to the
 /// most overdue course.

@@ -206,14 +206,14 @@ import Glibc
         for option in ["--socket", "--dialogues", "--max-connections", "--max-line-bytes", "--log-level"] {
             #expect(help.output.contains(option))
         }
-        // `tutord --help` lists the serving options too, since serving is what tutord does (#17).
+        // `tutord --help` lists the serving options too, since serving is what tutord does.
         let top = try runTutord(["--help"])
         for option in ["--socket", "--state-dir", "--max-connections", "--classroom", "--exit-when-idle"] {
             #expect(top.output.contains(option), "\(option) not in tutord --help")
         }
     }
 
-    /// Two daemons on one state directory: the second refuses, whatever socket it was given (#17).
+    /// Two daemons on one state directory: the second refuses, whatever socket it was given.
     @Test func aSecondDaemonOnTheSameProgressIsRefused() throws {
         let first = try DaemonProcess()
         let (status, output) = try runTutord(["--socket", first.directory + "/other.sock", "--dialogues", first.dialogues,
@@ -223,7 +223,7 @@ import Glibc
         #expect(try first.connect().request("ping").status == .ok)
     }
 
-    /// `tutord export --learner` with nobody by that name says who is there and fails (#17).
+    /// `tutord export --learner` with nobody by that name says who is there and fails.
     @Test func exportOfAnUnknownLearnerNamesTheKnownOnes() throws {
         let daemon = try DaemonProcess()
         _ = try daemon.connect().request("start cpython-internals")

@@ -3,7 +3,7 @@ import LineProtocol
 import TestThreads
 import Testing
 
-/// Where the learner stands, told without asking (#11): a `standing:` on every conversation
+/// Where the learner stands, told without asking: a `standing:` on every conversation
 /// reply, in `courses` and `status`, and `idle` notifications when another connection of the
 /// same learner moves on or the courses are reloaded.
 @Suite(.serialized, .blockingThreads) struct StandingEndToEndTests {

@@ -303,7 +303,7 @@ import Glibc
 
         let client = try testClient(socketDirectory + "/tutord.sock")
         // The learner can go on reading and answering; every reply that would have stored
-        // something says that it was not (#11: it used to be `ERR storage`, even for reading).
+        // something says that it was not (it used to be `ERR storage`, even for reading).
         let opened = try client.request("start cpython-internals")
         #expect(opened.status == .ok)
         let unsaved = "progress cannot be saved: the database \(prepare.stateDirectory)/tutord.sqlite is read-only for tutord; you can go on, but nothing you do now is kept"

@@ -81,7 +81,7 @@ import Glibc
     }
 
     /// A reload that takes seconds (a 1 MiB course of bad lines, parsed by a debug build) must
-    /// not silence the watchdog: it used to share a queue with the reload (#10 defect 5).
+    /// not silence the watchdog: it used to share a queue with the reload.
     @Test func watchdogKeepsBeatingThroughASlowReload() throws {
         let daemon = try DaemonProcess(environment: ["WATCHDOG_USEC": "100000"])
         try daemon.waitFor("WATCHDOG=1")
@@ -111,7 +111,7 @@ import Glibc
     }
 
     /// Learners leave memory when nothing holds them, and come back from the store where they
-    /// left off (#10 defect 6: 200,000 profiles once stayed in memory for good). Read from
+    /// left off (200,000 profiles once stayed in memory for good). Read from
     /// `STATUS=`, where the daemon reports its learners in memory.
     @Test func learnersLeaveMemoryWhenTheirConnectionsClose() throws {
         let daemon = try DaemonProcess()

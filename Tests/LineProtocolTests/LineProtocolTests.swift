@@ -107,7 +107,7 @@ import Testing
     }
 }
 
-/// The greeting and its version, from one definition (#32 item 2): a client says clearly when
+/// The greeting and its version, from one definition: a client says clearly when
 /// the daemon speaks a newer protocol, or is not tutord at all.
 @Suite struct GreetingTests {
     @Test func theDaemonsGreetingIsAcceptedAndANewerOneIsNot() {

@@ -4,7 +4,7 @@ import Testing
 import Tutoring
 @testable import ProgressStore
 
-/// The write-ahead log is copied back by the store's checkpointer, not by the commits (#18):
+/// The write-ahead log is copied back by the store's checkpointer, not by the commits:
 /// a commit never pays for a checkpoint below the backstop, the checkpointer starts the log
 /// over, and the backstop keeps the log bounded when the checkpointer cannot run.
 @Suite struct CheckpointTests {

@@ -5,7 +5,7 @@ import Testing
 import Tutoring
 @testable import ProgressStore
 
-/// What leaderboards and reports read (#15): every learner's totals in one course or all,
+/// What leaderboards and reports read: every learner's totals in one course or all,
 /// the XP of the last week, hiding from the leaderboard (a committed write), and the questions
 /// most learners missed.
 @Suite(.blockingThreads) struct ClassStandingTests {

@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
+import TestThreads
 import Testing
 import Tutoring
 @testable import ProgressStore
 
 /// A class's totals (`leaderboard`, `report`) are read with a fixed number of queries, and
 /// say for every learner what the learner's own reads say.
-@Suite struct ClassTotalsTests {
+@Suite(.blockingThreads) struct ClassTotalsTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let day = 86_400.0
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ProgressStore
 
-/// `--database` (#19): each form it takes, the defaults libpq users expect, a clear error for
+/// `--database`: each form it takes, the defaults libpq users expect, a clear error for
 /// each kind of bad address, and no password in anything printed.
 @Suite struct DatabaseAddressTests {
     func parse(_ text: String) throws -> DatabaseAddress {

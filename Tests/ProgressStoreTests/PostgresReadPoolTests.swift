@@ -4,13 +4,14 @@ import Logging
 import NIOPosix
 import PostgresNIO
 import TestPostgres
+import TestThreads
 import Testing
 import Tutoring
 @testable import ProgressStore
 
 /// PostgreSQL reads take a connection each from a pool: one read waiting on the server does
 /// not hold up another.
-@Suite struct PostgresReadPoolTests {
+@Suite(.blockingThreads) struct PostgresReadPoolTests {
     let alice = LearnerID(uid: 1000)
 
     @Test func aReadWaitingOnALockDoesNotHoldUpAnother() throws {

@@ -7,7 +7,7 @@ import Testing
 import Tutoring
 @testable import ProgressStore
 
-/// Review cards in the store (#13): the log is kept in full, the cards are its FSRS fold,
+/// Review cards in the store: the log is kept in full, the cards are its FSRS fold,
 /// review XP is counted once, resets forget the log, exports carry it, and answers stored
 /// before review existed become cards when the database is migrated.
 @Suite(.blockingThreads) struct ReviewStoreTests {

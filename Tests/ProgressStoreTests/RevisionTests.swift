@@ -4,7 +4,7 @@ import Testing
 import Tutoring
 @testable import ProgressStore
 
-/// Several tutords on one database (#19): a write made from progress that another one has
+/// Several tutords on one database: a write made from progress that another one has
 /// moved on since is refused whole, and the rest of its batch is applied. Every store.
 @Suite(.blockingThreads) struct RevisionTests {
     let alice = LearnerID(uid: 1000)

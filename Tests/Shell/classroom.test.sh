@@ -1,5 +1,5 @@
 #!/bin/sh
-# Classroom mode (#15) with real Unix users and groups: one daemon, a socket only the class's
+# Classroom mode with real Unix users and groups: one daemon, a socket only the class's
 # group may open, each student learning as themselves (no profiles), a leaderboard a student
 # can hide from, and a report only teachers may read. Needs root (useradd, setpriv); skipped
 # otherwise.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Bringing your own course (#16), with the real binaries: a NerdSip page is imported, the course
+# Bringing your own course, with the real binaries: a NerdSip page is imported, the course
 # is installed while tutord and tutor run, and both see it without a restart (the daemon is
 # told to reload and confirms; tutor's open course picker lists it); a course that does not
 # check is refused, a changed one needs --replace, and remove-course takes it away again (the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# #31 items 4 and 5: `tutor` keeps the learner's place across a daemon that goes away.
+# `tutor` keeps the learner's place across a daemon that goes away.
 # A restarted daemon (SIGTERM, a new tutord) gets the profile and course back: the client
 # used to come back as the default learner on another course. With --no-start, tutor says
 # what to run while the daemon is away. A daemon tutor started itself and that was killed

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Spaced review in `tutor` (#13), in a real terminal: lesson 1's first quiz is answered over
+# Spaced review in `tutor`, in a real terminal: lesson 1's first quiz is answered over
 # `nc -U` with the daemon's clock fixed by TUTORD_NOW; a day later (the daemon restarted with
 # a later TUTORD_NOW) tutor shows the due count in its header, `review` opens the review's own
 # view with "Review 1/1", and after the answer the lesson's transcript comes back.

@@ -57,7 +57,7 @@ wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 screen | tail -n 2 | grep -qF "] 1/10" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
 
 # A question typed while the tutor waits: lesson 7's quizzes are not answered, so it is pointed
-# to with its goto rather than quoted (#31), and the conversation stays (the next Enter is
+# to with its goto rather than quoted, and the conversation stays (the next Enter is
 # lesson 2's next step, not a jump).
 keys "what does LOAD_FAST do?" Enter
 wait_for "Lesson 7 covers this; \`goto 7\`."
@@ -97,7 +97,7 @@ keys PPage
 wait_for "more lines below"  # scrolled up: it says there is more below
 keys End
 
-# Typing `quit` leaves (#11: it used to be sent to the daemon, which closed the connection,
+# Typing `quit` leaves (it used to be sent to the daemon, which closed the connection,
 # and tutor reconnected); Ctrl-C takes the same way out (ChatScreenTests).
 keys q u i t Enter
 wait_for "progress is saved"

@@ -1,4 +1,7 @@
+import Foundation
 import LineProtocol
+import Logging
+import ProgressStore
 import Testing
 @testable import TutorServer
 
@@ -27,5 +30,31 @@ import Testing
             let command = CommandTable.commands[kind.name]
             #expect(command?.usage == kind.usage && command?.arity == kind.arguments && command?.takesText == kind.takesText)
         }
+    }
+}
+
+/// A command that reads the store where its declaration says it runs on the event loop gets
+/// an error instead of blocking the loop.
+@Suite struct StoreReadOnEventLoopTests {
+    @Test func aStoreReadOnTheEventLoopFailsTheRequestInsteadOfBlocking() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tutord-declared-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteProgressStore.open(path: directory + "/tutord.sqlite", readOnly: false)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let library = CourseLibrary(directories: [], logger: logger)
+        let server = ServerContext(configuration: ServerConfiguration(socketPath: "/nonexistent"), library: library,
+                                   learners: LearnerRegistry(evictsIdleLearners: false), store: store, logger: logger)
+        // `export` declared as if it ran on the connection: run where that puts it.
+        let misdeclared = Command(.export, runs: .connection) { context, _ throws(ProtocolError) in
+            _ = try context.storeForReading()
+            return RequestOutcome()
+        }
+        var session = ClientSession(uid: 1000, userName: "alice")
+        let onLoop = RequestProcessor.run(misdeclared, [], session: &session, server: server, mayBlock: false)
+        #expect(onLoop.status == .error(CommandContext.storeReadOnEventLoop))
+        let onPool = RequestProcessor.run(misdeclared, [], session: &session, server: server, mayBlock: true)
+        #expect(onPool.status == .ok)
     }
 }

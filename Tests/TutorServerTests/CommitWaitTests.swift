@@ -231,7 +231,7 @@ import Glibc
     }
 
     /// A learner whose connection closed stays in memory until their last commit is durable,
-    /// then leaves it (#10 defect 6): evicted earlier, they would be read back from a store
+    /// then leaves it: evicted earlier, they would be read back from a store
     /// that lacks the step.
     @Test func aLearnerLeavesMemoryOnlyOnceTheirLastCommitIsDurable() async throws {
         let (server, store, path, cleanUp) = try Self.makeServer()

@@ -16,7 +16,7 @@ import Dialogue
         ("__prepare__", .option(2)), ("`__init__`", .option(1)), ("__INIT__", .option(1)),
         ("4", .outOfRange), ("0", .outOfRange), ("d", .outOfRange), ("-1", .outOfRange),
         ("", .none), ("   ", .none), ("__call__", .none), ("call", .none),
-        // Near-misses of identifiers (#12): the name without its underscores or with parentheses.
+        // Near-misses of identifiers: the name without its underscores or with parentheses.
         ("prepare", .option(2)), ("prepare()", .option(2)), ("`prepare()`", .option(2)), ("__prepare", .option(2)), ("PREPARE", .option(2)),
     ])
     func dunderOptions(_ input: String, _ expected: AnswerMatch) {

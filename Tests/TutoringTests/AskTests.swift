@@ -3,7 +3,7 @@ import LineProtocol
 import Testing
 @testable import Tutoring
 
-/// The learner's own questions in the conversation (#14), as values: when a line is a
+/// The learner's own questions in the conversation, as values: when a line is a
 /// question, that asking never moves the conversation or counts as an attempt, and what the
 /// conversation tells the search about the learner.
 @Suite struct AskTests {
@@ -93,7 +93,7 @@ import Testing
                 == .tutor("To read it in its lesson: `start other` and `goto 3`."))
     }
 
-    /// #31: a withheld passage is a pointer to its lesson, not a quote; at an open quiz, where
+    /// A withheld passage is a pointer to its lesson, not a quote; at an open quiz, where
     /// in the lesson; quoted and withheld ones side by side, one line per lesson.
     @Test func withheldPassagesArePointedTo() {
         let citation = { (lesson: Int) in Citation(course: "tiny", lesson: lesson, lessons: 9, icon: nil, title: "T", isAhead: true) }
@@ -123,7 +123,7 @@ import Testing
                 == .tutor("Lesson 4 of other covers this; `start other` and `goto 4`."))
     }
 
-    /// #31 item 8: the lesson pointed to is the one the learner is in; `goto` it would start
+    /// The lesson pointed to is the one the learner is in; `goto` it would start
     /// it over, so the pointer says it is this lesson. Another course's lesson of the same
     /// number is still another lesson.
     @Test func aPointerToTheLessonTheLearnerIsInSaysSo() {

@@ -5,7 +5,7 @@ import Testing
 
 /// A learner who takes every detour and answers every question right walks the whole CPython
 /// course, and never presses Enter through more than four tutor steps in a row (beats,
-/// takeaways, lesson starts, across lesson boundaries) without being asked to act (#12).
+/// takeaways, lesson starts, across lesson boundaries) without being asked to act.
 @Suite struct CourseWalkTests {
     @Test func neverMoreThanFourTutorStepsInARowWithoutAnAction() {
         let course = Fixtures.cpythonCourse

@@ -3,7 +3,7 @@ import LineProtocol
 import Testing
 @testable import Tutoring
 
-/// Free-text answers an expert would type, and known wrong ones with their own feedback (#12).
+/// Free-text answers an expert would type, and known wrong ones with their own feedback.
 @Suite struct FreeTextTests {
     static let course: Course = {
         let text = """

@@ -4,7 +4,7 @@ import SpacedReview
 import Testing
 @testable import Tutoring
 
-/// Spaced review in the conversation (#13), as values: cards made at a question's first
+/// Spaced review in the conversation, as values: cards made at a question's first
 /// encounter, graded from what happened, and review sessions over the due ones.
 @Suite struct ReviewTests {
     /// The tiny course with q1 answered wrong then right at t=100, and q2 right first try at
@@ -121,7 +121,7 @@ import Testing
         #expect(conversation.progress.questions["q1"]?.attempts == 2)
     }
 
-    /// #31 item 19: a review stopped with a question still due said the next one was due in
+    /// A review stopped with a question still due said the next one was due in
     /// a minute (the soonest *future* due date), beside a table saying one is due now.
     @Test func aStoppedReviewSaysWhatIsStillDueNotTheNextDueDate() {
         var conversation = Self.answeredBoth()  // q1 due at 160, q2 at 800

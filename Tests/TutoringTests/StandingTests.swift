@@ -3,7 +3,7 @@ import Dialogue
 import Testing
 @testable import Tutoring
 
-/// The standing every reply carries, and the end of a course (#11).
+/// The standing every reply carries, and the end of a course.
 @Suite struct StandingTests {
     @Test func everyReplyEndsWithTheStandingThenExpect() {
         var conversation = Conversation(course: tinyCourse)

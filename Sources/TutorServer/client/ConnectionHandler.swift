@@ -222,7 +222,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Hands a request to its learner's worker, which runs it after the learner's earlier
     /// requests (from any connection): here, at once, when the worker is free and the request
-    /// needs no store read; otherwise on the blocking pool, and the reply (with every later
+    /// needs no store read; otherwise on the learner pool, and the reply (with every later
     /// line) waits for it. The event loop never waits for the learner or the store.
     private func perform(_ command: Command, _ arguments: [String], _ execution: Execution, session: ClientSession,
                          context: ChannelHandlerContext) {

@@ -3,7 +3,7 @@ import LineProtocol
 import NIOCore
 
 /// What a connection does next, decided without I/O: the connection handler tells it what
-/// happened and does what it answers (in the manner of NIOExtras' `QuiescingHelper`).
+/// happened and does what it answers (as NIOExtras' `ServerQuiescingHelper` keeps its `LifecycleStateMachine`).
 ///
 /// It owns the connection's phase, the lines received and not yet answered, whether the peer
 /// closed its sending side, and whether the socket is being read. The rules it keeps:

@@ -92,7 +92,7 @@ enum RequestProcessor {
         return .command(chat, [], chat.execution([]))
     }
 
-    /// Runs a command read by ``read(_:session:)``; `mayBlock` when it runs on the blocking
+    /// Runs a command read by ``read(_:session:)``; `mayBlock` when it runs on the learner
     /// pool. A failed command leaves the session as it was.
     static func run(_ command: Command, _ arguments: [String], session: inout ClientSession, server: ServerContext,
                     mayBlock: Bool) -> RequestOutcome {

@@ -66,16 +66,16 @@ struct CommandContext {
     ///
     /// Precondition: the request runs on the learner pool, as a command that reads the store
     /// declares (``Execution/blocking``), or as a conversation that is not in memory is
-    /// loaded. On an event loop it is a mistake in the command table: it fails the request
-    /// (and stops a debug build) instead of blocking the loop.
+    /// loaded. On an event loop it is a mistake in the command table, and the request fails
+    /// (`ERR internal`, which every test that meets it sees) instead of blocking the loop.
     func storeForReading() throws(ProtocolError) -> (any ProgressStorage)? {
         guard let store = server.store else { return nil }
-        guard mayBlock else {
-            assertionFailure("a command read the store on an event loop; declare it .blocking in its table entry")
-            throw ProtocolError(.internal, "this request tried to read the store where it may not; please report it")
-        }
+        guard mayBlock else { throw Self.storeReadOnEventLoop }
         return store
     }
+
+    /// What a request gets that read the store on an event loop.
+    static let storeReadOnEventLoop = ProtocolError(.internal, "this request tried to read the store on an event loop, against its command's declaration; please report it")
 }
 
 /// Every command the daemon knows, one per ``RequestKind``. A line whose first word is not
