@@ -16,10 +16,18 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
     /// Questions due for spaced review in this course now.
     public var due: Int
     /// During a review session: the card being asked (1-based) and the session's cards.
-    public var review: (number: Int, total: Int)?
-    /// ``text`` made once by ``rendered()``: a conversation hands the same standing to reply
-    /// after reply until something in it changes. Not part of equality.
-    private var renderedText: String?
+    public var review: ReviewPlace?
+
+    /// Where a review session is: the card being asked (1-based) of how many.
+    public struct ReviewPlace: Sendable, Equatable {
+        public var number: Int
+        public var total: Int
+
+        public init(number: Int, total: Int) {
+            self.number = number
+            self.total = total
+        }
+    }
 
     public init(course: String, lesson: Int, icon: String?, title: String, summary: ProgressSummary, due: Int = 0,
                 review: (number: Int, total: Int)? = nil) {
@@ -29,12 +37,7 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
         self.title = title
         self.summary = summary
         self.due = due
-        self.review = review
-    }
-
-    public static func == (a: Standing, b: Standing) -> Bool {
-        a.course == b.course && a.lesson == b.lesson && a.icon == b.icon && a.title == b.title && a.summary == b.summary
-            && a.due == b.due && a.review?.number == b.review?.number && a.review?.total == b.review?.total
+        self.review = review.map { ReviewPlace(number: $0.number, total: $0.total) }
     }
 
     /// `cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/11 answers 5 accuracy 60% due 2 | 3/10 🏭 Metaclass Mechanics`:
@@ -43,16 +46,7 @@ public struct Standing: Sendable, Equatable, CustomStringConvertible {
     /// The title comes last, after the first ` | `, so it may contain anything.
     public var description: String { "Standing(\(text))" }
 
-    public var text: String { renderedText ?? render() }
-
-    /// This standing with its ``text`` made now, for handing out more than once.
-    public func rendered() -> Standing {
-        var standing = self
-        standing.renderedText = render()
-        return standing
-    }
-
-    private func render() -> String {
+    public var text: String {
         // Every conversation reply carries one: built byte by byte (TextBuilder).
         let capacity = course.utf8.count + (icon?.utf8.count ?? 0) + title.utf8.count + ProgressSummary.textCapacity
             + 8 * TextBuilder.integerCapacity + 32

@@ -24,9 +24,6 @@ public struct Conversation: Sendable {
     var now: Int64?
     /// A review session in progress (``startReview()``).
     var review: ReviewSession?
-    /// The standing the last reply carried, its text made: most replies (a step on) carry the
-    /// same one again, and its line cost a twentieth of a step's instructions to make anew.
-    var lastStanding: Standing?
     /// Answers the learner's own questions (`ask`); without one, `ask` says it cannot.
     public var answerer: (any CourseAnswering)?
 
@@ -91,7 +88,7 @@ public struct Conversation: Sendable {
     public func standing(at now: Int64?) -> Standing {
         let due = now.map { progress.dueCount(in: course, at: $0) } ?? 0
         var standing = Standing(course: course, lessonIndex: cursor.lesson, summary: summary, due: due)
-        if let review { standing.review = (min(review.index + 1, review.queue.count), review.queue.count) }
+        if let review { standing.review = Standing.ReviewPlace(number: min(review.index + 1, review.queue.count), total: review.queue.count) }
         return standing
     }
 
@@ -204,14 +201,7 @@ public struct Conversation: Sendable {
         if progress.position != current {
             emit(.positionMoved(current))
         }
-        var shown = standing
-        if let lastStanding, lastStanding == shown {
-            shown = lastStanding
-        } else {
-            shown = shown.rendered()
-            lastStanding = shown
-        }
-        add(.standing(shown))
+        add(.standing(standing))
         add(expect)
         let finished = reply
         reply = Response()

@@ -33,7 +33,7 @@ import Testing
         var standing = Standing(course: "cpython-internals", lesson: 3, icon: "🏭", title: "Metaclass Mechanics", summary: summary, due: 2)
         #expect(standing.text == "cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/4 answers 5 accuracy 50% due 2 | 3/10 🏭 Metaclass Mechanics")
         standing.icon = nil
-        standing.review = (1, 2)
+        standing.review = Standing.ReviewPlace(number: 1, total: 2)
         #expect(standing.text == "cpython-internals score 3/11 xp 25 lessons 1/10 first-try 2/4 answers 5 accuracy 50% due 2 review 1/2 | 3/10 Metaclass Mechanics")
         #expect(summary.text == "score 3/11 xp 25 lessons 1/10 first-try 2/4 answers 5 accuracy 50%")
     }
