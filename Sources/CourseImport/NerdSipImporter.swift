@@ -21,6 +21,11 @@ public struct NerdSipImporter: Sendable {
         public var description: String { "line \(line): \(message)" }
     }
 
+    /// The largest page imported, 4 MiB, as for course files (`DialogueParser.maxFileBytes`):
+    /// a page of ten lessons is some 17 KB, and importing holds a multiple of the page (a 64 MB
+    /// paragraph took 1.4 GB). `tutord import` refuses a larger page before reading it whole.
+    public static let maxPageBytes = 4 << 20
+
     public init() {}
 
     public func importPage(_ text: String) throws(NerdSipPage.ReadError) -> Result {

@@ -47,6 +47,11 @@ public enum DatabaseAddress: Equatable, Sendable, CustomStringConvertible {
             if text.contains("://") {
                 throw StoreError(.address, "`\(Self.redacted(text))` is not a database tutord knows; use sqlite:PATH or postgres://…")
             }
+            // Taken as a file name, a mistyped address would be printed whole, password and all,
+            // by the errors of opening it.
+            if text.lowercased().hasPrefix("postgres:") || text.lowercased().hasPrefix("postgresql:") {
+                throw StoreError(.address, "a PostgreSQL address starts with postgres:// or postgresql://, as in postgres://host/tutord (a file whose name starts with `postgres:` is sqlite:postgres:…)")
+            }
             self = .sqlite(path: text)
             return
         }
@@ -82,7 +87,14 @@ public enum DatabaseAddress: Equatable, Sendable, CustomStringConvertible {
             // libpq's default: the socket in /run/postgresql on Debian.
             endpoint = .unixSocket(path: "/run/postgresql/.s.PGSQL.\(port)")
         }
-        var password = components.password?.removingPercentEncoding
+        var password: String?
+        if let encoded = components.password {
+            // Decoded to nothing, it would be left out silently and the login refused.
+            guard let decoded = encoded.removingPercentEncoding else {
+                throw StoreError(.address, "the password in the PostgreSQL address has a `%` not followed by two hex digits (write % as %25): `\(Self.redacted(text))`")
+            }
+            password = decoded
+        }
         if let file = parameters["passfile"] {
             guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw StoreError(.address, "cannot read the password file \(file)")
@@ -118,10 +130,20 @@ public enum DatabaseAddress: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `text` with any password in it replaced, for an error message about it.
+    /// `text` with any password in it replaced, for an error message about it. An address
+    /// that does not parse as a URL (a space, a bad port, an unencoded `@` or `/` in the
+    /// password) loses everything between `scheme://user:` and its last `@`, which may hide
+    /// more than the password but never less.
     static func redacted(_ text: String) -> String {
-        guard var components = URLComponents(string: text), components.password != nil else { return text }
-        components.password = "***"
-        return components.string ?? "(an address)"
+        if var components = URLComponents(string: text) {
+            guard components.password != nil else { return text }
+            components.password = "***"
+            if let redacted = components.string { return redacted }
+        }
+        guard let schemeEnd = text.range(of: "://") else { return text }
+        let rest = text[schemeEnd.upperBound...]
+        guard let at = rest.lastIndex(of: "@") else { return text }
+        guard let colon = rest[..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<colon]) + ":***" + String(text[at...])
     }
 }

@@ -3,12 +3,18 @@ import CourseCatalog
 import CourseImport
 import Dialogue
 import Foundation
+import LineProtocol
 
 /// `tutord import nerdsip PAGE`: a course from a page copied from elsewhere.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Make a course from a page copied from the web.",
+        discussion: """
+            A page may be at most \(PageInput.mebibytes(NerdSipImporter.maxPageBytes)), as a course file; \
+            a larger one is refused before it is read. Errors and warnings show the page's control \
+            characters as U+FFFD.
+            """,
         subcommands: [NerdSipImport.self]
     )
 }
@@ -21,8 +27,9 @@ struct NerdSipImport: ParsableCommand {
         discussion: """
             The page's right options are inferred from its explanations; one that did not win \
             clearly gets a `# check:` comment in the course and a warning here. The result is \
-            checked as `tutord check` would (warnings included) and the problems are printed. \
-            Exits 0 when the course was written and is valid, 1 otherwise.
+            checked as `tutord check` would (warnings included) and the problems are printed, the \
+            page's control characters as U+FFFD. A page over \(PageInput.mebibytes(NerdSipImporter.maxPageBytes)) \
+            is refused before it is read. Exits 0 when the course was written and is valid, 1 otherwise.
             """
     )
 
@@ -33,36 +40,33 @@ struct NerdSipImport: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let data: Data?
-        if page == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: page)
-        }
-        guard let data else {
-            printError("tutord: cannot read \(page)")
+        let bytes: [UInt8]
+        switch PageInput.read(page) {
+        case .success(let read): bytes = read
+        case .failure(let problem):
+            Self.report("tutord: \(problem.message)")
             throw ExitCode.failure
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            printError("tutord: \(page) is not UTF-8 text")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            Self.report("tutord: \(page) is not UTF-8 text")
             throw ExitCode.failure
         }
         let result: NerdSipImporter.Result
         do {
             result = try NerdSipImporter().importPage(text)
         } catch {
-            printError("\(page):\(error.line): error: \(error.message)")
+            Self.report("\(page):\(error.line): error: \(error.message)")
             throw ExitCode.failure
         }
-        for warning in result.warnings { printError("\(page):\(warning.line): warning: \(warning.message)") }
+        for warning in result.warnings { Self.report("\(page):\(warning.line): warning: \(warning.message)") }
         let target = output ?? "\(result.courseID).dialogue"
         let checked = DialogueParser().parse(result.dialogue, file: target, lint: true)
-        for diagnostic in checked.diagnostics { printError(diagnostic.description) }
+        for diagnostic in checked.diagnostics { Self.report(diagnostic.description) }
         if let output {
             do {
                 try result.dialogue.write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
-                printError("tutord: cannot write \(output): \(error.localizedDescription)")
+                Self.report("tutord: cannot write \(output): \(error.localizedDescription)")
                 throw ExitCode.failure
             }
             if let course = checked.course {
@@ -73,5 +77,12 @@ struct NerdSipImport: ParsableCommand {
             print(result.dialogue, terminator: "")
         }
         if checked.course == nil { throw ExitCode.failure }
+    }
+
+    /// An error or warning line. Most quote the page, which is anyone's text: its control
+    /// characters (an escape sequence can retitle or rewrite a terminal) are shown as U+FFFD,
+    /// as the course parser shows them.
+    static func report(_ line: String) {
+        printError(ControlCharacters.replacing(in: line, with: "\u{FFFD}"))
     }
 }

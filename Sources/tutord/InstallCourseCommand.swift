@@ -17,7 +17,8 @@ struct InstallCourseCommand: ParsableCommand {
         discussion: """
             Installs into $XDG_DATA_HOME/tutord/dialogues (or ~/.local/share/tutord/dialogues) as \
             <course id>.dialogue. A file that does not check is refused, and so is a course whose id \
-            is already installed with other contents, unless --replace. Progress on a replaced course \
+            is already installed with other contents, or whose <course id>.dialogue holds another \
+            course, unless --replace. Progress on a replaced course \
             is kept. Exits 0 when every course was installed.
             """
     )
@@ -64,6 +65,10 @@ struct InstallCourseCommand: ParsableCommand {
                 print("`\(course.id)` is already installed as \(path), unchanged")
             case .collides(let path):
                 printError("tutord: `\(course.id)` is already installed as \(path) with other contents; --replace replaces it")
+                failed = true
+            case .occupied(let path, let holder):
+                let held = holder.map { "the course `\($0)`" } ?? "no course tutord can read"
+                printError("tutord: `\(course.id)` is not installed: \(path) holds \(held), which it would overwrite; --replace overwrites it")
                 failed = true
             case .failed(let message):
                 printError("tutord: \(message)")
@@ -134,6 +139,10 @@ struct InstalledCourses {
     /// Files that no longer parse, by the id their `course` line declares (else their name):
     /// still installed (a running daemon serves their last good version), so still removable.
     private var broken: [String: String] = [:]
+    /// The course each file read holds (by path): the id it parses as, else the one its
+    /// `course` line declares, else nil. A course is written as `<id>.dialogue`, and that
+    /// name may already hold another course (a file copied or renamed by hand).
+    private var holders: [String: String?] = [:]
 
     init(directory: String) {
         self.directory = directory
@@ -141,8 +150,11 @@ struct InstalledCourses {
         for file in files {
             if let course = DialogueParser().parse(file.bytes, file: file.path).course {
                 paths[course.id] = file.path
+                holders[file.path] = course.id
             } else {
-                broken[Self.declaredID(file.bytes) ?? URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent] = file.path
+                let declared = Self.declaredID(file.bytes)
+                broken[declared ?? URL(fileURLWithPath: file.path).deletingPathExtension().lastPathComponent] = file.path
+                holders[file.path] = declared
             }
         }
         for id in paths.keys { broken[id] = nil }
@@ -170,15 +182,20 @@ struct InstalledCourses {
 
     enum Outcome {
         case installed(String), unchanged(String), collides(String), failed(String)
+        /// The file the course would be written as holds another course (or none that reads).
+        case occupied(String, holder: String?)
     }
 
     /// Writes the course as `<id>.dialogue` (removing a differently named file of the same id).
+    /// Without `replacing`, neither another version of the course nor another course in that
+    /// file is overwritten.
     mutating func install(_ id: String, _ bytes: [UInt8], replacing: Bool) -> Outcome {
         let target = directory + "/" + id + ".dialogue"
-        if let existing = paths[id] {
-            if FileManager.default.contents(atPath: existing) == Data(bytes) { return .unchanged(existing) }
-            guard replacing else { return .collides(existing) }
-        }
+        if let existing = paths[id], FileManager.default.contents(atPath: existing) == Data(bytes) { return .unchanged(existing) }
+        // A file that was not read (too large, unreadable) holds nothing known: refused too.
+        let holder = holders[target] ?? nil
+        if FileManager.default.fileExists(atPath: target), holder != id, !replacing { return .occupied(target, holder: holder) }
+        if let existing = paths[id], !replacing { return .collides(existing) }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(bytes).write(to: URL(fileURLWithPath: target), options: .atomic)
@@ -186,7 +203,13 @@ struct InstalledCourses {
         } catch {
             return .failed("cannot write \(target): \(error.localizedDescription)")
         }
+        if let holder, holder != id {
+            // Its file now holds this course.
+            if paths[holder] == target { paths[holder] = nil }
+            if broken[holder] == target { broken[holder] = nil }
+        }
         paths[id] = target
+        holders[target] = id
         return .installed(target)
     }
 }

@@ -72,6 +72,33 @@ import Testing
         }
     }
 
+    /// Every way an address with a password can be refused, including addresses that do not
+    /// parse as URLs (a bracket, a word for a port, a bad `%` or an unencoded `/` in the password) and
+    /// a `postgres:` address without `//`, which a file name would have printed whole.
+    @Test(arguments: [
+        ("postgres://teach:hunter2@db", "names no database"),
+        ("postgres://teach:hunter2@db/", "names no database"),
+        ("postgres://teach:hunter2@db/tutord?sslmode=maybe", "sslmode is disable, prefer or require"),
+        ("postgres://teach:hunter2@db/tutord?timeout=3", "unknown parameter `timeout`"),
+        ("postgres://teach:hunter2@db:0/tutord", "out of range"),
+        ("postgres://teach:hunter2@db/tutord?passfile=/nonexistent/pass", "cannot read the password file"),
+        ("postgres://teach:hunter2@[db/tutord", "is not a valid PostgreSQL address"),
+        ("postgres://teach:hunter2@db:port/tutord", "is not a valid PostgreSQL address"),
+        ("postgresql://teach:hunter%zz2@db/tutord", "has a `%` not followed by two hex digits (write % as %25): `postgresql://teach:***@db/tutord`"),
+        ("postgres://teach:hunter2/x@db/tutord", "`postgres://teach:***@db/tutord`"),
+        ("mysql://root:hunter2@db/x", "is not a database tutord knows"),
+        ("mysql://root:hunter2 @db/x", "`mysql://root:***@db/x` is not a database tutord knows"),
+        ("postgres:teach:hunter2@db/tutord", "starts with postgres://"),
+        ("PostgreSQL:/teach:hunter2@db/tutord", "starts with postgres://"),
+    ])
+    func noErrorShowsThePassword(_ text: String, _ message: String) {
+        #expect { try parse(text) } throws: { error in
+            guard let error = error as? StoreError, error.kind == .address else { return false }
+            return error.description.contains(message) && !error.description.contains("hunter")
+                && !error.description.contains("ter2") && !error.description.contains("/x@")
+        }
+    }
+
     @Test func aBadAddressWithAPasswordDoesNotEchoIt() {
         #expect { try parse("mysql://root:hunter2@db/x") } throws: { error in
             "\(error)".contains("***") && !"\(error)".contains("hunter2")

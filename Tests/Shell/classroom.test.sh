@@ -1,8 +1,8 @@
 #!/bin/sh
 # Classroom mode with real Unix users and groups: one daemon, a socket only the class's
 # group may open, each student learning as themselves (no profiles), a leaderboard a student
-# can hide from, and a report only teachers may read. Needs root (useradd, setpriv); skipped
-# otherwise.
+# can hide from, and a report only teachers may read, whose CSV no user name can turn into a
+# spreadsheet formula. Needs root (useradd, setpriv); skipped otherwise.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
@@ -112,4 +112,21 @@ as tutord-s2 'leaderboard cpython-internals\n'
 has "rank: 2 xp 5 lessons 0 streak 1 you hidden | tutord-s2" "s2's own row while hidden"
 as tutord-teach 'leaderboard cpython-internals\n'
 has "hidden | tutord-s2" "the teacher's leaderboard"
+
+# A user name a spreadsheet would run as a formula (made with useradd --badname) is written to
+# the CSV as quoted text behind a single quote (OWASP's CSV-injection advice), by the daemon's
+# `report csv` and by `tutord report --csv`.
+formula='=tdcsv'
+if ! id -u "$formula" >/dev/null 2>&1; then
+    useradd --system --badname --no-create-home --shell /usr/sbin/nologin "$formula"
+    created_users="$created_users $formula"
+fi
+usermod -a -G "$class" "$formula"
+as "$formula" 'start cpython-internals\nskip\n2\n'
+has "xp: +10 total 10" "the right answer of $formula"
+as tutord-teach 'report csv\n'
+has "csv: \"'=tdcsv\",10,0,1,1,100," "the teacher's CSV row of $formula"
+lacks "csv: =tdcsv" "the teacher's CSV"
+"$TUTORD" report --state-dir "$work/state" --csv --bare >"$work/out" 2>&1 || fail "tutord report --csv failed"
+has "\"'=tdcsv\",10,0,1,1,100," "tutord report --csv's row of $formula"
 exit 0

@@ -137,9 +137,13 @@ public enum ClassReport {
         return learner.profile.isEmpty ? user : "\(user)/\(learner.profile)"
     }
 
-    /// A CSV field, quoted when it must be (RFC 4180).
+    /// A CSV field, quoted when it must be (RFC 4180). A field a spreadsheet would take for a
+    /// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: a learner's name
+    /// is a Unix user name, not the teacher's to choose) gets a single quote in front, inside
+    /// the quotes, as OWASP's CSV-injection guidance says, so it is shown as text.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let isFormula = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+        guard isFormula || text.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) else { return text }
+        return "\"" + (isFormula ? "'" : "") + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
