@@ -52,6 +52,10 @@ public final class SQLiteProgressStore: ProgressStorage {
                      busySeconds: TimeInterval = 10) throws(StoreError) -> SQLiteProgressStore {
         do {
             try LogWritesVFS.register()
+            // Before SQLite touches them: no symlink followed, no other user's file written.
+            if let problem = StateFiles.problem(database: path, writing: !readOnly) {
+                throw StoreError(.foreignFile, problem)
+            }
             try inspect(path)
             if !readOnly {
                 createPrivately(path)

@@ -1,7 +1,8 @@
 /// Why the store could not do what was asked.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
-        /// The file exists and is not a tutord database; it is left untouched.
+        /// The file exists and is not a tutord database, or not one this process may use (a
+        /// symlink, another user's file, in a directory others may write); it is left untouched.
         case foreignFile
         /// The database was written by a newer tutord; it is left untouched.
         case newerSchema

@@ -27,23 +27,20 @@ public final class LineConnection: @unchecked Sendable {
     /// Connects to `path`.
     ///
     /// - Parameters:
-    ///   - trustedPeers: when given, the server's uid (from the kernel, SO_PEERCRED) must be one
-    ///     of these, checked before anything is sent; a socket another user put in our place is
-    ///     refused.
+    ///   - trust: when given, whom to talk to: the server's uid (from the kernel, SO_PEERCRED)
+    ///     and where its socket lives are checked against it before anything is sent or read;
+    ///     a socket another user put in our place is refused.
     ///   - receiveTimeout: seconds a blocking read or send may wait before it fails (tests), or `nil`.
     ///   - readGreeting: read the greeting now (blocking).
-    public init(path: String, trustedPeers: Set<UInt32>? = nil, receiveTimeout: Int? = nil, readGreeting: Bool = true) throws {
+    public init(path: String, trust: SocketTrust? = nil, receiveTimeout: Int? = nil, readGreeting: Bool = true) throws {
         do {
             descriptor = try UnixSocket.connect(path)
         } catch {
             throw Failure(error.description)
         }
-        if let trustedPeers {
-            let peer = UnixSocket.peerCredentials(descriptor)
-            guard let peer, trustedPeers.contains(peer.uid) else {
-                close(descriptor)
-                throw Failure("the socket \(path) is served by \(peer.map { "uid \($0.uid)" } ?? "an unknown user"), not by you; refusing to talk to it")
-            }
+        if let trust, let problem = trust.problem(socket: path, peerUID: UnixSocket.peerCredentials(descriptor)?.uid) {
+            close(descriptor)
+            throw Failure(problem)
         }
         if let receiveTimeout {
             var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)

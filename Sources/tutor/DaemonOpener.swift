@@ -10,11 +10,15 @@ import Glibc
 /// starts its server), with its log in the state directory so its words can be shown.
 ///
 /// Nothing is sent to a server that is not ours: the kernel's word on the server's uid
-/// (SO_PEERCRED) must be ours (or root's), and the default socket's private directory under
-/// /tmp is checked the way the daemon checks it (owned by us, mode 0700, not a symlink).
+/// (SO_PEERCRED) must be ours or root's, or the socket a system socket (a classroom daemon's
+/// service account, in a directory only root or that account could have made: `SocketTrust`);
+/// and the default socket's private directory under /tmp is checked the way the daemon checks
+/// it (owned by us, mode 0700, not a symlink).
 enum DaemonOpener {
-    /// The users whose daemon this client talks to.
-    static var trustedPeers: Set<UInt32> { [getuid(), 0] }
+    /// Whose daemon this client talks to.
+    static var trust: SocketTrust {
+        SocketTrust(users: [getuid(), 0], systemSockets: true, firstLoginUID: LoginDefinitions.firstLoginUID())
+    }
 
     /// Connects to `path`. Without a daemon there, and unless `autostart` is false, takes a
     /// lock (so two clients do not start two daemons), tries once more, starts `tutord` in the
@@ -26,7 +30,7 @@ enum DaemonOpener {
             try SocketPath.checkPrivateDirectory(of: path)  // checked again on every reconnect
         }
         func connect() throws -> LineConnection {
-            try LineConnection(path: path, trustedPeers: trustedPeers, readGreeting: readGreeting)
+            try LineConnection(path: path, trust: trust, readGreeting: readGreeting)
         }
         do {
             return (try connect(), false)

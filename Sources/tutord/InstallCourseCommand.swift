@@ -224,7 +224,7 @@ struct DaemonSocketOptions: ParsableArguments {
     /// returns when the reload is done. Says so when no daemon runs.
     func reloadRunningDaemon(expecting ids: [String]) {
         let path = socket ?? SocketPath.defaultPath(environment: ProcessInfo.processInfo.environment)
-        guard SocketPath.isListening(path), let connection = try? LineConnection(path: path, trustedPeers: [getuid()], receiveTimeout: 10),
+        guard SocketPath.isListening(path), let connection = try? LineConnection(path: path, trust: SocketTrust(users: [getuid()]), receiveTimeout: 10),
               let peer = UnixSocket.peerCredentials(connection.descriptor), peer.pid > 0 else {
             print("no tutord is running on \(path); it loads the courses when it starts")
             return

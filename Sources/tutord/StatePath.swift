@@ -14,13 +14,19 @@ enum StatePath {
         return directory
     }
 
-    /// Creates the directory (0700) if needed and returns it.
+    /// Creates the directory (0700) if needed and returns it. One that another user may write
+    /// (or owns) is refused before anything in it is locked, tightened or opened: they could
+    /// put links or files of theirs in place of the database.
     static func prepare(_ directory: String) throws(StoreError) -> String {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError(.io, "cannot create the state directory \(directory): \(error.localizedDescription)")
+        }
+        if let status = FileStatus.of(directory, following: true),
+           let problem = StateFiles.directoryProblem(status, euid: geteuid()) {
+            throw StoreError(.foreignFile, problem)
         }
         return directory
     }
