@@ -117,9 +117,7 @@ import Glibc
     /// A connection of uid 1000 on NIO's thread-safe testing channel, greeting read.
     private static func connect(_ server: ServerContext) async throws -> (NIOAsyncTestingChannel, ConnectionHandler) {
         let channel = NIOAsyncTestingChannel()
-        let handler = ConnectionHandler(server: server, identify: { channel in
-            channel.eventLoop.makeSucceededFuture(PeerCredentials(uid: 1000, userName: "alice"))
-        })
+        let handler = ConnectionHandler(server: server, identification: .alice)
         try await channel.pipeline.addHandler(handler)
         try await channel.connect(to: SocketAddress(unixDomainSocketPath: "/nonexistent"))
         #expect(try await channel.readOutbound(as: ByteBuffer.self).map { String(buffer: $0) } == "OK tutord 1\n")
@@ -200,9 +198,7 @@ import Glibc
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoundedLineDecoder(maxLength: 4096)))
                     try channel.pipeline.syncOperations.addHandler(LinesSeen(2, seen: seen))
-                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, identify: { channel in
-                        channel.eventLoop.makeSucceededFuture(PeerCredentials(uid: 1000, userName: "alice"))
-                    }))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: server, identification: .alice))
                 }
             }
             .takingOwnershipOfDescriptor(inputOutput: ends[0]).get()
@@ -257,5 +253,14 @@ import Glibc
         #expect(learners.count == 0, "still in memory with no connection and nothing pending")
         #expect(store.rememberedLearners == 0, "the store's write cache still remembers the learner who left")
         try await server.learnerPool.shutdownGracefully()
+    }
+}
+
+extension ConnectionHandler.Identification {
+    /// uid 1000, `alice`, at once.
+    static var alice: Self {
+        Self(uid: { $0.eventLoop.makeSucceededFuture(1000) }, details: { channel, uid in
+            channel.eventLoop.makeSucceededFuture(PeerCredentials(uid: uid, userName: "alice"))
+        })
     }
 }

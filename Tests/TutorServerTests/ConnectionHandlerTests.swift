@@ -36,20 +36,47 @@ import Testing
         }
     }
 
-    private func connect(maxConnections: Int = 8) throws -> Connection {
+    private static func server(maxConnections: Int = 8, classroom: Classroom? = nil) -> ServerContext {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let library = CourseLibrary(directories: [Self.dialogues], logger: logger)
         library.reload()
-        let server = ServerContext(
-            configuration: ServerConfiguration(socketPath: "/nonexistent", maxConnections: maxConnections),
+        return ServerContext(
+            configuration: ServerConfiguration(socketPath: "/nonexistent", maxConnections: maxConnections, classroom: classroom),
             library: library, learners: LearnerRegistry(evictsIdleLearners: false), store: nil, logger: logger)
+    }
+
+    /// A connection of uid 1000 whose name look-up completes when the test says (``Connection/identify()``).
+    private func connect(maxConnections: Int = 8, to server: ServerContext? = nil) throws -> Connection {
+        let server = server ?? Self.server(maxConnections: maxConnections)
         let channel = EmbeddedChannel()
         let identity = channel.eventLoop.makePromise(of: PeerCredentials.self)
-        let handler = ConnectionHandler(server: server, identify: { _ in identity.futureResult })
+        let handler = ConnectionHandler(server: server, identification: .init(uid: { $0.eventLoop.makeSucceededFuture(1000) },
+                                                                              details: { _, _ in identity.futureResult }))
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(unixDomainSocketPath: "/nonexistent")).wait()
         return Connection(channel: channel, handler: handler, identity: identity)
+    }
+
+    /// The per-user limit applies as soon as the kernel says who connects, not after the name
+    /// look-up: a flood of one user's connections waiting for their look-ups cannot take the
+    /// places of other users (before, another student got 14 of 60 connections through).
+    @Test func thePerUserLimitAppliesBeforeTheNameIsLookedUp() throws {
+        let server = Self.server(classroom: Classroom(teacherGroup: nil, maxConnectionsPerUser: 2))
+        let first = try connect(to: server)
+        let second = try connect(to: server)
+        let third = try connect(to: server)  // no look-up has completed yet
+        #expect(third.handler.state == .closed)
+        #expect(try third.output().hasPrefix("ERR busy you already have 2 connections"))
+        #expect(first.handler.state == .identifying && second.handler.state == .identifying)
+        // A closed connection gives its place back, identified or not.
+        _ = try? first.channel.finish()
+        let fourth = try connect(to: server)
+        #expect(fourth.handler.state == .identifying)
+        for connection in [first, second, third, fourth] {
+            connection.identify()
+            _ = try? connection.channel.finish()
+        }
     }
 
     @Test func linesBeforeTheIdentityWaitAndHoldTheSocket() throws {

@@ -49,15 +49,27 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Whether the peer closed its sending side, or shutdown began (for tests).
     var inputClosed: Bool { machine.inputClosed }
 
-    /// Who is at the other end of a channel.
-    typealias Identify = (Channel) -> EventLoopFuture<PeerCredentials>
-    private let identify: Identify
-    /// `identify` defaults to the kernel's word (SO_PEERCRED); tests on an `EmbeddedChannel`,
-    /// which has no peer, pass their own.
-    init(server: ServerContext, identify: Identify? = nil) {
+    /// How a connection learns who is at the other end: first the uid, from the kernel at once,
+    /// so the per-user limit applies before anything slow happens (a flood of one user's
+    /// connections cannot hold the places of others while their names are looked up); then the
+    /// rest of the identity, which may need a look-up.
+    struct Identification {
+        var uid: (Channel) -> EventLoopFuture<UInt32>
+        var details: (Channel, UInt32) -> EventLoopFuture<PeerCredentials>
+    }
+    private let identification: Identification
+    /// The Unix user this connection is counted for (classroom mode's per-user limit), from
+    /// the moment its uid is known until it closes.
+    private var countedUser: UInt32?
+
+    /// `identification` defaults to the kernel's word (SO_PEERCRED) and the user database;
+    /// tests on an `EmbeddedChannel`, which has no peer, pass their own.
+    init(server: ServerContext, identification: Identification? = nil) {
         self.server = server
         self.logger = server.logger
-        self.identify = identify ?? { PeerCredentials.of($0, lookingUpNamesOn: server.identificationPool, classroom: server.configuration.classroom) }
+        self.identification = identification ?? Identification(uid: PeerCredentials.uid(of:)) { channel, uid in
+            PeerCredentials.lookUp(uid, on: server.identificationPool, eventLoop: channel.eventLoop, classroom: server.configuration.classroom)
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -77,12 +89,12 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handler.firstLineTimedOut(after: timeout, context: context)
             }
         }
-        identify(context.channel).whenComplete { result in
+        identification.uid(context.channel).whenComplete { result in
             let (handler, context) = loopBound.value
             guard handler.machine.phase == .identifying else { return }
             switch result {
-            case .success(let credentials):
-                guard handler.server.admitUser(credentials.uid) else {
+            case .success(let uid):
+                guard handler.server.admitUser(uid) else {
                     let limit = handler.server.configuration.classroom?.maxConnectionsPerUser ?? 0
                     handler.machine.closing()
                     handler.send(context, [], .error(ProtocolError(.busy, "you already have \(limit) connections to this tutor; close one and try again")))
@@ -90,18 +102,33 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                     context.close(promise: nil)
                     return
                 }
-                handler.session = ClientSession(uid: credentials.uid, userName: credentials.userName, isTeacher: credentials.isTeacher)
-                handler.logger.debug("connection opened", metadata: handler.logMetadata([
-                    "learner": "\(credentials.userName)", "teacher": "\(credentials.isTeacher)",
-                ]))
-                handler.machine.identified()
-                handler.write(context, Self.greeting)
-                handler.proceed(context)
+                handler.countedUser = uid
+                handler.identification.details(context.channel, uid).whenComplete { result in
+                    let (handler, context) = loopBound.value
+                    handler.identified(result, context: context)
+                }
             case .failure(let error):
-                handler.logger.warning("cannot identify peer", metadata: handler.logMetadata(["error": "\(error)"]))
-                handler.machine.closing()
-                context.close(promise: nil)
+                handler.identified(.failure(error), context: context)
             }
+        }
+    }
+
+    /// The peer's identity is known (or cannot be): greet and answer, or close.
+    private func identified(_ result: Result<PeerCredentials, Error>, context: ChannelHandlerContext) {
+        guard machine.phase == .identifying else { return }
+        switch result {
+        case .success(let credentials):
+            session = ClientSession(uid: credentials.uid, userName: credentials.userName, isTeacher: credentials.isTeacher)
+            logger.debug("connection opened", metadata: logMetadata([
+                "learner": "\(credentials.userName)", "teacher": "\(credentials.isTeacher)",
+            ]))
+            machine.identified()
+            write(context, Self.greeting)
+            proceed(context)
+        case .failure(let error):
+            logger.warning("cannot identify peer", metadata: logMetadata(["error": "\(error)"]))
+            machine.closing()
+            context.close(promise: nil)
         }
     }
 
@@ -112,8 +139,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             server.connectionClosed()
             logger.debug("connection closed", metadata: logMetadata())
         }
-        // Counted for their user from the moment they were identified.
-        if let uid = session?.uid { server.userConnectionClosed(uid) }
+        if let uid = countedUser {
+            server.userConnectionClosed(uid)
+            countedUser = nil
+        }
         // The connection's hold on its learner goes; a request or commit still in flight
         // keeps its own until it is done. Its mailbox goes too (with an idle's wake-up).
         session = nil
@@ -419,7 +448,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func logMetadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {
         var metadata = extra
         metadata["connection"] = "\(connectionNumber)"
-        if let uid = session?.uid { metadata["uid"] = "\(uid)" }
+        if let uid = countedUser ?? session?.uid { metadata["uid"] = "\(uid)" }
         return metadata
     }
 

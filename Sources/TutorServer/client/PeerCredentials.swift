@@ -15,18 +15,20 @@ struct PeerCredentials: Sendable {
 
     struct Unavailable: Error {}
 
-    /// The peer of `channel`. The login name is looked up on `pool`: `getpwuid_r` may ask
-    /// NSS (LDAP, sssd) and must not block an event loop.
-    static func of(_ channel: Channel, lookingUpNamesOn pool: NIOThreadPool, classroom: Classroom? = nil) -> EventLoopFuture<PeerCredentials> {
+    /// The uid of the peer of `channel`, from the kernel: no look-up, so it is known as soon as
+    /// the connection is (the per-user connection limit applies from then on).
+    static func uid(of channel: Channel) -> EventLoopFuture<UInt32> {
         guard let provider = channel as? SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(Unavailable())
         }
-        let eventLoop = channel.eventLoop
-        return fetch(provider).flatMap { (credentials: UnixSocket.Credentials) in
-            pool.runIfActive(eventLoop: eventLoop) {
-                PeerCredentials(uid: credentials.uid, userName: UserDatabase.name(of: credentials.uid),
-                                isTeacher: classroom?.isTeacher(uid: credentials.uid) ?? false)
-            }
+        return fetch(provider).map(\.uid)
+    }
+
+    /// The rest of the peer's identity: the login name, looked up on `pool` (`getpwuid_r` may
+    /// ask NSS, LDAP or sssd, and must not block an event loop), and whether they teach.
+    static func lookUp(_ uid: UInt32, on pool: NIOThreadPool, eventLoop: EventLoop, classroom: Classroom? = nil) -> EventLoopFuture<PeerCredentials> {
+        pool.runIfActive(eventLoop: eventLoop) {
+            PeerCredentials(uid: uid, userName: UserDatabase.name(of: uid), isTeacher: classroom?.isTeacher(uid: uid) ?? false)
         }
     }
 
