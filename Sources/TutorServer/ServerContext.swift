@@ -17,6 +17,8 @@ final class ServerContext: Sendable {
     let committer: GroupCommitter?
     /// Tells connections in `idle` what other connections changed.
     let changes = ChangeHub()
+    /// Failures to save progress, logged as a change of state rather than per request.
+    let saveFailures: SaveFailureLog
     /// Where learners' workers run what may block (store reads, `ask`'s search), so no event
     /// loop waits on them. Store reads wait on a disk or a server, not a core: twice the event
     /// loops, at least 4. Started and stopped by ``TutorServer``.
@@ -42,6 +44,7 @@ final class ServerContext: Sendable {
         self.learnerPool = NIOThreadPool(numberOfThreads: max(4, 2 * configuration.threads))
         self.identificationPool = NIOThreadPool(numberOfThreads: 2)
         self.logger = logger
+        self.saveFailures = SaveFailureLog(logger: logger)
     }
 
     /// Counts a new connection; `false` when the limit is reached (and nothing was counted).

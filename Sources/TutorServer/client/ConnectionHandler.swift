@@ -373,6 +373,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                 guard handler.machine.replyDone() else { return }
                 switch result {
                 case .success:
+                    handler.server.saveFailures.succeeded()
                     handler.publish(outcome)
                     handler.send(context, outcome.lines, outcome.status, format: format)
                 case .failure(let error):
@@ -392,12 +393,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
                         handler.perform(RequestProcessor.movedOnElsewhere(write.course), [], .blocking, session: session, context: context)
                         break
                     }
-                    if error.kind == .unavailable {
-                        // The store logged the outage once; one line per request would flood the log.
-                        handler.logger.debug("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
-                    } else {
-                        handler.logger.error("cannot save progress", metadata: handler.logMetadata(["error": "\(error)", "learner": "\(write.learner)"]))
-                    }
+                    handler.server.saveFailures.failed(error, metadata: handler.logMetadata(["learner": "\(write.learner)"]))
                     let cause = error.cause
                     let message = "your progress could not be saved (\(cause.text)), so this step did not happen"
                         + (cause.isLasting ? "" : "; try again once that is fixed")
