@@ -50,7 +50,7 @@ build: deps
 release:
 	$(SWIFT) build -c release
 
-# The chat client; it starts tutord (from this build, with ./Dialogues) if none is running.
+# The chat client; it starts tutord (from this build, with the checkout's Dialogues) if none is running.
 run: build
 	$(DEBUG_BIN)/tutor
 

@@ -51,18 +51,42 @@ public enum CourseFiles {
 
     /// Directories to load courses from, in priority order: `--dialogues DIR` alone when given;
     /// otherwise `$XDG_DATA_HOME/tutord/dialogues` (default `~/.local/share/...`), the
-    /// installed `PREFIX/share/tutord/dialogues` next to the executable, and `./Dialogues`.
-    public static func searchPath(
-        explicit: String?, environment: [String: String], executablePath: String, currentDirectory: String
-    ) -> [String] {
+    /// installed `PREFIX/share/tutord/dialogues` next to the executable, and the `Dialogues`
+    /// folder of the checkout the executable was built in (``checkoutDirectory(executablePath:)``).
+    ///
+    /// The current directory is never on the path: a daemon that `tutor` starts wherever it is
+    /// run would otherwise serve whatever `./Dialogues` that directory holds, even a course
+    /// another user put there.
+    public static func searchPath(explicit: String?, environment: [String: String], executablePath: String) -> [String] {
         if let explicit { return [explicit] }
         var path: [String] = []
         if let user = userDirectory(environment: environment) { path.append(user) }
         let binDirectory = URL(fileURLWithPath: executablePath).deletingLastPathComponent()
         path.append(binDirectory.deletingLastPathComponent().appendingPathComponent("share/tutord/dialogues").path)
-        path.append(currentDirectory + "/Dialogues")
+        if let checkout = checkoutDirectory(executablePath: executablePath) { path.append(checkout) }
         var seen: Set<String> = []
         return path.filter { seen.insert($0).inserted }
+    }
+
+    /// `<checkout>/Dialogues` when the executable was built in that checkout: its path lies
+    /// under `<checkout>/.build/`, and the checkout holds `Package.swift` and `Dialogues`.
+    /// So `make run` serves the checkout's courses, and nothing else does. `nil` otherwise.
+    public static func checkoutDirectory(executablePath: String) -> String? {
+        guard executablePath.hasPrefix("/") else { return nil }  // found on PATH: an install
+        var directory = URL(fileURLWithPath: executablePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if directory.lastPathComponent == ".build" {
+                let checkout = directory.deletingLastPathComponent()
+                let courses = checkout.appendingPathComponent("Dialogues").path
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: checkout.appendingPathComponent("Package.swift").path),
+                      FileManager.default.fileExists(atPath: courses, isDirectory: &isDirectory), isDirectory.boolValue
+                else { return nil }
+                return courses
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
     }
 
     /// The learner's own course directory, first on the search path: where
@@ -142,8 +166,7 @@ public enum CourseCompletion {
     public static func ids(words: [String], prefix: String, executablePath: String) -> [String] {
         let explicit = words.firstIndex(of: "--dialogues").flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
         let directories = CourseFiles.searchPath(
-            explicit: explicit, environment: ProcessInfo.processInfo.environment,
-            executablePath: executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
+            explicit: explicit, environment: ProcessInfo.processInfo.environment, executablePath: executablePath)
         let catalog = CourseCatalog().reloaded(from: CourseFiles.read(directories: directories).files).catalog
         return catalog.ids.filter { $0.hasPrefix(prefix) }
     }

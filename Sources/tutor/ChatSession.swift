@@ -32,8 +32,7 @@ final class ChatSession {
         screen.requestedCourse = course
         screen.monochrome = monochrome || !terminal.colors  // no colour: prefixes tell the lines apart
         screen.courseSearchPath = CourseFiles.searchPath(
-            explicit: nil, environment: ProcessInfo.processInfo.environment,
-            executablePath: DaemonOpener.daemonProgram, currentDirectory: FileManager.default.currentDirectoryPath)
+            explicit: nil, environment: ProcessInfo.processInfo.environment, executablePath: DaemonOpener.daemonProgram)
     }
 
     func run() throws {

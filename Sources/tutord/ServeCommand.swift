@@ -22,7 +22,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The Unix socket to serve.", discussion: "Default: $XDG_RUNTIME_DIR/tutord.sock, or /tmp/tutord-$UID/tutord.sock.", valueName: "path"), completion: .file())
     var socket: String?
 
-    @Option(help: ArgumentHelp("Load courses only from this directory.", discussion: "Default: $XDG_DATA_HOME/tutord/dialogues, PREFIX/share/tutord/dialogues and ./Dialogues.", valueName: "dir"), completion: .directory)
+    @Option(help: ArgumentHelp("Load courses only from this directory.", discussion: "Default: $XDG_DATA_HOME/tutord/dialogues, PREFIX/share/tutord/dialogues and, for a build, its checkout's Dialogues (never the current directory's).", valueName: "dir"), completion: .directory)
     var dialogues: String?
 
     @Option(help: ArgumentHelp("Where progress is stored (tutord.sqlite).", discussion: "Default: $XDG_STATE_HOME/tutord, or ~/.local/state/tutord.", valueName: "dir"), completion: .directory)
@@ -140,8 +140,7 @@ private struct Daemon {
         }
 
         let directories = CourseFiles.searchPath(
-            explicit: options.dialogues, environment: environment,
-            executablePath: executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
+            explicit: options.dialogues, environment: environment, executablePath: executablePath)
         let library = CourseLibrary(directories: directories, logger: logger)
         library.reload()
 

@@ -25,8 +25,7 @@ struct WalkCommand: ParsableCommand {
 
     func run() throws {
         let directories = CourseFiles.searchPath(
-            explicit: dialogues, environment: ProcessInfo.processInfo.environment,
-            executablePath: executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
+            explicit: dialogues, environment: ProcessInfo.processInfo.environment, executablePath: executablePath)
         let (files, readProblems) = CourseFiles.read(directories: directories)
         let (catalog, diagnostics) = CourseCatalog().reloaded(from: files)
         for diagnostic in readProblems + diagnostics { printError(diagnostic.description) }

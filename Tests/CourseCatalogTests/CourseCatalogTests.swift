@@ -63,12 +63,40 @@ func course(_ id: String, title: String = "T") -> [UInt8] {
     }
 
     @Test func searchPath() {
-        let explicit = CourseFiles.searchPath(explicit: "/x", environment: ["XDG_DATA_HOME": "/d"], executablePath: "/p/bin/tutord", currentDirectory: "/w")
+        let explicit = CourseFiles.searchPath(explicit: "/x", environment: ["XDG_DATA_HOME": "/d"], executablePath: "/p/bin/tutord")
         #expect(explicit == ["/x"])
-        let xdg = CourseFiles.searchPath(explicit: nil, environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"], executablePath: "/p/bin/tutord", currentDirectory: "/w")
-        #expect(xdg == ["/d/tutord/dialogues", "/p/share/tutord/dialogues", "/w/Dialogues"])
-        let home = CourseFiles.searchPath(explicit: nil, environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"], executablePath: "/p/bin/tutord", currentDirectory: "/w")
+        let xdg = CourseFiles.searchPath(explicit: nil, environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"], executablePath: "/p/bin/tutord")
+        #expect(xdg == ["/d/tutord/dialogues", "/p/share/tutord/dialogues"])
+        let home = CourseFiles.searchPath(explicit: nil, environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"], executablePath: "/p/bin/tutord")
         #expect(home.first == "/h/.local/share/tutord/dialogues")
+    }
+
+    /// The current directory's `Dialogues` is never searched, wherever the daemon runs; a
+    /// build's own checkout's `Dialogues` is, and only when it looks like the checkout.
+    @Test func searchPathHasTheBuildsCheckoutNeverTheCurrentDirectory() throws {
+        let manager = FileManager.default
+        let root = manager.temporaryDirectory.appendingPathComponent("tutord-checkout-\(getpid())").path
+        try manager.createDirectory(atPath: root + "/checkout/.build/x86_64-unknown-linux-gnu/debug", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: root + "/checkout/Dialogues", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: root + "/elsewhere/Dialogues", withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: root) }
+        let built = root + "/checkout/.build/x86_64-unknown-linux-gnu/debug/tutord"
+        let installed = root + "/elsewhere/bin/tutord"
+        let environment = ["XDG_DATA_HOME": "/d"]
+
+        // Without Package.swift it is not a checkout.
+        #expect(CourseFiles.checkoutDirectory(executablePath: built) == nil)
+        try Data().write(to: URL(fileURLWithPath: root + "/checkout/Package.swift"))
+        #expect(CourseFiles.checkoutDirectory(executablePath: built) == root + "/checkout/Dialogues")
+
+        // The path depends on the binary alone (no current directory goes in; the process's
+        // is left alone, as other tests run beside this one): a build adds its checkout's
+        // courses, an install only its own.
+        #expect(CourseFiles.searchPath(explicit: nil, environment: environment, executablePath: built)
+            == ["/d/tutord/dialogues", root + "/checkout/.build/x86_64-unknown-linux-gnu/share/tutord/dialogues", root + "/checkout/Dialogues"])
+        #expect(CourseFiles.searchPath(explicit: nil, environment: environment, executablePath: installed)
+            == ["/d/tutord/dialogues", root + "/elsewhere/share/tutord/dialogues"])
+        #expect(CourseFiles.checkoutDirectory(executablePath: "tutord") == nil)  // found on PATH
     }
 
     @Test func readsOnlyDialogueFilesFromExistingDirectories() throws {

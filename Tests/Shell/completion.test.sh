@@ -2,7 +2,7 @@
 # Shell completion as bash runs it, with the scripts the tools generate (as `make install`
 # installs them): `tutord check <TAB>` offers .dialogue files (and folders), `tutord walk
 # <TAB>` and `tutor --course <TAB>` the ids of the courses on the daemon's search path (the
-# learner's course folder, the installed ones, ./Dialogues), `--dialogues DIR` narrows that to
+# learner's course folder, the installed ones, the build's checkout), `--dialogues DIR` narrows that to
 # DIR, and `tutord remove-course <TAB>` offers the learner's own courses only.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +13,8 @@ trap 'rm -rf "$work"' EXIT
 "$bin/tutord" --generate-completion-script bash >"$work/tutord.bash"
 "$bin/tutor" --generate-completion-script bash >"$work/tutor.bash"
 
-# A working directory with ./Dialogues, a course of the learner's own, and stray files.
+# A working directory with ./Dialogues (for `check`; no search path includes it), a course of
+# the learner's own, and stray files.
 mkdir -p "$work/here/Dialogues" "$work/here/drafts" "$work/data/tutord/dialogues" "$work/other"
 cp "$root"/Dialogues/*.dialogue "$work/here/Dialogues/"
 cat >"$work/data/tutord/dialogues/tiny.dialogue" <<'COURSE'
