@@ -18,7 +18,7 @@ public struct SearchTerms: Sendable, Equatable {
     public init(_ question: String) {
         var terms: [Term] = []
         // "Quoted words" are a phrase; the rest are words.
-        for (index, part) in question.split(separator: "\"", omittingEmptySubsequences: false).enumerated() {
+        for (index, part) in Self.start(of: question).split(separator: "\"", omittingEmptySubsequences: false).enumerated() {
             let words = Self.words(String(part))
             if index % 2 == 1 && words.count > 1 {
                 terms.append(Term(words: words.flatMap(Self.parts), joined: nil))
@@ -37,7 +37,7 @@ public struct SearchTerms: Sendable, Equatable {
 
     /// Letters, digits and `_` make words; everything else separates them.
     static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
+        text.lowercased().split(whereSeparator: { !isWordCharacter($0) }).map(String.init)
     }
 
     /// The words of an identifier, as the index's tokenizer splits it: `load_fast` → `load`, `fast`.
@@ -57,6 +57,25 @@ public struct SearchTerms: Sendable, Equatable {
 
     /// A question is a sentence or two; the rest of a 4 KB line would only cost searches.
     static let maximumTerms = 24
+    /// Only a question's first characters are read: the longest in the calibration table has
+    /// 95, and the rest of a line as long as `--max-line-bytes` allows (a megabyte) would only
+    /// cost memory and time to split into words that are dropped after the first 24 terms.
+    static let maximumCharacters = 1_024
+
+    /// The first ``maximumCharacters`` of a question, without the word they cut in two.
+    static func start(of question: String) -> Substring {
+        guard let end = question.index(question.startIndex, offsetBy: maximumCharacters, limitedBy: question.endIndex),
+              end < question.endIndex else { return Substring(question) }
+        let start = question[..<end]
+        // A word that goes on past the cut is left out whole rather than searched for in part.
+        guard isWordCharacter(question[end]) else { return start }
+        return start[..<(start.lastIndex { !isWordCharacter($0) } ?? start.startIndex)]
+    }
+
+    /// Letters, digits and `_` make words (``words(_:)``).
+    static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_"
+    }
 
     /// Words that say nothing about the subject of a question.
     static let stopwords: Set<String> = [

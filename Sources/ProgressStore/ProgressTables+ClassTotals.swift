@@ -18,9 +18,12 @@ extension ProgressTables {
             }
             let sinceTime: StoreValue = since.map { dialect.time($0) } ?? .null
             let sinceSeconds: StoreValue = since.map { .integer(Int64($0.timeIntervalSince1970)) } ?? .null
+            // Up to now too: what is stamped later (a clock that was set forward) is not earned yet.
+            let nowTime = dialect.time(today)
+            let nowSeconds = StoreValue.integer(Int64(today.timeIntervalSince1970))
             let enrolments = try byLearner(sql.enrolmentTotals, inCourse + ofUser)
-            let answers = try byLearner(sql.answerTotals, [sinceTime] + inCourse + ofUser)
-            let reviews = try byLearner(sql.reviewTotals, [sinceSeconds] + inCourse + ofUser)
+            let answers = try byLearner(sql.answerTotals, [sinceTime, nowTime] + inCourse + ofUser)
+            let reviews = try byLearner(sql.reviewTotals, [sinceSeconds, nowSeconds] + inCourse + ofUser)
             let lessons = try byLearner(sql.lessonTotals, inCourse + ofUser)
             let questions = try byLearner(sql.questionTotals, inCourse + ofUser)
             var days: [Int64: Set<String>] = [:]
@@ -36,7 +39,7 @@ extension ProgressTables {
                                   enrolment?[2].date].compactMap { $0 }.max()
                 // Learners with nothing in this course are not on its board.
                 if course != nil && lastActive == nil { continue }
-                // Since a time: the XP of what was answered and reviewed from then on;
+                // Since a time: the XP of what was answered and reviewed from then up to now;
                 // otherwise the enrolments' totals.
                 let xp = since == nil ? enrolment?[1].int ?? 0 : (answer?[1].int ?? 0) + (review?[1].int ?? 0)
                 totals.append(LearnerTotals(

@@ -83,11 +83,12 @@ struct StoreStatements: Sendable {
     let totalsLearners: StoreSQL
     /// Per learner: XP, last start.
     let enrolmentTotals: StoreSQL
-    /// Per learner: XP of answers since a time (none when it is null: the first value),
-    /// last answer.
+    /// Per learner: XP of answers from a time (none when it is null: the first value) up to
+    /// now (the second value; an answer stamped later, by a clock set forward, is not earned
+    /// yet), last answer.
     let answerTotals: StoreSQL
-    /// Per learner: XP of reviews since a time in seconds (none when it is null: the first
-    /// value), last review.
+    /// Per learner: XP of reviews from a time in seconds (none when it is null: the first
+    /// value) up to now in seconds (the second), last review.
     let reviewTotals: StoreSQL
     /// Per learner: lessons completed.
     let lessonTotals: StoreSQL
@@ -124,11 +125,11 @@ struct StoreStatements: Sendable {
             WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
             """)
         answerTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at)
+            SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? AND answered_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at)
             FROM answer WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
             """)
         reviewTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(CASE WHEN reviewed_at >= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(reviewed_at)
+            SELECT learner_id, CAST(coalesce(sum(CASE WHEN reviewed_at >= ? AND reviewed_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(reviewed_at)
             FROM review_log WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
             """)
         lessonTotals = StoreSQL("""

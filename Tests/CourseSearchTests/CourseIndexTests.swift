@@ -24,6 +24,21 @@ import Testing
         #expect(SearchTerms("how do I do it?").terms.isEmpty)
     }
 
+    /// A megabyte of distinct words (a line as long as `--max-line-bytes` may allow) gives at
+    /// most 24 terms, the first ones; nothing after the first 1,024 characters is read, nor
+    /// the part of a word the cut leaves.
+    @Test func onlyTheStartOfALongQuestionIsRead() {
+        let words = (0..<120_000).map { "w\($0)" }
+        let huge = SearchTerms(words.joined(separator: " "))
+        #expect(huge.terms.count == SearchTerms.maximumTerms)
+        #expect(huge.terms.map(\.words) == words.prefix(SearchTerms.maximumTerms).map { [$0] })
+        let frame = String(repeating: "the ", count: 256)  // 1,024 characters of stopwords
+        #expect(SearchTerms(frame + "gil").terms.isEmpty)
+        #expect(SearchTerms(frame.dropLast(2) + "interpreter").terms.isEmpty)
+        #expect(SearchTerms(frame.dropLast(1) + " gil").terms.isEmpty)
+        #expect(SearchTerms(frame.dropLast(5) + " gil").terms == [.init(words: ["gil"], joined: nil)])
+    }
+
     @Test(arguments: [
         ("__prepare__", "metaclasses"), ("prepare", "metaclasses"), ("what is __prepare__?", "metaclasses"),
         ("LOAD_FAST", "bytecode"), ("load fast", "bytecode"), ("loadfast", "bytecode"),

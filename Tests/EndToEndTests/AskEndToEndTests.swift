@@ -105,6 +105,42 @@ import Testing
         #expect(everywhere.values("tutor").contains("Lesson 1 of cpython-internals covers this; `start cpython-internals` and `goto 1`."))
     }
 
+    /// A question as long as the longest line allowed (1 MB of distinct words) is answered,
+    /// in a course, in every course and as chat, and costs the daemon little memory at its
+    /// peak: only its start is searched.
+    @Test func aMegabyteQuestionIsAnsweredInLittleMemory() throws {
+        let daemon = try DaemonProcess(arguments: ["--max-line-bytes", "1048576"])
+        let client = try daemon.connect()
+        _ = try client.request("start cpython-internals")
+        #expect(try client.request("ask why does CPython have a GIL?").status == .ok)
+        // Distinct words of letters (a, b, …, z, ba, …): `ask` takes at most 64 words, but
+        // words are split at any punctuation too; a chat line that reads as a question has no
+        // such limit.
+        var words: [String] = []
+        var bytes = 0
+        while bytes < 1_000_000 {
+            var number = words.count
+            var word = ""
+            repeat {
+                word.append(Character(Unicode.Scalar(UInt8(ascii: "a") + UInt8(number % 26))))
+                number /= 26
+            } while number > 0
+            words.append(word)
+            bytes += word.utf8.count + 1
+        }
+        let commas = words.joined(separator: ",")
+        let before = daemon.peakResidentKiB()
+        for request in ["ask " + commas, "ask all " + commas, "why " + words.joined(separator: " ") + "?"] {
+            let reply = try client.request(request)
+            #expect(reply.status == .ok)
+            #expect(reply.values("tutor").first?.hasPrefix("I don't know") == true)
+        }
+        let grown = daemon.peakResidentKiB() - before
+        // 26 MB with the question's start only; 115 MB when all of it was split into terms.
+        #expect(grown < 64 * 1024, "the daemon's peak memory grew by \(grown) KiB")
+        #expect(try client.request("ping").status == .ok)
+    }
+
     /// Enter until the tutor waits for an answer (at most 20 times).
     private func untilAQuiz(_ client: TestClient) throws {
         for _ in 0..<20 {

@@ -65,6 +65,13 @@ final class DaemonProcess {
     func stop() -> Int32 { launched.stop() }
     func stderrText() -> String { launched.stderrText() }
     func residentKiB() -> Int { launched.residentKiB() }
+    /// The most memory the daemon has held so far (VmHWM): what one request cost at its peak,
+    /// though the memory was freed before the reply.
+    func peakResidentKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
 
     @discardableResult
     func waitFor(_ state: String, from other: Process? = nil) throws -> String {

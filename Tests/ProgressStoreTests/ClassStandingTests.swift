@@ -38,6 +38,30 @@ import Tutoring
         #expect(try store.missedQuestions(course: "tiny") == [MissedQuestion(course: "tiny", question: "q1", missed: 1, answered: 2)])
     }
 
+    /// A clock set forward (`TUTORD_NOW`) stamps answers and reviews in the future; back at
+    /// the real time, the week's XP counts none of them, though the all-time total does.
+    @Test(arguments: StoreKind.allCases) func xpStampedInTheFutureIsNotInTheWeek(_ kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        let store = try kind.open(directory)
+        let now: Int64 = 1_800_000_000
+        func run(_ learner: LearnerID, _ inputs: [String], at time: Int64) throws {
+            var conversation = Conversation(course: storeCourse, progress: try store.progress(for: learner, course: "tiny") ?? LearnerProgress())
+            let date = Date(timeIntervalSince1970: TimeInterval(time))
+            var writes = [ProgressWrite(learner: learner, course: "tiny", events: conversation.open(at: time).events, date: date, opensCourse: true)]
+            for input in inputs { writes.append(ProgressWrite(learner: learner, course: "tiny", events: conversation.respond(to: input, at: time).events, date: date)) }
+            try store.record(writes)
+        }
+        try run(alice, ["", "", "b"], at: now + 3 * 86_400)               // 10 XP, three days ahead
+        try run(bob, ["", "", "a", "b"], at: now - 86_400)                // 5 XP, yesterday
+        try run(bob, ["review", "b", ""], at: now + 2 * 86_400)           // a review, two days ahead
+        let today = Date(timeIntervalSince1970: TimeInterval(now))
+        let all = try store.learnerTotals(course: "tiny", today: today).sorted { $0.learner.uid < $1.learner.uid }
+        #expect(all.map(\.xp) == [10, 5 + Conversation.reviewXP])
+        let lastWeek = try store.learnerTotals(course: "tiny", since: today.addingTimeInterval(-week), uid: nil, today: today)
+            .sorted { $0.learner.uid < $1.learner.uid }
+        #expect(lastWeek.map(\.xp) == [0, 5])
+    }
+
     @Test(arguments: StoreKind.allCases) func hidingIsAStoredFlagOfTheLearner(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
         let store = try kind.open(directory)
