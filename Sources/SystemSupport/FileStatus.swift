@@ -48,6 +48,17 @@ public struct FileStatus: Sendable, Equatable {
     /// Who owns it, for a message: `alice (uid 1001)`, or `uid 1001` without a name.
     public var ownerText: String { Self.userText(uid) }
 
+    /// The directory `path` is in (`/` for `/x`), its textual parent: symlinks are not resolved,
+    /// so each one on the way is seen, and refused, as what it is.
+    public static func directory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        var parent = trimmed[..<slash]
+        while parent.count > 1 && parent.hasSuffix("/") { parent = parent.dropLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+
     static func userText(_ uid: UInt32) -> String {
         UserDatabase.user(uid: uid).map { "\($0.name) (uid \(uid))" } ?? "uid \(uid)"
     }

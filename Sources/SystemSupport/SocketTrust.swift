@@ -91,24 +91,13 @@ public struct SocketTrust: Sendable {
         var directories: [FileStatus] = []
         var directory = absolute
         repeat {
-            directory = parent(of: directory)
+            directory = FileStatus.directory(of: directory)
             guard let status = FileStatus.of(directory) else {
                 return .failure(Failure("cannot inspect \(directory): \(SocketPath.errnoText())"))
             }
             directories.append(status)
         } while directory != "/"
         return .success((socket, directories))
-    }
-
-    /// The directory `path` is in (`/` for `/x`), its textual parent: symlinks are not resolved,
-    /// so each one on the way is seen, and refused, as what it is.
-    static func parent(of path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        var parent = trimmed[..<slash]
-        while parent.count > 1 && parent.hasSuffix("/") { parent = parent.dropLast() }
-        return parent.isEmpty ? "/" : String(parent)
     }
 
     struct Failure: Error, CustomStringConvertible {

@@ -20,12 +20,12 @@ public enum StateFiles {
     /// their directory be the caller's or root's.
     public static func problem(database path: String, writing: Bool, euid: UInt32 = geteuid()) -> String? {
         // The directory is followed if it is a symlink: where it leads is what must be safe.
-        if writing, let directory = FileStatus.of(directoryOf(path), following: true),
+        if writing, let directory = FileStatus.of(FileStatus.directory(of: path), following: true),
            let problem = directoryProblem(directory, euid: euid) {
             return problem
         }
-        for (name, what) in [(path, "the database"), (path + "-wal", "the database's write-ahead log"),
-                             (path + "-shm", "the database's shared-memory file")] {
+        let companions = zip(companionSuffixes, ["the database's write-ahead log", "the database's shared-memory file"])
+        for (name, what) in [(path, "the database")] + companions.map({ (path + $0, $1) }) {
             guard let status = FileStatus.of(name) else { continue }  // missing: SQLite creates it, ours
             if let problem = fileProblem(status, what: what, writing: writing, euid: euid) { return problem }
         }
@@ -60,10 +60,5 @@ public enum StateFiles {
                 + "refusing to use it (move it away, or choose another --state-dir)"
         }
         return nil
-    }
-
-    static func directoryOf(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -76,10 +76,10 @@ import Testing
     }
 
     @Test func theDirectoriesAreTheTextualParents() {
-        #expect(SocketTrust.parent(of: "/run/tutord/tutord.sock") == "/run/tutord")
-        #expect(SocketTrust.parent(of: "/run/tutord/") == "/run")
-        #expect(SocketTrust.parent(of: "/run//tutord") == "/run")
-        #expect(SocketTrust.parent(of: "/run") == "/")
+        #expect(FileStatus.directory(of: "/run/tutord/tutord.sock") == "/run/tutord")
+        #expect(FileStatus.directory(of: "/run/tutord/") == "/run")
+        #expect(FileStatus.directory(of: "/run//tutord") == "/run")
+        #expect(FileStatus.directory(of: "/run") == "/")
     }
 
     @Test func uidMinComesFromLoginDefs() {

@@ -263,8 +263,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         let eventLoop = context.eventLoop
         let held = session
         let ranHere = learner.worker.submit(on: server.learnerPool, runsHere: {
-            execution != .blocking
-                && RequestProcessor.runsWithoutStore(execution, arguments, session: held, server: server, learner: learner)
+            RequestProcessor.runsWithoutStore(execution, arguments, session: held, server: server, learner: learner)
         }, { placement -> (RequestOutcome, ClientSession) in
             var session = held
             var outcome = RequestProcessor.run(command, arguments, session: &session, server: server, mayBlock: placement == .pool)

@@ -88,8 +88,8 @@ enum RequestProcessor {
             let suggestion = CommandTable.closest(to: word).map { "did you mean `\($0)`? " } ?? ""
             return .answered(.failure(ProtocolError(.unknownCommand, "`\(word)` is not a command; \(suggestion)`help` lists them, and `start <course>` opens a conversation")))
         }
-        let chat = ConversationCommands.line(line)
-        return .command(chat, [], chat.execution([]))
+        let chat = ConversationCommands.line
+        return .command(chat, [line], chat.execution([line]))
     }
 
     /// Runs a command read by ``read(_:session:)``; `mayBlock` when it runs on the learner
@@ -128,7 +128,7 @@ enum RequestProcessor {
     /// step): says so, and shows the step the learner is at now, read again from the store
     /// (the refused conversation was dropped).
     static func movedOnElsewhere(_ course: String) -> Command {
-        Command(name: "", usage: "", summary: "", arity: 0...0, runs: .blocking) { context, _ throws(ProtocolError) in
+        Command(name: "", usage: "", summary: "", arity: 0...0, runs: { _ in .blocking }) { context, _ throws(ProtocolError) in
             let notice = Payload.turn(.tutor("Your progress in \(course) moved on elsewhere (another tutor saved a newer step), so your last step did not happen here. This is where you are now:"))
             guard context.session.course == course else {
                 return RequestOutcome([notice], format: context.session.format)

@@ -31,9 +31,9 @@ struct Command: Sendable {
     }
 
     /// A request that is no command of the protocol (a chat line, a reply the daemon makes up).
-    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, runs execution: Execution,
+    init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, runs execution: @escaping @Sendable ([String]) -> Execution,
          run: @escaping @Sendable (inout CommandContext, [String]) throws(ProtocolError) -> RequestOutcome) {
-        self.init(name: name, usage: usage, summary: summary, arity: arity, takesText: false, execution: { _ in execution }, run: run)
+        self.init(name: name, usage: usage, summary: summary, arity: arity, takesText: false, execution: execution, run: run)
     }
 
     private init(name: String, usage: String, summary: String, arity: ClosedRange<Int>, takesText: Bool,

@@ -5,7 +5,7 @@ import LineProtocol
 /// daemon it is connected to.
 enum ConnectionCommands {
     static let help = Command(.help, runs: .connection) { context, _ throws(ProtocolError) in
-        let chat = ConversationCommands.line("")
+        let chat = ConversationCommands.line
         return RequestOutcome(CommandTable.all.map { command in
             .command(name: command.name, usage: command.usage, summary: command.summary)
         } + [.command(name: nil, usage: chat.usage, summary: chat.summary)],

@@ -14,19 +14,22 @@ enum ConversationCommands {
 
     /// `chat <text>`: a line typed away from a quiz, which must never be judged as an answer: if
     /// a quiz is open (another window moved on to it), nothing happens, `ERR stale`.
-    static let chat = Command(
-        .chat, runs: { Conversation.mightAsk($0.first ?? "") ? .blocking : .learner(course: .current) }
-    ) { context, arguments throws(ProtocolError) in
+    static let chat = Command(.chat, runs: chatExecution) { context, arguments throws(ProtocolError) in
         try context.converse(arguments.first ?? "", shown: .notAQuiz)
     }
 
     /// A line that is no command: chat for the current conversation (perhaps an answer, or a
-    /// question in words, which searches the courses off the event loop).
-    static func line(_ line: String) -> Command {
-        Command(name: "", usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues", arity: 0...0,
-                runs: Conversation.mightAsk(line) ? .blocking : .learner(course: .current)) { context, _ throws(ProtocolError) in
-            try context.converse(line)
-        }
+    /// question in words, which searches the courses off the event loop). Its one argument is
+    /// the whole line.
+    static let line = Command(name: "", usage: "<anything else>", summary: "a chat message to the tutor; an empty line continues",
+                              arity: 1...1, runs: chatExecution) { context, arguments throws(ProtocolError) in
+        try context.converse(arguments[0])
+    }
+
+    /// Where a line of the learner's own text runs: a question in words searches the courses
+    /// (about a millisecond of CPU) off the event loop; anything else is a step.
+    private static let chatExecution: @Sendable ([String]) -> Execution = {
+        Conversation.mightAsk($0.first ?? "") ? .blocking : .learner(course: .current)
     }
 
     /// A course command the conversation does all of (`hint`, `goto 3`), sent on as a line.
