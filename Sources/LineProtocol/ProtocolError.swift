@@ -41,6 +41,13 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case stale = "stale"
     /// Not for this learner: a teacher's command, or `learner` in classroom mode.
     case forbidden = "forbidden"
+    /// The learner (or, for class-wide reads, the Unix user) sent more of this kind of request
+    /// than the daemon's limit allows in the time; nothing happened, and the message says
+    /// when to try again.
+    case rateLimited = "rate-limited"
+    /// The learner's stored progress is at the daemon's volume limit, so the write was refused
+    /// and nothing was recorded.
+    case quota = "quota"
     /// A bug: the daemon could not answer.
     case `internal` = "internal"
 }
