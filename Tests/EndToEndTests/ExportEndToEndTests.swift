@@ -38,6 +38,8 @@ import Glibc
         for index in 0..<count {
             let exporter = try daemon.connect()
             _ = try exporter.request("learner big")
+            // The second asks in JSON mode: the document as the envelope's string.
+            if index == 1 { _ = try exporter.request("format json") }
             // The first also pipelines a request behind its export: answered after it.
             try exporter.send(index == 0 ? "export\nping\n" : "export\n")
             exporters.append(exporter)
