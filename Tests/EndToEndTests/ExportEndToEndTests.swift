@@ -54,8 +54,10 @@ import Glibc
         // export's head is read there, in turn): no export waits for its client there.
         #expect(try otherWindow.request("courses").status == .ok)
         let during = daemon.residentKiB()
+        // Measured: +7 MB (debug) and +22 MB (ThreadSanitizer), peak +10 and +33 MB; before the
+        // export streamed, +256 MB with 6 documents of 42 MB held whole (peak +338 MB).
         let documents = count * expected.utf8.count / 1024
-        #expect(during - before < 48 * 1024, "\(count) unread exports of \(expected.utf8.count) bytes: daemon grew by \(during - before) KiB")
+        #expect(during - before < 64 * 1024, "\(count) unread exports of \(expected.utf8.count) bytes: daemon grew by \(during - before) KiB")
 
         for (index, exporter) in exporters.enumerated() {
             let reply = try exporter.readReply()
@@ -64,7 +66,7 @@ import Glibc
             if index == 0 { #expect(try exporter.readReply().statusLine == "OK") }
         }
         let peak = daemon.peakResidentKiB()
-        #expect(peak - before < 48 * 1024, "peak \(peak - before) KiB above the start while \(documents) KiB of documents went out")
+        #expect(peak - before < 64 * 1024, "peak \(peak - before) KiB above the start while \(documents) KiB of documents went out")
         #expect(try otherWindow.request("ping").status == .ok)
     }
 }
