@@ -125,6 +125,11 @@ import Testing
         try watcher.send(line: "idle courses")
         _ = try mover.request("")  // a position change: not what it waits for
         #expect(!watcher.hasPendingInput())
+        // A reload announces courses when a file changed (an unchanged one announces nothing).
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: daemon.dialogues + "/cpython-internals.dialogue"))
+        try file.seekToEnd()
+        try file.write(contentsOf: Data("# edited\n".utf8))
+        try file.close()
         daemon.signal(SIGHUP)
         #expect(try watcher.readReply().payloads == [.changed(.courses)])
         // The position change is still pending for an idle that wants it.
