@@ -232,6 +232,8 @@ public final class SQLiteProgressStore: ProgressStorage {
         try tables.answers(for: learner, course: course)
     }
 
+    public func growingRows(for learner: LearnerID) throws(StoreError) -> [String: Int] { try tables.growingRows(for: learner) }
+
     public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport { try tables.progressExport(learner) }
 
     /// Every learner's totals, in one course or in all; `since` counts only the XP earned from
