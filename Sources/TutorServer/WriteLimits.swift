@@ -28,11 +28,12 @@ public struct WriteLimits: Sendable, Equatable {
     /// A class's defaults, which a person never meets and a script does. A person answers a
     /// quiz at most about once a second (reading it takes longer; a review of shuffled options
     /// as long): 2 a second sustained is twice that, and a burst of 30 lets a quick learner
-    /// rattle through a review after a pause without ever waiting. A flood of 10,000 answers
-    /// in 36 s then stores 30 + 72 of them. 20,000 stored answers is two orders of magnitude
-    /// above going through every quiz of every shipped course several times over (the two
-    /// courses have 22 and 6 questions), at most about 7 MB of one learner's rows with answers
-    /// cut to 256 characters, and more than two and a half hours of answering at the full rate.
+    /// rattle through a review after a pause without ever waiting. A script flooding answers
+    /// for 36 s then has 30 + 72 of them stored (docs/benchmarks.md). 20,000 stored answers
+    /// and gradings is two orders of magnitude above going through every quiz of every shipped
+    /// course several times over (the two courses have 22 and 6 questions), about 7 MB of
+    /// database for one learner with answers cut to 256 characters (measured), and more than
+    /// two and a half hours of answering at the full rate.
     public static let classroom = WriteLimits(burst: 30, perMinute: 120, maxStored: 20_000)
 
     /// Whether any limit is on.
