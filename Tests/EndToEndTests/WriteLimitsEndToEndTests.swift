@@ -1,5 +1,6 @@
 import Foundation
 import LineProtocol
+import TestPostgres
 import TestThreads
 import Testing
 #if canImport(Glibc)
@@ -42,7 +43,7 @@ import Glibc
         let client = try daemon.connect()
         #expect(try client.request("start free").status == .ok)
         let quiz = try client.request("")
-        #expect(quiz.expectation == .answer, "not at the quiz: \(quiz.lines)")
+        #expect(quiz.expectation == .answer, "not at the quiz: \(quiz.lines) \(quiz.statusLine)")
         return client
     }
 
@@ -154,5 +155,23 @@ import Glibc
         for index in 0..<3 { #expect(try client.request("answer f1 again-\(index)").status == .ok) }
         #expect(try client.request("answer f1 yes").status.isError(.quota))
         #expect(try exportedAnswers(client).answers == ["wrong", "again-0", "again-1", "again-2"])
+    }
+
+    /// The same cap with progress in PostgreSQL: the count a restarted daemon reads back is
+    /// PostgreSQL's, and a reset frees room there too.
+    @Test func theCapCountsWhatPostgreSQLHolds() throws {
+        let server = PostgresServer.shared
+        let daemon = try daemon(["--database", server.address(of: try server.makeDatabase()), "--max-stored-answers", "3"])
+        var client = try atTheQuiz(daemon)
+        for index in 0..<2 { #expect(try client.request("answer f1 wrong-\(index)").status == .ok) }  // 3 rows
+        #expect(try client.request("answer f1 yes").status.isError(.quota))
+        #expect(daemon.stop() == 0)
+        try daemon.restart()
+        client = try atTheQuiz(daemon)
+        #expect(try client.request("answer f1 yes").status.isError(.quota))
+        #expect(try exportedAnswers(client).answers == ["wrong-0", "wrong-1"])
+        #expect(try client.request("reset free confirm").status == .ok)
+        client = try atTheQuiz(daemon)
+        #expect(try client.request("answer f1 yes").values("verdict") == ["correct"])
     }
 }

@@ -50,7 +50,7 @@ import Testing
         _ = conversation.open(at: now)
         var recorded = 0, steps = 0
         for _ in 0..<1500 {
-            let input = (Self.vocabulary + ["review", "review", "1", "2", "skip"]).randomElement(using: &generator)!
+            let input = (Self.vocabulary + ["review", "review", "1", "2", "skip", "  ", "\t"]).randomElement(using: &generator)!
             now += Int64.random(in: 0...(3 * 86_400), using: &generator)
             let mayRecord = conversation.mayRecord(input)
             let reply = conversation.respond(to: input, at: now)
