@@ -110,6 +110,47 @@ public struct ReplyEncoder: Sendable {
         }
     }
 
+    /// A one-line reply whose value is written in pieces (`export`, a document of any size):
+    /// what goes before the value. ``streamedPiece(_:)`` of each piece, then
+    /// ``streamedTail(_:)``, follow; together they are the bytes ``encode(_:_:)`` gives for
+    /// the line with the pieces joined (and no fields), with `status` after it. A piece is
+    /// whole Unicode scalars, and escaping works scalar by scalar, so where the value is cut
+    /// does not matter.
+    public func streamedHead(key: String) -> String {
+        switch format {
+        case .text:
+            return key + ": "
+        case .json:
+            var head = "{"
+            appendJSONString("type", to: &head)
+            head += ":"
+            appendJSONString(key, to: &head)
+            head += ","
+            appendJSONString("text", to: &head)
+            return head + ":\""
+        }
+    }
+
+    /// A piece of a streamed line's value, as it goes on the wire (see ``streamedHead(key:)``).
+    public func streamedPiece(_ piece: String) -> String {
+        switch format {
+        case .text:
+            return sanitized(piece)
+        case .json:
+            var out = ""
+            appendJSONStringContent(piece, to: &out)
+            return out
+        }
+    }
+
+    /// The end of a streamed line and the reply's status line (see ``streamedHead(key:)``).
+    /// `ERR` when the value could not be finished: the line ends where it was cut.
+    public func streamedTail(_ status: ReplyStatus) -> String {
+        var tail = format == .text ? "\n" : "\"}\n"
+        append(status, to: &tail, sanitizing: true)
+        return tail
+    }
+
     /// Replaces control characters with U+FFFD (tab becomes a space).
     public func sanitized(_ text: String) -> String {
         ControlCharacters.replacing(in: text, with: "\u{FFFD}")
@@ -141,6 +182,12 @@ public struct ReplyEncoder: Sendable {
     /// RFC 8259 string escaping; non-ASCII stays UTF-8.
     private func appendJSONString(_ string: String, to out: inout String) {
         out += "\""
+        appendJSONStringContent(string, to: &out)
+        out += "\""
+    }
+
+    /// A string's escaped content, without its quotes.
+    private func appendJSONStringContent(_ string: String, to out: inout String) {
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -157,7 +204,6 @@ public struct ReplyEncoder: Sendable {
                 }
             }
         }
-        out += "\""
     }
 }
 

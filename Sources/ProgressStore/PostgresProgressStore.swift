@@ -105,6 +105,9 @@ public final class PostgresProgressStore: ProgressStorage {
     public func growingRows(for learner: LearnerID) throws(StoreError) -> [String: Int] { try tables.growingRows(for: learner) }
 
     public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport { try tables.progressExport(learner) }
+    public func exportStream(_ learner: LearnerID, pageBytes: Int) throws(StoreError) -> ExportStream {
+        try ExportStream(learner, reader: tables, pageBytes: pageBytes)
+    }
 
     public func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals] {
         try tables.learnerTotals(course: course, since: since, uid: uid, today: today)

@@ -158,24 +158,28 @@ extension CourseProgressExport {
 }
 
 extension CourseProgressExport {
-    /// A course's export with its review log (oldest first) and the cards that log schedules
-    /// (the same FSRS fold the conversation uses): how every store builds one.
-    init(course: String, xp: Int, startedAt: Date, finishedAt: Date?, completedLessons: [String], position: Position?,
-         questions: [Question], answers: [Answer], reviewLog: [CardReview]) {
+    /// The cards a course's review log (oldest first) schedules: the same FSRS fold the
+    /// conversation uses.
+    static func cards(scheduledBy reviewLog: [CardReview]) -> [Card] {
         var fold = LearnerProgress()
         for review in reviewLog { fold.apply(.cardReviewed(review)) }
-        self.init(
-            course: course, xp: xp, startedAt: startedAt, finishedAt: finishedAt, completedLessons: completedLessons,
-            position: position, questions: questions, answers: answers,
-            reviews: reviewLog.map { review in
-                Review(lesson: review.lessonID, question: review.questionID, rating: "\(review.rating)",
-                       reviewedAt: Date(timeIntervalSince1970: TimeInterval(review.at)),
-                       inReview: review.isReview, given: review.given, xp: review.xp)
-            },
-            cards: fold.cards.sorted { $0.key < $1.key }.map { question, card in
-                Card(question: question, phase: "\(card.phase)", due: Date(timeIntervalSince1970: TimeInterval(card.due)),
-                     stability: card.stability ?? 0, difficulty: card.difficulty ?? 0)
-            })
+        return cards(of: fold)
+    }
+
+    /// The cards of a fold of review log rows, by question.
+    static func cards(of fold: LearnerProgress) -> [Card] {
+        fold.cards.sorted { $0.key < $1.key }.map { question, card in
+            Card(question: question, phase: "\(card.phase)", due: Date(timeIntervalSince1970: TimeInterval(card.due)),
+                 stability: card.stability ?? 0, difficulty: card.difficulty ?? 0)
+        }
+    }
+}
+
+extension CourseProgressExport.Review {
+    init(_ review: CardReview) {
+        self.init(lesson: review.lessonID, question: review.questionID, rating: "\(review.rating)",
+                  reviewedAt: Date(timeIntervalSince1970: TimeInterval(review.at)),
+                  inReview: review.isReview, given: review.given, xp: review.xp)
     }
 }
 

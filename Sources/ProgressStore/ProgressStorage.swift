@@ -51,6 +51,10 @@ public protocol ProgressStorage: AnyObject, Sendable {
     func growingRows(for learner: LearnerID) throws(StoreError) -> [String: Int]
     /// The learner's whole progress, every course (see ``ProgressExport``).
     func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport
+    /// The learner's whole progress as ``export(_:)`` writes it, in pieces of about
+    /// `pageBytes`, read page by page as they are asked for (see ``ExportStream``). Reads the
+    /// head of the document now.
+    func exportStream(_ learner: LearnerID, pageBytes: Int) throws(StoreError) -> ExportStream
     /// Every learner's totals, in one course or in all; `since` counts only the XP earned from
     /// then on (a weekly leaderboard); `uid` limits it to one user's profiles.
     func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals]
@@ -71,6 +75,11 @@ public struct StoredProgress: Sendable, Equatable {
 }
 
 extension ProgressStorage {
+    /// ``exportStream(_:pageBytes:)`` in pieces of about 32 KiB.
+    public func exportStream(_ learner: LearnerID) throws(StoreError) -> ExportStream {
+        try exportStream(learner, pageBytes: 32 * 1024)
+    }
+
     /// The learner's progress in a course, or `nil` if they never started it.
     public func progress(for learner: LearnerID, course: String) throws(StoreError) -> LearnerProgress? {
         try storedProgress(for: learner, course: course)?.progress
@@ -88,16 +97,12 @@ extension ProgressStorage {
         StudyStreak.length(try studyDays(for: learner), today: today)
     }
 
-    /// ``progressExport(_:)`` as one line of JSON.
+    /// ``progressExport(_:)`` as one line of JSON, read in pages (``exportStream(_:pageBytes:)``)
+    /// and joined.
     public func export(_ learner: LearnerID) throws(StoreError) -> Data {
-        let export = try progressExport(learner)
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            return try encoder.encode(export)
-        } catch {
-            throw StoreError(.io, "cannot encode the export: \(error)")
-        }
+        let stream = try exportStream(learner)
+        var document = Data()
+        while let piece = try stream.next() { document.append(contentsOf: piece.utf8) }
+        return document
     }
 }

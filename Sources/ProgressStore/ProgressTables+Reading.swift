@@ -44,11 +44,13 @@ extension ProgressTables {
 
     /// The review log of a learner's course, oldest first.
     private func reviews(_ id: Int64, _ course: String, on connection: Dialect.Connection) throws(StoreError) -> [CardReview] {
-        try query(sql.reviews, [.integer(id), .text(course)], on: connection).map { row in
-            // lesson, question, rating, reviewed_at, in_review, given, xp
-            CardReview(lessonID: row[0].text, questionID: row[1].text, rating: Rating(rawValue: row[2].int) ?? .again, at: row[3].int64,
-                       isReview: row[4].bool, given: row[5].optionalText, xp: row[6].int)
-        }
+        try query(sql.reviews, [.integer(id), .text(course)], on: connection).map(Self.cardReview)
+    }
+
+    /// A row of the review log: lesson, question, rating, reviewed_at, in_review, given, xp.
+    private static func cardReview(_ row: StoreRow) -> CardReview {
+        CardReview(lessonID: row[0].text, questionID: row[1].text, rating: Rating(rawValue: row[2].int) ?? .again, at: row[3].int64,
+                   isReview: row[4].bool, given: row[5].optionalText, xp: row[6].int)
     }
 
     func learners() throws(StoreError) -> [LearnerID] {
@@ -91,26 +93,80 @@ extension ProgressTables {
         try dialect.read { connection throws(StoreError) in
             var export = ProgressExport(uid: Int(learner.uid), profile: learner.profile, lastCourse: nil, studyDays: [], courses: [])
             guard let id = try row(of: learner, on: connection) else { return export }
-            // course, xp, started_at, finished_at, lesson, step, node, finished
-            for enrolment in try query(sql.enrolments, [.integer(id)], on: connection) {
-                let course = enrolment[0].text
-                let both: [StoreValue] = [.integer(id), .text(course)]
-                guard let startedAt = enrolment[2].date else { throw StoreError(.io, "cannot read progress: an enrolment has no start") }
-                export.courses.append(CourseProgressExport(
-                    course: course, xp: enrolment[1].int, startedAt: startedAt, finishedAt: enrolment[3].date,
-                    completedLessons: try query(sql.completedLessons, both, on: connection).map { $0[0].text },
-                    position: enrolment[4].optionalText.map { .init(lesson: $0, step: enrolment[5].int, node: enrolment[6].optionalText,
-                                                                    finished: enrolment[7].bool) },
-                    questions: try query(sql.questions, both, on: connection).map { row in
-                        CourseProgressExport.Question(question: row[0].text, attempts: row[1].int, correct: row[2].bool,
-                                                      firstTry: row[3].bool, revealed: row[4].bool, xp: row[5].int)
-                    },
-                    answers: try answers(id, course, on: connection).map(CourseProgressExport.Answer.init),
-                    reviewLog: try reviews(id, course, on: connection)))
+            for var course in try courseHeads(id, on: connection) {
+                course.answers = try answers(id, course.course, on: connection).map(CourseProgressExport.Answer.init)
+                let reviewLog = try reviews(id, course.course, on: connection)
+                course.reviews = reviewLog.map(CourseProgressExport.Review.init)
+                course.cards = CourseProgressExport.cards(scheduledBy: reviewLog)
+                export.courses.append(course)
             }
             export.studyDays = try query(sql.studyDays, [.integer(id)], on: connection).map { $0[0].text }
             export.lastCourse = try query(sql.lastCourseOfRow, [.integer(id)], on: connection).first?[0].optionalText
             return export
+        }
+    }
+
+    /// Every course of a learner's export without its answers, review log and cards: what
+    /// the course's size bounds (its lessons and questions), not the learner's history.
+    private func courseHeads(_ id: Int64, on connection: Dialect.Connection) throws(StoreError) -> [CourseProgressExport] {
+        // course, xp, started_at, finished_at, lesson, step, node, finished
+        try query(sql.enrolments, [.integer(id)], on: connection).map { enrolment throws(StoreError) in
+            let course = enrolment[0].text
+            let both: [StoreValue] = [.integer(id), .text(course)]
+            guard let startedAt = enrolment[2].date else { throw StoreError(.io, "cannot read progress: an enrolment has no start") }
+            return CourseProgressExport(
+                course: course, xp: enrolment[1].int, startedAt: startedAt, finishedAt: enrolment[3].date,
+                completedLessons: try query(sql.completedLessons, both, on: connection).map { $0[0].text },
+                position: enrolment[4].optionalText.map { .init(lesson: $0, step: enrolment[5].int, node: enrolment[6].optionalText,
+                                                                finished: enrolment[7].bool) },
+                questions: try query(sql.questions, both, on: connection).map { row in
+                    CourseProgressExport.Question(question: row[0].text, attempts: row[1].int, correct: row[2].bool,
+                                                  firstTry: row[3].bool, revealed: row[4].bool, xp: row[5].int)
+                },
+                answers: [], reviews: [], cards: [])
+        }
+    }
+}
+
+/// An export read in pages (``ExportStream``).
+extension ProgressTables: ExportPageReading {
+    func exportHead(_ learner: LearnerID) throws(StoreError) -> ExportHead {
+        try dialect.read { connection throws(StoreError) in
+            var head = ExportHead(document: ProgressExport(uid: Int(learner.uid), profile: learner.profile, lastCourse: nil,
+                                                           studyDays: [], courses: []))
+            guard let id = try row(of: learner, on: connection) else { return head }
+            head.learnerRow = id
+            head.document.courses = try courseHeads(id, on: connection)
+            head.document.studyDays = try query(sql.studyDays, [.integer(id)], on: connection).map { $0[0].text }
+            head.document.lastCourse = try query(sql.lastCourseOfRow, [.integer(id)], on: connection).first?[0].optionalText
+            head.newestAnswer = try query(sql.newestAnswer, [], on: connection).first?.first?.int64 ?? 0
+            head.newestReview = try query(sql.newestReview, [], on: connection).first?.first?.int64 ?? 0
+            return head
+        }
+    }
+
+    func answerPage(_ learnerRow: Int64, _ course: String, after: Int64, through: Int64,
+                    limit: Int) throws(StoreError) -> [(id: Int64, answer: CourseProgressExport.Answer)] {
+        try dialect.read { connection throws(StoreError) in
+            try query(sql.answerPage, [.integer(learnerRow), .text(course), .integer(after), .integer(through), .int(limit)],
+                      on: connection).map { row throws(StoreError) in
+                // id, lesson, question, given, correct, attempt, hint_used, xp, answered_at
+                guard let answeredAt = row[8].date else { throw StoreError(.io, "cannot read progress: an answer has no time") }
+                return (row[0].int64, CourseProgressExport.Answer(lesson: row[1].text, question: row[2].text, given: row[3].text,
+                                                                  correct: row[4].bool, attempt: row[5].int, hintUsed: row[6].bool,
+                                                                  xp: row[7].int, answeredAt: answeredAt))
+            }
+        }
+    }
+
+    func reviewPage(_ learnerRow: Int64, _ course: String, after: Int64, through: Int64,
+                    limit: Int) throws(StoreError) -> [(id: Int64, review: CardReview)] {
+        try dialect.read { connection throws(StoreError) in
+            try query(sql.reviewPage, [.integer(learnerRow), .text(course), .integer(after), .integer(through), .int(limit)],
+                      on: connection).map { row in
+                // id, lesson, question, rating, reviewed_at, in_review, given, xp
+                (row[0].int64, Self.cardReview(Array(row[1...])))
+            }
         }
     }
 }

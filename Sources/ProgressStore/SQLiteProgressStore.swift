@@ -235,6 +235,9 @@ public final class SQLiteProgressStore: ProgressStorage {
     public func growingRows(for learner: LearnerID) throws(StoreError) -> [String: Int] { try tables.growingRows(for: learner) }
 
     public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport { try tables.progressExport(learner) }
+    public func exportStream(_ learner: LearnerID, pageBytes: Int) throws(StoreError) -> ExportStream {
+        try ExportStream(learner, reader: tables, pageBytes: pageBytes)
+    }
 
     /// Every learner's totals, in one course or in all; `since` counts only the XP earned from
     /// then on (a weekly leaderboard). `uid` limits it to one user's profiles.

@@ -74,6 +74,20 @@ struct StoreStatements: Sendable {
         WHERE learner_id = ? AND course = ? ORDER BY id
         """)
     let studyDays = StoreSQL("SELECT day FROM study_day WHERE learner_id = ? ORDER BY day")
+
+    // MARK: An export in pages: keyset on id, up to the newest id when the export began
+    let newestAnswer = StoreSQL("SELECT coalesce(max(id), 0) FROM answer")
+    let newestReview = StoreSQL("SELECT coalesce(max(id), 0) FROM review_log")
+    /// learner, course, after id, up to id, limit
+    let answerPage = StoreSQL("""
+        SELECT id, lesson, question, given, correct, attempt, hint_used, xp, answered_at FROM answer
+        WHERE learner_id = ? AND course = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?
+        """)
+    /// learner, course, after id, up to id, limit
+    let reviewPage = StoreSQL("""
+        SELECT id, lesson, question, rating, reviewed_at, in_review, given, xp FROM review_log
+        WHERE learner_id = ? AND course = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?
+        """)
     let lastCourseOfRow = StoreSQL("SELECT last_course FROM learner WHERE id = ?")
 
     // MARK: The class's totals: one statement each, for every learner at once

@@ -17,6 +17,9 @@ public final class LineConnection: @unchecked Sendable {
     private var buffer: [UInt8] = []
     /// Where the unread part of `buffer` starts (compacted when a new chunk arrives).
     private var position = 0
+    /// Where the search for the end of the line resumes: the bytes from `position` to here hold
+    /// no newline (a line of megabytes arrives in many reads, and each is searched once).
+    private var searched = 0
     private var reader = ReplyReader()
 
     public struct Failure: Error, CustomStringConvertible {
@@ -145,9 +148,13 @@ public final class LineConnection: @unchecked Sendable {
     }
 
     private func bufferedLine() -> String? {
-        guard let newline = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        guard let newline = buffer[max(position, searched)...].firstIndex(of: UInt8(ascii: "\n")) else {
+            searched = buffer.count
+            return nil
+        }
         let line = String(decoding: buffer[position..<newline], as: UTF8.self)
         position = newline + 1
+        searched = position
         return line
     }
 
@@ -161,6 +168,7 @@ public final class LineConnection: @unchecked Sendable {
             throw Failure(errno == EAGAIN ? "no reply from tutord in time" : "connection lost: \(SocketPath.errnoText())")
         }
         buffer.removeFirst(position)
+        searched -= position
         position = 0
         buffer += chunk[..<count]
         return true

@@ -16,6 +16,10 @@ public final class CourseLibrary: Sendable {
         var generation = 0
         /// The full-text index `ask` searches, rebuilt with every load; `nil` without FTS5.
         var answerer: CourseAnswerer?
+        /// The files the catalog was loaded from, and what loading them said: a reload that
+        /// reads the very same files has nothing to do.
+        var files: [(path: String, bytes: [UInt8])] = []
+        var diagnostics: [Diagnostic] = []
     }
 
     private let state = NIOLockedValueBox(State())
@@ -31,10 +35,21 @@ public final class CourseLibrary: Sendable {
 
     /// Reads every course file again. Files that fail to parse keep their previous course and
     /// their diagnostics are logged. Returns the diagnostics.
+    ///
+    /// When every file reads exactly as last time (the same paths, in the same order, with the
+    /// same bytes) nothing is parsed, indexed, logged or announced: a storm of SIGHUPs would
+    /// otherwise tell every idle client `changed: courses` each time, and each would ask for
+    /// `courses` again.
     @discardableResult
     public func reload() -> [Diagnostic] {
         let (files, readProblems) = CourseFiles.read(directories: directories)
-        let previous = state.withLockedValue { $0.catalog }
+        let (previous, unchanged) = state.withLockedValue { state in
+            (state.catalog, state.generation > 0 && Self.same(files, state.files) ? state.diagnostics : nil)
+        }
+        if let unchanged, readProblems.isEmpty {
+            logger.debug("course files unchanged; nothing to reload")
+            return unchanged
+        }
         let (catalog, diagnostics) = previous.reloaded(from: files)
         let all = readProblems + diagnostics
         for diagnostic in all {
@@ -54,13 +69,19 @@ public final class CourseLibrary: Sendable {
             state.catalog = catalog
             state.generation += 1
             state.answerer = answerer
+            state.files = files
+            state.diagnostics = all
         }
         logger.info("courses loaded", metadata: ["courses": "\(catalog.ids.joined(separator: ","))", "directories": "\(directories.joined(separator: ":"))"])
         for observer in reloadObservers.withLockedValue({ $0 }) { observer() }
         return all
     }
 
-    /// Calls `observer` after each reload from now on.
+    private static func same(_ files: [(path: String, bytes: [UInt8])], _ others: [(path: String, bytes: [UInt8])]) -> Bool {
+        files.count == others.count && zip(files, others).allSatisfy { $0.path == $1.path && $0.bytes == $1.bytes }
+    }
+
+    /// Calls `observer` after each reload that changed something, from now on.
     func onReload(_ observer: @escaping @Sendable () -> Void) {
         reloadObservers.withLockedValue { $0.append(observer) }
     }

@@ -9,6 +9,7 @@ import NIOPosix
 import Glibc
 #endif
 import ProgressStore
+import SystemSupport
 
 /// The daemon's network side: a Unix stream socket served with SwiftNIO.
 ///
@@ -49,15 +50,24 @@ public final class TutorServer: Sendable {
 
     /// Binds the configured socket path (which must not exist) and starts serving.
     public func start() throws {
-        let channel = try bootstrap().bind(unixDomainSocketPath: configuration.socketPath).wait()
+        let descriptor = try UnixSocket.listen(configuration.socketPath, backlog: Self.backlog)
+        do {
+            try start(adopting: descriptor)
+        } catch {
+            unlink(configuration.socketPath)
+            throw error
+        }
+    }
+
+    /// Serves on an already listening socket, such as one passed by systemd; the server owns
+    /// the descriptor from here on.
+    public func start(adopting descriptor: CInt) throws {
+        let channel = try bootstrap(listener: descriptor).withBoundSocket(descriptor).wait()
         listener.withLockedValue { $0 = channel }
     }
 
-    /// Serves on an already listening socket, such as one passed by systemd.
-    public func start(adopting descriptor: CInt) throws {
-        let channel = try bootstrap().withBoundSocket(descriptor).wait()
-        listener.withLockedValue { $0 = channel }
-    }
+    /// The listen backlog of a socket the daemon binds itself (systemd sets its own).
+    static let backlog: CInt = 1024
 
     /// Stops accepting new connections while the current ones go on (for an idle exit: a
     /// connection that arrives meanwhile waits in the listening socket for the next instance).
@@ -115,15 +125,19 @@ public final class TutorServer: Sendable {
         try? group.syncShutdownGracefully()
     }
 
-    private func bootstrap() -> ServerBootstrap {
+    private func bootstrap(listener: CInt) -> ServerBootstrap {
         let context = self.context
         let quiescing = self.quiescing.withLockedValue { $0 }!
         let maxLineBytes = configuration.maxLineBytes
+        let logger = self.logger
         return ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                    // Out of descriptors: refuse the waiting connections with ERR busy, then
+                    // pause accepting briefly instead of retrying in a busy loop.
+                    try channel.pipeline.syncOperations.addHandler(AcceptReserveHandler(listener: listener, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { _ in .milliseconds(100) })
                 }
             }
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)

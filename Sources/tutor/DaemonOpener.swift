@@ -88,6 +88,10 @@ enum DaemonOpener {
         // Its standard error is the log file now, not the journal a terminal may have inherited.
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "JOURNAL_STREAM")
+        // The daemon outlives this tutor and serves every later session of the user's: a
+        // clock fixed for one terminal (TUTORD_NOW, a testing aid) must not stand still for
+        // all of them. Whoever wants it starts tutord with it themselves.
+        environment.removeValue(forKey: "TUTORD_NOW")
         var envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutord-bench",
         abstract: "Measures tutord's speed. Figures and the commands used are in docs/benchmarks.md.",
-        subcommands: [ParseBenchmark.self, ConversationBenchmark.self, LoadBenchmark.self, IdleBenchmark.self, StartupBenchmark.self, PipelineFloodBenchmark.self, StoreBenchmark.self,
+        subcommands: [ParseBenchmark.self, ConversationBenchmark.self, LoadBenchmark.self, IdleBenchmark.self, StartupBenchmark.self, PipelineFloodBenchmark.self, ExportFloodBenchmark.self, StoreBenchmark.self,
                       BystanderBenchmark.self, CompareBenchmark.self, NIOFloorServer.self, PasteBenchmark.self]
     )
 }

@@ -36,7 +36,10 @@ struct ExportCommand: ParsableCommand {
                        + (names.isEmpty ? " (it has no learners yet)" : "; its learners: \(names.joined(separator: ", "))"))
             throw ExitCode.failure
         }
-        writeOut(String(decoding: try store.export(id), as: UTF8.self) + "\n")
+        // Piece by piece as the store is read, so a long history is never held whole.
+        let stream = try store.exportStream(id)
+        while let piece = try stream.next() { writeOut(piece) }
+        writeOut("\n")
     }
 
     /// `alice`, `alice/work`, or nothing for the calling user; `nil` for no such user or profile.

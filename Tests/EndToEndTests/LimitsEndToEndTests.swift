@@ -70,6 +70,42 @@ import Glibc
         #expect(try newcomer.request("ping").status == .ok)
     }
 
+    /// Out of file descriptors, accept(2) fails and the connection waits in the backlog: the
+    /// daemon used to retry at once, for ever, at full CPU, while that client waited without
+    /// a word and nothing was logged. Now every connection gets an answer (a greeting, or
+    /// `ERR busy` from the reserve descriptor), the shortage is logged once, the connections
+    /// already open keep working, and once some close new ones are greeted again.
+    @Test func outOfDescriptorsEveryConnectionGetsAnAnswer() throws {
+        let daemon = try DaemonProcess(arguments: ["--max-connections", "1000"], wrapper: ["/usr/bin/prlimit", "--nofile=64:64"])
+        let refusal = "ERR busy the tutor is out of file descriptors; try again later"
+        var greeted: [TestClient] = []
+        var refused = 0
+        // Well past what 64 descriptors hold; each client's first line either greets or refuses
+        // (a client left waiting fails here after the 10 s receive timeout).
+        while refused < 5, greeted.count < 100 {
+            let client = try testClient(daemon.socketPath, readGreeting: false)
+            let first = try client.readLine()
+            if first?.hasPrefix("OK tutord") == true {
+                greeted.append(client)
+            } else {
+                #expect(first == refusal)
+                #expect(try client.readLine() == nil)
+                refused += 1
+            }
+        }
+        #expect(refused == 5 && greeted.count > 10, "greeted \(greeted.count), refused \(refused)")
+        // The connections already open are served throughout.
+        for client in greeted { #expect(try client.request("ping").status == .ok) }
+        let shortage = daemon.stderrText().components(separatedBy: "\n").filter { $0.contains("out of file descriptors") }
+        #expect(shortage.count == 1, "\(shortage)")
+        // Room again: the next connection is greeted, and the log says how many were turned away.
+        greeted.removeLast(5)
+        try greeted.last?.request("ping")  // the closes have reached the daemon once this answers
+        let newcomer = try daemon.connect()
+        #expect(try newcomer.request("ping").status == .ok)
+        #expect(daemon.stderrText().contains("file descriptors are available again"))
+    }
+
     @Test func aClientThatNeverReadsDoesNotGrowTheDaemon() throws {
         let daemon = try DaemonProcess()
         let other = try daemon.connect()

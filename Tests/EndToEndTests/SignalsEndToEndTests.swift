@@ -105,6 +105,34 @@ import Glibc
         #expect(daemon.stderrText().contains("cpython-internals.dialogue:2:1: error: I do not understand this line"))
     }
 
+    /// A storm of SIGHUPs (2.7 million in the attack) reloaded the courses each time, and every
+    /// reload told every idle client `changed: courses`, so each asked for `courses` again. A
+    /// reload of files that have not changed now does nothing anyone sees: no log line, no
+    /// notification. Each SIGHUP here waits for its reload (READY=1), so every one is run.
+    @Test func reloadsOfUnchangedFilesAnnounceNothing() throws {
+        let daemon = try DaemonProcess()
+        let watcher = try daemon.connect()
+        try watcher.send("idle courses\n")
+        for _ in 0..<20 {
+            daemon.signal(SIGHUP)
+            try daemon.waitFor("READY=1")
+        }
+        try watcher.send("noidle\n")
+        let reply = try watcher.readReply()
+        #expect(reply.lines.isEmpty && reply.status == .ok, "\(reply.lines)")
+        // A real change is still loaded and announced, once.
+        let path = daemon.dialogues + "/cpython-internals.dialogue"
+        try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "title: CPython Internals & Advanced Metaprogramming", with: "title: CPython Internals, Revised")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try daemon.waitFor("READY=1")
+        #expect(try watcher.request("idle courses").values("changed") == ["courses"])
+        #expect(daemon.stop() == 0)
+        let loads = daemon.stderrText().components(separatedBy: "\n").filter { $0.contains("courses loaded") }
+        #expect(loads.count == 2, "\(loads.count) loads: the start and the one change")
+    }
+
     @Test func aConversationGoesOnWhenAReloadDropsItsCourse() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()

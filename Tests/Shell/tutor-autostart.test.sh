@@ -20,8 +20,9 @@ fi
 grep -qF "no tutord answers on $sock" "$work/err" || { echo "unclear message:"; cat "$work/err"; exit 1; }
 
 # Without --no-start it starts one (with this build's checkout's courses, progress under
-# $XDG_STATE_HOME) and talks.
-out=$(cd "$root" && printf '\n2\n' | XDG_STATE_HOME="$work/state" "$bin/tutor" --plain --socket "$sock")
+# $XDG_STATE_HOME) and talks. A clock fixed in this terminal (TUTORD_NOW) is not handed to
+# the daemon, which outlives this tutor and serves every later session.
+out=$(cd "$root" && printf '\n2\n' | TUTORD_NOW=2030-01-01T00:00:00Z XDG_STATE_HOME="$work/state" "$bin/tutor" --plain --socket "$sock")
 case "$out" in *"lesson: 1/10 🔒 The GIL & Free-Threading"*) ;; *) echo "no lesson 1: $out"; exit 1 ;; esac
 # The daemon it started keeps running for the next client, with the progress.
 printf 'ping\n' | nc -U -N "$sock" | grep -qx OK || { echo "no daemon left running on $sock"; exit 1; }
@@ -29,6 +30,9 @@ out=$(cd "$root" && printf '' | XDG_STATE_HOME="$work/state" "$bin/tutor" --plai
 case "$out" in *"Welcome back"*) ;; *) echo "no resume: $out"; exit 1 ;; esac
 [ -f "$work/state/tutord/tutord.sqlite" ] || { echo "the started daemon did not use XDG_STATE_HOME"; exit 1; }
 grep -qF "courses loaded" "$work/state/tutord/tutord.log" || { echo "the started daemon kept no log in the state directory"; exit 1; }
+if grep -qF "clock is fixed" "$work/state/tutord/tutord.log"; then
+    echo "tutor passed TUTORD_NOW to the daemon it started"; exit 1
+fi
 
 # Run inside someone else's directory holding a ./Dialogues of its own, the daemon tutor starts
 # does not serve that course: a build serves its checkout's courses, an installed tutor the

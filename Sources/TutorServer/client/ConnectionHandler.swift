@@ -41,6 +41,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var unflushed = false
     /// Closes a connection that sends no line in time; cancelled by its first line.
     private var firstLineDeadline: Scheduled<Void>?
+    /// A reply being written page by page (`export`), while its client reads.
+    private var pagedReply: PagedReplyWriter?
 
     /// Where the connection is in its life (for tests).
     var state: ConnectionStateMachine.Phase { machine.phase }
@@ -135,6 +137,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         firstLineDeadline?.cancel()
         firstLineDeadline = nil
+        // A reply being written page by page reads no further page.
+        pagedReply?.stop()
+        pagedReply = nil
         if machine.channelInactive() {
             server.connectionClosed()
             logger.debug("connection closed", metadata: logMetadata())
@@ -164,6 +169,7 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
+            pagedReply?.resume(context: context)
             proceed(context)
         }
         context.fireChannelWritabilityChanged()
@@ -267,9 +273,9 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         }, { placement -> (RequestOutcome, ClientSession) in
             var session = held
             var outcome = RequestProcessor.run(command, arguments, session: &session, server: server, mayBlock: placement == .pool)
-            if placement == .pool, outcome.commit == nil {
-                // Encoded off the loop too: an export is megabytes, and its encoding must not
-                // hold up the event loop either.
+            if placement == .pool, outcome.commit == nil, outcome.pages == nil {
+                // Encoded off the loop too: a large reply (a class's `report`) must not hold up
+                // the event loop with its encoding either. An export is written in pages.
                 outcome.encoded = ReplyEncoder(format: session.format).encoded(outcome.lines, outcome.status, allocator: allocator)
             }
             return (outcome, session)
@@ -304,6 +310,10 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             beginIdle(subscriptions, context: context)
             return
         }
+        if let pages = outcome.pages {
+            writePages(pages, context: context)
+            return
+        }
         publish(outcome)
         if let encoded = outcome.encoded {
             write(context, encoded)
@@ -313,6 +323,29 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
         if outcome.closeConnection {
             close(context)
         }
+    }
+
+    /// Writes a reply made page by page: each page is made on the learner pool, outside the
+    /// learner's worker (the learner's other requests do not wait for this client), and only
+    /// once the page before is written and the client reads (``PagedReplyWriter``). Later
+    /// lines wait for the reply's end, as for any reply that waits.
+    private func writePages(_ pages: any ReplyPages, context: ChannelHandlerContext) {
+        machine.replyWaits()
+        flush(context)
+        let pool = server.learnerPool
+        let writer = PagedReplyWriter(pages, produce: { eventLoop, job in pool.runIfActive(eventLoop: eventLoop, job) }) { context, error in
+            // Runs on this connection's event loop, from the writer this handler holds.
+            self.pagedReply = nil
+            if error != nil {
+                // No page can be made: the daemon is stopping. The line is cut; close.
+                self.close(context)
+                return
+            }
+            guard self.machine.replyDone() else { return }
+            self.proceed(context)
+        }
+        pagedReply = writer
+        writer.resume(context: context)
     }
 
     /// Tells the learner's other connections what the request changed, just before its reply

@@ -23,7 +23,8 @@ struct ConnectionStateMachine {
         case identifying
         /// Answering queued lines while the client reads its replies.
         case answering
-        /// A reply waits for the learner's worker or for its commit; later lines wait.
+        /// A reply waits for the learner's worker or for its commit, or is being written page
+        /// by page (`export`); later lines wait.
         case waiting
         /// In `idle`, waiting for one of these changes, or for the next line (`noidle` or any
         /// request), which ends it.

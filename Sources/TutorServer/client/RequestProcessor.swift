@@ -20,6 +20,9 @@ struct RequestOutcome: Sendable {
     var idle: Set<Subsystem>?
     /// `noidle`: no reply of its own (it ends an `idle`, which replies).
     var sendsNoReply = false
+    /// The whole reply, status line included, made page by page as the client reads it
+    /// (`export`): ``lines`` and ``status`` are not sent.
+    var pages: (any ReplyPages)?
 
     init(lines: [ReplyLine] = [], status: ReplyStatus = .ok, closeConnection: Bool = false, commit: PendingCommit? = nil) {
         self.lines = lines

@@ -8,8 +8,12 @@ enum ProgressCommands {
             throw ProtocolError(.storage, "this daemon keeps no progress store")
         }
         do {
-            let json = String(decoding: try store.export(context.session.learnerID), as: UTF8.self)
-            return RequestOutcome([.export(json: json)], format: context.session.format)
+            // The document's head is read now; its answers and review logs page by page as the
+            // client reads them (``ExportReply``), so no reply holds a whole history.
+            let stream = try store.exportStream(context.session.learnerID)
+            var outcome = RequestOutcome()
+            outcome.pages = ExportReply(stream, format: context.session.format)
+            return outcome
         } catch {
             throw ProtocolError(.storage, "cannot read your progress: \(error)")
         }
