@@ -1,7 +1,8 @@
 import Tutoring
 
 /// What one write changes, table by table: its events folded in order into rows. The one
-/// mapping from conversation events to stored rows, which ``ProgressTables`` writes in both stores.
+/// mapping from conversation events to stored rows, which ``ProgressTables`` writes in both
+/// stores, and so the one place an answer's text is cut to what is stored (``StoredAnswerText``).
 ///
 /// Folding first is what keeps a write cheap: the enrolment's changes (revision, XP, position,
 /// finish) become one statement, an answer goes in with the XP its write awards it, and each
@@ -65,7 +66,7 @@ struct ProgressRows: Equatable {
         for event in events {
             switch event {
             case .answerRecorded(let answer):
-                answers.append(Answer(lesson: answer.lessonID, question: answer.questionID, given: answer.given,
+                answers.append(Answer(lesson: answer.lessonID, question: answer.questionID, given: StoredAnswerText.capped(answer.given),
                                       isCorrect: answer.isCorrect, attempt: answer.attempt, usedHint: answer.usedHint, xp: 0))
                 change(answer.questionID, .answered(isCorrect: answer.isCorrect, attempt: answer.attempt))
             case .xpAwarded(let question, let points):
@@ -75,7 +76,8 @@ struct ProgressRows: Equatable {
                 change(question, .xp(points))
             case .questionRevealed(let question):
                 change(question, .revealed)
-            case .cardReviewed(let review):
+            case .cardReviewed(var review):
+                review.given = review.given.map(StoredAnswerText.capped)
                 reviews.append(review)
                 xp += review.xp
             case .lessonCompleted(let lesson):

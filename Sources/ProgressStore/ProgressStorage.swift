@@ -46,6 +46,9 @@ public protocol ProgressStorage: AnyObject, Sendable {
     func studyDays(for learner: LearnerID) throws(StoreError) -> Set<String>
     /// Every answer a learner gave in a course, oldest first.
     func answers(for learner: LearnerID, course: String) throws(StoreError) -> [StoredAnswer]
+    /// How many answers and review gradings the learner has stored, per course (courses with
+    /// none left out): one indexed count, read when the daemon loads a learner it limits.
+    func growingRows(for learner: LearnerID) throws(StoreError) -> [String: Int]
     /// The learner's whole progress, every course (see ``ProgressExport``).
     func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport
     /// The learner's whole progress as ``export(_:)`` writes it, in pieces of about

@@ -232,6 +232,8 @@ public final class SQLiteProgressStore: ProgressStorage {
         try tables.answers(for: learner, course: course)
     }
 
+    public func growingRows(for learner: LearnerID) throws(StoreError) -> [String: Int] { try tables.growingRows(for: learner) }
+
     public func progressExport(_ learner: LearnerID) throws(StoreError) -> ProgressExport { try tables.progressExport(learner) }
     public func exportStream(_ learner: LearnerID, pageBytes: Int) throws(StoreError) -> ExportStream {
         try ExportStream(learner, reader: tables, pageBytes: pageBytes)

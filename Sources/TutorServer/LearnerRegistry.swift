@@ -87,6 +87,9 @@ final class Learner: Sendable {
     struct State {
         var conversations: [String: LoadedConversation] = [:]
         var lastCourse: String?
+        /// Answers and gradings stored, when the daemon caps them (``WriteLimits/maxStored``):
+        /// read with the learner's first conversation, `nil` until then and without a store.
+        var storedAnswers: StoredAnswerCount?
         /// Conversations put in memory so far (each one's ``LoadedConversation/lineage``).
         private var loads: UInt64 = 0
 

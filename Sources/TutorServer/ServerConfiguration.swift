@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var clock: TutorClock
     /// Classroom mode: many Unix users, no profiles, teachers' reports (`nil`: one user's daemon).
     public var classroom: Classroom?
+    /// What one learner's answers may add to the store (``WriteLimits/classroom`` is a class's default).
+    public var writeLimits = WriteLimits.none
     /// systemd started the daemon (socket activation or a notify service), so
     /// `systemctl reload` reaches it; otherwise a command did (a terminal, `tutor`).
     public var startedBySystemd = false

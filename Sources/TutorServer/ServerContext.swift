@@ -19,6 +19,8 @@ final class ServerContext: Sendable {
     let changes = ChangeHub()
     /// Failures to save progress, logged as a change of state rather than per request.
     let saveFailures: SaveFailureLog
+    /// The limits on what one learner's answers add to the store.
+    let writeGate: WriteGate
     /// Where learners' workers run what may block (store reads, `ask`'s search), so no event
     /// loop waits on them. Store reads wait on a disk or a server, not a core: twice the event
     /// loops, at least 4. Started and stopped by ``TutorServer``.
@@ -45,6 +47,7 @@ final class ServerContext: Sendable {
         self.identificationPool = NIOThreadPool(numberOfThreads: 2)
         self.logger = logger
         self.saveFailures = SaveFailureLog(logger: logger)
+        self.writeGate = WriteGate(configuration.writeLimits)
     }
 
     /// Counts a new connection; `false` when the limit is reached (and nothing was counted).

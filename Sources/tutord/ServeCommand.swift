@@ -61,6 +61,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("In a classroom, the most connections one user may hold at once (`ERR busy` beyond).", valueName: "count"))
     var maxConnectionsPerUser = 64
 
+    @OptionGroup
+    var writeLimits: WriteLimitOptions
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (64...1_048_576).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be from 64 to 1048576") }
@@ -169,6 +172,7 @@ private struct Daemon {
             maxLineBytes: options.maxLineBytes, threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
             firstLineTimeout: options.firstLineTimeout > 0 ? .seconds(Int64(options.firstLineTimeout)) : nil,
             clock: clock, classroom: classroom)
+        configuration.writeLimits = options.writeLimits.limits(classroom: options.classroom)
         // systemd passes the socket or waits for READY=1 (tutord.service is Type=notify).
         configuration.startedBySystemd = activated != nil || environment["NOTIFY_SOCKET"] != nil
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)

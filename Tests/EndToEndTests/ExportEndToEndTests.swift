@@ -15,12 +15,13 @@ import Glibc
         let daemon = try DaemonProcess(start: false)
         try FileManager.default.createDirectory(atPath: daemon.stateDirectory, withIntermediateDirectories: true)
         let learner = LearnerID(uid: getuid(), profile: "big")
-        // 10,000 answers of 4 KB, seeded in the file: a document of 40 MB.
+        // 100,000 answers of 4 KB, seeded in the file, each stored as its first 256 characters
+        // (what the store keeps of an answer): a document of 40 MB.
         let expected: String
         do {
             let store = try SQLiteProgressStore.open(path: daemon.stateDirectory + "/tutord.sqlite")
             let given = String(repeating: "4kB/", count: 1024)
-            let events = (0..<10_000).map { index in
+            let events = (0..<100_000).map { index in
                 TutoringEvent.answerRecorded(AnswerRecord(lessonID: "gil", questionID: "gil-why", given: given,
                                                           isCorrect: index % 4 == 1, attempt: index + 1, usedHint: false))
             }

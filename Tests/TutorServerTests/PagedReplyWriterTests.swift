@@ -56,11 +56,12 @@ import Tutoring
         }
     }
 
-    /// A store where alice has 2,000 answers of 4 KB (8 MB of document).
+    /// A store where alice has 22,000 answers of 4 KB, each stored as its first 256 characters
+    /// (what the store keeps of an answer): 8 MB of document.
     private static func store(in directory: String) throws -> SQLiteProgressStore {
         let store = try SQLiteProgressStore.open(path: directory + "/tutord.sqlite")
         let given = String(repeating: "answer/ ", count: 512)
-        let events = (0..<2_000).map { index in
+        let events = (0..<22_000).map { index in
             TutoringEvent.answerRecorded(AnswerRecord(lessonID: "one", questionID: "q\(index % 7)", given: given,
                                                       isCorrect: index % 2 == 0, attempt: index + 1, usedHint: false))
         }

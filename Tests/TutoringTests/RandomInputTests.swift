@@ -38,6 +38,37 @@ import Testing
         #expect(reviewed > 0, "the walk reviewed no card")
     }
 
+    /// The daemon refuses a learner's growing writes (answers, review gradings) before the
+    /// conversation moves, by asking ``Conversation/mayRecord(_:)``: it must never say `false`
+    /// for a line that then records one, in lessons or in reviews, and it must say `false` for
+    /// steps, so limits never stop a learner reading on.
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func onlyLinesThatMayRecordRecord(seed: UInt64) {
+        var generator = SplitMix64(state: seed)
+        var conversation = Conversation(course: Fixtures.cpythonCourse, seed: seed)
+        var now: Int64 = 1_800_000_000
+        _ = conversation.open(at: now)
+        var recorded = 0, steps = 0
+        for _ in 0..<1500 {
+            let input = (Self.vocabulary + ["review", "review", "1", "2", "skip", "  ", "\t"]).randomElement(using: &generator)!
+            now += Int64.random(in: 0...(3 * 86_400), using: &generator)
+            let mayRecord = conversation.mayRecord(input)
+            let reply = conversation.respond(to: input, at: now)
+            let records = reply.events.contains { event in
+                switch event {
+                case .answerRecorded, .cardReviewed: true
+                default: false
+                }
+            }
+            #expect(mayRecord || !records, "\(input.debugDescription) recorded, but mayRecord said it would not")
+            if records { recorded += 1 }
+            if !mayRecord && reply.events.contains(where: { if case .positionMoved = $0 { true } else { false } }) { steps += 1 }
+        }
+        #expect(recorded > 0 && steps > 0, "the walk recorded \(recorded) times and stepped \(steps) times")
+        // `answer <quiz> <text>` takes any text as the answer while a quiz is open.
+        #expect(conversation.mayRecordAnswer == (conversation.expectation == .answer))
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func randomWalk(seed: UInt64) {
         var generator = SplitMix64(state: seed)

@@ -60,9 +60,11 @@ extension CommandContext {
         let library = server.library
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
+        let gate = server.writeGate
         let (response, commit) = try withLearnerState { state, store throws(ProtocolError) in
             if state.conversations.index(forKey: id) == nil {
                 let (conversation, revision) = try Self.storedConversation(course, learnerID, try store(), answerer: library)
+                try Self.countStoredAnswers(into: &state, for: learnerID, gate: gate, store: try store())
                 state.place(conversation, generation: generation, revision: revision, for: id)
             }
             var entry = state.conversations[id]!
@@ -93,24 +95,32 @@ extension CommandContext {
         let learnerID = session.learnerID
         let library = server.library
         let committer = server.committer
+        let gate = server.writeGate
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
         // Mutated in place in the dictionary: a copy would make every turn copy the progress.
         let (response, commit, stale) = try withLearnerState { state, store throws(ProtocolError) in
-            try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
+            try Self.load(id, into: &state, for: learnerID, from: library, gate: gate, store: store, at: now)
             let open = state.conversations[id]!.conversation.openQuiz?.question
             if let shown, let refusal = shown.refusal(openQuiz: open) {
                 // A copy shows the step: nothing moves, nothing is stored.
                 var view = state.conversations[id]!.conversation
                 return (view.respond(to: "repeat", at: Self.seconds(now)), PendingCommit?.none, Optional(refusal))
             }
-            let response = if case .quiz? = shown {
+            let answers: Bool = if case .quiz? = shown { true } else { false }
+            // The one check of the writes that grow the store, before anything moves.
+            if gate.isOn, answers ? state.conversations[id]!.conversation.mayRecordAnswer
+                                  : state.conversations[id]!.conversation.mayRecord(input) {
+                try gate.admit(learnerID, stored: state.storedAnswers, at: now)
+            }
+            let response = if answers {
                 state.conversations[id]!.conversation.respond(answer: input, at: Self.seconds(now))
             } else {
                 state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
             }
-            return (response, Self.submit(response.events, opensCourse: opensCourse, hold, id, &state.conversations[id]!, at: now, to: committer),
-                    ProtocolError?.none)
+            let commit = Self.submit(response.events, opensCourse: opensCourse, hold, id, &state.conversations[id]!, at: now, to: committer)
+            if let commit { state.storedAnswers?.add(commit.write.growingRows, in: id) }
+            return (response, commit, ProtocolError?.none)
         }
         if let stale {
             var outcome = RequestOutcome(response.turns.map(Payload.turn), format: session.format)
@@ -124,9 +134,10 @@ extension CommandContext {
     mutating func withCurrentConversation<Value>(_ id: String, _ body: (Conversation) -> Value) throws(ProtocolError) -> Value {
         let learnerID = session.learnerID
         let library = server.library
+        let gate = server.writeGate
         let now = server.configuration.clock.now()
         return try withLearnerState { state, store throws(ProtocolError) in
-            try Self.load(id, into: &state, for: learnerID, from: library, store: store, at: now)
+            try Self.load(id, into: &state, for: learnerID, from: library, gate: gate, store: store, at: now)
             return body(state.conversations[id]!.conversation)
         }
     }
@@ -233,12 +244,13 @@ extension CommandContext {
     /// commit, or never loaded, the store has the truth. Only then is the course looked up; a
     /// conversation in progress goes on even if a reload dropped its course.
     private static func load(_ id: String, into state: inout Learner.State, for learnerID: LearnerID, from library: CourseLibrary,
-                             store: () throws(ProtocolError) -> (any ProgressStorage)?, at now: Date) throws(ProtocolError) {
+                             gate: WriteGate, store: () throws(ProtocolError) -> (any ProgressStorage)?, at now: Date) throws(ProtocolError) {
         guard state.conversations.index(forKey: id) == nil else { return }  // not `[id] == nil`, which copies the conversation
         guard let (course, generation) = library.course(id) else {
             throw ProtocolError(.noCourse, "the course \(id) is no longer available; courses lists them")
         }
         var (conversation, revision) = try storedConversation(course, learnerID, try store(), answerer: library)
+        try countStoredAnswers(into: &state, for: learnerID, gate: gate, store: try store())
         _ = conversation.open(at: seconds(now))  // back at the stored position; the greeting is not wanted here
         state.place(conversation, generation: generation, revision: revision, for: id)
     }
@@ -251,14 +263,19 @@ extension CommandContext {
     /// Forgets the learner's progress in a course: the conversation starts afresh in memory at
     /// once, and the reset is submitted in its place among the learner's writes, so a step of
     /// another connection is either before it (and forgotten) or after it (and kept).
-    mutating func resetConversation(_ id: String) -> PendingCommit? {
+    mutating func resetConversation(_ id: String) throws(ProtocolError) -> PendingCommit? {
         let learnerID = session.learnerID
         let library = server.library
         let course = library.course(id)
         let committer = server.committer
+        let gate = server.writeGate
+        let store = try storeForReading()
         let hold = session.hold(in: server.learners)
         let now = server.configuration.clock.now()
-        return hold.learner.withState { state in
+        return try hold.learner.withState { state throws(ProtocolError) in
+            // Counted before the fresh conversation goes in, which no load will count later.
+            try Self.countStoredAnswers(into: &state, for: learnerID, gate: gate, store: store)
+            state.storedAnswers?.forget(id)
             if let (course, generation) = course {
                 // Not dropped: a dropped conversation would be read back from the store before
                 // the reset is committed. Not opened either: the next request opens it as a new
@@ -282,6 +299,19 @@ extension CommandContext {
         let context = self
         return try session.learner(in: server.learners).withState { state throws(ProtocolError) in
             try body(&state) { () throws(ProtocolError) -> (any ProgressStorage)? in try context.storeForReading() }
+        }
+    }
+
+    /// Reads how many answers and gradings the learner has stored, once, when the daemon caps
+    /// them and the learner's first conversation is put in memory (every way one gets there
+    /// calls this), so every conversation that can record is counted. On the learner pool.
+    private static func countStoredAnswers(into state: inout Learner.State, for learner: LearnerID, gate: WriteGate,
+                                           store: (any ProgressStorage)?) throws(ProtocolError) {
+        guard gate.countsStoredAnswers, state.storedAnswers == nil, let store else { return }
+        do {
+            state.storedAnswers = StoredAnswerCount(byCourse: try store.growingRows(for: learner))
+        } catch {
+            throw ProtocolError(.storage, "cannot load your progress: \(error)")
         }
     }
 

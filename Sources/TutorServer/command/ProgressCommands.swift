@@ -33,7 +33,7 @@ enum ProgressCommands {
                 .confirm(command: "reset \(course) confirm"),
             ], format: context.session.format)
         }
-        let commit = context.resetConversation(course)
+        let commit = try context.resetConversation(course)
         if context.session.course == course { context.session.course = nil }
         var payloads: [Payload] = [.turn(.tutor("Your progress in \(course) is forgotten. `start \(course)` begins it afresh."))]
         if let reason = context.server.unsavedReason { payloads.append(.unsaved(reason: reason)) }
