@@ -34,6 +34,9 @@ extension Conversation {
             awaiting = .choice
         case .question(let question):
             ask(question)
+        case .exercise:
+            // TODO(exercises): the conversation's side is the next slice of this branch.
+            awaiting = .continue
         }
     }
 

@@ -1,0 +1,118 @@
+import Dialogue
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a learner's code against an exercise's checks, one `python3 -I` per check, in a fresh
+/// private directory that is removed afterwards, under ``CheckLimits``.
+///
+/// It runs as whoever calls it: `tutor` and `tutord exercise check` run as the learner. The
+/// daemon never calls it (a classroom daemon must not run students' code as its own user).
+public struct ExerciseChecker: Sendable {
+    public let python: String
+    public let limits: CheckLimits
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// - Parameter python: the interpreter; by default `python3` from `PATH`.
+    public init(python: String? = nil, limits: CheckLimits = .standard, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
+        guard let python = python ?? Self.find("python3", path: environment["PATH"] ?? "/usr/bin:/bin") else {
+            throw Failure(description: "python3 is not installed (or not on PATH); exercises are checked with it")
+        }
+        self.python = python
+        self.limits = limits
+    }
+
+    /// The checks' verdicts in order, up to and including the first that does not pass (the
+    /// ones after it are not run: one failure at a time, as rustlings shows them).
+    public func check(_ exercise: Exercise, code: String) throws(Failure) -> [CheckReport] {
+        var reports: [CheckReport] = []
+        for check in exercise.checks {
+            let report = try run(check, code: code, fileName: exercise.fileName)
+            reports.append(report)
+            if !report.passed { break }
+        }
+        return reports
+    }
+
+    /// One check, in a directory of its own.
+    public func run(_ check: ExerciseCheck, code: String, fileName: String) throws(Failure) -> CheckReport {
+        let directory = try Self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let mode: String
+        do {
+            try Data(code.utf8).write(to: URL(fileURLWithPath: directory + "/" + fileName))
+            try Data(CheckDriver.source.utf8).write(to: URL(fileURLWithPath: directory + "/" + CheckDriver.fileName))
+            switch check.test {
+            case .python(let lines):
+                mode = "python"
+                try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/" + CheckDriver.checkFileName))
+            case .output:
+                mode = "output"
+            }
+        } catch {
+            throw Failure(description: "cannot write the check's files in \(directory): \(error)")
+        }
+        let process = LimitedProcess(
+            executable: python, arguments: ["-I", "-B", "-X", "utf8", CheckDriver.fileName, fileName, mode],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": directory, "TMPDIR": directory],
+            directory: directory, limits: limits)
+        let outcome: LimitedProcess.Outcome
+        do {
+            outcome = try process.run()
+        } catch {
+            throw Failure(description: error.description)
+        }
+        return CheckReport(message: check.message, verdict: Self.verdict(check, outcome, limits: limits))
+    }
+
+    static func verdict(_ check: ExerciseCheck, _ outcome: LimitedProcess.Outcome, limits: CheckLimits) -> CheckReport.Verdict {
+        let errors = String(decoding: outcome.errors, as: UTF8.self)
+        let details = CheckOutput.tail(errors)
+        switch outcome.ending {
+        case .timedOut:
+            return .stopped(.wallClock(seconds: limits.wallSeconds), details: details)
+        case .flooded:
+            return .stopped(.output(bytes: limits.outputBytes), details: CheckOutput.tail(String(decoding: outcome.output, as: UTF8.self)))
+        case .signaled(SIGXCPU), .signaled(SIGKILL):  // SIGKILL: the hard CPU limit, a second after the soft one
+            return .stopped(.cpu(seconds: limits.cpuSeconds), details: details)
+        case .signaled(SIGXFSZ):
+            return .stopped(.fileSize(bytes: limits.fileSizeBytes), details: details)
+        case .signaled(let number):
+            return .failed(details: "ended by signal \(number)" + (details.isEmpty ? "" : "\n" + details))
+        case .exited(let status):
+            if CheckOutput.lastLine(errors)?.hasPrefix("MemoryError") == true {
+                return .stopped(.memory(bytes: limits.memoryBytes), details: details)
+            }
+            if CheckOutput.lastLine(errors).map({ $0.contains("File too large") }) == true {
+                return .stopped(.fileSize(bytes: limits.fileSizeBytes), details: details)
+            }
+            guard status == 0 else { return .failed(details: details) }
+            guard case .output(let expected) = check.test else { return .passed }
+            let printed = String(decoding: outcome.output, as: UTF8.self)
+            if let difference = CheckOutput.difference(expected: expected, printed: printed) {
+                return .failed(details: difference)
+            }
+            return .passed
+        }
+    }
+
+    private static func makeDirectory() throws(Failure) -> String {
+        var template = Array((NSTemporaryDirectory() + "/tutord-check-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw Failure(description: "cannot make a directory for the check: \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)  // mkdtemp makes it 0700
+    }
+
+    private static func find(_ program: String, path: String) -> String? {
+        for directory in path.split(separator: ":") where directory.hasPrefix("/") {
+            let candidate = "\(directory)/\(program)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
