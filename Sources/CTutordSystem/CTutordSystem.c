@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -25,6 +26,8 @@ short csystem_posix_spawn_setsid(void) { return POSIX_SPAWN_SETSID; }
 int csystem_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
 
 int csystem_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int csystem_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
 /* What the child says before it exits 127: write(2) only, which is async-signal-safe. */
 static void child_fail(int fd, const char *what) {

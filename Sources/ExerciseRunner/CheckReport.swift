@@ -28,6 +28,8 @@ public enum LimitMet: Sendable, Equatable, CustomStringConvertible {
     case memory(bytes: Int)
     case output(bytes: Int)
     case fileSize(bytes: Int)
+    /// Processes and threads: the most it may add to those the learner runs.
+    case processes(count: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +38,7 @@ public enum LimitMet: Sendable, Equatable, CustomStringConvertible {
         case .memory(let bytes): "used more than \(bytes >> 20) MiB of memory"
         case .output(let bytes): "printed more than \(bytes >> 10) KiB (a print in an endless loop?)"
         case .fileSize(let bytes): "wrote a file larger than \(bytes >> 10) KiB"
+        case .processes(let count): "tried to start more than \(count) processes or threads"
         }
     }
 }

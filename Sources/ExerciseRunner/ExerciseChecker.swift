@@ -10,20 +10,48 @@ import Glibc
 /// It runs as whoever calls it: `tutor` and `tutord exercise check` run as the learner. The
 /// daemon never calls it (a classroom daemon must not run students' code as its own user).
 public struct ExerciseChecker: Sendable {
+    /// The interpreter itself (not a wrapper such as pyenv's shim, which would put its own
+    /// variables back into the scrubbed environment).
     public let python: String
     public let limits: CheckLimits
+    /// Where each check's directory is made.
+    public let temporaryDirectory: String
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
 
     /// - Parameter python: the interpreter; by default `python3` from `PATH`.
-    public init(python: String? = nil, limits: CheckLimits = .standard, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
-        guard let python = python ?? Self.find("python3", path: environment["PATH"] ?? "/usr/bin:/bin") else {
+    public init(python: String? = nil, limits: CheckLimits = .standard, temporaryDirectory: String = NSTemporaryDirectory(),
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
+        guard let found = python ?? Self.find("python3", path: environment["PATH"] ?? "/usr/bin:/bin") else {
             throw Failure(description: "python3 is not installed (or not on PATH); exercises are checked with it")
         }
-        self.python = python
+        self.python = try Self.interpreter(found)
         self.limits = limits
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// The interpreter `program` runs, as `sys.executable` names it.
+    private static func interpreter(_ program: String) throws(Failure) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = ["-I", "-c", "import sys; print(sys.executable)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "cannot run \(program): \(error)")
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let path = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0, path.hasPrefix("/") else {
+            throw Failure(description: "\(program) does not run as python3 (it said \(output.prefix(200)))")
+        }
+        return path
     }
 
     /// The checks' verdicts in order, up to and including the first that does not pass (the
@@ -40,7 +68,7 @@ public struct ExerciseChecker: Sendable {
 
     /// One check, in a directory of its own.
     public func run(_ check: ExerciseCheck, code: String, fileName: String) throws(Failure) -> CheckReport {
-        let directory = try Self.makeDirectory()
+        let directory = try Self.makeDirectory(in: temporaryDirectory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let mode: String
         do {
@@ -87,6 +115,11 @@ public struct ExerciseChecker: Sendable {
             if CheckOutput.lastLine(errors)?.hasPrefix("MemoryError") == true {
                 return .stopped(.memory(bytes: limits.memoryBytes), details: details)
             }
+            // fork(2) or a new thread past RLIMIT_NPROC: EAGAIN, which Python raises as
+            // BlockingIOError (os.fork) or RuntimeError "can't start new thread".
+            if errors.contains("BlockingIOError: [Errno 11]") || errors.contains("can't start new thread") {
+                return .stopped(.processes(count: limits.extraProcesses), details: details)
+            }
             if CheckOutput.lastLine(errors).map({ $0.contains("File too large") }) == true {
                 return .stopped(.fileSize(bytes: limits.fileSizeBytes), details: details)
             }
@@ -100,8 +133,8 @@ public struct ExerciseChecker: Sendable {
         }
     }
 
-    private static func makeDirectory() throws(Failure) -> String {
-        var template = Array((NSTemporaryDirectory() + "/tutord-check-XXXXXX").utf8CString)
+    private static func makeDirectory(in parent: String) throws(Failure) -> String {
+        var template = Array((parent + "/tutord-check-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw Failure(description: "cannot make a directory for the check: \(String(cString: strerror(errno)))")
         }

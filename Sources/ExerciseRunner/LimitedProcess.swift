@@ -54,6 +54,9 @@ struct LimitedProcess {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // What the check leaves behind (the children of a fork loop whose parents died) is
+        // reparented to this process rather than to init, so it is reaped below.
+        _ = csystem_become_subreaper()
         let pid = csystem_spawn_limited(executable, argv, envp, directory, outputPipe[1], errorPipe[1], &cLimits)
         close(outputPipe[1])
         close(errorPipe[1])
@@ -66,10 +69,13 @@ struct LimitedProcess {
         var ending = read(outputPipe[0], errorPipe[0], pid: pid)
         close(outputPipe[0])
         close(errorPipe[0])
-        // Whatever it started goes too (a straggler in the background, what a fork loop left).
+        // Whatever it started goes too (a straggler in the background, what a fork loop left),
+        // and every member of its group is reaped: they are this process's children now.
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var other: Int32 = 0
+        while waitpid(-pid, &other, 0) > 0 || errno == EINTR {}
         if ending.ending == nil {
             ending.ending = Self.exitedNormally(status) ? .exited(Self.exitStatus(status)) : .signaled(Self.terminatingSignal(status))
         }

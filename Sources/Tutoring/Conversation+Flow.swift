@@ -34,9 +34,8 @@ extension Conversation {
             awaiting = .choice
         case .question(let question):
             ask(question)
-        case .exercise:
-            // TODO(exercises): the conversation's side is the next slice of this branch.
-            awaiting = .continue
+        case .exercise(let exercise):
+            present(exercise)
         }
     }
 

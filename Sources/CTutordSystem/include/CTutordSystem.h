@@ -29,6 +29,10 @@ int csystem_wcwidth(unsigned int scalar);
 /* pipe2(fds, O_CLOEXEC) (hidden behind _GNU_SOURCE): a pipe no other exec inherits. */
 int csystem_pipe_cloexec(int fds[2]);
 
+/* prctl(PR_SET_CHILD_SUBREAPER, 1): orphans of this process's descendants become its
+   children, so what a check left behind can be reaped instead of lingering as zombies. */
+int csystem_become_subreaper(void);
+
 /* The limits a learner's exercise check runs under (see csystem_spawn_limited). */
 typedef struct {
     unsigned long cpu_seconds;      /* RLIMIT_CPU: SIGXCPU past it, SIGKILL a second later */
