@@ -32,10 +32,24 @@ struct ExerciseLocation: ParsableArguments {
 
     /// The exercise, or a message and exit status 2.
     func find() throws -> Exercise {
+        do {
+            return try lookUp()
+        } catch let error as LookUpFailure {
+            printError("tutord: \(error.message)")
+            throw ExitCode(2)
+        }
+    }
+
+    struct LookUpFailure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private func lookUp() throws -> Exercise {
         let found: Course?
         if course.hasSuffix("." + CourseFiles.fileExtension) || course.contains("/") {
             guard case .success(let bytes) = CourseFiles.read(file: course) else {
-                throw ValidationError("cannot read the course file \(course)")
+                throw LookUpFailure("cannot read the course file \(course)")
             }
             found = DialogueParser().parse(bytes, file: course).course
         } else {
@@ -43,10 +57,10 @@ struct ExerciseLocation: ParsableArguments {
                 explicit: dialogues, environment: ProcessInfo.processInfo.environment, executablePath: executablePath)
             found = CourseCatalog().reloaded(from: CourseFiles.read(directories: directories).files).catalog[course]
         }
-        guard let found else { throw ValidationError("there is no course \(course)") }
+        guard let found else { throw LookUpFailure("there is no course \(course)") }
         guard let exercise = found.exercises.first(where: { $0.id == exercise }) else {
             let known = found.exercises.map(\.id)
-            throw ValidationError("course \(found.id) has no exercise \(exercise)"
+            throw LookUpFailure("course \(found.id) has no exercise \(exercise)"
                                   + (known.isEmpty ? " (it has none)" : "; its exercises: \(known.joined(separator: ", "))"))
         }
         return exercise
@@ -78,7 +92,8 @@ struct ExerciseCheckCommand: ParsableCommand {
     func run() throws {
         let exercise = try location.find()
         guard let data = FileManager.default.contents(atPath: file), let code = String(data: data, encoding: .utf8) else {
-            throw ValidationError("cannot read \(file) as UTF-8 text")
+            printError("tutord: cannot read \(file) as UTF-8 text")
+            throw ExitCode(2)
         }
         let reports: [CheckReport]
         do {
@@ -123,8 +138,9 @@ struct ExerciseStarterCommand: ParsableCommand {
         // O_EXCL: never over a learner's work.
         let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ValidationError(errno == EEXIST ? "\(output) already exists; it may hold your work, so it is left as it is"
-                                                  : "cannot create \(output): \(String(cString: strerror(errno)))")
+            printError("tutord: " + (errno == EEXIST ? "\(output) already exists; it may hold your work, so it is left as it is"
+                                                     : "cannot create \(output): \(String(cString: strerror(errno)))"))
+            throw ExitCode(2)
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         try handle.write(contentsOf: Data(starter.utf8))
