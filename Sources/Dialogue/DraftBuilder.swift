@@ -53,9 +53,7 @@ struct DraftBuilder {
     }
 
     mutating func finish() -> CourseDraft {
-        closeBeat()
-        closeQuestion()
-        closeExercise()
+        closeOpenSteps()
         return draft
     }
 
@@ -195,9 +193,7 @@ struct DraftBuilder {
             }
             lessonHeaderField(key, value: value, at: keyLocation) { $0.icon = $1 } current: { $0.icon }
         case "takeaway":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             guard section == .lesson else {
                 error(at: keyLocation, section == .node
                       ? "a takeaway belongs to the lesson's main flow, not to a node"
@@ -279,9 +275,7 @@ struct DraftBuilder {
         let id = located(argument, line, at: argumentStart)
         switch keyword {
         case "course":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             if draft.id != nil || section != .preamble {
                 error(line, "a file holds one course and its `course` line comes first")
             } else if requireID(id, keyword: keyword, line: line) {
@@ -289,9 +283,7 @@ struct DraftBuilder {
                 section = .courseHeader
             }
         case "lesson":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             if section == .preamble {
                 error(line, "the file must start with `course <id>` before its first lesson")
             }
@@ -300,9 +292,7 @@ struct DraftBuilder {
                 section = .lesson
             }
         case "question":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             if section == .node {
                 error(line, "questions belong to the lesson's main flow; a node holds only messages")
             } else if section != .lesson {
@@ -311,9 +301,7 @@ struct DraftBuilder {
                 openQuestion = QuestionDraft(id: id)
             }
         case "exercise":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             if section == .node {
                 error(line, "exercises belong to the lesson's main flow; a node holds only messages")
             } else if section != .lesson {
@@ -322,9 +310,7 @@ struct DraftBuilder {
                 openExercise = ExerciseDraft(id: id)
             }
         case "node":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             if draft.lessons.isEmpty {
                 error(line, "a node belongs to a lesson; put it after the lesson's main flow")
             } else if requireID(id, keyword: keyword, line: line) {
@@ -332,9 +318,7 @@ struct DraftBuilder {
                 section = .node
             }
         case "offer":
-            closeBeat()
-            closeQuestion()
-            closeExercise()
+            closeOpenSteps()
             offer(line, argument: argument, at: argumentStart)
         default:
             error(line, "I do not understand this line; start a tutor message with `>`, "
@@ -381,6 +365,13 @@ struct DraftBuilder {
             draft.lessons[lesson].steps.append(.beat(openBeat))
         }
         openBeat = []
+    }
+
+    /// A new block, takeaway or offer ends the beat, question or exercise being read.
+    private mutating func closeOpenSteps() {
+        closeBeat()
+        closeQuestion()
+        closeExercise()
     }
 
     private mutating func closeExercise() {
