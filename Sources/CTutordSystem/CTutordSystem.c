@@ -46,10 +46,13 @@ static int limit(int resource, rlim_t soft, rlim_t hard) {
 }
 
 pid_t csystem_spawn_limited(const char *path, char *const argv[], char *const envp[], const char *directory,
-                            int stdout_fd, int stderr_fd, const csystem_limits *limits) {
+                            int stdout_fd, int stderr_fd, int marker_fd, const csystem_limits *limits) {
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid != 0) return pid;
-    /* The child. */
+    /* The child. If the checker dies (killed outright), so does the check. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) child_fail(stderr_fd, "prctl");
+    if (getppid() != parent) _exit(127);  /* it died before the line above */
     if (setpgid(0, 0) != 0) child_fail(stderr_fd, "setpgid");
     /* The parent's ignored signals and blocked mask would outlive execve: the check gets the
        defaults, so SIGXCPU and SIGXFSZ end it and SIGPIPE does what python expects. */
@@ -61,10 +64,11 @@ pid_t csystem_spawn_limited(const char *path, char *const argv[], char *const en
     sigprocmask(SIG_SETMASK, &none, NULL);
     int input = open("/dev/null", O_RDONLY);
     if (input < 0) child_fail(stderr_fd, "open /dev/null");
-    if (dup2(input, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0) child_fail(stderr_fd, "dup2");
+    if (dup2(input, 0) < 0 || dup2(stdout_fd, 1) < 0 || dup2(stderr_fd, 2) < 0 || dup2(marker_fd, 3) < 0)
+        child_fail(stderr_fd, "dup2");
     /* Every other descriptor closes: the check sees none of its parent's files or sockets. */
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
-        for (int fd = 3; fd < 65536; fd++) close(fd);
+    if (syscall(SYS_close_range, 4U, ~0U, 0U) != 0) {
+        for (int fd = 4; fd < 65536; fd++) close(fd);
     }
     if (chdir(directory) != 0) child_fail(2, "chdir");
     if (limit(RLIMIT_CORE, 0, 0) != 0

@@ -148,6 +148,9 @@ struct CourseValidator {
         if let file = exercise.file, !Self.isPlainPythonFileName(file.value) {
             error(at: file.line, file.column,
                   "`file:` is a plain python file name such as `positive.py` (letters, digits, `-`, `_`, `.`), not `\(file.value)`")
+        } else if fileName.hasPrefix("tutord_check") {
+            error(at: exercise.file?.line ?? exercise.id.line, exercise.file?.column ?? exercise.id.column,
+                  "`\(fileName)` is the name of the checker's own file; name the learner's file something else")
         }
         if exercise.starter == nil {
             error(at: exercise.id.line, exercise.id.column, "exercise `\(id)` has no `starter:`; give the code the learner starts from (it may be a stub)")

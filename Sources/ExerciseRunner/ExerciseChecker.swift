@@ -16,6 +16,8 @@ public struct ExerciseChecker: Sendable {
     public let limits: CheckLimits
     /// Where each check's directory is made.
     public let temporaryDirectory: String
+    /// Set by whoever may interrupt the run (the CLI's signal handling).
+    public let cancellation: CheckCancellation?
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -23,7 +25,9 @@ public struct ExerciseChecker: Sendable {
 
     /// - Parameter python: the interpreter; by default `python3` from `PATH`.
     public init(python: String? = nil, limits: CheckLimits = .standard, temporaryDirectory: String = NSTemporaryDirectory(),
+                cancellation: CheckCancellation? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
+        self.cancellation = cancellation
         guard let found = python ?? Self.find("python3", path: environment["PATH"] ?? "/usr/bin:/bin") else {
             throw Failure(description: "python3 is not installed (or not on PATH); exercises are checked with it")
         }
@@ -59,6 +63,7 @@ public struct ExerciseChecker: Sendable {
     public func check(_ exercise: Exercise, code: String) throws(Failure) -> [CheckReport] {
         var reports: [CheckReport] = []
         for check in exercise.checks {
+            if cancellation?.isCancelled == true { break }
             let report = try run(check, code: code, fileName: exercise.fileName)
             reports.append(report)
             if !report.passed { break }
@@ -69,7 +74,7 @@ public struct ExerciseChecker: Sendable {
     /// One check, in a directory of its own.
     public func run(_ check: ExerciseCheck, code: String, fileName: String) throws(Failure) -> CheckReport {
         let directory = try Self.makeDirectory(in: temporaryDirectory)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { CheckDirectory.remove(directory) }
         let mode: String
         do {
             try Data(code.utf8).write(to: URL(fileURLWithPath: directory + "/" + fileName))
@@ -87,7 +92,7 @@ public struct ExerciseChecker: Sendable {
         let process = LimitedProcess(
             executable: python, arguments: ["-I", "-B", "-X", "utf8", CheckDriver.fileName, fileName, mode],
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": directory, "TMPDIR": directory],
-            directory: directory, limits: limits)
+            directory: directory, limits: limits, cancellation: cancellation)
         let outcome: LimitedProcess.Outcome
         do {
             outcome = try process.run()
@@ -100,30 +105,44 @@ public struct ExerciseChecker: Sendable {
     static func verdict(_ check: ExerciseCheck, _ outcome: LimitedProcess.Outcome, limits: CheckLimits) -> CheckReport.Verdict {
         let errors = String(decoding: outcome.errors, as: UTF8.self)
         let details = CheckOutput.tail(errors)
+        // The exception the program ended with, if it ended with one: limits are read from
+        // it, never from text printed anywhere else.
+        let finalLine = CheckOutput.lastLine(errors) ?? ""
         switch outcome.ending {
         case .timedOut:
             return .stopped(.wallClock(seconds: limits.wallSeconds), details: details)
         case .flooded:
             return .stopped(.output(bytes: limits.outputBytes), details: CheckOutput.tail(String(decoding: outcome.output, as: UTF8.self)))
-        case .signaled(SIGXCPU), .signaled(SIGKILL):  // SIGKILL: the hard CPU limit, a second after the soft one
+        case .cancelled:
+            return .failed(details: "interrupted")
+        case .signaled(SIGXCPU, _):
             return .stopped(.cpu(seconds: limits.cpuSeconds), details: details)
-        case .signaled(SIGXFSZ):
+        // SIGKILL at the hard CPU limit, a second after the soft one; any other SIGKILL (the
+        // OOM killer, the code killing itself) is not the CPU limit.
+        case .signaled(SIGKILL, let cpu) where cpu >= Double(limits.cpuSeconds):
+            return .stopped(.cpu(seconds: limits.cpuSeconds), details: details)
+        case .signaled(SIGXFSZ, _):
             return .stopped(.fileSize(bytes: limits.fileSizeBytes), details: details)
-        case .signaled(let number):
+        case .signaled(let number, _):
             return .failed(details: "ended by signal \(number)" + (details.isEmpty ? "" : "\n" + details))
         case .exited(let status):
-            if CheckOutput.lastLine(errors)?.hasPrefix("MemoryError") == true {
-                return .stopped(.memory(bytes: limits.memoryBytes), details: details)
+            guard status == 0, outcome.marker == Array(CheckDriver.passedMarker.utf8) else {
+                if status == 0 {
+                    return .failed(details: "the code ended the program (os._exit, sys.exit or an atexit handler) before the check finished")
+                }
+                if finalLine.hasPrefix("MemoryError") {
+                    return .stopped(.memory(bytes: limits.memoryBytes), details: details)
+                }
+                // fork(2) or a new thread past RLIMIT_NPROC: EAGAIN, which Python raises as
+                // BlockingIOError (os.fork) or RuntimeError (threading).
+                if finalLine.hasPrefix("BlockingIOError: [Errno 11]") || finalLine.hasPrefix("RuntimeError: can't start new thread") {
+                    return .stopped(.processes(count: limits.extraProcesses), details: details)
+                }
+                if finalLine.hasPrefix("OSError: [Errno 27] File too large") {
+                    return .stopped(.fileSize(bytes: limits.fileSizeBytes), details: details)
+                }
+                return .failed(details: details)
             }
-            // fork(2) or a new thread past RLIMIT_NPROC: EAGAIN, which Python raises as
-            // BlockingIOError (os.fork) or RuntimeError "can't start new thread".
-            if errors.contains("BlockingIOError: [Errno 11]") || errors.contains("can't start new thread") {
-                return .stopped(.processes(count: limits.extraProcesses), details: details)
-            }
-            if CheckOutput.lastLine(errors).map({ $0.contains("File too large") }) == true {
-                return .stopped(.fileSize(bytes: limits.fileSizeBytes), details: details)
-            }
-            guard status == 0 else { return .failed(details: details) }
             guard case .output(let expected) = check.test else { return .passed }
             let printed = String(decoding: outcome.output, as: UTF8.self)
             if let difference = CheckOutput.difference(expected: expected, printed: printed) {

@@ -13,7 +13,8 @@ struct CheckCommand: ParsableCommand {
             questions, a takeaway gives away the answer of the quiz after it, a chat message over \
             200 characters, more than four tutor steps in a row without a question, an exercise \
             or an offer. Each exercise's checks run (with python3) against its model solution, \
-            which must pass them all, and against its starter, which must fail one. \
+            which must pass them all, and against its starter, which must fail one: that runs \
+            the course's code as you, so check a course you do not trust with --no-run. \
             Exits 0 when every file is a valid course, 1 otherwise (with --strict, also when there \
             is a warning).
             """

@@ -95,13 +95,15 @@ struct ExerciseCheckCommand: ParsableCommand {
             printError("tutord: cannot read \(file) as UTF-8 text")
             throw ExitCode(2)
         }
+        let interruption = CheckInterruption()
         let reports: [CheckReport]
         do {
-            reports = try ExerciseChecker().check(exercise, code: code)
+            reports = try ExerciseChecker(cancellation: interruption.cancellation).check(exercise, code: code)
         } catch {
             printError("tutord: \(error.description)")
             throw ExitCode(2)
         }
+        try interruption.exitIfInterrupted()
         let passed = reports.filter(\.passed).count
         if json {
             for report in reports { print(ExerciseReportText.json(report)) }
@@ -131,7 +133,7 @@ struct ExerciseStarterCommand: ParsableCommand {
         let exercise = try location.find()
         let starter = exercise.starter.lines.joined(separator: "\n") + "\n"
         guard let output else {
-            print("# \(exercise.task)\n# Save as \(exercise.fileName); check with: tutord exercise check \(location.course) \(exercise.id) \(exercise.fileName)")
+            writeOut("# \(exercise.task)\n# Save as \(exercise.fileName); check with: tutord exercise check \(location.course) \(exercise.id) \(exercise.fileName)\n")
             writeOut(starter)
             return
         }

@@ -1,9 +1,22 @@
 import ExerciseRunner
 import Foundation
+import LineProtocol
 
 /// A check's verdict as `tutord exercise check` prints it: text for people, JSON for scripts.
 enum ExerciseReportText {
+    /// For a terminal: the check's words and its output are the course's and the learner
+    /// code's, so their control characters (an escape sequence can rewrite the screen, a
+    /// carriage return the verdict) are shown as U+FFFD, line ends kept.
     static func text(_ report: CheckReport) -> String {
+        visible(plainText(report))
+    }
+
+    static func visible(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { ControlCharacters.replacing(in: String($0), with: "\u{FFFD}") }.joined(separator: "\n")
+    }
+
+    private static func plainText(_ report: CheckReport) -> String {
         switch report.verdict {
         case .passed:
             return "pass: \(report.message)"

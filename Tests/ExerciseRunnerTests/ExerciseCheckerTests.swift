@@ -1,4 +1,5 @@
 import Dialogue
+import Dispatch
 import Foundation
 import Testing
 @testable import ExerciseRunner
@@ -82,7 +83,8 @@ import Testing
         let probe = single(.python([
             "import os",
             "assert sorted(os.environ) == ['HOME', 'LANG', 'PATH', 'TMPDIR'], sorted(os.environ)",
-            "assert sorted(int(fd) for fd in os.listdir('/proc/self/fd')) == [0, 1, 2, 3], os.listdir('/proc/self/fd')",
+            // 3: the driver's marker pipe; 4: listdir's own.
+            "assert sorted(int(fd) for fd in os.listdir('/proc/self/fd')) == [0, 1, 2, 3, 4], os.listdir('/proc/self/fd')",
             "assert sorted(os.listdir('.')) == ['positive.py', 'tutord_check.py', 'tutord_check_driver.py'], os.listdir('.')",
             "assert os.getpgid(0) == os.getpid()",
             "assert open(0).read() == ''",
@@ -120,6 +122,71 @@ import Testing
         #expect(result.first.map { if case .stopped(.fileSize, _) = $0 { true } else { false } } == true, "\(result)")
     }
 
+    /// Code that ends the program before the check ran (as a careless script's last line
+    /// might) is no pass, nor is code that rewrites the check file.
+    @Test func endingEarlyOrRewritingTheCheckIsNoPass() throws {
+        let starter = "class Positive:\n    pass\n"
+        for ending in ["import os\nos._exit(0)\n", "import sys\nsys.exit = lambda *a: None\n",
+                       "import atexit, os\natexit.register(lambda: os._exit(0))\n",
+                       "open('tutord_check.py', 'w').write('pass\\n')\n"] {
+            let result = try verdicts(starter + ending)
+            #expect(result.last.map { $0 != .passed } == true, "\(ending): \(result)")
+        }
+        let early = try verdicts(starter + "import os\nos._exit(0)\n")
+        #expect(early == [.failed(details: "the code ended the program (os._exit, sys.exit or an atexit handler) before the check finished")])
+    }
+
+    /// Limits are read from the exception the program ended with, never from text printed
+    /// elsewhere; a SIGKILL that is not the CPU limit is not called one.
+    @Test func limitVerdictsComeFromHowTheProgramEnded() throws {
+        let noisy = Self.solution + "\nimport sys\nprint('MemoryError: cache full', file=sys.stderr)\nprint('BlockingIOError: [Errno 11] busy', file=sys.stderr)\n"
+        #expect(try verdicts(noisy) == [.passed, .passed])
+        let killed = try verdicts("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n", single(.python(["pass"])))
+        #expect(killed == [.failed(details: "ended by signal 9")])
+    }
+
+    /// A cancelled run (Ctrl-C in the CLI) kills the check at once and removes its directory.
+    @Test func cancellingStopsTheCheckAndCleansUp() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let cancellation = CheckCancellation()
+        let checker = try ExerciseChecker(limits: CheckLimits(wallSeconds: 60), temporaryDirectory: parent, cancellation: cancellation)
+        // The check says it is running by writing a file; the test waits for that file.
+        let code = "import time\nopen('started', 'w').close()\nwhile True:\n    time.sleep(1)\n"
+        let done = DispatchSemaphore(value: 0)
+        let result = LockedBox<[CheckReport]>([])
+        Thread.detachNewThread {
+            result.value = (try? checker.check(single(.python(["pass"])), code: code)) ?? []
+            done.signal()
+        }
+        while (try? FileManager.default.contentsOfDirectory(atPath: parent))?.contains(where: {
+            FileManager.default.fileExists(atPath: parent + "/" + $0 + "/started")
+        }) != true {
+            usleep(10_000)  // no readiness signal crosses from the check but this file
+        }
+        cancellation.cancel()
+        #expect(done.wait(timeout: .now() + 10) == .success, "the cancelled run did not return")
+        #expect(result.value == [CheckReport(message: "it runs", verdict: .failed(details: "interrupted"))])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
+    }
+
+    /// Code that leaves its process group (into the checker's own) is still killed at the wall
+    /// clock: the checker used to wait for it as long as it lived.
+    @Test func codeThatLeavesItsGroupIsStillStopped() throws {
+        let checker = try ExerciseChecker(limits: Self.quick)
+        let code = "import os, time\nos.setpgid(0, os.getpgid(os.getppid()))\ntime.sleep(3600)\n"
+        let done = DispatchSemaphore(value: 0)
+        let result = LockedBox<[CheckReport]>([])
+        Thread.detachNewThread {
+            result.value = (try? checker.check(single(.python(["pass"])), code: code)) ?? []
+            done.signal()
+        }
+        // The wall limit is 3 s; 30 s is a generous bound for "it returned at all".
+        #expect(done.wait(timeout: .now() + 30) == .success, "the checker waited for code that left its group")
+        #expect(result.value.first.map { if case .stopped(.wallClock, _) = $0.verdict { true } else { false } } == true, "\(result.value)")
+    }
+
     @Test func theDirectoryIsRemovedAfterwards() throws {
         let parent = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -127,5 +194,16 @@ import Testing
         let reports = try ExerciseChecker(temporaryDirectory: parent).check(Self.exercise, code: Self.solution)
         #expect(reports.count == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
+    }
+}
+
+/// A value shared with a thread the test starts (the test reads it after a semaphore).
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

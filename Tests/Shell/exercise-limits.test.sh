@@ -77,4 +77,12 @@ grep -q "^STOPPED: it runs as the learner and cannot read tutord's files: tried 
     || { echo "no clear verdict for a fork loop:"; cat "$work/out"; exit 1; }
 [ "$elapsed" -le 15 ] || { echo "the fork loop took ${elapsed}s to stop (wall limit 10 s)"; exit 1; }
 if pgrep -u "$student" >/dev/null; then echo "the fork loop left processes behind:"; pgrep -a -u "$student"; exit 1; fi
-echo "ok: checks run as the learner, a fork loop is stopped (${elapsed}s)"
+# A check that takes the write bit off folders of its own still has its directory removed
+# (root would not notice: it unlinks regardless, hence the learner's account here).
+mkdir "$work/tmp"
+chown "$student" "$work/tmp"
+printf 'import os\nos.makedirs("locked/inner")\nopen("locked/inner/x", "w").close()\nos.chmod("locked/inner", 0o500)\nos.chmod("locked", 0o500)\n' >"$work/probe.py"
+as_student env TMPDIR="$work/tmp" "$TUTORD" exercise check "$work/course.dialogue" probe "$work/probe.py" >"$work/out" 2>&1 || true
+if [ -n "$(ls -A "$work/tmp")" ]; then echo "a check's directory was left behind:"; ls -laR "$work/tmp"; cat "$work/out"; exit 1; fi
+
+echo "ok: checks run as the learner, a fork loop is stopped (${elapsed}s), a locked folder is removed"

@@ -44,11 +44,12 @@ typedef struct {
 
 /* fork(2)s and execs `path` in a new process group (its pid) with the limits, `directory` as
    its working directory, standard input from /dev/null, standard output and error on the two
-   descriptors given, no other descriptor open, no core dumps, and `envp` alone as its
-   environment. The child runs only async-signal-safe calls before execve, as a fork from a
-   threaded process must. Returns the pid, or -1 with errno set when fork fails; a child that
-   cannot be set up or exec'd exits 127 after writing why to `stderr_fd`. */
+   descriptors given, `marker_fd` as descriptor 3, no other descriptor open, no core dumps, and
+   `envp` alone as its environment. It is killed if the thread that forked it dies
+   (PR_SET_PDEATHSIG). The child runs only async-signal-safe calls before execve, as a fork
+   from a threaded process must. Returns the pid, or -1 with errno set when fork fails; a child
+   that cannot be set up or exec'd exits 127 after writing why to `stderr_fd`. */
 pid_t csystem_spawn_limited(const char *path, char *const argv[], char *const envp[], const char *directory,
-                            int stdout_fd, int stderr_fd, const csystem_limits *limits);
+                            int stdout_fd, int stderr_fd, int marker_fd, const csystem_limits *limits);
 
 #endif
