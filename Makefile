@@ -14,8 +14,8 @@ COURSES    := $(wildcard Dialogues/*.dialogue)
 # jq (the README's JSON recipe is run as printed) and man-db (the installed pages are rendered).
 # postgresql: the store tests start a server of their own (initdb, pg_ctl; not the system's).
 # strace: the durability test counts the syncs the daemon makes per acknowledged change.
-SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3 jq man-db postgresql strace
-SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3 jq man strace
+SYSTEM_PACKAGES := libncursesw5-dev pkg-config netcat-openbsd tmux systemd util-linux passwd python3 jq man-db postgresql strace procps
+SYSTEM_COMMANDS := pkg-config nc tmux systemd-socket-activate systemd-analyze setpriv prlimit useradd python3 jq man strace pgrep
 
 # Installation (make install PREFIX=~/.local). CONFIG=debug installs the debug build.
 CONFIG     ?= release

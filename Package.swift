@@ -46,6 +46,10 @@ let package = Package(
             name: "SystemSupport",
             dependencies: ["CTutordSystem", "LineProtocol", .product(name: "Logging", package: "swift-log")]
         ),
+        // Running a learner's exercise against the course's checks: python3 in a fresh
+        // directory, as the learner, under limits. Used by `tutord exercise check` and `tutor`,
+        // never by the daemon.
+        .target(name: "ExerciseRunner", dependencies: ["Dialogue", "CTutordSystem"]),
         // What every client of tutord shares: tutor, the tests and tutord-bench.
         .target(name: "TutorClient", dependencies: ["LineProtocol", "SystemSupport", "CTutordSystem"]),
         .target(name: "ChatClient", dependencies: ["LineProtocol"]),
@@ -91,6 +95,7 @@ let package = Package(
             name: "tutord",
             dependencies: [
                 "Dialogue", "Tutoring", "CourseCatalog", "CourseSearch", "CourseImport", "TutorClient", "LineProtocol", "TutorServer", "ProgressStore", "SystemSupport",
+                "ExerciseRunner",
                 "ChatClient",  // `walk` wraps text as `tutor` does (TextWrapper, DisplayWidth)
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +117,7 @@ let package = Package(
         .testTarget(name: "LineProtocolTests", dependencies: ["LineProtocol"]),
         .testTarget(name: "SpacedReviewTests", dependencies: ["SpacedReview"], exclude: ["Fixtures"]),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"]),
+        .testTarget(name: "ExerciseRunnerTests", dependencies: ["ExerciseRunner", "Dialogue", "CourseCatalog"]),
         .testTarget(
             name: "TutorServerTests",
             dependencies: [

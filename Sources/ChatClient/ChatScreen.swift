@@ -315,6 +315,7 @@ public struct ChatScreen: Sendable {
             options.append(clean(text))
             entries.append(ChatEntry(.option, "\(options.count)) \(clean(text))"))
         case .offer(_, let prompt): entries.append(ChatEntry(.quiz, clean(prompt) + " (yes/no)"))
+        case .exercise(_, let file, let task): entries.append(ChatEntry(.quiz, clean("Exercise (\(file)): \(task)")))
         case .verdict(let verdict): pendingVerdict = verdict
         case .feedback(let text): appendSaying(.feedback, clean(text))
         case .explanation(let text): entries.append(ChatEntry(.explanation, "Why: " + clean(text)))

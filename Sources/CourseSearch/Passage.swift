@@ -45,6 +45,8 @@ public struct Passage: Sendable, Equatable {
                     add(.quiz(question: question.id), position, question.prompt)
                     add(.explanation(question: question.id), position, question.explanation)
                 case .offer: break
+                // An exercise's task is no answer to a question, and its solution must not be one.
+                case .exercise: break
                 }
             }
             for id in lesson.nodes.keys.sorted() {

@@ -33,6 +33,11 @@ public struct Course: Sendable, Equatable {
         self.questionIDs = Set(questions.map(\.id))
     }
 
+    /// Every exercise of the course, in teaching order.
+    public var exercises: [Exercise] {
+        lessons.flatMap { lesson in lesson.steps.compactMap { if case .exercise(let exercise) = $0 { exercise } else { nil } } }
+    }
+
     /// The index of the lesson with this id, if there is one.
     public func lessonIndex(id: String) -> Int? {
         lessons.firstIndex { $0.id == id }

@@ -28,6 +28,7 @@ enum StepDraft {
     case offer(node: Located<String>, prompt: Located<String>)
     case takeaway(Located<String>)
     case question(QuestionDraft)
+    case exercise(ExerciseDraft)
 }
 
 struct QuestionDraft {
@@ -62,4 +63,30 @@ struct OptionDraft {
 struct NodeDraft {
     var id: Located<String>
     var beats: [[Located<Message>]] = []
+}
+
+struct ExerciseDraft {
+    var id: Located<String>
+    var task: Located<String>?
+    var file: Located<String>?
+    var language: Located<String>?
+    var starter: Located<CodeBlock>?
+    var checks: [CheckDraft] = []
+    var hints: [Located<String>] = []
+    var solution: Located<CodeBlock>?
+    var explanation: Located<String>?
+    var xp: Located<Int>?
+    /// Where the next code block goes: after `starter:`, `check:` or `solution:`.
+    var awaitingCode: CodeSlot?
+
+    enum CodeSlot {
+        case starter(field: Located<String>)
+        case check(field: Located<String>)
+        case solution(field: Located<String>)
+    }
+}
+
+struct CheckDraft {
+    var message: Located<String>
+    var code: Located<CodeBlock>?
 }

@@ -80,15 +80,15 @@ struct CourseLinter {
                 run += 1
                 if run == Self.maxBeatsInARow + 1, let first = messages.first {
                     warnings.append(warning(first.line, first.column,
-                        "\(Self.maxBeatsInARow + 1) tutor steps in a row without a question or an offer; give the learner something to do every few beats (a check, an offer)"))
+                        "\(Self.maxBeatsInARow + 1) tutor steps in a row without a question, an exercise or an offer; give the learner something to do every few beats (a check, an offer)"))
                 }
             case .takeaway(let text):
                 run += 1
                 if run == Self.maxBeatsInARow + 1 {
                     warnings.append(warning(text.line, text.column,
-                        "\(Self.maxBeatsInARow + 1) tutor steps in a row without a question or an offer; give the learner something to do every few beats (a check, an offer)"))
+                        "\(Self.maxBeatsInARow + 1) tutor steps in a row without a question, an exercise or an offer; give the learner something to do every few beats (a check, an offer)"))
                 }
-            case .question, .offer:
+            case .question, .offer, .exercise:
                 run = 0
             }
         }

@@ -20,7 +20,8 @@ struct CourseValidator {
             error(at: id.line, id.column, "course `\(id.value)` has no lessons; add one with `lesson <id>`")
         }
         checkUnique(draft.lessons.map(\.id), what: "lesson")
-        checkUnique(draft.lessons.flatMap { $0.questionDrafts.map(\.id) }, what: "question")
+        // Questions and exercises share one namespace: progress is stored per id.
+        checkUnique(draft.lessons.flatMap { $0.steps.compactMap(\.taskID) })
         checkUnique(draft.lessons.flatMap { $0.nodes.map(\.id) }, what: "node")
         let lessons = draft.lessons.map { validate($0) }
         return Course(id: id.value, title: title, level: level, summary: summary, lessons: lessons)
@@ -81,6 +82,8 @@ struct CourseValidator {
                     entered.insert(node.value)
                 }
                 steps.append(.question(validate(question)))
+            case .exercise(let exercise):
+                steps.append(.exercise(validate(exercise)))
             }
         }
         var nodes: [String: Node] = [:]
@@ -134,6 +137,65 @@ struct CourseValidator {
             wrongAnswers: question.wrong.map { WrongAnswer(answers: $0.answers.map(\.value), feedback: $0.feedback?.value) })
     }
 
+    private mutating func validate(_ exercise: ExerciseDraft) -> Exercise {
+        let id = exercise.id.value
+        let task = require(exercise.task, "exercise `\(id)` has no `task:`; say what the learner writes", at: exercise.id)
+        if let language = exercise.language, language.value != "python" {
+            error(at: language.line, language.column,
+                  "exercises are in python for now; `\(language.value)` cannot be checked (write `language: python`, or leave it out)")
+        }
+        let fileName = exercise.file?.value ?? "\(id).py"
+        if let file = exercise.file, !Self.isPlainPythonFileName(file.value) {
+            error(at: file.line, file.column,
+                  "`file:` is a plain python file name such as `positive.py` (letters, digits, `-`, `_`, `.`), not `\(file.value)`")
+        } else if fileName.hasPrefix("tutord_check") {
+            error(at: exercise.file?.line ?? exercise.id.line, exercise.file?.column ?? exercise.id.column,
+                  "`\(fileName)` is the name of the checker's own file; name the learner's file something else")
+        }
+        if exercise.starter == nil {
+            error(at: exercise.id.line, exercise.id.column, "exercise `\(id)` has no `starter:`; give the code the learner starts from (it may be a stub)")
+        }
+        if exercise.solution == nil {
+            error(at: exercise.id.line, exercise.id.column, "exercise `\(id)` has no `solution:`; `tutord check` runs the checks against it")
+        }
+        for case let block? in [exercise.starter, exercise.solution] where block.value.language != "python" {
+            error(at: block.line, block.column, "an exercise's starter and solution are ```python blocks")
+        }
+        if exercise.checks.isEmpty {
+            error(at: exercise.id.line, exercise.id.column,
+                  "exercise `\(id)` has no `check:`; add one with the message a failure shows and its code in a block after it")
+        }
+        var checks: [ExerciseCheck] = []
+        for check in exercise.checks {
+            guard let code = check.code else { continue }  // reported where the block was missing
+            switch code.value.language {
+            case "python":
+                checks.append(ExerciseCheck(message: check.message.value, test: .python(code.value.lines)))
+            case "output":
+                checks.append(ExerciseCheck(message: check.message.value, test: .output(code.value.lines)))
+            default:
+                error(at: code.line, code.column,
+                      "a check is a ```python block (run after the learner's code) or an ```output block (what it must print)")
+            }
+        }
+        if exercise.hints.isEmpty {
+            error(at: exercise.id.line, exercise.id.column, "exercise `\(id)` has no `hint:`; give at least one")
+        }
+        let empty = CodeBlock(language: "python", lines: [])
+        return Exercise(id: id, task: task, fileName: fileName, starter: exercise.starter?.value ?? empty, checks: checks,
+                        hints: exercise.hints.map(\.value), solution: exercise.solution?.value ?? empty,
+                        explanation: exercise.explanation?.value, xp: exercise.xp?.value ?? Exercise.defaultXP)
+    }
+
+    /// `positive.py`: what the learner's editor opens and tracebacks name.
+    static func isPlainPythonFileName(_ name: String) -> Bool {
+        guard name.hasSuffix(".py"), name.count > 3, name.count <= 64, let first = name.unicodeScalars.first,
+              ("a"..."z").contains(first) || ("A"..."Z").contains(first) || first == "_" else { return false }
+        return name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+
     private mutating func checkOptions(of question: QuestionDraft) {
         let id = question.id.value
         let options = question.options
@@ -173,6 +235,19 @@ struct CourseValidator {
               "there is no node `\(node.value)` in lesson `\(lesson.id.value)`; define it with `node \(node.value)` after the lesson's main flow")
     }
 
+    /// Question and exercise ids: unique together.
+    private mutating func checkUnique(_ ids: [(id: Located<String>, what: String)]) {
+        var first: [String: (line: Int, what: String)] = [:]
+        for (id, what) in ids {
+            if let earlier = first[id.value] {
+                let shared = earlier.what == what ? "" : " by a \(earlier.what) (questions and exercises share ids)"
+                error(at: id.line, id.column, "\(what) id `\(id.value)` is used twice; the first is on line \(earlier.line)\(shared)")
+            } else {
+                first[id.value] = (id.line, what)
+            }
+        }
+    }
+
     private mutating func checkUnique(_ ids: [Located<String>], what: String) {
         var first: [String: Int] = [:]
         for id in ids {
@@ -196,6 +271,17 @@ struct CourseValidator {
 
     private mutating func error(at line: Int, _ column: Int, _ message: String) {
         diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message))
+    }
+}
+
+extension StepDraft {
+    /// The id of a question or an exercise.
+    var taskID: (id: Located<String>, what: String)? {
+        switch self {
+        case .question(let question): (question.id, "question")
+        case .exercise(let exercise): (exercise.id, "exercise")
+        default: nil
+        }
     }
 }
 

@@ -14,6 +14,7 @@ struct DraftBuilder {
     private var section = Section.preamble
     private var openBeat: [Located<Message>] = []
     private var openQuestion: QuestionDraft?
+    private var openExercise: ExerciseDraft?
     /// The code block being read, where its fence is, and whether it goes with the open
     /// question (after its `ask:`) rather than the beat; `nil` block: misplaced, its lines skipped.
     private var openCode: (block: CodeBlock?, line: Int, column: Int, forQuestion: Bool)?
@@ -23,7 +24,9 @@ struct DraftBuilder {
     }
 
     static let questionFields: Set<String> = ["ask", "accept", "wrong", "explain", "hint", "xp", "on-wrong", "feedback"]
-    static let knownFields = ["title", "level", "summary", "icon", "takeaway"] + questionFields.sorted()
+    /// An exercise's fields; `hint:`, `xp:` and `explain:` it shares with questions.
+    static let exerciseFields: Set<String> = ["task", "file", "language", "starter", "check", "solution", "hint", "xp", "explain"]
+    static let knownFields = ["title", "level", "summary", "icon", "takeaway"] + questionFields.union(exerciseFields).sorted()
 
     mutating func consume(_ line: SourceLine?) {
         if let line, let fence = line.fence {
@@ -50,8 +53,7 @@ struct DraftBuilder {
     }
 
     mutating func finish() -> CourseDraft {
-        closeBeat()
-        closeQuestion()
+        closeOpenSteps()
         return draft
     }
 
@@ -59,6 +61,7 @@ struct DraftBuilder {
 
     private mutating func message(_ line: SourceLine) {
         closeQuestion()
+        closeExercise()
         let body = line.text.dropFirst()
         let start = body.firstIndex(where: { !$0.isWhitespace }) ?? body.endIndex
         let text = String(body).trimmingWhitespace()
@@ -96,7 +99,9 @@ struct DraftBuilder {
                 error(line, "only python code can be marked `run` (it is run with python3 to check its output)")
             }
             let block = CodeBlock(language: language, isRunnable: isRunnable, lines: [])
-            if let question = openQuestion {
+            if openExercise != nil {
+                openCode = (exerciseCodeIsExpected(line) ? block : nil, line.number, line.column, false)
+            } else if let question = openQuestion {
                 if question.ask == nil || !question.options.isEmpty || !question.accepted.isEmpty || question.code != nil {
                     error(line, "a question's code block goes right after its `ask:`, before the options or `accept:`")
                     openCode = (nil, line.number, line.column, true)
@@ -120,7 +125,9 @@ struct DraftBuilder {
                 return
             }
             let located = Located(value: block, line: code.line, column: code.column)
-            if code.forQuestion, openQuestion != nil {
+            if openExercise != nil {
+                exerciseCode(located)
+            } else if code.forQuestion, openQuestion != nil {
                 openQuestion!.code = located
             } else {
                 openBeat.append(Located(value: .code(block), line: code.line, column: code.column))
@@ -135,7 +142,8 @@ struct DraftBuilder {
         let start = body.firstIndex(where: { !$0.isWhitespace }) ?? body.endIndex
         let text = String(body).trimmingWhitespace()
         guard openQuestion != nil else {
-            error(line, "an option (`+` or `-`) must follow a `question <id>` line")
+            error(line, openExercise != nil ? "an exercise has no options; its checks say what passes"
+                                            : "an option (`+` or `-`) must follow a `question <id>` line")
             return
         }
         if text.isEmpty {
@@ -149,6 +157,10 @@ struct DraftBuilder {
     private mutating func field(_ key: String, value: Located<String>, line: SourceLine) {
         let keyLocation = (line: line.number, column: line.column)
         var value = value
+        if openExercise != nil, Self.exerciseFields.contains(key) {
+            exerciseField(key, value: value, at: keyLocation)
+            return
+        }
         if value.value.isEmpty {
             error(at: keyLocation, "`\(key):` needs a value after the colon")
             // Go on with a placeholder so a required field is not reported missing as well.
@@ -157,6 +169,10 @@ struct DraftBuilder {
         }
         if Self.questionFields.contains(key) {
             questionField(key, value: value, at: keyLocation)
+            return
+        }
+        if Self.exerciseFields.contains(key) {
+            error(at: keyLocation, "`\(key):` belongs to an exercise; start one with `exercise <id>`")
             return
         }
         switch key {
@@ -177,8 +193,7 @@ struct DraftBuilder {
             }
             lessonHeaderField(key, value: value, at: keyLocation) { $0.icon = $1 } current: { $0.icon }
         case "takeaway":
-            closeBeat()
-            closeQuestion()
+            closeOpenSteps()
             guard section == .lesson else {
                 error(at: keyLocation, section == .node
                       ? "a takeaway belongs to the lesson's main flow, not to a node"
@@ -260,8 +275,7 @@ struct DraftBuilder {
         let id = located(argument, line, at: argumentStart)
         switch keyword {
         case "course":
-            closeBeat()
-            closeQuestion()
+            closeOpenSteps()
             if draft.id != nil || section != .preamble {
                 error(line, "a file holds one course and its `course` line comes first")
             } else if requireID(id, keyword: keyword, line: line) {
@@ -269,8 +283,7 @@ struct DraftBuilder {
                 section = .courseHeader
             }
         case "lesson":
-            closeBeat()
-            closeQuestion()
+            closeOpenSteps()
             if section == .preamble {
                 error(line, "the file must start with `course <id>` before its first lesson")
             }
@@ -279,8 +292,7 @@ struct DraftBuilder {
                 section = .lesson
             }
         case "question":
-            closeBeat()
-            closeQuestion()
+            closeOpenSteps()
             if section == .node {
                 error(line, "questions belong to the lesson's main flow; a node holds only messages")
             } else if section != .lesson {
@@ -288,9 +300,17 @@ struct DraftBuilder {
             } else if requireID(id, keyword: keyword, line: line) {
                 openQuestion = QuestionDraft(id: id)
             }
+        case "exercise":
+            closeOpenSteps()
+            if section == .node {
+                error(line, "exercises belong to the lesson's main flow; a node holds only messages")
+            } else if section != .lesson {
+                error(line, "an exercise must be inside a lesson; start one with `lesson <id>`")
+            } else if requireID(id, keyword: keyword, line: line) {
+                openExercise = ExerciseDraft(id: id)
+            }
         case "node":
-            closeBeat()
-            closeQuestion()
+            closeOpenSteps()
             if draft.lessons.isEmpty {
                 error(line, "a node belongs to a lesson; put it after the lesson's main flow")
             } else if requireID(id, keyword: keyword, line: line) {
@@ -298,8 +318,7 @@ struct DraftBuilder {
                 section = .node
             }
         case "offer":
-            closeBeat()
-            closeQuestion()
+            closeOpenSteps()
             offer(line, argument: argument, at: argumentStart)
         default:
             error(line, "I do not understand this line; start a tutor message with `>`, "
@@ -348,6 +367,101 @@ struct DraftBuilder {
         openBeat = []
     }
 
+    /// A new block, takeaway or offer ends the beat, question or exercise being read.
+    private mutating func closeOpenSteps() {
+        closeBeat()
+        closeQuestion()
+        closeExercise()
+    }
+
+    private mutating func closeExercise() {
+        guard let exercise = openExercise else { return }
+        openExercise = nil
+        if let slot = exercise.awaitingCode {
+            let field = Self.field(of: slot)
+            error(at: (field.line, field.column), "`\(field.value):` needs its code in a fenced block on the lines right after it")
+        }
+        appendStep(.exercise(exercise))
+    }
+
+    /// An exercise's fields. `starter:` and `solution:` take no value: their code follows in a
+    /// fenced block; `check:` takes the message shown when the check fails, and its code follows.
+    private mutating func exerciseField(_ key: String, value: Located<String>, at location: (line: Int, column: Int)) {
+        closeBeat()
+        if let slot = openExercise!.awaitingCode {
+            let field = Self.field(of: slot)
+            error(at: (field.line, field.column), "`\(field.value):` needs its code in a fenced block on the lines right after it")
+            openExercise!.awaitingCode = nil
+        }
+        let keyField = Located(value: key, line: location.line, column: location.column)
+        if ["starter", "solution"].contains(key) {
+            if !value.value.isEmpty {
+                error(at: (value.line, value.column), "`\(key):` takes no value; put the code in a fenced block on the lines after it")
+            }
+            openExercise!.awaitingCode = key == "starter" ? .starter(field: keyField) : .solution(field: keyField)
+            return
+        }
+        if value.value.isEmpty {
+            error(at: location, "`\(key):` needs a value after the colon")
+            return
+        }
+        switch key {
+        case "task":
+            report(Self.setOnce(&openExercise!.task, value, key: key))
+        case "file":
+            report(Self.setOnce(&openExercise!.file, value, key: key))
+        case "language":
+            report(Self.setOnce(&openExercise!.language, value, key: key))
+        case "check":
+            openExercise!.checks.append(CheckDraft(message: value))
+            openExercise!.awaitingCode = .check(field: keyField)
+        case "hint":
+            openExercise!.hints.append(value)
+        case "explain":
+            report(Self.setOnce(&openExercise!.explanation, value, key: key))
+        case "xp":
+            if let points = Int(value.value), (1...1000).contains(points) {
+                report(Self.setOnce(&openExercise!.xp, Located(value: points, line: value.line, column: value.column), key: key))
+            } else {
+                error(at: (value.line, value.column), "`xp:` must be a whole number from 1 to 1000, not `\(value.value)`")
+            }
+        default:
+            break
+        }
+    }
+
+    /// Whether an exercise expects a code block here; says why not when it does not.
+    private mutating func exerciseCodeIsExpected(_ line: SourceLine) -> Bool {
+        guard let slot = openExercise?.awaitingCode else {
+            error(line, "an exercise's code goes right after its `starter:`, `check:` or `solution:` line")
+            return false
+        }
+        if case .open(let info) = line.fence, info.split(separator: " ").contains("run") {
+            error(line, "`run` marks code a beat shows; an exercise's checks run its code anyway")
+        }
+        _ = slot
+        return true
+    }
+
+    private mutating func exerciseCode(_ code: Located<CodeBlock>) {
+        guard let slot = openExercise?.awaitingCode else { return }
+        openExercise!.awaitingCode = nil
+        switch slot {
+        case .starter:
+            openExercise!.starter = code
+        case .solution:
+            openExercise!.solution = code
+        case .check:
+            openExercise!.checks[openExercise!.checks.count - 1].code = code
+        }
+    }
+
+    private static func field(of slot: ExerciseDraft.CodeSlot) -> Located<String> {
+        switch slot {
+        case .starter(let field), .check(let field), .solution(let field): field
+        }
+    }
+
     private mutating func closeQuestion() {
         guard let question = openQuestion else { return }
         openQuestion = nil
@@ -365,7 +479,7 @@ struct DraftBuilder {
         current: (LessonDraft) -> Located<String>?
     ) {
         guard let index = draft.lessons.indices.last else { return }
-        if !draft.lessons[index].steps.isEmpty || !openBeat.isEmpty || openQuestion != nil {
+        if !draft.lessons[index].steps.isEmpty || !openBeat.isEmpty || openQuestion != nil || openExercise != nil {
             error(at: location, "`\(key):` goes right after the `lesson` line, before the lesson's messages")
         } else if let first = current(draft.lessons[index]) {
             error(at: location, "this lesson already has `\(key):` (line \(first.line))")
@@ -403,7 +517,8 @@ struct DraftBuilder {
         return true
     }
 
-    private static let exampleIDs = ["course": "cpython-internals", "lesson": "gil", "question": "gil-quiz", "node": "gil-deep-dive"]
+    private static let exampleIDs = ["course": "cpython-internals", "lesson": "gil", "question": "gil-quiz", "node": "gil-deep-dive",
+                                     "exercise": "positive-descriptor"]
 
     private mutating func checkID(_ id: Located<String>, what: String) -> Bool {
         if isValidID(id.value) { return true }

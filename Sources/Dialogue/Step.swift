@@ -8,6 +8,8 @@ public enum Step: Sendable, Equatable {
     case takeaway(String)
     /// A question the learner answers.
     case question(Question)
+    /// Code the learner writes, which the course's checks run.
+    case exercise(Exercise)
 }
 
 /// What the tutor says before it waits for the learner: one or more short messages, and code.

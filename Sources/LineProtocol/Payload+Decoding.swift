@@ -23,7 +23,7 @@ extension Payload {
 
     private static func decode(_ kind: PayloadKind, text: String) -> Payload? {
         switch kind {
-        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .offer, .verdict, .feedback, .explanation, .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite, .standing, .expect:
+        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .exercise, .offer, .verdict, .feedback, .explanation, .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite, .standing, .expect:
             return Turn.decode(kind, text: text).map(Payload.turn)
         case .command:
             guard let (usage, summary) = split(text, at: " - ") else { return nil }
@@ -79,7 +79,7 @@ extension Payload {
 
     private static func decode(_ kind: PayloadKind, fields: Fields) -> Payload? {
         switch kind {
-        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .offer, .verdict, .feedback, .explanation, .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite, .standing, .expect:
+        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .exercise, .offer, .verdict, .feedback, .explanation, .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite, .standing, .expect:
             return Turn.decode(kind, fields: fields).map(Payload.turn)
         case .command:
             guard let usage = fields.string("usage"), let summary = fields.string("summary") else { return nil }
@@ -138,6 +138,10 @@ extension Turn {
         case .option:
             guard let (count, option) = Payload.split(text, at: " "), let number = Int(count) else { return nil }
             return .option(number: number, text: option)
+        case .exercise:
+            let words = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard words.count == 3 else { return nil }
+            return .exercise(id: words[0], file: words[1], task: words[2])
         case .offer: return .offer(node: nil, prompt: text)
         case .verdict: return Verdict(rawValue: text).map { .verdict($0) }
         case .hint:
@@ -221,6 +225,9 @@ extension Turn {
         case .option:
             guard let number = fields.int("number"), let option = fields.string("option") else { return nil }
             return .option(number: number, text: option)
+        case .exercise:
+            guard let id = fields.string("id"), let file = fields.string("file"), let task = fields.string("task") else { return nil }
+            return .exercise(id: id, file: file, task: task)
         case .offer:
             guard let prompt = fields.string("prompt") else { return nil }
             return .offer(node: fields.string("node"), prompt: prompt)

@@ -83,6 +83,8 @@ extension Turn {
             return prompt
         case .option(let number, let text):
             return "\(number) \(text)"
+        case .exercise(let id, let file, let task):
+            return "\(id) \(file) \(task)"
         case .offer(_, let prompt):
             return prompt
         case .verdict(let verdict):
@@ -136,6 +138,8 @@ extension Turn {
             return [("id", .optional(id)), ("prompt", .string(prompt)), ("free_text", isFreeText.map { .bool($0) } ?? .null)]
         case .option(let number, let text):
             return [("number", .int(number)), ("option", .string(text))]
+        case .exercise(let id, let file, let task):
+            return [("id", .string(id)), ("file", .string(file)), ("task", .string(task))]
         case .offer(let node, let prompt):
             return [("node", .optional(node)), ("prompt", .string(prompt))]
         case .verdict(let verdict):

@@ -85,6 +85,7 @@ extension Turn {
         case .takeaway: .takeaway
         case .quiz: .quiz
         case .option: .option
+        case .exercise: .exercise
         case .offer: .offer
         case .verdict: .verdict
         case .feedback: .feedback

@@ -7,7 +7,7 @@
 /// contract test handle it (docs/architecture.md describes the experiment).
 public enum PayloadKind: String, CaseIterable, Sendable {
     // Conversation turns (``Turn``).
-    case course, lesson, tutor, nudge, code, takeaway, quiz, option, offer, verdict, feedback
+    case course, lesson, tutor, nudge, code, takeaway, quiz, option, exercise, offer, verdict, feedback
     case explanation = "explain"
     case hint, xp, toc, progress, summary, help, missed, elapsed, review, due, reviews, answer, cite, standing, expect
     // The other payloads (``Payload``).
@@ -16,7 +16,7 @@ public enum PayloadKind: String, CaseIterable, Sendable {
     /// Whether lines of this kind are conversation turns.
     public var isTurn: Bool {
         switch self {
-        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .offer, .verdict, .feedback, .explanation,
+        case .course, .lesson, .tutor, .nudge, .code, .takeaway, .quiz, .option, .exercise, .offer, .verdict, .feedback, .explanation,
              .hint, .xp, .toc, .progress, .summary, .help, .missed, .elapsed, .review, .due, .reviews, .answer, .cite,
              .standing, .expect:
             true

@@ -22,6 +22,10 @@ public enum Turn: Sendable, Equatable {
     /// travel in JSON mode only: decoded from text they are `nil`.
     case quiz(id: String?, prompt: String, isFreeText: Bool?)
     case option(number: Int, text: String)
+    /// An exercise: the learner writes `file` (a plain name such as `positive.py`) to do
+    /// `task`; the starter file follows as a ``code`` turn. Text mode carries the id and the
+    /// file name as the first two words (`exercise: positive positive.py Write ...`).
+    case exercise(id: String, file: String, task: String)
     /// A yes/no invitation into a detour. `node` travels in JSON mode only.
     case offer(node: String?, prompt: String)
     case verdict(Verdict)

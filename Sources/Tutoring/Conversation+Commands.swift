@@ -92,7 +92,7 @@ extension Conversation {
             let next = lesson.steps.indices.first { index in
                 guard index > cursor.step else { return false }
                 switch lesson.steps[index] {
-                case .takeaway, .question: return true
+                case .takeaway, .question, .exercise: return true
                 case .beat, .offer: return false
                 }
             }

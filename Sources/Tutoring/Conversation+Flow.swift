@@ -34,6 +34,8 @@ extension Conversation {
             awaiting = .choice
         case .question(let question):
             ask(question)
+        case .exercise(let exercise):
+            present(exercise)
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CourseCatalog
 import Dialogue
+import ExerciseRunner
 
 /// `tutord check FILE...`: the course author's lint tool.
 struct CheckCommand: ParsableCommand {
@@ -10,7 +11,10 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Besides errors it gives teaching warnings: the right option is the longest in most \
             questions, a takeaway gives away the answer of the quiz after it, a chat message over \
-            200 characters, more than four tutor steps in a row without a question or an offer. \
+            200 characters, more than four tutor steps in a row without a question, an exercise \
+            or an offer. Each exercise's checks run (with python3) against its model solution, \
+            which must pass them all, and against its starter, which must fail one: that runs \
+            the course's code as you, so check a course you do not trust with --no-run. \
             Exits 0 when every file is a valid course, 1 otherwise (with --strict, also when there \
             is a warning).
             """
@@ -24,6 +28,9 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(help: "Fail on warnings too.")
     var strict = false
+
+    @Flag(help: "Do not run the exercises' checks (they need python3).")
+    var noRun = false
 
     func run() throws {
         var failed = false
@@ -39,6 +46,11 @@ struct CheckCommand: ParsableCommand {
             }
             let result = parser.parse(bytes, file: path, lint: true)
             for diagnostic in result.diagnostics { printError(diagnostic.description) }
+            if let course = result.course, !noRun {
+                let problems = ExerciseSelfCheck.problems(in: course, file: path, text: String(decoding: bytes, as: UTF8.self))
+                for problem in problems { printError(problem) }
+                if !problems.isEmpty { failed = true }
+            }
             if let course = result.course {
                 let warnings = result.warnings.count
                 if !quiet || warnings > 0 {

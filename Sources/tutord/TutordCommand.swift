@@ -16,7 +16,7 @@ struct TutordCommand: ParsableCommand {
             """ + serveOptions,
         version: version,
         subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, ImportCommand.self,
-                      InstallCourseCommand.self, RemoveCourseCommand.self, ReportCommand.self, MigrateStoreCommand.self],
+                      InstallCourseCommand.self, RemoveCourseCommand.self, ReportCommand.self, MigrateStoreCommand.self, ExerciseCommand.self],
         defaultSubcommand: ServeCommand.self
     ) }
 

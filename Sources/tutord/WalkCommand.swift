@@ -77,6 +77,7 @@ struct PlainTurnFormatter {
         case .takeaway(let text): return "\n" + paragraph("  ★ Key takeaway: ", text)
         case .quiz(_, let prompt, _): return "\n" + paragraph("  ? ", prompt)
         case .option(let number, let text): return paragraph("    \(number)) ", text)
+        case .exercise(_, let file, let task): return "\n" + paragraph("  ✎ Exercise (\(file)): ", task)
         case .offer(_, let prompt): return paragraph("  ", prompt + " [yes/no]")
         case .verdict(let verdict): return "  [\(verdict.rawValue)]\n"
         case .feedback(let text): return paragraph("  ", text)

@@ -55,7 +55,7 @@ import Testing
 
     @Test func tooManyTutorStepsWithoutAnAction() {
         let found = warnings(course(lessons: 1, beats: 5))
-        #expect(found == ["16:3: 5 tutor steps in a row without a question or an offer; give the learner something to do every few beats (a check, an offer)"])
+        #expect(found == ["16:3: 5 tutor steps in a row without a question, an exercise or an offer; give the learner something to do every few beats (a check, an offer)"])
         #expect(warnings(course(lessons: 1, beats: 4)).isEmpty)
     }
 

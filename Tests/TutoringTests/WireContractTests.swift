@@ -36,7 +36,7 @@ import Testing
         let missing = PayloadKind.allCases.filter { !walked.contains($0) && !sampled.contains($0) }
         #expect(missing.isEmpty, "neither walked nor sampled: \(missing)")
         // The walk alone says most turns: a course change that stops saying one shows here.
-        #expect(PayloadKind.allCases.filter { $0.isTurn && !walked.contains($0) } == [.elapsed])
+        #expect(PayloadKind.allCases.filter { $0.isTurn && !walked.contains($0) } == [.exercise, .elapsed])
     }
 
     @Test(arguments: ReplyFormat.allCases)
@@ -71,6 +71,8 @@ import Testing
         case .changed: return [.changed(.position), .changed(.courses)]
         case .unsaved: return [.unsaved(reason: "progress cannot be saved: the database is read-only")]
         case .elapsed: return [.turn(.elapsed(seconds: 7530))]
+        case .exercise:
+            return [.turn(.exercise(id: "positive", file: "positive.py", task: "Write `Positive`: refuse values <= 0 | with ValueError."))]
         case .standing:
             return [.turn(.standing(Standing(course: "tiny", lesson: 1, icon: nil, title: "A | title with | bars", summary: empty))),
                     .turn(.standing(Standing(course: "tiny", lesson: 1, icon: nil, title: "due 3 | a title that looks like counts",
