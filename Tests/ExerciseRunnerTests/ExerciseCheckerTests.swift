@@ -97,8 +97,12 @@ import Testing
     }
 
     @Test func anEndlessLoopIsStoppedByTheCPULimit() throws {
-        #expect(try verdicts("while True:\n    pass\n", single(.python(["pass"])), limits: Self.quick)
-                .first.map { if case .stopped(.cpu(seconds: 1), _) = $0 { true } else { false } } == true)
+        // A wall clock far past the CPU limit: on a busy machine a second of CPU can take
+        // several seconds of wall time, and the CPU limit is what this test is about.
+        var limits = Self.quick
+        limits.wallSeconds = 120
+        let result = try verdicts("while True:\n    pass\n", single(.python(["pass"])), limits: limits)
+        #expect(result.first.map { if case .stopped(.cpu(seconds: 1), _) = $0 { true } else { false } } == true, "\(result)")
     }
 
     @Test func sleepingForEverIsStoppedByTheWallClock() throws {
