@@ -61,6 +61,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("In a classroom, the most connections one user may hold at once (`ERR busy` beyond).", valueName: "count"))
     var maxConnectionsPerUser = 64
 
+    @Option(help: ArgumentHelp("How many class-wide reads (`leaderboard`, `report`) one Unix user may make a minute, after 10 at once (`ERR rate-limited` beyond); 0 for no limit.", valueName: "count"))
+    var maxClassReadsPerMinute = 30
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard (64...1_048_576).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be from 64 to 1048576") }
@@ -68,6 +71,7 @@ struct ServeCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let exitWhenIdle, exitWhenIdle < 1 { throw ValidationError("--exit-when-idle must be at least 1 second") }
         guard maxConnectionsPerUser >= 1 else { throw ValidationError("--max-connections-per-user must be at least 1") }
+        guard maxClassReadsPerMinute >= 0 else { throw ValidationError("--max-class-reads-per-minute must be 0 (no limit) or more") }
     }
 
     func run() throws {
@@ -171,6 +175,7 @@ private struct Daemon {
             clock: clock, classroom: classroom)
         // systemd passes the socket or waits for READY=1 (tutord.service is Type=notify).
         configuration.startedBySystemd = activated != nil || environment["NOTIFY_SOCKET"] != nil
+        configuration.classReadsPerMinute = options.maxClassReadsPerMinute
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right
