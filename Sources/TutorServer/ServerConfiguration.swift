@@ -23,6 +23,12 @@ public struct ServerConfiguration: Sendable {
     /// systemd started the daemon (socket activation or a notify service), so
     /// `systemctl reload` reaches it; otherwise a command did (a terminal, `tutor`).
     public var startedBySystemd = false
+    /// How many class-wide reads (`leaderboard`, `report`) one Unix user may make a minute,
+    /// after a first ``classReadBurst`` at once (`ERR rate-limited` beyond); 0: no limit.
+    public var classReadsPerMinute = 30
+    /// The class-wide reads one Unix user may make at once before ``classReadsPerMinute``
+    /// applies: more than a person asks for in a row.
+    public static let classReadBurst = 10
 
     public init(socketPath: String, maxConnections: Int = 1024,
                 maxLineBytes: Int = 4096, threads: Int = System.coreCount,

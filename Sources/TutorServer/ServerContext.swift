@@ -28,6 +28,14 @@ final class ServerContext: Sendable {
     /// Where a new connection's user is looked up (`getpwuid_r`, which may ask LDAP): a pool of
     /// its own, so learners' store reads, however slow, never hold up a connection's greeting.
     let identificationPool: NIOThreadPool
+    /// A classroom's boards, read from the store at most once per window however many ask.
+    let standings = StandingsCache(window: ServerContext.standingsWindow)
+    /// Class-wide reads per Unix user (`nil`: no limit).
+    let classReads: RateLimiter<UInt32>?
+    /// How long a classroom's board, once read, serves everyone who asks: long enough that a
+    /// class asking at once costs one read, short enough that a board is never behind a
+    /// person's pace (the asker's own row is always read afresh).
+    static let standingsWindow: Double = 5
     private let openConnections = NIOLockedValueBox(0)
     /// Entered by each admitted connection and left when it closes: shutdown waits on it.
     private let connectionsOpen = DispatchGroup()
@@ -48,6 +56,9 @@ final class ServerContext: Sendable {
         self.logger = logger
         self.saveFailures = SaveFailureLog(logger: logger)
         self.writeGate = WriteGate(configuration.writeLimits)
+        self.classReads = configuration.classReadsPerMinute > 0
+            ? RateLimiter(burst: ServerConfiguration.classReadBurst, interval: 60 / Double(configuration.classReadsPerMinute))
+            : nil
     }
 
     /// Counts a new connection; `false` when the limit is reached (and nothing was counted).

@@ -63,6 +63,8 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup
     var writeLimits: WriteLimitOptions
+    @Option(help: ArgumentHelp("How many class-wide reads (`leaderboard`, `report`) one Unix user may make a minute, after 10 at once (`ERR rate-limited` beyond); 0 for no limit.", valueName: "count"))
+    var maxClassReadsPerMinute = 30
 
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
@@ -71,6 +73,7 @@ struct ServeCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let exitWhenIdle, exitWhenIdle < 1 { throw ValidationError("--exit-when-idle must be at least 1 second") }
         guard maxConnectionsPerUser >= 1 else { throw ValidationError("--max-connections-per-user must be at least 1") }
+        guard maxClassReadsPerMinute >= 0 else { throw ValidationError("--max-class-reads-per-minute must be 0 (no limit) or more") }
     }
 
     func run() throws {
@@ -175,6 +178,7 @@ private struct Daemon {
         configuration.writeLimits = options.writeLimits.limits(classroom: options.classroom)
         // systemd passes the socket or waits for READY=1 (tutord.service is Type=notify).
         configuration.startedBySystemd = activated != nil || environment["NOTIFY_SOCKET"] != nil
+        configuration.classReadsPerMinute = options.maxClassReadsPerMinute
         let server = TutorServer(configuration: configuration, library: library, store: store, logger: logger)
 
         // Signal handlers go in before anything can signal READY: a SIGTERM that arrives right

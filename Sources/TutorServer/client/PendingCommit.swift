@@ -17,13 +17,18 @@ final class PendingCommit: Sendable {
     let hold: LearnerHold
     /// The load of the conversation the write was made from (`nil`: a reset or a setting).
     let lineage: UInt64?
+    /// Run once the write is committed, before the connection hears of it.
+    private let whenDurable: (@Sendable () -> Void)?
     private let state = NIOLockedValueBox<(outcome: Outcome?, waiter: (@Sendable (Outcome) -> Void)?)>((nil, nil))
 
     /// Submits `write` to `committer` now. Call from a job of the learner's worker.
-    init(_ write: ProgressWrite, holding hold: LearnerHold, from lineage: UInt64? = nil, to committer: GroupCommitter) {
+    /// `whenDurable` runs once it is committed (not if it failed), before the reply is sent.
+    init(_ write: ProgressWrite, holding hold: LearnerHold, from lineage: UInt64? = nil, to committer: GroupCommitter,
+         whenDurable: (@Sendable () -> Void)? = nil) {
         self.write = write
         self.hold = hold
         self.lineage = lineage
+        self.whenDurable = whenDurable
         committer.submit(write) { [self] outcome in complete(outcome) }
     }
 
@@ -39,6 +44,7 @@ final class PendingCommit: Sendable {
     }
 
     private func complete(_ outcome: Outcome) {
+        if case .success = outcome { whenDurable?() }
         let waiter = state.withLockedValue { state in
             state.outcome = outcome
             defer { state.waiter = nil }

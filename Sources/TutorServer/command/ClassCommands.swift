@@ -60,34 +60,52 @@ extension CommandContext {
         guard let store = try storeForReading() else {
             throw ProtocolError(.storage, "this daemon keeps no progress store, so there is nothing to rank")
         }
+        try takeClassRead()
         let now = server.configuration.clock.now()
-        let totals: [LearnerTotals]
+        let since = week ? now.addingTimeInterval(-7 * 86_400) : nil
+        let me = session.learnerID
+        func read(uid: UInt32?) throws(StoreError) -> Standings {
+            Standings(try store.learnerTotals(course: course, since: since, uid: uid, today: now), readAt: now, name: ClassReport.name(of:))
+        }
+        let standings: Standings
+        let mine: Standings.Entry?
         do {
-            totals = try store.learnerTotals(course: course, since: week ? now.addingTimeInterval(-7 * 86_400) : nil, uid: scopeUID, today: now)
+            if let scopeUID {
+                // A user's own profiles: the read of the asker's own row would be this very read.
+                standings = try read(uid: scopeUID)
+                mine = standings.entry(of: me)
+            } else {
+                // A classroom: the class as read at most a window ago, and the asker's own row
+                // read now (by their uid: indexed, and one learner), so it shows what they just did.
+                standings = try server.standings.standings(StandingsKey(course: course, week: week), now: now) { () throws(StoreError) in
+                    try read(uid: nil)
+                }
+                mine = try read(uid: me.uid).entry(of: me)
+            }
         } catch {
             throw ProtocolError(.storage, "cannot read the leaderboard: \(error)")
         }
-        let me = session.learnerID
         let seesHidden = session.isTeacher || server.configuration.classroom == nil
-        let names = Dictionary(totals.map { ($0.learner, ClassReport.name(of: $0.learner)) }, uniquingKeysWith: { a, _ in a })
-        let ranked = totals
-            .filter { !$0.isHidden || seesHidden || $0.learner == me }
-            .sorted { ($0.xp, $0.lessonsDone, names[$1.learner]!) > ($1.xp, $1.lessonsDone, names[$0.learner]!) }
-        var payloads: [Payload] = []
-        for (index, totals) in ranked.enumerated() where index < ClassCommands.leaderboardSize || totals.learner == me {
-            payloads.append(.rank(LeaderboardRow(rank: index + 1, learner: names[totals.learner]!, xp: totals.xp, lessons: totals.lessonsDone,
-                                                 streak: totals.streak, isYou: totals.learner == me, isHidden: totals.isHidden)))
-        }
+        var payloads = standings.board(of: me, mine: mine, size: ClassCommands.leaderboardSize, seesHidden: seesHidden).map(Payload.rank)
         if payloads.isEmpty {
             payloads.append(.turn(.tutor("Nobody is on this board yet.")))
         }
         return RequestOutcome(payloads, format: session.format)
     }
 
+    /// Takes one of the user's class-wide reads, or refuses the request, saying when to try again.
+    private func takeClassRead() throws(ProtocolError) {
+        guard let wait = server.classReads?.take(session.uid, now: server.configuration.clock.now()) else { return }
+        throw ProtocolError(.rateLimited, "too many leaderboards and reports at once; try again in \(Int(wait.rounded(.up))) s")
+    }
+
     mutating func setLeaderboardHidden(_ hidden: Bool) -> RequestOutcome {
         let hold = session.hold(in: server.learners)
         let commit = server.committer.map {
-            PendingCommit(.leaderboard(session.learnerID, hidden: hidden, date: server.configuration.clock.now()), holding: hold, to: $0)
+            // Once stored, the class's boards are read again: whoever hides is gone from the
+            // next board anyone asks for, not a window later.
+            PendingCommit(.leaderboard(session.learnerID, hidden: hidden, date: server.configuration.clock.now()), holding: hold, to: $0,
+                          whenDurable: { [standings = server.standings] in standings.invalidate() })
         }
         var payloads: [Payload] = [.turn(.tutor(hidden ? "You are hidden from other learners' leaderboards; teachers still see you. `leaderboard show` undoes it."
                                                       : "You are on the leaderboard again."))]
@@ -99,6 +117,7 @@ extension CommandContext {
         guard let store = try storeForReading() else {
             throw ProtocolError(.storage, "this daemon keeps no progress store, so there is nothing to report")
         }
+        try takeClassRead()
         do {
             let payloads = try ClassReport.payloads(store, course: course, csv: csv, uid: scopeUID, now: server.configuration.clock.now())
             return RequestOutcome(payloads, format: session.format)
