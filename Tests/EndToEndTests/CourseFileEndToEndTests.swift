@@ -32,7 +32,10 @@ import Glibc
         let run = try runMeasured([DaemonProcess.binary, "check", file])
         #expect(run.status == 1)
         #expect(run.errors == "\(file):1:1: error: this file is 19.1 MiB; a course file may be at most 4.0 MiB — split it into several courses\n")
-        #expect(run.peakKiB - Self.baselineKiB < 10_000, "a 20 MB file: \(run.peakKiB) KiB against \(Self.baselineKiB)")
+        // Below the file's 19.5 MB, so it was not read whole (it used to cost a hundred times
+        // that); with room for ThreadSanitizer's runtime, which has peaked 10.6 MB above the
+        // baseline on CI while the debug build stays below it.
+        #expect(run.peakKiB - Self.baselineKiB < 16_000, "a 20 MB file: \(run.peakKiB) KiB against \(Self.baselineKiB)")
     }
 
     /// 87,000 lines the parser does not understand: the first 100 errors and one line that
