@@ -138,6 +138,8 @@ import Testing
         #expect(problems(outside) == ["11:1: `task:` belongs to an exercise; start one with `exercise <id>`"])
         let clash = Self.course.replacingOccurrences(of: "exercise positive", with: "exercise q1")
         #expect(problems(clash) == ["17:10: exercise id `q1` is used twice; the first is on line 11 by a question (questions and exercises share ids)"])
+        let reserved = Self.course.replacingOccurrences(of: "file: positive.py", with: "file: tutord_check.py")
+        #expect(problems(reserved) == ["20:7: `tutord_check.py` is the name of the checker's own file; name the learner's file something else"])
         let badFile = Self.course.replacingOccurrences(of: "file: positive.py", with: "file: ../etc/passwd")
         #expect(problems(badFile) == [
             "20:7: `file:` is a plain python file name such as `positive.py` (letters, digits, `-`, `_`, `.`), not `../etc/passwd`",

@@ -149,6 +149,14 @@ import Testing
         #expect(killed == [.failed(details: "ended by signal 9")])
     }
 
+    /// A learner's file named like a standard module does not replace that module for the
+    /// check (nor for the driver).
+    @Test func aFileNamedLikeAStandardModuleShadowsNothing() throws {
+        var exercise = single(.python(["import types", "assert hasattr(types, 'SimpleNamespace')", "assert ANSWER == 42"]))
+        exercise.fileName = "types.py"
+        #expect(try verdicts("ANSWER = 42\n", exercise) == [.passed])
+    }
+
     /// A cancelled run (Ctrl-C in the CLI) kills the check at once and removes its directory.
     @Test func cancellingStopsTheCheckAndCleansUp() throws {
         let parent = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID().uuidString.prefix(8))").path

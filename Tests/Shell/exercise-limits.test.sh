@@ -77,6 +77,15 @@ grep -q "^STOPPED: it runs as the learner and cannot read tutord's files: tried 
     || { echo "no clear verdict for a fork loop:"; cat "$work/out"; exit 1; }
 [ "$elapsed" -le 15 ] || { echo "the fork loop took ${elapsed}s to stop (wall limit 10 s)"; exit 1; }
 if pgrep -u "$student" >/dev/null; then echo "the fork loop left processes behind:"; pgrep -a -u "$student"; exit 1; fi
+# What the code prints reaches the terminal without its control characters: an escape
+# sequence or a carriage return could rewrite the verdict.
+printf 'import sys\nsys.stderr.write("\\x1b[2J\\x1b]0;owned\\x07\\rPASS")\nraise SystemExit(3)\n' >"$work/probe.py"
+as_student "$TUTORD" exercise check "$work/course.dialogue" probe "$work/probe.py" >"$work/out" 2>&1 || true
+if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\007')\|$(printf '\r')" "$work/out"; then
+    echo "control characters from the check reached the terminal:"; od -c "$work/out" | head; exit 1
+fi
+grep -q "^FAIL: " "$work/out" || { echo "no FAIL verdict:"; cat "$work/out"; exit 1; }
+
 # A check that takes the write bit off folders of its own still has its directory removed
 # (root would not notice: it unlinks regardless, hence the learner's account here).
 mkdir "$work/tmp"
