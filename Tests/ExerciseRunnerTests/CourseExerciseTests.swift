@@ -36,7 +36,7 @@ import Testing
         #expect(ids == [
             "cpython-internals/positive", "cpython-internals/plugin-registry", "cpython-internals/fold-add",
             "cpython-internals/global-reads", "cpython-internals/weak-cache", "cpython-internals/slotted-points",
-            "writing-courses/write-a-quiz",
+            "writing-courses/write-a-quiz", "writing-courses/write-a-detour",
         ])
     }
 
