@@ -75,7 +75,7 @@ public enum RequestKind: String, CaseIterable, Sendable {
         case .review: "go over the questions due for spaced review (all: in every course)"
         case .stop: "end a review and go back to the lesson"
         case .ask: "answer your question from the course, with the lesson it is in (all: every course)"
-        case .solution: "the open exercise's model solution (after a pass or two failed checks; before a pass it earns no XP after)"
+        case .solution: "show the open exercise's model solution (after a pass, or two failed checks; a pass after it earns no XP)"
         case .answer: "answer the quiz <quiz> (its id, from `expect: answer <quiz>`); ERR stale if it is no longer the open one"
         case .chat: "say <text> to the tutor, never as an answer; ERR stale if a quiz is open"
         case .checks: "the checks of an exercise of the current course, to run on your side, and how to run them"
