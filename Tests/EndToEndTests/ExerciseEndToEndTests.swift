@@ -51,8 +51,8 @@ import Testing
         hint: Not a.
         """
 
-    static func daemon() throws -> DaemonProcess {
-        let daemon = try DaemonProcess(start: false)
+    static func daemon(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> DaemonProcess {
+        let daemon = try DaemonProcess(arguments: arguments, environment: environment, start: false)
         try courseText.write(toFile: daemon.dialogues + "/ex.dialogue", atomically: true, encoding: .utf8)
         try daemon.start()
         return daemon
@@ -154,6 +154,23 @@ import Testing
         #expect(try window.request("progress").values("progress").first?.contains("xp 0 ") == true)
         let export = try window.request("export").values("export").joined()
         #expect(export.contains("\"answers\":[]"), "\(export)")
+    }
+
+    /// A reported run is a write like an answer: the learner's write limits apply to it, and a
+    /// refused one records nothing. (The clock stands still, so the bucket never refills.)
+    @Test func reportedRunsAreHeldToTheWriteLimits() throws {
+        let daemon = try Self.daemon(["--answer-burst", "2", "--max-answers-per-minute", "1"],
+                                     environment: ["TUTORD_NOW": "2026-12-01T09:00:00Z"])
+        let client = try daemon.connect()
+        try Self.atTheExercise(client, profile: "flood")
+        #expect(try client.request("checked double 0 2").turns.contains(.verdict(.incorrect)))
+        #expect(try client.request("checked double 1 2").turns.contains(.verdict(.incorrect)))
+        let refused = try client.request("checked double 2 2")
+        #expect(refused.status.errorCode == .rateLimited, "\(refused.lines) \(refused.statusLine)")
+        #expect(!refused.turns.contains(.verdict(.correct)))
+        let export = try client.request("export").values("export").joined()
+        #expect(export.components(separatedBy: "\"given\":").count - 1 == 2, "two runs stored: \(export)")
+        #expect(!export.contains("\"given\":\"2/2\""), "\(export)")
     }
 }
 
