@@ -1,5 +1,6 @@
 import Foundation
 import LineProtocol
+import TestPostgres
 import TestThreads
 import Testing
 
@@ -7,7 +8,8 @@ import Testing
 /// open, `checks` gives the checks and how to run them, the learner's own runs are judged
 /// (`checked`), `solution`, a pass after it earns nothing, report and leaderboard tell
 /// exercise XP apart, a restart resumes at the exercise, and a window that moved on cannot
-/// report a run of the exercise it no longer shows.
+/// report a run of the exercise it no longer shows; reported runs meet the write limits, and
+/// `migrate-store` copies them whole.
 @Suite(.serialized, .blockingThreads) struct ExerciseEndToEndTests {
     static let courseText = """
         course ex
@@ -171,6 +173,31 @@ import Testing
         let export = try client.request("export").values("export").joined()
         #expect(export.components(separatedBy: "\"given\":").count - 1 == 2, "two runs stored: \(export)")
         #expect(!export.contains("\"given\":\"2/2\""), "\(export)")
+    }
+
+    /// `tutord migrate-store` copies an exercise's rows whole: its runs (self-reported), its
+    /// hints seen; the database's export is the file's, and a daemon on it resumes there.
+    @Test func migrateStoreCopiesExerciseRows() throws {
+        let server = PostgresServer.shared
+        let address = server.address(of: try server.makeDatabase())
+        let local = try Self.daemon()
+        let client = try local.connect()
+        try Self.atTheExercise(client, profile: "moving")
+        _ = try client.request("checked double 1 2")
+        #expect(local.stop() == 0)
+        let file = "sqlite:" + local.stateDirectory + "/tutord.sqlite"
+        let copy = try runTutord(["migrate-store", "--from", file, "--to", address])
+        #expect(copy.status == 0, "\(copy.output)")
+        let learner = "\(NSUserName())/moving"
+        let fromFile = try runTutord(["export", "--database", file, "--learner", learner])
+        let fromDatabase = try runTutord(["export", "--database", address, "--learner", learner])
+        #expect(fromFile.output.contains("\"hints_seen\":1,\"kind\":\"exercise\""), "\(fromFile.output)")
+        #expect(fromFile.output.contains("\"self_reported\":true"))
+        #expect(fromDatabase.output == fromFile.output)
+        let shared = try Self.daemon(["--database", address])
+        let resumed = try shared.connect()
+        _ = try resumed.request("learner moving")
+        #expect(try resumed.request("resume").turns.contains(.hint(number: 1, total: 2, text: "Multiply.")))
     }
 }
 
