@@ -138,7 +138,7 @@ struct ExerciseCheckCommand: ParsableCommand {
         }
         if report {
             let reporter = ExerciseResultReport(socket: socket, learner: learner, course: courseID, exercise: exercise.id)
-            guard reporter.send(passed: passed, total: exercise.checks.count) else { throw ExitCode(3) }
+            guard reporter.send(passed: passed, total: exercise.checks.count, json: json) else { throw ExitCode(3) }
         }
         if passed < exercise.checks.count { throw ExitCode.failure }
     }

@@ -19,9 +19,29 @@ struct ExerciseResultReport {
     var course: String
     var exercise: String
 
-    /// Sends `passed` of `total` and prints what the daemon said; `false` (with the reason on
-    /// standard error) when it was not recorded.
-    func send(passed: Int, total: Int) -> Bool {
+    /// What came of the report: the daemon's verdict line and the XP it gave (and the total
+    /// after it), or why nothing was recorded.
+    enum Outcome {
+        case recorded(String, xpGained: Int?, xpTotal: Int?)
+        case notRecorded(String)
+    }
+
+    /// Sends `passed` of `total` and prints what the daemon said (as text, or with `json` one
+    /// object); `false` when it was not recorded (the reason on standard error in text).
+    func send(passed: Int, total: Int, json: Bool) -> Bool {
+        let outcome = outcome(passed: passed, total: total)
+        switch outcome {
+        case .recorded(let text, _, _):
+            print(json ? ExerciseReportText.jsonRecorded(outcome) : text)
+            return true
+        case .notRecorded(let why):
+            if json { print(ExerciseReportText.jsonRecorded(outcome)) }
+            printError("tutord: not recorded: \(why)")
+            return false
+        }
+    }
+
+    private func outcome(passed: Int, total: Int) -> Outcome {
         let environment = ProcessInfo.processInfo.environment
         let path = socket ?? SocketPath.defaultPath(environment: environment)
         let trust = SocketTrust(users: [getuid(), 0], systemSockets: true, firstLoginUID: LoginDefinitions.firstLoginUID())
@@ -30,29 +50,26 @@ struct ExerciseResultReport {
             let connection = try LineConnection(path: path, trust: trust, receiveTimeout: 30)
             if let learner {
                 let chosen = try connection.request(RequestKind.learner.line(learner))
-                if case .error(let error) = chosen.status { return notRecorded("profile \(learner): \(error.message)") }
+                if case .error(let error) = chosen.status { return .notRecorded("profile \(learner): \(error.message)") }
             }
             // Makes the course current; its turns (the step the learner is at) are not shown.
             let started = try connection.request(RequestKind.start.line(course))
-            if case .error(let error) = started.status { return notRecorded(error.message) }
+            if case .error(let error) = started.status { return .notRecorded(error.message) }
             let reply = try connection.request(RequestKind.checked.line(exercise, String(passed), String(total)))
             switch reply.status {
             case .ok:
-                print(Self.verdict(reply, passed: passed, total: total))
-                return true
+                let xp = reply.turns.lazy.compactMap { turn -> (Int, Int)? in
+                    if case .xp(let gained, let total) = turn { (gained, total) } else { nil }
+                }.first
+                return .recorded(Self.verdict(reply, passed: passed, total: total), xpGained: xp?.0, xpTotal: xp?.1)
             case .error(let error) where error.code == .stale:
-                return notRecorded("exercise \(exercise) is not the step you are at in \(course); you are at \(Self.place(reply))")
+                return .notRecorded("exercise \(exercise) is not the step you are at in \(course); you are at \(Self.place(reply))")
             case .error(let error):
-                return notRecorded(error.message)
+                return .notRecorded(error.message)
             }
         } catch {
-            return notRecorded("\(error)")
+            return .notRecorded("\(error)")
         }
-    }
-
-    private func notRecorded(_ why: String) -> Bool {
-        printError("tutord: not recorded: \(why)")
-        return false
     }
 
     /// `recorded as your own run: pass, +20 XP (40 in all)`.

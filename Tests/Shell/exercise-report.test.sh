@@ -101,9 +101,9 @@ cat <&3 >/dev/null &
 fail() { echo "$1"; cat "$base/out" 2>/dev/null || true; exit 1; }
 as_student() { setpriv --reuid tutord-exstudent --regid tutord-exstudent --init-groups -- env -u XDG_RUNTIME_DIR HOME=/nonexistent "$@"; }
 has() { grep -qF -- "$1" "$base/out" || fail "expected \`$1\` from $2"; }
-report() {  # the student's check and report; its exit status in $status
+report() {  # the student's check and report (more options in "$@"); its exit status in $status
     status=0
-    (cd "$base/work" && as_student "$TUTORD" exercise check --report --socket "$sock" --dialogues "$base/dialogues" \
+    (cd "$base/work" && as_student "$TUTORD" exercise check --report --socket "$sock" --dialogues "$base/dialogues" "$@" \
         ex double double.py) >"$base/out" 2>&1 || status=$?
 }
 
@@ -134,4 +134,8 @@ report
 has "not recorded: exercise double is not the step you are at in ex; you are at lesson 1 (One)" "a stale report"
 "$TUTORD" report --state-dir "$base/state" >"$base/out" 2>&1 || fail "tutord report failed"
 has "report: xp 20 " "the report after the stale one"
+# The same with --json: the checks' objects, then what became of the report.
+report --json
+[ "$status" = 3 ] || fail "a stale --json report exited $status, not 3"
+has '{"reason":"exercise double is not the step you are at in ex; you are at lesson 1 (One)","recorded":false}' "a stale --json report"
 exit 0
