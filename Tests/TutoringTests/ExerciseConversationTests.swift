@@ -219,3 +219,48 @@ import Testing
         #expect(reply.events.isEmpty)
     }
 }
+
+/// The exercise's exchanges as a transcript (the lines a text client reads, `standing:` left
+/// out, as in Transcripts/): two failed runs, a restart of the daemon (the progress rebuilt from
+/// the events alone), the resume, the solution, and a pass that earns nothing.
+@Suite struct ExerciseTranscriptTests {
+    @Test func failTwiceRestartResumeSolutionAndPass() {
+        var (conversation, _) = ExerciseConversationTests.atTheExercise()
+        var events: [TutoringEvent] = []
+        func lines(_ response: Response) -> [String] {
+            events += response.events
+            return Transcript.lines(of: response)
+        }
+        #expect(lines(conversation.respond(checked: "double", passed: 1, total: 2)) == [
+            "verdict: incorrect", "tutor: 1 of 2 checks passes.", "hint: 1/2 Multiply.", "expect: exercise double",
+        ])
+        #expect(lines(conversation.respond(checked: "double", passed: 0, total: 2)) == [
+            "verdict: incorrect", "tutor: 0 of 2 checks pass.", "hint: 2/2 By two.",
+            "tutor: `solution` shows the model solution (a pass after it earns no XP); `skip` moves on.", "expect: exercise double",
+        ])
+        // The store's fold: what was stored when the exercise opened, and the events since.
+        var rebuilt = ExerciseConversationTests.atTheExercise().0.progress
+        for event in events { rebuilt.apply(event) }
+        #expect(rebuilt == conversation.progress)
+        var resumed = Conversation(course: ExerciseConversationTests.course, progress: rebuilt)
+        #expect(Transcript.lines(of: resumed.open()) == [
+            "tutor: Welcome back to Ex.",
+            "lesson: 1/1 One",
+            "exercise: double double.py Write `double(x)`, which returns twice `x`.",
+            "code: def double(x):", "code:     ...",
+            "tutor: Write it in double.py, starting from the code above (`tutord exercise starter ex double -o double.py` writes it for you), "
+                + "and run the checks with `tutord exercise check --report ex double double.py`. `hint` gives a hint, `skip` moves on without XP.",
+            "hint: 1/2 Multiply.", "hint: 2/2 By two.",
+            "tutor: Your checks so far: 2 runs without a pass. `solution` shows the model solution.",
+            "expect: exercise double",
+        ])
+        #expect(Transcript.lines(of: resumed.respond(to: "solution")) == [
+            "tutor: The model solution:", "code: def double(x):", "code:     return 2 * x", "explain: Twice is two times.",
+            "tutor: A pass of your own after this is still recorded, without XP.", "expect: exercise double",
+        ])
+        let pass = Transcript.lines(of: resumed.respond(checked: "double", passed: 2, total: 2))
+        #expect(pass.first == "verdict: correct")
+        #expect(pass.contains("xp: +0 total \(resumed.progress.xp)"))
+        #expect(pass.last == "expect: continue")
+    }
+}
