@@ -19,14 +19,14 @@ enum ChatCommandUse: Equatable {
     init(_ kind: RequestKind) {
         switch kind {
         case .courses, .learner, .quit, .help: self = .answeredHere
-        case .answer, .chat: self = .sentForTheLearner
+        case .answer, .chat, .checks, .checked: self = .sentForTheLearner
         case .format: self = .scriptOnly(notice: "`format` is for scripts that talk to tutord directly (nc -U); this chat stays in text.")
         case .ping: self = .scriptOnly(notice: "`ping` is for scripts; here the footer tells you when the connection is lost.")
         case .idle: self = .scriptOnly(notice: "`idle` is for scripts; this chat already follows your other windows.")
         case .noidle: self = .scriptOnly(notice: "`noidle` is for scripts; this chat already follows your other windows.")
         case .export: self = .sent(summary: "how big your progress is, and the command that saves it as JSON")
         case .daemon, .whoami, .start, .resume, .status, .lessons, .goto, .progress, .hint, .repeat, .back, .skip, .restart,
-             .review, .stop, .ask, .reset, .leaderboard, .report:
+             .review, .stop, .ask, .reset, .leaderboard, .report, .solution:
             self = .sent()
         }
     }

@@ -4,6 +4,8 @@ public struct LeaderboardRow: Sendable, Equatable {
     /// The learner's name: the Unix user, or `user/profile`.
     public var learner: String
     public var xp: Int
+    /// The part of ``xp`` from exercises, whose passes are self-reported.
+    public var exerciseXP: Int
     public var lessons: Int
     public var streak: Int
     /// The row of the learner who asked.
@@ -11,19 +13,20 @@ public struct LeaderboardRow: Sendable, Equatable {
     /// A learner hidden from other learners (only teachers, and the learner, see the row).
     public var isHidden: Bool
 
-    public init(rank: Int, learner: String, xp: Int, lessons: Int, streak: Int, isYou: Bool, isHidden: Bool = false) {
+    public init(rank: Int, learner: String, xp: Int, exerciseXP: Int = 0, lessons: Int, streak: Int, isYou: Bool, isHidden: Bool = false) {
         self.rank = rank
         self.learner = learner
         self.xp = xp
+        self.exerciseXP = exerciseXP
         self.lessons = lessons
         self.streak = streak
         self.isYou = isYou
         self.isHidden = isHidden
     }
 
-    /// `2 xp 120 lessons 4 streak 3 you | alice` (the name last, after ` | `).
+    /// `2 xp 120 lessons 4 streak 3 exercise-xp 20 you | alice` (the name last, after ` | `).
     public var text: String {
-        "\(rank) xp \(xp) lessons \(lessons) streak \(streak)\(isYou ? " you" : "")\(isHidden ? " hidden" : "") | \(learner)"
+        "\(rank) xp \(xp) lessons \(lessons) streak \(streak) exercise-xp \(exerciseXP)\(isYou ? " you" : "")\(isHidden ? " hidden" : "") | \(learner)"
     }
 }
 
@@ -31,16 +34,19 @@ public struct LeaderboardRow: Sendable, Equatable {
 public struct ReportRow: Sendable, Equatable {
     public var learner: String
     public var xp: Int
+    /// The part of ``xp`` from exercises, whose passes are self-reported.
+    public var exerciseXP: Int
     public var lessons: Int
-    /// Questions right at the first try, of those tried (answered, or whose answer was shown).
+    /// Quiz questions right at the first try, of those tried (answered, or whose answer was shown).
     public var firstTry: Int
     public var tried: Int
     /// ISO 8601, or `never`.
     public var lastActive: String
 
-    public init(learner: String, xp: Int, lessons: Int, firstTry: Int, tried: Int, lastActive: String) {
+    public init(learner: String, xp: Int, exerciseXP: Int = 0, lessons: Int, firstTry: Int, tried: Int, lastActive: String) {
         self.learner = learner
         self.xp = xp
+        self.exerciseXP = exerciseXP
         self.lessons = lessons
         self.firstTry = firstTry
         self.tried = tried
@@ -49,9 +55,9 @@ public struct ReportRow: Sendable, Equatable {
 
     public var firstTryPercent: Int { percent(firstTry, of: tried) }
 
-    /// `xp 120 lessons 4 first-try 6/8 75% last 2026-11-26T09:00:00Z | alice`
+    /// `xp 120 lessons 4 first-try 6/8 75% last 2026-11-26T09:00:00Z exercise-xp 20 | alice`
     public var text: String {
-        "xp \(xp) lessons \(lessons) first-try \(firstTry)/\(tried) \(firstTryPercent)% last \(lastActive) | \(learner)"
+        "xp \(xp) lessons \(lessons) first-try \(firstTry)/\(tried) \(firstTryPercent)% last \(lastActive) exercise-xp \(exerciseXP) | \(learner)"
     }
 }
 

@@ -61,17 +61,29 @@ extension Payload {
             let words = counts.split(separator: " ").map(String.init)
             guard words.count >= 7, let rank = Int(words[0]), words[1] == "xp", let xp = Int(words[2]), words[3] == "lessons",
                   let lessons = Int(words[4]), words[5] == "streak", let streak = Int(words[6]) else { return nil }
-            let flags = Set(words.dropFirst(7))
+            // `exercise-xp N` since exercises; a daemon from before has none.
+            var rest = words.dropFirst(7)
+            var exerciseXP = 0
+            if rest.first == "exercise-xp" {
+                guard rest.count >= 2, let points = Int(rest[rest.startIndex + 1]) else { return nil }
+                exerciseXP = points
+                rest = rest.dropFirst(2)
+            }
+            let flags = Set(rest)
             guard flags.isSubset(of: ["you", "hidden"]) else { return nil }
-            return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak,
+            return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, exerciseXP: exerciseXP, lessons: lessons, streak: streak,
                                         isYou: flags.contains("you"), isHidden: flags.contains("hidden")))
         case .report:
             guard let (counts, learner) = split(text, at: " | ") else { return nil }
             let words = counts.split(separator: " ").map(String.init)
-            let pair = words.count == 9 ? words[5].split(separator: "/").compactMap { Int($0) } : []
-            guard words.count == 9, words[0] == "xp", let xp = Int(words[1]), words[2] == "lessons", let lessons = Int(words[3]),
-                  words[4] == "first-try", pair.count == 2, words[7] == "last" else { return nil }
-            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: pair[0], tried: pair[1], lastActive: words[8]))
+            // Nine words, and since exercises `exercise-xp N` after them (a daemon from before has none).
+            let known = words.count == 9 || (words.count == 11 && words[9] == "exercise-xp")
+            let pair = known ? words[5].split(separator: "/").compactMap { Int($0) } : []
+            let exerciseXP = words.count == 11 ? Int(words[10]) : 0
+            guard known, words[0] == "xp", let xp = Int(words[1]), words[2] == "lessons", let lessons = Int(words[3]),
+                  words[4] == "first-try", pair.count == 2, words[7] == "last", let exerciseXP else { return nil }
+            return .report(ReportRow(learner: learner, xp: xp, exerciseXP: exerciseXP, lessons: lessons, firstTry: pair[0], tried: pair[1],
+                                     lastActive: words[8]))
         case .weak:
             let words = text.split(separator: " ").map(String.init)
             let pair = words.first?.split(separator: "/").compactMap { Int($0) } ?? []
@@ -106,12 +118,14 @@ extension Payload {
             guard let rank = fields.int("rank"), let learner = fields.string("learner"), let xp = fields.int("xp"),
                   let lessons = fields.int("lessons"), let streak = fields.int("streak"), let you = fields.bool("you"),
                   let hidden = fields.bool("hidden") else { return nil }
-            return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, lessons: lessons, streak: streak, isYou: you, isHidden: hidden))
+            return .rank(LeaderboardRow(rank: rank, learner: learner, xp: xp, exerciseXP: fields.int("exercise_xp") ?? 0, lessons: lessons,
+                                        streak: streak, isYou: you, isHidden: hidden))
         case .report:
             guard let learner = fields.string("learner"), let xp = fields.int("xp"), let lessons = fields.int("lessons"),
                   let firstTry = fields.int("first_try"), let tried = fields.int("tried"),
                   let last = fields.string("last_active") else { return nil }
-            return .report(ReportRow(learner: learner, xp: xp, lessons: lessons, firstTry: firstTry, tried: tried, lastActive: last))
+            return .report(ReportRow(learner: learner, xp: xp, exerciseXP: fields.int("exercise_xp") ?? 0, lessons: lessons, firstTry: firstTry,
+                                     tried: tried, lastActive: last))
         case .weak:
             guard let course = fields.string("course"), let question = fields.string("question"), let missed = fields.int("missed"),
                   let answered = fields.int("answered") else { return nil }

@@ -56,10 +56,10 @@ extension Payload {
         case .unsaved(let reason): [("reason", .string(reason))]
         case .rank(let row):
             [("rank", .int(row.rank)), ("learner", .string(row.learner)), ("xp", .int(row.xp)), ("lessons", .int(row.lessons)),
-             ("streak", .int(row.streak)), ("you", .bool(row.isYou)), ("hidden", .bool(row.isHidden))]
+             ("streak", .int(row.streak)), ("you", .bool(row.isYou)), ("hidden", .bool(row.isHidden)), ("exercise_xp", .int(row.exerciseXP))]
         case .report(let row):
             [("learner", .string(row.learner)), ("xp", .int(row.xp)), ("lessons", .int(row.lessons)), ("first_try", .int(row.firstTry)),
-             ("tried", .int(row.tried)), ("last_active", .string(row.lastActive))]
+             ("tried", .int(row.tried)), ("last_active", .string(row.lastActive)), ("exercise_xp", .int(row.exerciseXP))]
         case .weak(let spot):
             [("course", .string(spot.course)), ("question", .string(spot.question)), ("missed", .int(spot.missed)), ("answered", .int(spot.answered))]
         case .dialogues(let directory): [("directory", .string(directory))]

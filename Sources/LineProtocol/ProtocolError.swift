@@ -22,6 +22,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case badArgument = "bad-argument"
     /// `start` names a course the daemon does not have.
     case unknownCourse = "unknown-course"
+    /// `checks` or `checked` named an exercise the current course does not have.
+    case unknownExercise = "unknown-exercise"
     /// The request needs a course, and none is started on this connection.
     case noCourse = "no-course"
     /// `learner` was given a name that is not allowed.

@@ -13,8 +13,10 @@ public enum RequestKind: String, CaseIterable, Sendable {
     // Choosing a course.
     case courses, start, resume, status
     // Inside a course: the conversation's own commands, then the chat's two ways of typing.
-    case lessons, goto, progress, hint, `repeat`, back, skip, restart, review, stop, ask
+    case lessons, goto, progress, hint, `repeat`, back, skip, restart, review, stop, ask, solution
     case answer, chat
+    // Exercises: their checks, and the learner's own run of them.
+    case checks, checked
     // Stored progress.
     case export, reset
     // Waiting for changes.
@@ -36,12 +38,14 @@ public enum RequestKind: String, CaseIterable, Sendable {
         case .ask: "ask [all] <question>"
         case .answer: "answer <quiz> <text>"
         case .chat: "chat <text>"
+        case .checks: "checks <exercise>"
+        case .checked: "checked <exercise> <passed> <total>"
         case .reset: "reset <course> [confirm]"
         case .idle: "idle [position|progress|courses ...]"
         case .leaderboard: "leaderboard [course] [week|all] | leaderboard hide|show"
         case .report: "report [course] [csv]"
         case .help, .ping, .quit, .daemon, .whoami, .courses, .resume, .status, .lessons, .progress, .hint, .repeat,
-             .back, .skip, .restart, .stop, .export, .noidle:
+             .back, .skip, .restart, .stop, .export, .noidle, .solution:
             rawValue
         }
     }
@@ -63,16 +67,19 @@ public enum RequestKind: String, CaseIterable, Sendable {
         case .lessons: "list the lessons; ✓ marks the ones you finished"
         case .goto: "jump to a lesson by its number or id"
         case .progress: "your score, XP, accuracy, lessons done and study streak"
-        case .hint: "a hint for the open quiz"
+        case .hint: "a hint for the open quiz or exercise"
         case .repeat: "say the current step again"
         case .back: "go back one step"
-        case .skip: "skip ahead to the quiz, or show the answer (no XP)"
+        case .skip: "skip ahead to the quiz, or show the answer or model solution (no XP)"
         case .restart: "start the course again from lesson 1 (XP and history stay)"
         case .review: "go over the questions due for spaced review (all: in every course)"
         case .stop: "end a review and go back to the lesson"
         case .ask: "answer your question from the course, with the lesson it is in (all: every course)"
+        case .solution: "show the open exercise's model solution (after a pass, or two failed checks; a pass after it earns no XP)"
         case .answer: "answer the quiz <quiz> (its id, from `expect: answer <quiz>`); ERR stale if it is no longer the open one"
         case .chat: "say <text> to the tutor, never as an answer; ERR stale if a quiz is open"
+        case .checks: "the checks of an exercise of the current course, to run on your side, and how to run them"
+        case .checked: "report your own run of the open exercise's checks (self-reported); ERR stale if it is not the open step"
         case .export: "all your progress as one line of JSON"
         case .reset: "forget your progress in a course (asks for confirmation first)"
         case .idle: "wait until another connection of yours, or a reload, changes something; then changed: lines"
@@ -86,9 +93,10 @@ public enum RequestKind: String, CaseIterable, Sendable {
     public var arguments: ClosedRange<Int> {
         switch self {
         case .help, .ping, .quit, .daemon, .whoami, .courses, .resume, .status, .lessons, .progress, .hint, .repeat,
-             .back, .skip, .restart, .stop, .export, .noidle:
+             .back, .skip, .restart, .stop, .export, .noidle, .solution:
             0...0
-        case .format, .learner, .start, .goto: 1...1
+        case .format, .learner, .start, .goto, .checks: 1...1
+        case .checked: 3...3
         case .review, .chat: 0...1
         case .answer, .reset: 1...2
         case .leaderboard, .report: 0...2
@@ -104,7 +112,7 @@ public enum RequestKind: String, CaseIterable, Sendable {
         case .answer, .chat: true
         case .help, .ping, .format, .quit, .daemon, .whoami, .learner, .courses, .start, .resume, .status, .lessons,
              .goto, .progress, .hint, .repeat, .back, .skip, .restart, .review, .stop, .ask, .export, .reset, .idle,
-             .noidle, .leaderboard, .report:
+             .noidle, .leaderboard, .report, .solution, .checks, .checked:
             false
         }
     }
@@ -113,7 +121,8 @@ public enum RequestKind: String, CaseIterable, Sendable {
     public var placement: RequestPlacement {
         switch self {
         case .help, .ping, .format, .quit, .daemon, .whoami, .learner, .idle, .noidle: .connection
-        case .start, .status, .lessons, .goto, .hint, .repeat, .back, .skip, .restart, .stop, .answer: .learner
+        case .start, .status, .lessons, .goto, .hint, .repeat, .back, .skip, .restart, .stop, .answer, .solution, .checks,
+             .checked: .learner
         case .courses, .resume, .progress, .ask, .export, .reset, .report: .blocking
         case .review, .chat, .leaderboard: .learnerOrBlocking
         }
@@ -123,9 +132,9 @@ public enum RequestKind: String, CaseIterable, Sendable {
     /// understands typed as chat (`hint` sent as a command and `hint` typed behave the same).
     public var isCourseCommand: Bool {
         switch self {
-        case .lessons, .goto, .progress, .hint, .repeat, .back, .skip, .restart, .review, .stop, .ask: true
+        case .lessons, .goto, .progress, .hint, .repeat, .back, .skip, .restart, .review, .stop, .ask, .solution: true
         case .help, .ping, .format, .quit, .daemon, .whoami, .learner, .courses, .start, .resume, .status, .answer,
-             .chat, .export, .reset, .idle, .noidle, .leaderboard, .report:
+             .chat, .export, .reset, .idle, .noidle, .leaderboard, .report, .checks, .checked:
             false
         }
     }

@@ -6,6 +6,9 @@ import Tutoring
 public struct LearnerTotals: Sendable, Equatable {
     public var learner: LearnerID
     public var xp: Int
+    /// The part of ``xp`` from exercises: self-reported, since their checks ran on the
+    /// learner's side.
+    public var exerciseXP: Int = 0
     public var lessonsDone: Int
     /// Questions right at the first try, and questions tried (answered, or answer shown).
     public var firstTry: Int

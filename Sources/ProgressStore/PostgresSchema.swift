@@ -92,6 +92,12 @@ enum PostgresSchema {
         ("v2-enrolment-revision", [
             "ALTER TABLE enrolment ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
         ]),
+        // As SQLite's v5: exercise rows (self-reported) told apart from quiz rows.
+        ("v3-exercise-kind", [
+            "ALTER TABLE answer ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'",
+            "ALTER TABLE question_state ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'",
+            "ALTER TABLE question_state ADD COLUMN hints_seen BIGINT NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// Brings the database up to date inside the caller's transaction. Several tutords may

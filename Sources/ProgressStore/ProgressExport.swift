@@ -89,10 +89,15 @@ public struct CourseProgressExport: Codable, Sendable, Equatable {
         public var firstTry: Bool
         public var revealed: Bool
         public var xp: Int
+        /// `quiz`, or `exercise` (whose attempts are the learner's own reported runs of its checks).
+        public var kind: String = AnswerKind.quiz.rawValue
+        /// An exercise's hints seen (0 for a quiz).
+        public var hintsSeen: Int = 0
 
         enum CodingKeys: String, CodingKey {
-            case question, attempts, correct, revealed, xp
+            case question, attempts, correct, revealed, xp, kind
             case firstTry = "first_try"
+            case hintsSeen = "hints_seen"
         }
     }
 
@@ -106,11 +111,53 @@ public struct CourseProgressExport: Codable, Sendable, Equatable {
         public var hintUsed: Bool
         public var xp: Int
         public var answeredAt: Date
+        /// `quiz`, or `exercise`: the learner's own run of the exercise's checks, `given` as
+        /// `passed/total`.
+        public var kind: String = AnswerKind.quiz.rawValue
+        /// The daemon did not judge it: an exercise's checks ran on the learner's side.
+        public var selfReported: Bool { kind == AnswerKind.exercise.rawValue }
 
         enum CodingKeys: String, CodingKey {
-            case lesson, question, given, correct, attempt, xp
+            case lesson, question, given, correct, attempt, xp, kind
             case hintUsed = "hint_used"
             case answeredAt = "answered_at"
+            case selfReported = "self_reported"
+        }
+
+        public init(lesson: String, question: String, given: String, correct: Bool, attempt: Int, hintUsed: Bool, xp: Int,
+                    answeredAt: Date, kind: String = AnswerKind.quiz.rawValue) {
+            self.lesson = lesson
+            self.question = question
+            self.given = given
+            self.correct = correct
+            self.attempt = attempt
+            self.hintUsed = hintUsed
+            self.xp = xp
+            self.answeredAt = answeredAt
+            self.kind = kind
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(lesson: try container.decode(String.self, forKey: .lesson), question: try container.decode(String.self, forKey: .question),
+                      given: try container.decode(String.self, forKey: .given), correct: try container.decode(Bool.self, forKey: .correct),
+                      attempt: try container.decode(Int.self, forKey: .attempt), hintUsed: try container.decode(Bool.self, forKey: .hintUsed),
+                      xp: try container.decode(Int.self, forKey: .xp), answeredAt: try container.decode(Date.self, forKey: .answeredAt),
+                      kind: try container.decodeIfPresent(String.self, forKey: .kind) ?? AnswerKind.quiz.rawValue)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(lesson, forKey: .lesson)
+            try container.encode(question, forKey: .question)
+            try container.encode(given, forKey: .given)
+            try container.encode(correct, forKey: .correct)
+            try container.encode(attempt, forKey: .attempt)
+            try container.encode(hintUsed, forKey: .hintUsed)
+            try container.encode(xp, forKey: .xp)
+            try container.encode(answeredAt, forKey: .answeredAt)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(selfReported, forKey: .selfReported)
         }
     }
 }
@@ -186,6 +233,7 @@ extension CourseProgressExport.Review {
 extension CourseProgressExport.Answer {
     init(_ answer: StoredAnswer) {
         self.init(lesson: answer.lesson, question: answer.question, given: answer.given, correct: answer.isCorrect,
-                  attempt: answer.attempt, hintUsed: answer.usedHint, xp: answer.xp, answeredAt: answer.answeredAt)
+                  attempt: answer.attempt, hintUsed: answer.usedHint, xp: answer.xp, answeredAt: answer.answeredAt,
+                  kind: answer.kind.rawValue)
     }
 }

@@ -17,6 +17,7 @@ struct ProgressRows: Equatable {
         var attempt: Int
         var usedHint: Bool
         var xp: Int
+        var kind: AnswerKind
     }
 
     /// A change to a question's stored state, applied with the conversation's own fold
@@ -25,20 +26,24 @@ struct ProgressRows: Equatable {
         case answered(isCorrect: Bool, attempt: Int)
         case xp(Int)
         case revealed
+        case hintsSeen(Int)
 
         func apply(to state: inout QuestionProgress) {
             switch self {
             case .answered(let isCorrect, let attempt): state.record(isCorrect: isCorrect, attempt: attempt)
             case .xp(let points): state.xp += points
             case .revealed: state.isRevealed = true
+            case .hintsSeen(let hints): state.see(hints: hints)
             }
         }
     }
 
-    /// A question the write touches, with its changes in order.
+    /// A question the write touches, with its changes in order; `kind` is `exercise` when
+    /// an exercise's event touched it.
     struct TouchedQuestion: Equatable {
         var id: String
         var changes: [QuestionChange]
+        var kind: AnswerKind = .quiz
     }
 
     var answers: [Answer] = []
@@ -55,20 +60,22 @@ struct ProgressRows: Equatable {
 
     init(_ events: [TutoringEvent]) {
         var questionIndex: [String: Int] = [:]
-        func change(_ question: String, _ change: QuestionChange) {
+        func change(_ question: String, _ change: QuestionChange, kind: AnswerKind? = nil) {
             if let index = questionIndex[question] {
                 questions[index].changes.append(change)
+                if let kind { questions[index].kind = kind }
             } else {
                 questionIndex[question] = questions.count
-                questions.append(TouchedQuestion(id: question, changes: [change]))
+                questions.append(TouchedQuestion(id: question, changes: [change], kind: kind ?? .quiz))
             }
         }
         for event in events {
             switch event {
             case .answerRecorded(let answer):
                 answers.append(Answer(lesson: answer.lessonID, question: answer.questionID, given: StoredAnswerText.capped(answer.given),
-                                      isCorrect: answer.isCorrect, attempt: answer.attempt, usedHint: answer.usedHint, xp: 0))
-                change(answer.questionID, .answered(isCorrect: answer.isCorrect, attempt: answer.attempt))
+                                      isCorrect: answer.isCorrect, attempt: answer.attempt, usedHint: answer.usedHint, xp: 0,
+                                      kind: answer.kind))
+                change(answer.questionID, .answered(isCorrect: answer.isCorrect, attempt: answer.attempt), kind: answer.kind)
             case .xpAwarded(let question, let points):
                 xp += points
                 // Counted with the answer it follows, as the SQLite store always stored it.
@@ -76,6 +83,10 @@ struct ProgressRows: Equatable {
                 change(question, .xp(points))
             case .questionRevealed(let question):
                 change(question, .revealed)
+            case .solutionShown(let exercise):
+                change(exercise, .revealed, kind: .exercise)
+            case .exerciseHintsSeen(let exercise, let hints):
+                change(exercise, .hintsSeen(hints), kind: .exercise)
             case .cardReviewed(var review):
                 review.given = review.given.map(StoredAnswerText.capped)
                 reviews.append(review)

@@ -22,7 +22,9 @@ extension ProgressTables {
             let nowTime = dialect.time(today)
             let nowSeconds = StoreValue.integer(Int64(today.timeIntervalSince1970))
             let enrolments = try byLearner(sql.enrolmentTotals, inCourse + ofUser)
-            let answers = try byLearner(sql.answerTotals, [sinceTime, nowTime] + inCourse + ofUser)
+            // Exercises' XP over the same span as the XP: since a time up to now, or all of it.
+            let exerciseSpan = since == nil ? [dialect.time(Date(timeIntervalSince1970: 0)), dialect.time(Self.endOfTime)] : [sinceTime, nowTime]
+            let answers = try byLearner(sql.answerTotals, [sinceTime, nowTime] + exerciseSpan + inCourse + ofUser)
             let reviews = try byLearner(sql.reviewTotals, [sinceSeconds, nowSeconds] + inCourse + ofUser)
             let lessons = try byLearner(sql.lessonTotals, inCourse + ofUser)
             let questions = try byLearner(sql.questionTotals, inCourse + ofUser)
@@ -43,13 +45,16 @@ extension ProgressTables {
                 // otherwise the enrolments' totals.
                 let xp = since == nil ? enrolment?[1].int ?? 0 : (answer?[1].int ?? 0) + (review?[1].int ?? 0)
                 totals.append(LearnerTotals(
-                    learner: learner, xp: xp, lessonsDone: lessons[id]?[1].int ?? 0, firstTry: questions[id]?[1].int ?? 0,
+                    learner: learner, xp: xp, exerciseXP: answer?[3].int ?? 0, lessonsDone: lessons[id]?[1].int ?? 0, firstTry: questions[id]?[1].int ?? 0,
                     questionsTried: questions[id]?[2].int ?? 0, streak: StudyStreak.length(days[id] ?? [], today: today),
                     lastActive: lastActive, isHidden: row[3].bool))
             }
             return totals.sorted { ($0.learner.uid, $0.learner.profile) < ($1.learner.uid, $1.learner.profile) }
         }
     }
+
+    /// Later than any answer's time (the year 3000): the end of an all-time span.
+    static var endOfTime: Date { Date(timeIntervalSince1970: 32_503_680_000) }
 
     func missedQuestions(course: String?, limit: Int) throws(StoreError) -> [MissedQuestion] {
         try dialect.read { connection throws(StoreError) in

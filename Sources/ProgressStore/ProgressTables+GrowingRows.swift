@@ -35,7 +35,7 @@ extension ProgressWrite {
         events.reduce(0) { count, event in
             switch event {
             case .answerRecorded, .cardReviewed: count + 1
-            case .xpAwarded, .questionRevealed, .lessonCompleted, .courseCompleted, .positionMoved: count
+            case .xpAwarded, .questionRevealed, .solutionShown, .exerciseHintsSeen, .lessonCompleted, .courseCompleted, .positionMoved: count
             }
         }
     }

@@ -85,7 +85,7 @@ extension ProgressTables {
             // lesson, question, given, correct, attempt, hint_used, xp, answered_at
             guard let answeredAt = row[7].date else { throw StoreError(.io, "cannot read progress: an answer has no time") }
             return StoredAnswer(lesson: row[0].text, question: row[1].text, given: row[2].text, isCorrect: row[3].bool, attempt: row[4].int,
-                                usedHint: row[5].bool, xp: row[6].int, answeredAt: answeredAt)
+                                usedHint: row[5].bool, xp: row[6].int, answeredAt: answeredAt, kind: AnswerKind(rawValue: row[8].text) ?? .quiz)
         }
     }
 
@@ -121,7 +121,8 @@ extension ProgressTables {
                                                                 finished: enrolment[7].bool) },
                 questions: try query(sql.questions, both, on: connection).map { row in
                     CourseProgressExport.Question(question: row[0].text, attempts: row[1].int, correct: row[2].bool,
-                                                  firstTry: row[3].bool, revealed: row[4].bool, xp: row[5].int)
+                                                  firstTry: row[3].bool, revealed: row[4].bool, xp: row[5].int,
+                                                  kind: row[7].text, hintsSeen: row[6].int)
                 },
                 answers: [], reviews: [], cards: [])
         }
@@ -154,7 +155,7 @@ extension ProgressTables: ExportPageReading {
                 guard let answeredAt = row[8].date else { throw StoreError(.io, "cannot read progress: an answer has no time") }
                 return (row[0].int64, CourseProgressExport.Answer(lesson: row[1].text, question: row[2].text, given: row[3].text,
                                                                   correct: row[4].bool, attempt: row[5].int, hintUsed: row[6].bool,
-                                                                  xp: row[7].int, answeredAt: answeredAt))
+                                                                  xp: row[7].int, answeredAt: answeredAt, kind: row[9].text))
             }
         }
     }

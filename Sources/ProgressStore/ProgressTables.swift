@@ -94,7 +94,8 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
         }
         for answer in rows.answers {
             try connection.run(sql.insertAnswer, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given),
-                                                  .bool(answer.isCorrect), .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), stamp])
+                                                  .bool(answer.isCorrect), .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), stamp,
+                                                  .text(answer.kind.rawValue)])
         }
         // Each question's row is read once and written once per write, in an order every
         // tutord shares.
@@ -104,7 +105,8 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
                 ?? QuestionProgress()
             for change in question.changes { change.apply(to: &state) }
             try connection.run(sql.writeQuestion, [learner, course, .text(question.id), .int(state.attempts), .bool(state.isCorrect),
-                                                   .bool(state.isCorrectOnFirstTry), .bool(state.isRevealed), .int(state.xp)])
+                                                   .bool(state.isCorrectOnFirstTry), .bool(state.isRevealed), .int(state.xp),
+                                                   .text(question.kind.rawValue), .int(state.hintsSeen)])
         }
         for review in rows.reviews {
             try connection.run(sql.insertReview, [learner, course, .text(review.lessonID), .text(review.questionID),
@@ -159,7 +161,7 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
         try connection.rows(sql.learnerID, [key, .text(profile)]).first?.first?.int64
     }
 
-    /// A question's row: attempts, correct, first_try, revealed, xp.
+    /// A question's row: attempts, correct, first_try, revealed, xp, hints_seen.
     static func questionProgress(_ row: StoreRow) -> QuestionProgress {
         var state = QuestionProgress()
         state.attempts = row[0].int
@@ -167,6 +169,7 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
         state.isCorrectOnFirstTry = row[2].bool
         state.isRevealed = row[3].bool
         state.xp = row[4].int
+        state.hintsSeen = row[5].int
         return state
     }
 }

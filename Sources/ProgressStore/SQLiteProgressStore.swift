@@ -283,4 +283,6 @@ public struct StoredAnswer: Sendable, Equatable {
     public var usedHint: Bool
     public var xp: Int
     public var answeredAt: Date
+    /// `exercise` for a learner's own run of an exercise's checks: self-reported.
+    public var kind: AnswerKind = .quiz
 }

@@ -115,6 +115,19 @@ enum Schema {
                 t.add(column: "revision", .integer).notNull().defaults(to: 0)
             }
         }
+        // Exercises: a learner's own run of an exercise's checks is an answer row of kind
+        // `exercise` (self-reported: the daemon cannot know the checks ran), and the
+        // exercise's fold a question_state row of that kind, with the hints seen (kept so a
+        // resume goes on with the next). Rows from before are quiz rows.
+        migrator.registerMigration("v5-exercise-kind") { db in
+            try db.alter(table: "answer") { t in
+                t.add(column: "kind", .text).notNull().defaults(to: "quiz")
+            }
+            try db.alter(table: "question_state") { t in
+                t.add(column: "kind", .text).notNull().defaults(to: "quiz")
+                t.add(column: "hints_seen", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

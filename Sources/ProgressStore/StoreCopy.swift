@@ -80,9 +80,9 @@ public enum StoreCopy {
         let course = enrolment.row.course
         for answer in enrolment.answers {
             connection.run("""
-                INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
+                INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at, kind)
                 VALUES (\(id), \(course), \(answer.lesson), \(answer.question), \(answer.given), \(answer.isCorrect), \(answer.attempt),
-                        \(answer.usedHint), \(answer.xp), \(StoredTime.rounded(answer.answeredAt)))
+                        \(answer.usedHint), \(answer.xp), \(StoredTime.rounded(answer.answeredAt)), \(answer.kind.rawValue))
                 """)
         }
         report.answers += enrolment.answers.count
@@ -96,9 +96,9 @@ public enum StoreCopy {
         report.reviews += enrolment.reviews.count
         for question in enrolment.questions {
             connection.run("""
-                INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
+                INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp, kind, hints_seen)
                 VALUES (\(id), \(course), \(question.question), \(question.attempts), \(question.correct), \(question.firstTry),
-                        \(question.revealed), \(question.xp))
+                        \(question.revealed), \(question.xp), \(question.kind), \(question.hintsSeen))
                 """)
         }
         for (lesson, completedAt) in enrolment.completedLessons {
@@ -124,7 +124,8 @@ private struct SourceLearner {
             let answers = try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE learner_id = ? AND course = ? ORDER BY id", arguments: arguments)
                 .map { row in
                     StoredAnswer(lesson: row["lesson"], question: row["question"], given: row["given"], isCorrect: row["correct"],
-                                 attempt: row["attempt"], usedHint: row["hint_used"], xp: row["xp"], answeredAt: row["answered_at"])
+                                 attempt: row["attempt"], usedHint: row["hint_used"], xp: row["xp"], answeredAt: row["answered_at"],
+                                 kind: AnswerKind(rawValue: row["kind"] as String) ?? .quiz)
                 }
             let questions = try CourseProgressExport.Question.fetchAll(
                 db, sql: "SELECT * FROM question_state WHERE learner_id = ? AND course = ? ORDER BY question", arguments: arguments)

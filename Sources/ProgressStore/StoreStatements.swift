@@ -22,20 +22,20 @@ struct StoreStatements: Sendable {
     /// two deadlocked.
     let learnerRow: StoreSQL
     let insertAnswer = StoreSQL("""
-        INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at, kind)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-    /// A question's row as the write path reads it: attempts, correct, first_try, revealed, xp.
+    /// A question's row as the write path reads it: attempts, correct, first_try, revealed, xp, hints_seen.
     let readQuestion = StoreSQL("""
-        SELECT attempts, correct, first_try, revealed, xp FROM question_state
+        SELECT attempts, correct, first_try, revealed, xp, hints_seen FROM question_state
         WHERE learner_id = ? AND course = ? AND question = ?
         """)
     let writeQuestion = StoreSQL("""
-        INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp, kind, hints_seen)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (learner_id, course, question) DO UPDATE SET
           attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
-          revealed = excluded.revealed, xp = excluded.xp
+          revealed = excluded.revealed, xp = excluded.xp, kind = excluded.kind, hints_seen = excluded.hints_seen
         """)
     let insertReview = StoreSQL("""
         INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
@@ -66,11 +66,11 @@ struct StoreStatements: Sendable {
         """)
     let completedLessons = StoreSQL("SELECT lesson FROM lesson_completion WHERE learner_id = ? AND course = ? ORDER BY completed_at, lesson")
     let questions = StoreSQL("""
-        SELECT question, attempts, correct, first_try, revealed, xp FROM question_state
+        SELECT question, attempts, correct, first_try, revealed, xp, hints_seen, kind FROM question_state
         WHERE learner_id = ? AND course = ? ORDER BY question
         """)
     let answers = StoreSQL("""
-        SELECT lesson, question, given, correct, attempt, hint_used, xp, answered_at FROM answer
+        SELECT lesson, question, given, correct, attempt, hint_used, xp, answered_at, kind FROM answer
         WHERE learner_id = ? AND course = ? ORDER BY id
         """)
     let studyDays = StoreSQL("SELECT day FROM study_day WHERE learner_id = ? ORDER BY day")
@@ -80,7 +80,7 @@ struct StoreStatements: Sendable {
     let newestReview = StoreSQL("SELECT coalesce(max(id), 0) FROM review_log")
     /// learner, course, after id, up to id, limit
     let answerPage = StoreSQL("""
-        SELECT id, lesson, question, given, correct, attempt, hint_used, xp, answered_at FROM answer
+        SELECT id, lesson, question, given, correct, attempt, hint_used, xp, answered_at, kind FROM answer
         WHERE learner_id = ? AND course = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?
         """)
     /// learner, course, after id, up to id, limit
@@ -99,21 +99,23 @@ struct StoreStatements: Sendable {
     let enrolmentTotals: StoreSQL
     /// Per learner: XP of answers from a time (none when it is null: the first value) up to
     /// now (the second value; an answer stamped later, by a clock set forward, is not earned
-    /// yet), last answer.
+    /// yet), last answer, and the XP of exercises' answers between two times (the third and
+    /// fourth values).
     let answerTotals: StoreSQL
     /// Per learner: XP of reviews from a time in seconds (none when it is null: the first
     /// value) up to now in seconds (the second), last review.
     let reviewTotals: StoreSQL
     /// Per learner: lessons completed.
     let lessonTotals: StoreSQL
-    /// Per learner: questions right at the first try, questions tried.
+    /// Per learner: quiz questions right at the first try, quiz questions tried (exercises
+    /// are not questions: their passes are self-reported).
     let questionTotals: StoreSQL
     /// Learners' study days (for their streaks). The user's key (twice) only.
     let totalsStudyDays: StoreSQL
     /// Course (twice), limit.
     let missedQuestions = StoreSQL("""
         SELECT course, question, CAST(sum(CASE WHEN first_try THEN 0 ELSE 1 END) AS BIGINT) AS missed, count(*) AS answered
-        FROM question_state WHERE attempts > 0 AND (CAST(? AS TEXT) IS NULL OR course = ?)
+        FROM question_state WHERE attempts > 0 AND kind = 'quiz' AND (CAST(? AS TEXT) IS NULL OR course = ?)
         GROUP BY course, question HAVING sum(CASE WHEN first_try THEN 0 ELSE 1 END) > 0
         ORDER BY missed DESC, answered DESC, course, question LIMIT ?
         """)
@@ -139,7 +141,8 @@ struct StoreStatements: Sendable {
             WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
             """)
         answerTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? AND answered_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at)
+            SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? AND answered_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at),
+              CAST(coalesce(sum(CASE WHEN kind = 'exercise' AND answered_at >= ? AND answered_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT)
             FROM answer WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
             """)
         reviewTotals = StoreSQL("""
@@ -152,7 +155,7 @@ struct StoreStatements: Sendable {
         questionTotals = StoreSQL("""
             SELECT learner_id, CAST(coalesce(sum(CASE WHEN first_try THEN 1 ELSE 0 END), 0) AS BIGINT),
               CAST(coalesce(sum(CASE WHEN attempts > 0 OR revealed THEN 1 ELSE 0 END), 0) AS BIGINT)
-            FROM question_state WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
+            FROM question_state WHERE kind = 'quiz' AND \(inCourse) AND \(ofUser) GROUP BY learner_id
             """)
         totalsStudyDays = StoreSQL("SELECT learner_id, day FROM study_day WHERE \(ofUser)")
     }

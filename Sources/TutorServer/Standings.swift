@@ -65,7 +65,8 @@ struct Standings: Sendable {
         }
         var rows: [LeaderboardRow] = []
         func append(_ entry: Entry, isYou: Bool) {
-            rows.append(LeaderboardRow(rank: rows.count + 1, learner: entry.name, xp: entry.totals.xp, lessons: entry.totals.lessonsDone,
+            rows.append(LeaderboardRow(rank: rows.count + 1, learner: entry.name, xp: entry.totals.xp,
+                                       exerciseXP: entry.totals.exerciseXP, lessons: entry.totals.lessonsDone,
                                        streak: entry.totals.streak, isYou: isYou, isHidden: entry.totals.isHidden))
         }
         var placedMine = mine == nil
@@ -79,7 +80,8 @@ struct Standings: Sendable {
             append(entry, isYou: false)
         }
         if !placedMine, let mine {
-            rows.append(LeaderboardRow(rank: myRank, learner: mine.name, xp: mine.totals.xp, lessons: mine.totals.lessonsDone,
+            rows.append(LeaderboardRow(rank: myRank, learner: mine.name, xp: mine.totals.xp,
+                                       exerciseXP: mine.totals.exerciseXP, lessons: mine.totals.lessonsDone,
                                        streak: mine.totals.streak, isYou: true, isHidden: mine.totals.isHidden))
         }
         return rows

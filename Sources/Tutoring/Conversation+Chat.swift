@@ -24,6 +24,12 @@ extension Conversation {
             decide(key)
         case .answer:
             if let question = currentQuestion { answer(text, to: question) }
+        case .exercise:
+            // The checks run on the learner's side; a line here is never a pass.
+            if let exercise = currentExercise {
+                nudge("Run the checks: `tutord exercise check --report \(course.id) \(exercise.id) \(exercise.fileName)`. "
+                      + "`hint` gives a hint, `skip` moves on without XP.")
+            }
         case .end:
             if LearnerInput.continueWords.contains(key) {
                 showSummary()  // Enter at the end: the summary again, not another goodbye

@@ -23,7 +23,7 @@ extension Conversation {
     mutating func repeatStep() {
         switch awaiting {
         case .answered:
-            if let question = currentQuestion { showSettled(question) }
+            if let question = currentQuestion { showSettled(question) } else if let exercise = currentExercise { showPassedOrSkipped(exercise) }
         case .end:
             showSummary()
         case .answer where review != nil:
@@ -70,6 +70,8 @@ extension Conversation {
             return
         }
         switch awaiting {
+        case .exercise:
+            if let exercise = currentExercise { skipExercise(exercise) }
         case .answer:
             guard let question = currentQuestion else { return }
             gradeFirstEncounter(question, rating: .again, given: nil)
@@ -106,6 +108,10 @@ extension Conversation {
     }
 
     mutating func hint() {
+        if awaiting == .exercise, let exercise = currentExercise {
+            exerciseHint(exercise)
+            return
+        }
         guard awaiting == .answer, let question = currentQuestion else {
             say("Hints come with quizzes, and no question is open right now.")
             awaitUnchanged()
@@ -164,6 +170,8 @@ extension Conversation {
             if case .offer(let offer)? = lesson.steps.indices.contains(cursor.step) ? lesson.steps[cursor.step] : nil {
                 say("Still waiting on this: \(offer.prompt)")
             }
+        case .exercise:
+            if let exercise = currentExercise { say("The exercise is still open: \(exercise.task)") }
         case .start, .continue, .answered, .end:
             break
         }

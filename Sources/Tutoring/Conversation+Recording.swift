@@ -13,7 +13,7 @@ extension Conversation {
         // An empty line at a quiz only gets a nudge: Enter is never refused.
         case .text(let text): return !text.allSatisfy(\.isWhitespace)
         case .skip: return true
-        case .help, .repeatStep, .back, .hint, .lessons, .progress, .restart, .stop, .goto, .review, .ask: return false
+        case .help, .repeatStep, .back, .hint, .solution, .lessons, .progress, .restart, .stop, .goto, .review, .ask: return false
         }
     }
 

@@ -144,7 +144,7 @@ extension Conversation {
             say("Back at the end of the course.")
         case .answered:
             say("Back to lesson \(cursor.lesson + 1), \(lesson.displayTitle). Press Enter to go on.")
-        case .start, .continue, .choice, .answer:
+        case .start, .continue, .choice, .answer, .exercise:
             say("Back to lesson \(cursor.lesson + 1).")
             let shown = hintsShown
             announceLesson()

@@ -44,13 +44,15 @@ public struct Conversation: Sendable {
     }
 
     enum Awaiting: Equatable {
-        case start, `continue`, choice, answer, answered, end
+        /// `exercise`: an exercise waits for the learner's run of its checks.
+        case start, `continue`, choice, answer, answered, exercise, end
 
         var expectation: Expectation {
             switch self {
             case .start, .continue, .answered: .continue
             case .choice: .choice
             case .answer: .answer
+            case .exercise: .exercise
             case .end: .end
             }
         }
@@ -78,8 +80,9 @@ public struct Conversation: Sendable {
     /// What the tutor waits for now.
     public var expectation: Expectation { awaiting.expectation }
 
-    /// The `expect` turn every reply ends with: what the tutor waits for, naming the open quiz.
-    public var expect: Turn { .expect(awaiting.expectation, quiz: openQuiz?.question) }
+    /// The `expect` turn every reply ends with: what the tutor waits for, naming the open quiz
+    /// or exercise.
+    public var expect: Turn { .expect(awaiting.expectation, quiz: openQuiz?.question, exercise: openExercise) }
 
     /// Where the learner stands: the lesson at the cursor and the progress counts.
     public var standing: Standing { standing(at: now) }
@@ -127,6 +130,8 @@ public struct Conversation: Sendable {
                 announceLesson()
                 if let settled = settledQuestionAtCursor {
                     showSettled(settled)
+                } else if let passed = passedExerciseAtCursor {
+                    showPassed(passed)
                 } else {
                     deliver()
                 }
@@ -155,6 +160,7 @@ public struct Conversation: Sendable {
         case .back: back()
         case .skip: skip()
         case .hint: hint()
+        case .solution: solution()
         case .lessons: listLessons()
         case .progress:
             add(.progress(summary))
@@ -229,7 +235,7 @@ public struct Conversation: Sendable {
         switch event {
         case .answerRecorded(let answer):
             recount(answer.questionID) { $0.apply(event) }
-        case .questionRevealed(let question):
+        case .questionRevealed(let question), .solutionShown(let question), .exerciseHintsSeen(let question, _):
             recount(question) { $0.apply(event) }
         case .xpAwarded, .cardReviewed:
             progress.apply(event)

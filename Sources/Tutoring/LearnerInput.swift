@@ -2,7 +2,7 @@ import LineProtocol
 
 /// What a line typed by the learner means, before the conversation looks at its state.
 enum LearnerInput: Equatable {
-    case help, repeatStep, back, skip, hint, lessons, progress, restart, stop
+    case help, repeatStep, back, skip, hint, solution, lessons, progress, restart, stop
     case goto(String?)
     /// `review`, or `review all` (every course; the daemon handles that part).
     case review(all: Bool)
@@ -51,6 +51,7 @@ enum LearnerInput: Equatable {
         case .back: self = .back
         case .skip: self = .skip
         case .hint: self = .hint
+        case .solution: self = .solution
         case .lessons: self = .lessons
         case .progress: self = .progress
         case .restart: self = .restart
@@ -60,7 +61,7 @@ enum LearnerInput: Equatable {
         case .review: self = .review(all: false)
         case .ask: self = .ask("")
         case .ping, .format, .quit, .daemon, .whoami, .learner, .courses, .start, .resume, .status, .answer, .chat, .export,
-             .reset, .idle, .noidle, .leaderboard, .report:
+             .reset, .idle, .noidle, .leaderboard, .report, .checks, .checked:
             return nil
         }
     }

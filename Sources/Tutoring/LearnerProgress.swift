@@ -44,8 +44,10 @@ public struct LearnerProgress: Sendable, Equatable {
         case .xpAwarded(let questionID, let points):
             xp += points
             questions[questionID, default: QuestionProgress()].xp += points
-        case .questionRevealed(let questionID):
+        case .questionRevealed(let questionID), .solutionShown(let questionID):
             questions[questionID, default: QuestionProgress()].isRevealed = true
+        case .exerciseHintsSeen(let exerciseID, let hints):
+            questions[exerciseID, default: QuestionProgress()].see(hints: hints)
         case .cardReviewed(let review):
             let card = cards[review.questionID] ?? CardState(due: review.at)
             cards[review.questionID] = Self.scheduler.review(card, rating: review.rating, at: review.at)
@@ -140,11 +142,19 @@ public struct QuestionProgress: Sendable, Equatable {
     public var attempts = 0
     public var isCorrect = false
     public var isCorrectOnFirstTry = false
-    /// The answer was shown after a skip.
+    /// The answer was shown after a skip (an exercise's model solution, before a pass).
     public var isRevealed = false
     public var xp = 0
+    /// How many of an exercise's hints the learner has seen (0 for a quiz, whose hints are
+    /// counted per visit and not kept).
+    public var hintsSeen = 0
 
     public init() {}
+
+    /// An exercise's hints seen: only ever more.
+    public mutating func see(hints: Int) {
+        hintsSeen = max(hintsSeen, hints)
+    }
 
     /// Counts one answer. The first right answer marks the question right (on the first try
     /// if it was attempt 1), unless the answer had been revealed before.

@@ -11,6 +11,12 @@ public enum TutoringEvent: Sendable, Equatable {
     case xpAwarded(questionID: String, points: Int)
     /// The learner skipped a question and was shown the answer; it can earn no XP afterwards.
     case questionRevealed(questionID: String)
+    /// An exercise's model solution was shown before it was passed (`solution`, `skip`): a
+    /// pass after it earns no XP.
+    case solutionShown(exerciseID: String)
+    /// The learner has now seen `hints` of an exercise's hints (`hint`, or a failed check):
+    /// kept so a resume goes on with the next one.
+    case exerciseHintsSeen(exerciseID: String, hints: Int)
     /// A question's review card was graded: at its first encounter in a lesson, or in a review
     /// session. The card's schedule is the fold of these (``LearnerProgress/cards``).
     case cardReviewed(CardReview)
@@ -46,18 +52,31 @@ public struct CardReview: Sendable, Equatable {
     }
 }
 
+/// What an answer answers.
+public enum AnswerKind: String, Sendable, Equatable {
+    /// A quiz's question, judged by the tutor.
+    case quiz
+    /// An exercise: the learner's own run of its checks (`checked`), which the tutor cannot
+    /// verify: self-reported.
+    case exercise
+}
+
 /// One answer as given by the learner.
 public struct AnswerRecord: Sendable, Equatable {
     public var lessonID: String
+    /// The question's id, or the exercise's.
     public var questionID: String
-    /// What the learner typed.
+    /// What the learner typed; for an exercise, the checks that passed, as `2/3`.
     public var given: String
     public var isCorrect: Bool
     /// 1 for the first try at this question, 2 for the second, ...
     public var attempt: Int
     public var usedHint: Bool
+    public var kind: AnswerKind
 
-    public init(lessonID: String, questionID: String, given: String, isCorrect: Bool, attempt: Int, usedHint: Bool) {
+    public init(lessonID: String, questionID: String, given: String, isCorrect: Bool, attempt: Int, usedHint: Bool,
+                kind: AnswerKind = .quiz) {
+        self.kind = kind
         self.lessonID = lessonID
         self.questionID = questionID
         self.given = given

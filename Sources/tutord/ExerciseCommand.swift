@@ -32,6 +32,11 @@ struct ExerciseLocation: ParsableArguments {
 
     /// The exercise, or a message and exit status 2.
     func find() throws -> Exercise {
+        try findWithCourse().exercise
+    }
+
+    /// The exercise and the id of its course, or a message and exit status 2.
+    func findWithCourse() throws -> (course: String, exercise: Exercise) {
         do {
             return try lookUp()
         } catch let error as LookUpFailure {
@@ -45,7 +50,7 @@ struct ExerciseLocation: ParsableArguments {
         init(_ message: String) { self.message = message }
     }
 
-    private func lookUp() throws -> Exercise {
+    private func lookUp() throws -> (course: String, exercise: Exercise) {
         let found: Course?
         if course.hasSuffix("." + CourseFiles.fileExtension) || course.contains("/") {
             guard case .success(let bytes) = CourseFiles.read(file: course) else {
@@ -63,7 +68,7 @@ struct ExerciseLocation: ParsableArguments {
             throw LookUpFailure("course \(found.id) has no exercise \(exercise)"
                                   + (known.isEmpty ? " (it has none)" : "; its exercises: \(known.joined(separator: ", "))"))
         }
-        return exercise
+        return (found.id, exercise)
     }
 }
 
@@ -77,7 +82,9 @@ struct ExerciseCheckCommand: ParsableCommand {
             environment and limits on time, CPU, memory, file size and output; the first check \
             that fails stops the run. Exits 0 when every check passes, 1 when one fails or is \
             stopped by a limit, 2 on a usage error. With --json, one JSON object per check and \
-            a last one with the totals.
+            a last one with the totals. With --report, the result is then recorded by the \
+            running daemon as your own run (self-reported) and its verdict printed; exits 3 \
+            when it was not recorded (no daemon, the exercise is not the step you are at).
             """
     )
 
@@ -89,8 +96,24 @@ struct ExerciseCheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per line instead of text.")
     var json = false
 
+    @Flag(help: "Then have the running daemon record the result as your own run (self-reported).")
+    var report = false
+
+    @Option(help: ArgumentHelp("With --report: the daemon's socket.", discussion: "Default: the one tutor uses.", valueName: "path"),
+            completion: .file())
+    var socket: String?
+
+    @Option(help: ArgumentHelp("With --report: record it for this profile of yours (default: your own name).", valueName: "profile"))
+    var learner: String?
+
+    func validate() throws {
+        if !report && (socket != nil || learner != nil) {
+            throw ValidationError("--socket and --learner go with --report")
+        }
+    }
+
     func run() throws {
-        let exercise = try location.find()
+        let (courseID, exercise) = try location.findWithCourse()
         guard let data = FileManager.default.contents(atPath: file), let code = String(data: data, encoding: .utf8) else {
             printError("tutord: cannot read \(file) as UTF-8 text")
             throw ExitCode(2)
@@ -112,6 +135,10 @@ struct ExerciseCheckCommand: ParsableCommand {
             for report in reports { print(ExerciseReportText.text(report)) }
             print(passed == exercise.checks.count ? "all \(passed) checks pass"
                   : "\(passed) of \(exercise.checks.count) checks pass")
+        }
+        if report {
+            let reporter = ExerciseResultReport(socket: socket, learner: learner, course: courseID, exercise: exercise.id)
+            guard reporter.send(passed: passed, total: exercise.checks.count, json: json) else { throw ExitCode(3) }
         }
         if passed < exercise.checks.count { throw ExitCode.failure }
     }

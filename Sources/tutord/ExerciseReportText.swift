@@ -47,6 +47,18 @@ enum ExerciseReportText {
         encode(["passed": passed, "total": total, "xp": passed == total ? xp : 0])
     }
 
+    /// `--report --json`: what the daemon recorded, or why nothing was (`recorded` false).
+    static func jsonRecorded(_ outcome: ExerciseResultReport.Outcome) -> String {
+        switch outcome {
+        case .recorded(let text, let gained, let total):
+            var object: [String: Any] = ["recorded": true, "verdict": text]
+            if let gained, let total { object["xp_gained"] = gained; object["xp_total"] = total }
+            return encode(object)
+        case .notRecorded(let why):
+            return encode(["recorded": false, "reason": why])
+        }
+    }
+
     private static func indented(_ details: String) -> String {
         details.isEmpty ? "" : "\n" + details.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
     }

@@ -65,7 +65,7 @@ import Testing
         _ = screen.received(reply(RequestKind.allCases.map { Payload.command(name: $0.name, usage: $0.usage, summary: $0.summary) }), for: .help)
         #expect(screen.daemonCommands.map { String($0.usage.prefix { $0 != " " }) } == [
             "daemon", "whoami", "start", "resume", "status", "lessons", "goto", "progress", "hint", "repeat", "back", "skip",
-            "restart", "review", "stop", "ask", "export", "reset", "leaderboard", "report",
+            "restart", "review", "stop", "ask", "solution", "export", "reset", "leaderboard", "report",
         ])
         // A command of a newer daemon that this chat does not know is listed and sent as typed.
         _ = screen.received(reply([Payload.command(name: "newer", usage: "newer", summary: "something new")]), for: .help)

@@ -137,13 +137,14 @@ func runTutord(_ arguments: [String]) throws -> (status: Int32, output: String) 
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-/// Goes on from the current step to the next open quiz, declining detours; fails rather than
-/// walking for ever when none comes (a connection with no course, a course at its end).
+/// Goes on from the current step to the next open quiz, declining detours and skipping
+/// exercises; fails rather than walking for ever when none comes (a connection with no course,
+/// a course at its end).
 @discardableResult
 func untilQuiz(_ client: TestClient) throws -> Reply {
     var reply = try client.request("")
     for _ in 0..<100 where reply.expectation != .answer {
-        reply = try client.request(reply.expectation == .choice ? "no" : "")
+        reply = try client.request(reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
     }
     try #require(reply.expectation == .answer, "no quiz reached: \(reply.lines)")
     return reply

@@ -35,6 +35,6 @@ import Testing
         try daemon.restart()
         let again = try daemon.connect()
         _ = try again.request("learner home")
-        #expect(try again.request("leaderboard").values("rank").contains("2 xp 5 lessons 0 streak 1 you hidden | \(user)/home"))
+        #expect(try again.request("leaderboard").values("rank").contains("2 xp 5 lessons 0 streak 1 exercise-xp 0 you hidden | \(user)/home"))
     }
 }

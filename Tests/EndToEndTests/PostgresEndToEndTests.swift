@@ -44,7 +44,7 @@ import Tutoring
         let behind = try first.connect()
         var reply = try behind.request("start cpython-internals")
         while reply.expectation != .answer {
-            reply = try behind.request(reply.expectation == .choice ? "no" : "")
+            reply = try behind.request(reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
         }
         // The same learner on the other daemon, at the same quiz, answers it.
         let ahead = try second.connect()
@@ -85,7 +85,7 @@ import Tutoring
             let client = clients[index]
             var last: Reply?
             for _ in 0..<150 {
-                let input = switch last?.expectation { case .answer?: "1"; case .choice?: "no"; default: "" }
+                let input = switch last?.expectation { case .answer?: "1"; case .choice?: "no"; case .exercise?: "skip"; default: "" }
                 guard let reply = try? client.request(input) else { return tallies.add(failure: "no reply") }
                 if case .error(let error) = reply.status { tallies.add(failure: "\(error)") }
                 let movedOn = reply.values("tutor").contains { $0.contains("moved on elsewhere") }
@@ -229,7 +229,7 @@ import Tutoring
                     _ = try client.request("learner load-\(index)")
                     var last = try client.request("start cpython-internals")
                     while !load.isStopping {
-                        let input = switch last.expectation { case .answer?: "1"; case .choice?: "no"; default: "" }
+                        let input = switch last.expectation { case .answer?: "1"; case .choice?: "no"; case .exercise?: "skip"; default: "" }
                         let reply = try client.request(input)
                         switch reply.status {
                         case .ok:

@@ -13,7 +13,7 @@ import Testing
     static func sample(of kind: RequestKind) -> [String] {
         switch kind {
         case .help, .ping, .quit, .daemon, .whoami, .courses, .resume, .status, .lessons, .progress, .hint, .repeat,
-             .back, .skip, .restart, .stop, .export:
+             .back, .skip, .restart, .stop, .export, .solution:
             [kind.line()]
         case .format: [kind.line("text")]
         case .learner: [kind.line("default")]
@@ -23,6 +23,8 @@ import Testing
         case .ask: [kind.line("all", "reference counting")]
         case .answer: [kind.line("gil-why", "the \"refcounts\"")]
         case .chat: [kind.line("hello there")]
+        case .checks: [kind.line("positive")]
+        case .checked: [kind.line("positive", "1", "3")]
         case .reset: [kind.line("cpython-internals")]
         case .idle: [kind.line("position", "progress"), RequestKind.noidle.line()]
         // No reply of its own: the next one is the `ping`'s.

@@ -121,3 +121,24 @@ import Testing
         #expect(Greeting.problem(with: "OK MPD 0.23.12")?.contains("not tutord") == true)
     }
 }
+
+/// Rows of `leaderboard` and `report` from a daemon before exercises (no `exercise-xp`) still
+/// read, as 0 exercise XP; the new form reads its figure.
+@Suite struct ClassRowDecodingTests {
+    @Test func rowsWithoutExerciseXPReadAsNone() {
+        #expect(Payload(ReplyLine(key: "rank", text: "2 xp 5 lessons 0 streak 1 you hidden | alice/home"))
+                == .rank(LeaderboardRow(rank: 2, learner: "alice/home", xp: 5, lessons: 0, streak: 1, isYou: true, isHidden: true)))
+        #expect(Payload(ReplyLine(key: "report", text: "xp 10 lessons 0 first-try 1/1 100% last never | bob"))
+                == .report(ReportRow(learner: "bob", xp: 10, lessons: 0, firstTry: 1, tried: 1, lastActive: "never")))
+    }
+
+    @Test func rowsWithExerciseXPReadIt() {
+        #expect(Payload(ReplyLine(key: "rank", text: "1 xp 30 lessons 1 streak 2 exercise-xp 20 you | alice"))
+                == .rank(LeaderboardRow(rank: 1, learner: "alice", xp: 30, exerciseXP: 20, lessons: 1, streak: 2, isYou: true)))
+        #expect(Payload(ReplyLine(key: "report", text: "xp 30 lessons 1 first-try 1/1 100% last never exercise-xp 20 | alice"))
+                == .report(ReportRow(learner: "alice", xp: 30, exerciseXP: 20, lessons: 1, firstTry: 1, tried: 1, lastActive: "never")))
+        // A figure that is no number is no row.
+        #expect(Payload(ReplyLine(key: "report", text: "xp 30 lessons 1 first-try 1/1 100% last never exercise-xp x | alice"))
+                == .unrecognised(key: "report", text: "xp 30 lessons 1 first-try 1/1 100% last never exercise-xp x | alice"))
+    }
+}

@@ -70,7 +70,7 @@ has "csv: tutord-s2,5,0,0,1,0," "the CSV row of s2"
 has "| tutord-s2" "tutord report"
 has "weak: 1/2 cpython-internals gil-why" "tutord report's weak spot"
 "$TUTORD" report --state-dir "$work/state" --csv --bare >"$work/out" 2>&1 || fail "tutord report --csv failed"
-[ "$(head -n 1 "$work/out")" = "learner,xp,lessons,first_try,tried,first_try_percent,last_active" ] || fail "tutord report --csv --bare has no bare header"
+[ "$(head -n 1 "$work/out")" = "learner,xp,lessons,first_try,tried,first_try_percent,last_active,exercise_xp" ] || fail "tutord report --csv --bare has no bare header"
 if setpriv --reuid tutord-s1 --regid tutord-s1 --init-groups -- "$TUTORD" report --state-dir "$work/state" >"$work/out" 2>&1; then
     fail "a student read the class's database"
 fi
@@ -101,15 +101,15 @@ pkill -P "$holder2" nc 2>/dev/null || true; kill "$holder2" 2>/dev/null || true
 
 # The leaderboard: everyone, until a student hides; teachers still see them.
 as tutord-s1 'leaderboard cpython-internals\n'
-has "rank: 1 xp 10 lessons 0 streak 1 you | tutord-s1" "s1's leaderboard"
-has "rank: 2 xp 5 lessons 0 streak 1 | tutord-s2" "s1's leaderboard (s2)"
+has "rank: 1 xp 10 lessons 0 streak 1 exercise-xp 0 you | tutord-s1" "s1's leaderboard"
+has "rank: 2 xp 5 lessons 0 streak 1 exercise-xp 0 | tutord-s2" "s1's leaderboard (s2)"
 as tutord-s2 'leaderboard hide\n'
 has "You are hidden from other learners' leaderboards" "hiding"
 as tutord-s1 'leaderboard cpython-internals\n'
 lacks "tutord-s2" "s1's leaderboard once s2 hid"
 lacks "hidden" "s1's leaderboard once s2 hid"
 as tutord-s2 'leaderboard cpython-internals\n'
-has "rank: 2 xp 5 lessons 0 streak 1 you hidden | tutord-s2" "s2's own row while hidden"
+has "rank: 2 xp 5 lessons 0 streak 1 exercise-xp 0 you hidden | tutord-s2" "s2's own row while hidden"
 as tutord-teach 'leaderboard cpython-internals\n'
 has "hidden | tutord-s2" "the teacher's leaderboard"
 

@@ -88,10 +88,10 @@ import Testing
                     .check(number: 2, total: 3, kind: .output, message: "it prints 3"), .turn(.code(language: nil, lines: ["3"]))]
         case .runner: return [.runner(language: "python", file: "positive.py"), .runner(language: "dialogue", file: "my-lesson.dialogue")]
         case .rank:
-            return [.rank(LeaderboardRow(rank: 1, learner: "alice", xp: 120, lessons: 4, streak: 3, isYou: true)),
+            return [.rank(LeaderboardRow(rank: 1, learner: "alice", xp: 120, exerciseXP: 40, lessons: 4, streak: 3, isYou: true)),
                     .rank(LeaderboardRow(rank: 12, learner: "bob/work | odd", xp: 0, lessons: 0, streak: 0, isYou: false, isHidden: true))]
         case .report:
-            return [.report(ReportRow(learner: "alice", xp: 120, lessons: 4, firstTry: 6, tried: 8, lastActive: "2026-11-26T09:00:00Z")),
+            return [.report(ReportRow(learner: "alice", xp: 120, exerciseXP: 40, lessons: 4, firstTry: 6, tried: 8, lastActive: "2026-11-26T09:00:00Z")),
                     .report(ReportRow(learner: "carol", xp: 0, lessons: 0, firstTry: 0, tried: 0, lastActive: "never"))]
         case .weak: return [.weak(WeakSpot(course: "cpython-internals", question: "gil-why", missed: 5, answered: 7))]
         case .csv: return [.csv("learner,xp,lessons")]

@@ -137,13 +137,14 @@ public enum ClassReport {
         let totals = try store.learnerTotals(course: course, since: nil, uid: uid, today: now)
         let formatter = ISO8601DateFormatter()
         let rows = totals.map { totals in
-            ReportRow(learner: name(of: totals.learner), xp: totals.xp, lessons: totals.lessonsDone, firstTry: totals.firstTry,
+            ReportRow(learner: name(of: totals.learner), xp: totals.xp, exerciseXP: totals.exerciseXP, lessons: totals.lessonsDone,
+                      firstTry: totals.firstTry,
                       tried: totals.questionsTried, lastActive: totals.lastActive.map(formatter.string(from:)) ?? "never")
         }.sorted { $0.learner < $1.learner }
         guard !csv else {
-            return [.csv("learner,xp,lessons,first_try,tried,first_try_percent,last_active")]
+            return [.csv("learner,xp,lessons,first_try,tried,first_try_percent,last_active,exercise_xp")]
                 + rows.map { .csv([csvField($0.learner), "\($0.xp)", "\($0.lessons)", "\($0.firstTry)", "\($0.tried)",
-                                   "\($0.firstTryPercent)", $0.lastActive].joined(separator: ",")) }
+                                   "\($0.firstTryPercent)", $0.lastActive, "\($0.exerciseXP)"].joined(separator: ",")) }
         }
         return rows.map(Payload.report) + (try store.missedQuestions(course: course, limit: 5)).map {
             .weak(WeakSpot(course: $0.course, question: $0.question, missed: $0.missed, answered: $0.answered))

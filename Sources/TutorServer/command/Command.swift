@@ -96,12 +96,14 @@ enum CommandTable {
         case .start: CourseCommands.start
         case .resume: CourseCommands.resume
         case .status: CourseCommands.status
-        case .lessons, .goto, .hint, .repeat, .back, .skip, .restart, .stop: ConversationCommands.forward(kind)
+        case .lessons, .goto, .hint, .repeat, .back, .skip, .restart, .stop, .solution: ConversationCommands.forward(kind)
         case .progress: ConversationCommands.progress
         case .review: ConversationCommands.review
         case .ask: ConversationCommands.ask
         case .answer: ConversationCommands.answer
         case .chat: ConversationCommands.chat
+        case .checks: ExerciseCommands.checks
+        case .checked: ExerciseCommands.checked
         case .export: ProgressCommands.export
         case .reset: ProgressCommands.reset
         case .idle: NotificationCommands.idle

@@ -102,19 +102,34 @@ extension CommandContext {
         let (response, commit, stale) = try withLearnerState { state, store throws(ProtocolError) in
             try Self.load(id, into: &state, for: learnerID, from: library, gate: gate, store: store, at: now)
             let open = state.conversations[id]!.conversation.openQuiz?.question
-            if let shown, let refusal = shown.refusal(openQuiz: open) {
+            let openExercise = state.conversations[id]!.conversation.openExercise
+            if let shown, let refusal = shown.refusal(openQuiz: open, openExercise: openExercise) {
                 // A copy shows the step: nothing moves, nothing is stored.
                 var view = state.conversations[id]!.conversation
                 return (view.respond(to: "repeat", at: Self.seconds(now)), PendingCommit?.none, Optional(refusal))
             }
             let answers: Bool = if case .quiz? = shown { true } else { false }
+            let checked: (exercise: String, passed: Int, total: Int)? = if case .exercise(let exercise, let passed, let total)? = shown {
+                (exercise, passed, total)
+            } else {
+                nil
+            }
             // The one check of the writes that grow the store, before anything moves.
-            if gate.isOn, answers ? state.conversations[id]!.conversation.mayRecordAnswer
-                                  : state.conversations[id]!.conversation.mayRecord(input) {
+            let mayRecord = if answers {
+                state.conversations[id]!.conversation.mayRecordAnswer
+            } else if checked != nil {
+                state.conversations[id]!.conversation.mayRecordCheck
+            } else {
+                state.conversations[id]!.conversation.mayRecord(input)
+            }
+            if gate.isOn, mayRecord {
                 try gate.admit(learnerID, stored: state.storedAnswers, at: now)
             }
             let response = if answers {
                 state.conversations[id]!.conversation.respond(answer: input, at: Self.seconds(now))
+            } else if let checked {
+                state.conversations[id]!.conversation.respond(checked: checked.exercise, passed: checked.passed, total: checked.total,
+                                                              at: Self.seconds(now))
             } else {
                 state.conversations[id]!.conversation.respond(to: input, at: Self.seconds(now))
             }

@@ -7,10 +7,22 @@ enum ShownStep: Equatable {
     case quiz(String)
     /// No quiz: the line is no answer to any.
     case notAQuiz
+    /// The exercise with this id (`checked`): the learner's run of its checks, `passed` of `total`.
+    case exercise(String, passed: Int, total: Int)
 
-    /// Why the line must not be taken, given the conversation's open quiz (`nil` when none is
-    /// open), or `nil` when it may.
-    func refusal(openQuiz: String?) -> ProtocolError? {
+    /// Why the line must not be taken, given the conversation's open quiz and open exercise
+    /// (`nil` when none is open), or `nil` when it may.
+    func refusal(openQuiz: String?, openExercise: String?) -> ProtocolError? {
+        if case .exercise(let shown, _, _) = self {
+            switch openExercise {
+            case shown?:
+                return nil
+            case let open?:
+                return ProtocolError(.stale, "exercise `\(shown)` is not the open one, so nothing was recorded: the open exercise is `\(open)`, shown above")
+            case nil:
+                return ProtocolError(.stale, "exercise `\(shown)` is not the step you are at (passed, skipped, or moved past in another window), so nothing was recorded; the current step is shown above")
+            }
+        }
         switch (self, openQuiz) {
         case (.notAQuiz, nil):
             return nil
@@ -20,6 +32,8 @@ enum ShownStep: Equatable {
             return ProtocolError(.stale, "quiz `\(shown)` is not the open one, so nothing was recorded: the open quiz is `\(open)`, shown above")
         case (.quiz(let shown), nil):
             return ProtocolError(.stale, "quiz `\(shown)` is not open any more (answered, or moved past in another window), so nothing was recorded; the current step is shown above")
+        case (.exercise, _):
+            return nil  // answered above
         case (.notAQuiz, let open?):
             return ProtocolError(.stale, "a quiz is open now (`\(open)`, another window went on to it), so your line was not taken as an answer and nothing was recorded; the quiz is shown above")
         }
