@@ -138,6 +138,7 @@ extension ChatScreen {
             case .choice: keys = "yes / no"
             case .end: keys = "lessons · goto n · courses"
             case .continue: keys = "Enter: next"
+            case .exercise: keys = "hint · skip · solution"
             }
         }
         let help = (lessonView != nil && picker == nil ? " · stop" : "") + " · ? help" + (unsavedReason != nil ? " · not saving" : "")

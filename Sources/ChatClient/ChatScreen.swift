@@ -293,7 +293,7 @@ public struct ChatScreen: Sendable {
             entries.append(ChatEntry(.info, "Course folder: \(clean(directory))"))
         case .started(let by, let pid):
             entries.append(ChatEntry(.info, "tutord (pid \(pid)) was started by \(by == "systemd" ? "systemd" : "a command, not systemd")."))
-        case .changed, .command:
+        case .changed, .command, .check, .runner:
             break
         case .unsaved(let reason):
             if unsavedReason == nil {
@@ -349,7 +349,7 @@ public struct ChatScreen: Sendable {
             xp = total
             if gained > 0 { entries.append(ChatEntry(.xp, "+\(gained) XP")) }
         case .standing(let standing): apply(standing)
-        case .expect(let expectation, let quiz):
+        case .expect(let expectation, let quiz, _):
             self.expectation = expectation
             shownQuiz = expectation == .answer ? quiz : nil
             if expectation != .answer {
@@ -435,7 +435,7 @@ public struct ChatScreen: Sendable {
         for case .turn(let turn) in reply.payloads {
             switch turn {
             case .standing(let standing): apply(standing)
-            case .expect(let expectation, _):
+            case .expect(let expectation, _, _):
                 // The step shown here is no longer the conversation's: its options are stale.
                 stepIsElsewhere = true
                 self.expectation = expectation

@@ -46,6 +46,16 @@ extension Payload {
         case .started:
             guard let (by, number) = split(text, at: " "), let pid = Int(number) else { return nil }
             return .started(by: by, pid: pid)
+        case .check:
+            // `1/3 python zero is refused with ValueError`
+            guard let (place, rest) = split(text, at: " "), let (kindWord, message) = split(rest, at: " "),
+                  let kind = CheckKind(rawValue: kindWord) else { return nil }
+            let pair = place.split(separator: "/").compactMap { Int($0) }
+            guard pair.count == 2 else { return nil }
+            return .check(number: pair[0], total: pair[1], kind: kind, message: message)
+        case .runner:
+            guard let (language, file) = split(text, at: " ") else { return nil }
+            return .runner(language: language, file: file)
         case .rank:
             guard let (counts, learner) = split(text, at: " | ") else { return nil }
             let words = counts.split(separator: " ").map(String.init)
@@ -110,6 +120,13 @@ extension Payload {
         case .started:
             guard let by = fields.string("by"), let pid = fields.int("pid") else { return nil }
             return .started(by: by, pid: pid)
+        case .check:
+            guard let number = fields.int("number"), let total = fields.int("total"),
+                  let kind = fields.string("kind").flatMap(CheckKind.init(rawValue:)), let message = fields.string("message") else { return nil }
+            return .check(number: number, total: total, kind: kind, message: message)
+        case .runner:
+            guard let language = fields.string("language"), let file = fields.string("file") else { return nil }
+            return .runner(language: language, file: file)
         case .export, .csv: return nil  // carried as `text` only, read by the text decoder
         }
     }
@@ -199,11 +216,12 @@ extension Turn {
             let (icon, title) = splitIcon(rest)
             return .standing(Standing(course: course, lesson: number, icon: icon, title: title, summary: summary, due: due, review: review))
         case .expect:
-            // `answer <quiz>` at a quiz, one word otherwise.
+            // `answer <quiz>` at a quiz, `exercise <id>` at an exercise, one word otherwise.
             let words = text.split(separator: " ", maxSplits: 1).map(String.init)
             guard let expectation = words.first.flatMap(Expectation.init(rawValue:)) else { return nil }
-            return .expect(expectation, quiz: words.count > 1 ? words[1] : nil)
-        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv, .dialogues, .started: return nil  // not turns
+            let id = words.count > 1 ? words[1] : nil
+            return expectation == .exercise ? .expect(expectation, exercise: id) : .expect(expectation, quiz: id)
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv, .dialogues, .started, .check, .runner: return nil  // not turns
         }
     }
 
@@ -271,9 +289,11 @@ extension Turn {
             let review = fields.int("review_number").flatMap { number in fields.int("review_total").map { (number, $0) } }
             return .standing(Standing(course: course, lesson: lesson, icon: fields.string("icon"), title: title, summary: summary,
                                       due: due, review: review))
-        case .expect: return fields.string("expect").flatMap(Expectation.init(rawValue:)).map { .expect($0, quiz: fields.string("quiz")) }
+        case .expect:
+            return fields.string("expect").flatMap(Expectation.init(rawValue:))
+                .map { .expect($0, quiz: fields.string("quiz"), exercise: fields.string("exercise")) }
         case .tutor, .nudge, .takeaway, .feedback, .explanation, .answer: return nil  // carried as `text` only
-        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv, .dialogues, .started: return nil  // not turns
+        case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv, .dialogues, .started, .check, .runner: return nil  // not turns
         }
     }
 

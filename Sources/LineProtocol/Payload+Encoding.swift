@@ -35,6 +35,8 @@ extension Payload {
         case .csv(let line): line
         case .dialogues(let directory): directory
         case .started(let by, let pid): "\(by) \(pid)"
+        case .check(let number, let total, let kind, let message): "\(number)/\(total) \(kind.rawValue) \(message)"
+        case .runner(let language, let file): "\(language) \(file)"
         case .unrecognised(_, let text): text
         }
     }
@@ -62,6 +64,9 @@ extension Payload {
             [("course", .string(spot.course)), ("question", .string(spot.question)), ("missed", .int(spot.missed)), ("answered", .int(spot.answered))]
         case .dialogues(let directory): [("directory", .string(directory))]
         case .started(let by, let pid): [("by", .string(by)), ("pid", .int(pid))]
+        case .check(let number, let total, let kind, let message):
+            [("number", .int(number)), ("total", .int(total)), ("kind", .string(kind.rawValue)), ("message", .string(message))]
+        case .runner(let language, let file): [("language", .string(language)), ("file", .string(file))]
         case .export, .csv, .unrecognised: []
         }
     }
@@ -113,8 +118,8 @@ extension Turn {
             return citation.text
         case .standing(let standing):
             return standing.text
-        case .expect(let expectation, let quiz):
-            return quiz.map { "\(expectation.rawValue) \($0)" } ?? expectation.rawValue
+        case .expect(let expectation, let quiz, let exercise):
+            return (quiz ?? exercise).map { "\(expectation.rawValue) \($0)" } ?? expectation.rawValue
         }
     }
 
@@ -172,8 +177,8 @@ extension Turn {
                     ("review_total", standing.review.map { .int($0.total) } ?? .null)]
         case .help(let command, let description):
             return [("command", .string(command)), ("description", .string(description))]
-        case .expect(let expectation, let quiz):
-            return [("expect", .string(expectation.rawValue)), ("quiz", .optional(quiz))]
+        case .expect(let expectation, let quiz, let exercise):
+            return [("expect", .string(expectation.rawValue)), ("quiz", .optional(quiz)), ("exercise", .optional(exercise))]
         }
     }
 

@@ -38,6 +38,13 @@ public enum Payload: Sendable, Equatable {
     /// How the daemon was started, `systemd` or `command`, and its pid (`daemon`): how to
     /// make it reload its courses.
     case started(by: String, pid: Int)
+    /// One check of an exercise (`checks`): its place among the exercise's checks, how it
+    /// tests, and the message shown when it fails. Its code follows as a ``Turn/code`` payload.
+    case check(number: Int, total: Int, kind: CheckKind, message: String)
+    /// How an exercise's checks are run (`checks`, after the checks): the exercise's language
+    /// (`python`, or `dialogue` for a course file checked by tutord's own checker) and the file
+    /// the learner writes.
+    case runner(language: String, file: String)
     /// A line this version cannot read: a key it does not know (from a newer daemon), or a
     /// known key whose value does not have that key's form. Clients show it as it came.
     case unrecognised(key: String, text: String)
@@ -62,6 +69,8 @@ extension Payload {
         case .csv: .csv
         case .dialogues: .dialogues
         case .started: .started
+        case .check: .check
+        case .runner: .runner
         case .unrecognised: nil
         }
     }

@@ -12,6 +12,7 @@ public enum PayloadKind: String, CaseIterable, Sendable {
     case hint, xp, toc, progress, summary, help, missed, elapsed, review, due, reviews, answer, cite, standing, expect
     // The other payloads (``Payload``).
     case command, learner, current, streak, export, confirm, changed, unsaved, rank, report, weak, csv, dialogues, started
+    case check, runner
 
     /// Whether lines of this kind are conversation turns.
     public var isTurn: Bool {
@@ -21,7 +22,7 @@ public enum PayloadKind: String, CaseIterable, Sendable {
              .standing, .expect:
             true
         case .command, .learner, .current, .streak, .export, .confirm, .changed, .unsaved, .rank, .report, .weak, .csv,
-             .dialogues, .started:
+             .dialogues, .started, .check, .runner:
             false
         }
     }

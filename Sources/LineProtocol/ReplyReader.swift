@@ -114,7 +114,13 @@ public struct Reply: Sendable, Equatable {
 
     /// What the tutor waits for now, if this is a conversation reply.
     public var expectation: Expectation? {
-        for case .expect(let expectation, _) in turns.reversed() { return expectation }
+        for case .expect(let expectation, _, _) in turns.reversed() { return expectation }
+        return nil
+    }
+
+    /// The exercise the tutor waits at (`expect: exercise <id>`), if it waits at one.
+    public var openExercise: String? {
+        for case .expect(_, _, let exercise) in turns.reversed() { return exercise }
         return nil
     }
 

@@ -63,8 +63,9 @@ public enum Turn: Sendable, Equatable {
     case standing(Standing)
     /// What the tutor waits for now; always the last turn of a conversation reply. At a quiz
     /// (`answer`) it names the quiz, so a client can say which quiz its learner's answer is
-    /// for (`answer <quiz> <text>`) and never have it judged against another.
-    case expect(Expectation, quiz: String? = nil)
+    /// for (`answer <quiz> <text>`) and never have it judged against another. At an exercise
+    /// (`exercise`) it names the exercise, for `checks` and `checked`.
+    case expect(Expectation, quiz: String? = nil, exercise: String? = nil)
 
     public enum Verdict: String, Sendable, CaseIterable {
         case correct, incorrect, revealed
@@ -96,6 +97,9 @@ public enum Expectation: String, Sendable, CaseIterable {
     case answer
     /// yes or no to an offer.
     case choice
+    /// The learner's own run of the open exercise's checks (`checked`), or `hint`, `skip`,
+    /// `solution`.
+    case exercise
     /// The course is finished; commands still work.
     case end
 }

@@ -14,7 +14,7 @@ public struct Response: Sendable, Equatable {
 
     /// The expectation this response ends with.
     public var expectation: Expectation {
-        if case .expect(let expectation, _)? = turns.last { return expectation }
+        if case .expect(let expectation, _, _)? = turns.last { return expectation }
         return .continue
     }
 }

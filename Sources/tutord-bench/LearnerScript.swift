@@ -36,7 +36,7 @@ struct LearnerScript: RequestScript {
         // Only the lines the learner acts on are decoded (the rest is tutor text).
         for line in reply.lines where line.key == "expect" || line.key == "verdict" {
             switch Payload(line) {
-            case .turn(.expect(let next, _)): expectation = next
+            case .turn(.expect(let next, _, _)): expectation = next
             case .turn(.verdict(let given)): verdict = given
             default: break
             }
@@ -89,7 +89,7 @@ struct LearnerScript: RequestScript {
             return "ask " + Self.questions[(walk + lesson) % Self.questions.count]
         case .turn:
             switch expectation {
-            case .answer: return "skip"
+            case .answer, .exercise: return "skip"
             case .choice: return "no"
             case .end: return "restart"
             case .continue: return ""

@@ -94,7 +94,7 @@ struct PlainTurnFormatter {
         case .answer(let text): return paragraph("  ┃ ", text, continuation: "  ┃ ")
         case .cite(let citation): return "  ┃ — lesson \(citation.lesson)/\(citation.lessons) \(citation.title)\(citation.isAhead ? " (ahead of you)" : "") · \(citation.command)\n"
         case .elapsed, .standing, .due: return ""
-        case .expect(let expectation, _):
+        case .expect(let expectation, _, _):
             return expectation == .answer ? "your answer› " : "› "
         }
     }

@@ -14,7 +14,7 @@ import Testing
     }
 
     private func quiz(_ reply: Reply) -> String? {
-        for case .expect(_, let quiz) in reply.turns { return quiz }
+        for case .expect(_, let quiz, _) in reply.turns { return quiz }
         return nil
     }
 
@@ -275,7 +275,7 @@ import Testing
             // At a quiz it shows, a window mostly answers it (as `tutor` does, naming it).
             if let quiz = shown[window], random(3) > 0 { input = "answer \(quiz) \(1 + random(3))" }
             let reply = try windows[window].request(input)
-            for case .expect(_, let quiz) in reply.turns { shown[window] = quiz }
+            for case .expect(_, let quiz, _) in reply.turns { shown[window] = quiz }
             let summary = reply.turns.lazy.compactMap { if case .standing(let standing) = $0 { standing.summary } else { nil } }.first
             if reply.turns.contains(.verdict(.correct)), let before = shownSummary, let after = summary {
                 #expect(after.accuracy >= before.accuracy, "step \(step): accuracy fell on a right answer")

@@ -18,6 +18,7 @@ import Testing
             switch reply.expectation {
             case .continue: input = ""
             case .choice: input = "yes"
+            case .exercise: input = "skip"
             case .answer:
                 guard let question = conversation.currentQuestion else { Issue.record("a quiz without a question"); return }
                 input = question.options.firstIndex(where: \.isCorrect).map { String($0 + 1) } ?? question.correctAnswerText

@@ -81,7 +81,7 @@ import Testing
         for _ in 0..<1500 {
             let input = Self.vocabulary.randomElement(using: &generator)!
             let reply = conversation.respond(to: input)
-            guard case .expect(let expectation, _)? = reply.turns.last else {
+            guard case .expect(let expectation, _, _)? = reply.turns.last else {
                 Issue.record("no expect after \(input.debugDescription)")
                 return
             }
@@ -147,7 +147,7 @@ import Testing
                 reply = conversation.respond(to: Self.vocabulary.randomElement(using: &generator)!)
             }
             stored += reply.events
-            for case .expect(_, let quiz) in reply.turns { shown[window] = quiz }
+            for case .expect(_, let quiz, _) in reply.turns { shown[window] = quiz }
             #expect(conversation.summary == Self.recount(stored, in: course))
         }
         #expect(answersJudged > 50)

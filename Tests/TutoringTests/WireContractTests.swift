@@ -80,7 +80,13 @@ import Testing
                     .turn(.standing(Standing(course: "tiny", lesson: 1, icon: "🔒", title: "Reviewing", summary: empty, due: 2,
                                              review: (2, 7))))]
         case .reviews: return [.turn(.reviews(ReviewSummary(dueNow: 0, dueThisWeek: 0, reviewed: 0, right: 0)))]
-        case .expect: return [.turn(.expect(.answer, quiz: "gil-why")), .turn(.expect(.continue))]
+        case .expect:
+            return [.turn(.expect(.answer, quiz: "gil-why")), .turn(.expect(.continue)), .turn(.expect(.exercise, exercise: "positive"))]
+        case .check:
+            return [.check(number: 1, total: 3, kind: .python, message: "zero is refused with ValueError | and -1 too"),
+                    .turn(.code(language: nil, lines: ["try:", "    Account().balance = 0"])),
+                    .check(number: 2, total: 3, kind: .output, message: "it prints 3"), .turn(.code(language: nil, lines: ["3"]))]
+        case .runner: return [.runner(language: "python", file: "positive.py"), .runner(language: "dialogue", file: "my-lesson.dialogue")]
         case .rank:
             return [.rank(LeaderboardRow(rank: 1, learner: "alice", xp: 120, lessons: 4, streak: 3, isYou: true)),
                     .rank(LeaderboardRow(rank: 12, learner: "bob/work | odd", xp: 0, lessons: 0, streak: 0, isYou: false, isHidden: true))]
@@ -120,6 +126,7 @@ import Testing
     @Test func valuesOfTheWrongFormAreUnrecognisedNotGuessed() {
         for (key, text) in [("lesson", "one of ten"), ("xp", "+five total 10"), ("toc", "? 1/10 gil The GIL"),
                             ("progress", "score 1/2"), ("verdict", "maybe"), ("expect", "dance"), ("streak", "3 weeks"),
+                            ("check", "1/3 java prints hello"), ("check", "first python it fails"), ("runner", "python"),
                             ("changed", "weather"), ("elapsed", "a while"), ("missed", "3 forgotten Why?"),
                             ("standing", "tiny score 0/1 xp 0 lessons 0/1 first-try 0/0 answers 0 accuracy 0% | 1/2 Too many lessons")] {
             #expect(Payload(ReplyLine(key: key, text: text)) == .unrecognised(key: key, text: text), "\(key): \(text)")
