@@ -54,8 +54,15 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .chat(let line): line
         case .answer(let quiz, let text): RequestKind.answer.line(quiz, text)
         case .message(let text): RequestKind.chat.line(text)
-        case .checks(let exercise): "checks " + RequestTokenizer.quoted(exercise)  // WIRE
-        case .checked(let exercise, let passed, let total): "checked \(RequestTokenizer.quoted(exercise)) \(passed) \(total)"  // WIRE
+        // Spelled here until RequestKind has these kinds (they come with the daemon's side);
+        // then RequestKind.checks.line(exercise) and RequestKind.checked.line(...).
+        case .checks(let exercise): "checks " + Self.word(exercise)
+        case .checked(let exercise, let passed, let total): "checked \(Self.word(exercise)) \(passed) \(total)"
         }
+    }
+
+    /// An argument as RequestKind spells one: as it is when it is a plain word, else quoted.
+    private static func word(_ word: String) -> String {
+        ExerciseFolder.isPlainName(word) ? word : RequestTokenizer.quoted(word)
     }
 }

@@ -29,8 +29,8 @@ public struct ExerciseTracker: Sendable, Equatable {
         switch turn {
         case .standing(let standing):
             course = standing.course
-        case .expect:
-            expected(nil)  // WIRE: expect exercise
+        case .expect(let expectation, _, let exercise):
+            expected(expectation == .exercise ? exercise : nil)
         default:
             break
         }

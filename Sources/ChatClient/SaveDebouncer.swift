@@ -24,9 +24,10 @@ public struct SaveDebouncer: Sendable, Equatable {
         return true
     }
 
-    /// Milliseconds until the run is due (for `poll`), or `nil` when nothing waits.
+    /// Milliseconds until the run is due (for `poll`), or `nil` when nothing waits. Rounded
+    /// to the nearest: a wake-up half a millisecond early only polls once more.
     public func timeout(at now: Double) -> Int? {
-        deadline.map { max(0, Int((($0 - now) * 1000).rounded(.up))) }
+        deadline.map { max(0, Int((($0 - now) * 1000).rounded())) }
     }
 
     /// Forgets a waiting save (the exercise was closed).

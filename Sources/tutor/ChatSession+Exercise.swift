@@ -126,6 +126,11 @@ extension ChatSession {
             screen.checkRunning = false  // the exercise closed meanwhile
             return
         }
+        if let language = CheckList.language(in: reply), language != "python" {
+            screen.checkRunning = false
+            screen.note("tutor runs python exercises; this one is checked with: tutord check \(file.path)")
+            return
+        }
         let checks = CheckList.exercise(exercise, from: reply, file: file.exercise.file)
         guard !checks.checks.isEmpty else {
             screen.checkRunning = false

@@ -79,6 +79,10 @@ struct PlainExercise {
             say(error: "\(error.code.rawValue) \(error.message)")
             return nil
         }
+        if let language = CheckList.language(in: reply), language != "python" {
+            say(error: "tutor runs python exercises; this one is checked with: tutord check \(file.path)")
+            return nil
+        }
         let exercise = CheckList.exercise(id, from: reply, file: file.exercise.file)
         let code: String
         do {
