@@ -68,21 +68,21 @@ extension ChatScreen {
         }
     }
 
-    /// A check run's outcome: each check's verdict (pass, FAIL or STOPPED) with its details,
-    /// then the count.
-    public mutating func showChecks(_ lines: [CheckLine], summary: String, allPassed: Bool) {
+    /// A check run's outcome: each check's verdict (pass, FAIL or STOPPED) with its details
+    /// (their indent dropped: the code bar sets them apart). The count is the tutor's to say,
+    /// in its reply to `checked`.
+    public mutating func showChecks(_ lines: [CheckLine]) {
         for line in lines {
             let parts = line.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             entries.append(ChatEntry(line.passed ? .correct : .incorrect, clean(parts[0])))
-            entries += parts.dropFirst().map { ChatEntry(.code, clean($0)) }
+            entries += parts.dropFirst().map { ChatEntry(.code, clean($0.hasPrefix("    ") ? String($0.dropFirst(4)) : $0)) }
         }
-        entries.append(ChatEntry(allPassed ? .correct : .incorrect, clean(summary)))
         scrollOffset = 0
     }
 
     /// The footer's keys at an exercise.
     var exerciseKeys: String {
-        if checkRunning { return "Checking… Ctrl-C or Esc stops it" }
+        if checkRunning { return "Checking \(exercise.map { clean($0.file) } ?? "")… Ctrl-C or Esc stops it" }
         if codeDraft != nil { return Self.draftKeys }
         return "edit · check · write · hint · solution · skip"
     }

@@ -148,6 +148,8 @@ public struct ChatScreen: Sendable {
             if case .ok = reply.status { picker = nil }
             requestedCourse = nil
             apply(reply)
+            // Resumed at an exercise this window has not seen: its task and file, again.
+            if expectation == .exercise && exercise == nil { return ["repeat"] }
             return []
         case .status:
             applyStatus(reply)

@@ -141,7 +141,6 @@ extension ChatSession {
             let code = try file.read()
             desk.run = try CheckRun(checks, code: code)
             desk.runExercise = exercise
-            screen.status = "Checking \(file.exercise.file)…"
         } catch {
             screen.checkRunning = false
             screen.note("\(error)")
@@ -153,7 +152,6 @@ extension ChatSession {
         guard let run = desk.run, let outcome = run.finished() else { return }
         desk.run = nil
         screen.checkRunning = false
-        screen.status = nil
         switch outcome {
         case .stopped:
             screen.note("Check stopped; nothing was reported.")
@@ -161,8 +159,7 @@ extension ChatSession {
             screen.note(reason)
         case .reports(let reports, let total):
             let passed = reports.filter(\.passed).count
-            screen.showChecks(reports.map { ChatScreen.CheckLine(passed: $0.passed, text: ExerciseReportText.text($0)) },
-                              summary: ExerciseReportText.totals(passed: passed, total: total), allPassed: passed == total)
+            screen.showChecks(reports.map { ChatScreen.CheckLine(passed: $0.passed, text: ExerciseReportText.text($0)) })
             if let exercise = desk.runExercise {
                 send(.checked(exercise: exercise, passed: passed, total: total))
             }

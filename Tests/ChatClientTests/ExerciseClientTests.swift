@@ -153,7 +153,7 @@ private func due(_ debouncer: inout SaveDebouncer, _ now: Double) -> Bool {
         #expect(press(&screen, .interrupt) == .cancelCheck)
         #expect(press(&screen, .escape) == .cancelCheck)
         let footer = screen.render(width: 80, height: 24).lines[22].text
-        #expect(footer.hasPrefix("Checking… Ctrl-C or Esc stops it"))
+        #expect(footer.hasPrefix("Checking double.py… Ctrl-C or Esc stops it"))
         screen.checkRunning = false
         #expect(press(&screen, .interrupt) == .quit)
     }
@@ -162,11 +162,10 @@ private func due(_ debouncer: inout SaveDebouncer, _ now: Double) -> Bool {
         var screen = ChatScreen()
         screen.apply(Self.presented)
         screen.showChecks([.init(passed: true, text: "pass: double(2) is 4"),
-                           .init(passed: false, text: "FAIL: double(-1) is -2\n    AssertionError\n    line 3")],
-                          summary: "1 of 3 checks pass", allPassed: false)
-        let tail = screen.entries.suffix(5).map { ($0.kind, $0.text) }
-        #expect(tail.map(\.0) == [.correct, .incorrect, .code, .code, .incorrect])
-        #expect(tail.map(\.1) == ["pass: double(2) is 4", "FAIL: double(-1) is -2", "    AssertionError", "    line 3", "1 of 3 checks pass"])
+                           .init(passed: false, text: "FAIL: double(-1) is -2\n    AssertionError\n      line 3")])
+        let tail = screen.entries.suffix(4).map { ($0.kind, $0.text) }
+        #expect(tail.map(\.0) == [.correct, .incorrect, .code, .code])
+        #expect(tail.map(\.1) == ["pass: double(2) is 4", "FAIL: double(-1) is -2", "AssertionError", "  line 3"])
     }
 
     @Test func aStaleCheckSaysSoAndShowsTheCurrentStep() {
@@ -178,6 +177,15 @@ private func due(_ debouncer: inout SaveDebouncer, _ now: Double) -> Bool {
         #expect(screen.entries.contains { $0.text.hasPrefix("Your check was not recorded: you went on in another window") })
         #expect(screen.entries.contains { $0.text == "Lesson 2 goes on." })
         #expect(screen.exercise == nil)
+    }
+
+    @Test func resumedAtAnExerciseNotShownHereAsksToSeeItAgain() {
+        var screen = ChatScreen()
+        let resumed = reply([.tutor("Welcome back."), .standing(Self.standing), .expect(.exercise, exercise: "double")])
+        #expect(screen.received(resumed, for: .open(course: nil)) == ["repeat"])
+        #expect(screen.received(Self.presented, for: "repeat") == [])
+        #expect(screen.exercise?.id == "double")
+        #expect(screen.received(Self.presented, for: .open(course: nil)) == [])
     }
 
     @Test func theRequestsSpellTheWire() {
