@@ -20,10 +20,14 @@ struct TutorCommand: ParsableCommand {
             started again the same way) and shows the conversation, or the course picker when \
             there is nothing to continue. Keys: Enter goes on or sends, 1-9 or ↑↓ Enter answer \
             a quiz, PgUp/PgDn scroll, ? or F1 help, Ctrl-A/E/K edit, Ctrl-C or quit (exit, q, \
-            /quit) quits. Type courses to pick another course, learner NAME to switch profile. \
+            /quit) quits. Type courses to pick another course, learner NAME to switch profile. At an \
+            exercise, edit opens your file (kept under --exercises) in $VISUAL or $EDITOR, \
+            write types it here, check runs its checks with python3, as you; every save \
+            checks it again. \
             Without a terminal, with TERM=dumb, or with --plain, it reads lines from stdin and \
             prints the daemon's reply lines. Exit status: 0 when every request was answered, \
-            1 when the daemon refused one (an `error:` line says why; a --course it cannot open \
+            1 when the daemon refused one, or an exercise's file or checks could not be made or \
+            run (an `error:` line says why; a --course it cannot open \
             ends the session at once), 2 when tutord could not be reached or went away, 64 for \
             a bad command line.
             """,
