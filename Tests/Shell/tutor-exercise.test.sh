@@ -111,9 +111,20 @@ wait_for "pass: double(-3) is -6"
 wait_for "+20 XP"
 wait_for "Returning twice its argument doubles any number."
 wait_for "Enter: next"
+printf 'def double(n):\n    return n * 2\n' | cmp -s - "$file" || { echo "the file is gone after the pass"; exit 1; }
+
+# Back at the exercise (`restart`), another window of the learner skips it: a check run here is
+# not recorded, and the chat says so and shows where the learner is now.
+keys r e s t a r t Enter
+wait_for "Let us write a function."
+keys Enter
+wait_for "Your file, as you left it: $file"
+printf 'start tiny-code\nskip\n' | nc -U -N "$sock" >/dev/null
+wait_for "You went on in another window"
+keys c h e c k Enter
+wait_for "Your check was not recorded: you went on in another window. This is where you are now:"
 keys q u i t Enter
 wait_for "TUTOR-EXITED 0"
-printf 'def double(n):\n    return n * 2\n' | cmp -s - "$file" || { echo "the file is gone after the pass"; exit 1; }
 
 # --plain: the same loop for the profile `plain`, in its own folder.
 plain_file="$work/exercises/plain/tiny-code/double.py"
@@ -123,6 +134,12 @@ grep -qxF "file: $plain_file (the starter, written now)" "$work/plain1" || { ech
 grep -qxF "FAIL: double(2) is 4" "$work/plain1" || { echo "plain: the starter did not fail"; cat "$work/plain1"; exit 1; }
 grep -qxF "checks: 0 of 2 checks pass" "$work/plain1" || { echo "plain: no count"; cat "$work/plain1"; exit 1; }
 grep -qxF "expect: exercise double" "$work/plain1" || { echo "plain: not at the exercise"; cat "$work/plain1"; exit 1; }
+# Without python3 the check cannot run, and says why; nothing is reported.
+printf 'learner plain\nresume\ncheck\n' | HOME="$work/home" PATH=/nonexistent \
+    "$bin/tutor" --plain --socket "$sock" --no-start --exercises "$work/exercises" >"$work/plain-nopython" && status=0 || status=$?
+[ "$status" = 1 ] || { echo "plain: exit status $status without python3"; exit 1; }
+grep -qxF "error: python3 is not installed (or not on PATH); exercises are checked with it" "$work/plain-nopython" \
+    || { echo "plain: no python3 was not said"; cat "$work/plain-nopython"; exit 1; }
 # Resumed: the file is kept; `write` replaces it, up to the `.` line, and checks it.
 printf 'learner plain\nresume\nwrite\ndef double(n):\n    return n * 2\n.\n' | HOME="$work/home" \
     "$bin/tutor" --plain --socket "$sock" --no-start --exercises "$work/exercises" >"$work/plain2"
@@ -130,5 +147,5 @@ grep -qxF "file: $plain_file (kept from before)" "$work/plain2" || { echo "plain
 grep -qxF "pass: double(-3) is -6" "$work/plain2" || { echo "plain: no pass"; cat "$work/plain2"; exit 1; }
 grep -qxF "checks: all 2 checks pass" "$work/plain2" || { echo "plain: no count"; cat "$work/plain2"; exit 1; }
 grep -qxF "verdict: correct" "$work/plain2" || { echo "plain: the daemon did not judge it right"; cat "$work/plain2"; exit 1; }
-grep -qF "explanation: Returning twice its argument doubles any number." "$work/plain2" || { echo "plain: no solution"; cat "$work/plain2"; exit 1; }
+grep -qF "explain: Returning twice its argument doubles any number." "$work/plain2" || { echo "plain: no solution"; cat "$work/plain2"; exit 1; }
 echo "ok"
