@@ -1,94 +1,92 @@
-/// Which option an explanation argues for, when the page does not say.
+/// Which option a NerdSip page argues for, when the page does not mark it, and how sure that is.
 ///
-/// Each option scores the content words it shares with the explanation, after a light
-/// stemming (`counting` and `count` meet); identifiers (`__prepare__`, `ast.NodeTransformer`,
-/// `LOAD_FAST`, `None`, anything in backticks) weigh three times as much, and a word counts
-/// less the more options have it (a half in two options; nothing in all of them). The best option is the answer; it is *clear* when it scores at least one and a
-/// half times the runner-up and a whole word more.
+/// The rules, in order:
+///
+/// 1. **Terms.** Each option is read as its content words and identifiers (``ContentTerms``:
+///    lightly stemmed words weigh 1, identifiers such as `__prepare__`, `LOAD_FAST` or `None`
+///    weigh 3).
+/// 2. **Distinctive terms.** A term in `k` of the `n` options weighs `(n − k) / (n − 1)` of
+///    that: fully in one option, nothing in all of them. Two options that share most of their
+///    words are told apart by the words they do not share.
+/// 3. **Where and how the page names a term.** The answer line and the takeaway are cut into
+///    clauses (``EvidenceClause``). A term named in the answer's lead (its first main clause, the
+///    claim it makes) counts +2; in any other clause of the answer or the takeaway +1; in a
+///    concession ("while the finder locates the module, …") 0; in a denial (a clause with `not`,
+///    `n't`, `never`, `cannot`, `no longer`, or the words after `rather than`, `instead of`,
+///    `unlike`, `except`) the same amounts against it (−2, −1).
+/// 4. **Once per source.** Within the answer line, and within the takeaway, a term counts once,
+///    by its strongest naming (a denial wins a tie): an option repeated in the explanation is
+///    not made right by repetition. The two sources add up.
+/// 5. **Options that deny.** An option that itself denies ("reference counting cannot detect
+///    cycles") agrees with a denial: the page's denials count for it, not against.
+/// 6. **Score and margin.** An option's score is the sum over its distinctive terms of weight ×
+///    evidence. The best score wins (the first option on a tie); the *margin* is its lead over
+///    the runner-up. The choice is *sure* when the best score is positive and the margin is at
+///    least ``sureMargin``: one distinctive word in the lead, or two elsewhere, more than the
+///    runner-up. Anything less is for the author to check.
 public struct AnswerInference: Sendable, Equatable {
     /// 0-based index of the option chosen.
     public var best: Int
+    /// 0-based index of the second best (the first other option on a tie).
+    public var runnerUp: Int
     public var scores: [Double]
-    public var isClear: Bool
 
-    public init(options: [String], explanation: String) {
-        let explained = Self.terms(explanation)
-        let optionTerms = options.map(Self.terms)
-        // A word in every option says nothing about which one is right; one in two says less.
+    /// The smallest margin that is sure.
+    public static let sureMargin = 2.0
+
+    /// The best score less the runner-up's: how sure the choice is.
+    public var margin: Double { scores[best] - scores[runnerUp] }
+    public var isSure: Bool { scores[best] > 0 && margin >= Self.sureMargin }
+
+    /// - Parameters:
+    ///   - options: at least two.
+    ///   - answer: the page's `Answer:` line.
+    ///   - takeaway: the lesson's key takeaway.
+    public init(options: [String], answer: String, takeaway: String) {
+        precondition(options.count >= 2, "a question has at least two options")
+        let sources = [Self.evidence(EvidenceClause.clauses(of: answer, findingLead: true)),
+                       Self.evidence(EvidenceClause.clauses(of: takeaway, findingLead: false))]
+        let optionTerms = options.map(ContentTerms.of)
         var optionsWith: [String: Int] = [:]
-        for terms in optionTerms { for key in terms.keys { optionsWith[key, default: 0] += 1 } }
-        let scores = optionTerms.map { terms in
-            terms.filter { explained[$0.key] != nil && optionsWith[$0.key]! < options.count }
-                .map { $0.value / Double(optionsWith[$0.key]!) }.reduce(0, +)
+        for terms in optionTerms { for term in terms.keys { optionsWith[term, default: 0] += 1 } }
+        let count = Double(options.count)
+        let scores = options.indices.map { index in
+            let agreesWithDenials = EvidenceClause.isNegative(options[index])
+            var score = 0.0
+            for (term, base) in optionTerms[index] {
+                let weight = base * (count - Double(optionsWith[term]!)) / (count - 1)
+                for source in sources {
+                    guard let evidence = source[term] else { continue }
+                    score += weight * (agreesWithDenials ? abs(evidence) : evidence)
+                }
+            }
+            return score
         }
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        let best = ranked.first ?? 0
-        let runnerUp = ranked.count > 1 ? scores[ranked[1]] : 0
         self.scores = scores
-        self.best = best
-        isClear = !scores.isEmpty && scores[best] >= 1 && scores[best] >= runnerUp * 1.5 && scores[best] - runnerUp >= 1
+        best = ranked[0]
+        runnerUp = ranked[1]
     }
 
-    /// Content words and identifiers of a text, with their weights (identifiers 3, words 1).
-    static func terms(_ text: String) -> [String: Double] {
-        var terms: [String: Double] = [:]
-        var inCode = false
-        var word = ""
-        func flush() {
-            defer { word = "" }
-            let trimmed = word.trimmingCharacters(in: ".,;:!?()[]\"'“”‘’")
-            guard !trimmed.isEmpty else { return }
-            let isIdentifier = inCode || trimmed.contains("_") || trimmed.contains(".") || trimmed.dropFirst().contains { $0.isUppercase }
-                || pythonConstants.contains(trimmed)
-            if isIdentifier {
-                terms[trimmed.lowercased(), default: 0] = 3
-                return
-            }
-            for part in trimmed.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
-                let stemmed = stem(String(part))
-                guard stemmed.count > 2, !stopwords.contains(stemmed) else { continue }
-                terms[stemmed, default: 0] = 1
+    /// Each term of a source with its strongest naming there (rules 3 and 4).
+    static func evidence(_ clauses: [EvidenceClause]) -> [String: Double] {
+        var strongest: [String: Double] = [:]
+        func name(_ text: String, _ amount: Double) {
+            guard amount != 0 else { return }
+            for term in ContentTerms.of(text).keys {
+                let current = strongest[term] ?? 0
+                if abs(amount) > abs(current) || (abs(amount) == abs(current) && amount < current) { strongest[term] = amount }
             }
         }
-        for character in text {
-            if character == "`" {
-                flush()
-                inCode.toggle()
-            } else if character.isWhitespace {
-                flush()
-            } else {
-                word.append(character)
+        for clause in clauses {
+            let amount: Double = switch clause.role {
+            case .lead: 2
+            case .plain: 1
+            case .concession: 0
             }
+            name(clause.stated, amount)
+            name(clause.denied, -amount)
         }
-        flush()
-        return terms
-    }
-
-    /// Cuts the common English endings, so `counting`, `counts` and `count` meet.
-    static func stem(_ word: String) -> String {
-        if word.hasSuffix("ies") && word.count > 4 { return String(word.dropLast(3)) + "y" }
-        for suffix in ["ingly", "ations", "ation", "ings", "ing", "edly", "ed", "ly", "s"]
-        where word.hasSuffix(suffix) && word.count - suffix.count >= 3 && !word.hasSuffix("ss") {
-            return String(word.dropLast(suffix.count))
-        }
-        return word
-    }
-
-    static let pythonConstants: Set<String> = ["None", "True", "False", "NotImplemented", "Ellipsis"]
-
-    static let stopwords: Set<String> = [
-        "the", "and", "for", "that", "this", "with", "which", "from", "into", "its", "are", "was", "were", "can", "could",
-        "would", "should", "will", "not", "you", "your", "they", "them", "their", "what", "when", "where", "why", "how",
-        "all", "any", "more", "most", "than", "then", "there", "these", "those", "only", "also", "such", "very", "use",
-        "python", "allow", "becaus", "because", "any", "has", "have", "had", "been", "being", "our", "one", "each",
-    ]
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
+        return strongest
     }
 }

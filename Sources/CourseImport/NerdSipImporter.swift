@@ -3,8 +3,9 @@
 ///
 /// Each lesson's paragraphs become beats of one or two sentences (inline code kept); the quiz
 /// comes after them and the takeaway after the quiz, as the format advises. The page does not
-/// mark the right option: it is inferred from the "Answer:" explanation (``AnswerInference``),
-/// and a `# check:` comment and a warning mark a choice that did not win clearly.
+/// mark the right option: it is inferred from the "Answer:" line and the takeaway
+/// (``AnswerInference``), and a question the inference is not sure of gets a `# check:` comment
+/// naming the runner-up, a warning, and a place in ``Result/summary``.
 public struct NerdSipImporter: Sendable {
     public struct Result: Sendable, Equatable {
         /// The course in the dialogue format.
@@ -13,6 +14,20 @@ public struct NerdSipImporter: Sendable {
         public var warnings: [Warning]
         /// The id the course got (from its title).
         public var courseID: String
+        /// Every question, in order, with how its right option was chosen.
+        public var questions: [ImportedQuestion]
+
+        /// The questions whose right option the author must check.
+        public var toCheck: [ImportedQuestion] { questions.filter(\.isToCheck) }
+
+        /// `3 questions, 1 to check: lesson 3 (metaclass-mechanics-quiz)`, or
+        /// `3 questions, all sure`.
+        public var summary: String {
+            let counted = "\(questions.count) question\(questions.count == 1 ? "" : "s")"
+            let unsure = toCheck
+            if unsure.isEmpty { return "\(counted), all sure" }
+            return "\(counted), \(unsure.count) to check: \(unsure.map(\.name).joined(separator: ", "))"
+        }
     }
 
     public struct Warning: Sendable, Equatable, CustomStringConvertible {
@@ -34,13 +49,15 @@ public struct NerdSipImporter: Sendable {
         let courseID = Self.slug(page.title, words: 6)
         var out: [String] = [
             "# Imported from a NerdSip course page by `tutord import nerdsip`. Read it through: the",
-            "# right options were inferred from the explanations, and the hints are generic.",
+            "# right options were inferred from the answer lines and takeaways (a `# check:` comment",
+            "# marks one the importer was not sure of), and the hints are generic.",
             "course \(courseID)",
             "title: \(page.title)",
             "level: \(page.level)",
             "summary: \(page.summary.isEmpty ? page.tagline : page.summary)",
         ]
         var usedIDs: Set<String> = []
+        var questions: [ImportedQuestion] = []
         for lesson in page.lessons {
             var id = Self.slug(lesson.title, words: 3)
             if id.isEmpty || usedIDs.contains(id) { id = "lesson-\(lesson.number)" }
@@ -55,21 +72,23 @@ public struct NerdSipImporter: Sendable {
                 }
                 out.removeLast()
             }
-            let inference = AnswerInference(options: lesson.options, explanation: lesson.answer)
+            let inference = AnswerInference(options: lesson.options, answer: lesson.answer, takeaway: lesson.takeaway)
+            let question = ImportedQuestion(lesson: lesson.number, id: "\(id)-quiz", line: lesson.questionLine,
+                                            options: lesson.options, answer: lesson.answer, inference: inference)
+            questions.append(question)
             out.append("")
-            if !inference.isClear {
-                let note = "the right option was inferred from the explanation, but not clearly: check that option \(inference.best + 1) is right"
-                out.append("# check: \(note)")
-                warnings.append(Warning(line: lesson.questionLine, message: "lesson \(lesson.number): \(note)"))
+            if question.isToCheck {
+                out.append(question.checkComment)
+                warnings.append(Warning(line: lesson.questionLine, message: question.warning))
             }
-            out += ["question \(id)-quiz", "ask: \(lesson.question)"]
+            out += ["question \(question.id)", "ask: \(lesson.question)"]
             for (index, option) in lesson.options.enumerated() {
                 out.append((index == inference.best ? "+ " : "- ") + option)
             }
             out += ["explain: \(lesson.answer)", "hint: Look back at what this lesson said just before the question.", "xp: 10"]
             out += ["", "takeaway: \(lesson.takeaway.isEmpty ? lesson.title : lesson.takeaway)"]
         }
-        return Result(dialogue: out.joined(separator: "\n") + "\n", warnings: warnings, courseID: courseID)
+        return Result(dialogue: out.joined(separator: "\n") + "\n", warnings: warnings, courseID: courseID, questions: questions)
     }
 
     /// `CPython Internals & Advanced Metaprogramming` → `cpython-internals-advanced-metaprogramming`:

@@ -140,14 +140,19 @@ struct CourseValidator {
     private mutating func validate(_ exercise: ExerciseDraft) -> Exercise {
         let id = exercise.id.value
         let task = require(exercise.task, "exercise `\(id)` has no `task:`; say what the learner writes", at: exercise.id)
-        if let language = exercise.language, language.value != "python" {
-            error(at: language.line, language.column,
-                  "exercises are in python for now; `\(language.value)` cannot be checked (write `language: python`, or leave it out)")
+        var language = ExerciseLanguage.python
+        if let named = exercise.language {
+            if let known = ExerciseLanguage(rawValue: named.value) {
+                language = known
+            } else {
+                error(at: named.line, named.column,
+                      "exercises are checked in \(Self.languageList); `\(named.value)` cannot be checked (or leave `language:` out for python)")
+            }
         }
-        let fileName = exercise.file?.value ?? "\(id).py"
-        if let file = exercise.file, !Self.isPlainPythonFileName(file.value) {
+        let fileName = exercise.file?.value ?? "\(id).\(language.fileExtension)"
+        if let file = exercise.file, !Self.isPlainFileName(file.value, extension: language.fileExtension) {
             error(at: file.line, file.column,
-                  "`file:` is a plain python file name such as `positive.py` (letters, digits, `-`, `_`, `.`), not `\(file.value)`")
+                  "`file:` is a plain \(language.rawValue) file name such as `\(Self.exampleFileName(language))` (letters, digits, `-`, `_`, `.`), not `\(file.value)`")
         } else if fileName.hasPrefix("tutord_check") {
             error(at: exercise.file?.line ?? exercise.id.line, exercise.file?.column ?? exercise.id.column,
                   "`\(fileName)` is the name of the checker's own file; name the learner's file something else")
@@ -158,8 +163,8 @@ struct CourseValidator {
         if exercise.solution == nil {
             error(at: exercise.id.line, exercise.id.column, "exercise `\(id)` has no `solution:`; `tutord check` runs the checks against it")
         }
-        for case let block? in [exercise.starter, exercise.solution] where block.value.language != "python" {
-            error(at: block.line, block.column, "an exercise's starter and solution are ```python blocks")
+        for case let block? in [exercise.starter, exercise.solution] where block.value.language != language.rawValue {
+            error(at: block.line, block.column, "an exercise's starter and solution are ```\(language.rawValue) blocks" + (language == .python ? "" : " (its `language:`)"))
         }
         if exercise.checks.isEmpty {
             error(at: exercise.id.line, exercise.id.column,
@@ -168,28 +173,41 @@ struct CourseValidator {
         var checks: [ExerciseCheck] = []
         for check in exercise.checks {
             guard let code = check.code else { continue }  // reported where the block was missing
-            switch code.value.language {
-            case "python":
+            switch (code.value.language, language) {
+            case ("python", _):
                 checks.append(ExerciseCheck(message: check.message.value, test: .python(code.value.lines)))
-            case "output":
+            case ("output", .python):
                 checks.append(ExerciseCheck(message: check.message.value, test: .output(code.value.lines)))
-            default:
+            case (_, .python):
                 error(at: code.line, code.column,
                       "a check is a ```python block (run after the learner's code) or an ```output block (what it must print)")
+            case (_, .dialogue):
+                error(at: code.line, code.column,
+                      "a dialogue exercise's check is a ```python block, run with the learner's parsed course as `course`")
             }
         }
         if exercise.hints.isEmpty {
             error(at: exercise.id.line, exercise.id.column, "exercise `\(id)` has no `hint:`; give at least one")
         }
-        let empty = CodeBlock(language: "python", lines: [])
+        let empty = CodeBlock(language: language.rawValue, lines: [])
         return Exercise(id: id, task: task, fileName: fileName, starter: exercise.starter?.value ?? empty, checks: checks,
                         hints: exercise.hints.map(\.value), solution: exercise.solution?.value ?? empty,
-                        explanation: exercise.explanation?.value, xp: exercise.xp?.value ?? Exercise.defaultXP)
+                        explanation: exercise.explanation?.value, xp: exercise.xp?.value ?? Exercise.defaultXP, language: language)
     }
 
-    /// `positive.py`: what the learner's editor opens and tracebacks name.
-    static func isPlainPythonFileName(_ name: String) -> Bool {
-        guard name.hasSuffix(".py"), name.count > 3, name.count <= 64, let first = name.unicodeScalars.first,
+    /// `python` or `dialogue`, for the diagnostic of an unknown language.
+    private static let languageList = ExerciseLanguage.allCases.map { "`\($0.rawValue)`" }.joined(separator: " or ")
+
+    private static func exampleFileName(_ language: ExerciseLanguage) -> String {
+        switch language {
+        case .python: "positive.py"
+        case .dialogue: "my-lesson.dialogue"
+        }
+    }
+
+    /// `positive.py`, `my-lesson.dialogue`: what the learner's editor opens and diagnostics name.
+    static func isPlainFileName(_ name: String, extension: String) -> Bool {
+        guard name.hasSuffix("." + `extension`), name.count > `extension`.count + 1, name.count <= 64, let first = name.unicodeScalars.first,
               ("a"..."z").contains(first) || ("A"..."Z").contains(first) || first == "_" else { return false }
         return name.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)

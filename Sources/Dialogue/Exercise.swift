@@ -9,8 +9,10 @@ public struct Exercise: Sendable, Equatable {
     /// What to write, in the tutor's words.
     public var task: String
     /// The file the learner writes, such as `positive.py` (a plain name: letters, digits,
-    /// `-`, `_` and `.`).
+    /// `-`, `_` and `.`, ending in the language's extension).
     public var fileName: String
+    /// What that file is written in, which decides how it is checked.
+    public var language: ExerciseLanguage
     /// What the learner starts from.
     public var starter: CodeBlock
     /// Run in order; the learner's file passes when all pass.
@@ -26,8 +28,9 @@ public struct Exercise: Sendable, Equatable {
     public var xp: Int
 
     public init(id: String, task: String, fileName: String, starter: CodeBlock, checks: [ExerciseCheck],
-                hints: [String], solution: CodeBlock, explanation: String?, xp: Int) {
+                hints: [String], solution: CodeBlock, explanation: String?, xp: Int, language: ExerciseLanguage = .python) {
         self.id = id
+        self.language = language
         self.task = task
         self.fileName = fileName
         self.starter = starter
@@ -46,10 +49,11 @@ public struct Exercise: Sendable, Equatable {
 public struct ExerciseCheck: Sendable, Equatable {
     public enum Test: Sendable, Equatable {
         /// Python run after the learner's file, in the same namespace (so it can use the
-        /// learner's names); the check passes when it raises nothing.
+        /// learner's names); the check passes when it raises nothing. For a dialogue exercise
+        /// it runs with the learner's parsed course as `course` instead.
         case python([String])
         /// What the learner's file must print, line for line (trailing spaces and a final
-        /// line end aside).
+        /// line end aside). Python exercises only.
         case output([String])
     }
 

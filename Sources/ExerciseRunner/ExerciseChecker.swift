@@ -60,19 +60,44 @@ public struct ExerciseChecker: Sendable {
 
     /// The checks' verdicts in order, up to and including the first that does not pass (the
     /// ones after it are not run: one failure at a time, as rustlings shows them).
+    ///
+    /// A dialogue exercise's file is first parsed and validated as `tutord check` does; if it
+    /// has errors, they are the one report (``loadsMessage``, its details the diagnostics as
+    /// `file:line:column: error: message`) and no check runs, since there is no course to give
+    /// them.
     public func check(_ exercise: Exercise, code: String) throws(Failure) -> [CheckReport] {
+        var course: String?
+        if exercise.language == .dialogue {
+            let parsed = DialogueParser().parse(code, file: exercise.fileName)
+            guard let parsedCourse = parsed.course else {
+                return [CheckReport(message: Self.loadsMessage, verdict: .failed(details: Self.listing(parsed.errors)))]
+            }
+            course = CourseData.json(parsedCourse)
+        }
         var reports: [CheckReport] = []
         for check in exercise.checks {
             if cancellation?.isCancelled == true { break }
-            let report = try run(check, code: code, fileName: exercise.fileName)
+            let report = try run(check, code: code, fileName: exercise.fileName, course: course)
             reports.append(report)
             if !report.passed { break }
         }
         return reports
     }
 
-    /// One check, in a directory of its own.
-    public func run(_ check: ExerciseCheck, code: String, fileName: String) throws(Failure) -> CheckReport {
+    /// What the learner reads when a dialogue exercise's file does not load as a course.
+    public static let loadsMessage = "the file loads as a course (tutord check finds no errors in it)"
+
+    /// The first errors, one a line, as `tutord check` prints them; as many lines at most as a
+    /// failing check's traceback shows.
+    static func listing(_ errors: [Diagnostic]) -> String {
+        let shown = errors.prefix(CheckOutput.maxLines).map(\.description)
+        let more = errors.count - shown.count
+        return (shown + (more > 0 ? ["(\(more) more: run tutord check on the file to see them all)"] : [])).joined(separator: "\n")
+    }
+
+    /// One check, in a directory of its own. `course` is the parsed course of a dialogue
+    /// exercise, as ``CourseData`` JSON: the check then runs with it, not after the file.
+    public func run(_ check: ExerciseCheck, code: String, fileName: String, course: String? = nil) throws(Failure) -> CheckReport {
         let directory = try Self.makeDirectory(in: temporaryDirectory)
         defer { CheckDirectory.remove(directory) }
         let mode: String
@@ -81,8 +106,11 @@ public struct ExerciseChecker: Sendable {
             try Data(CheckDriver.source.utf8).write(to: URL(fileURLWithPath: directory + "/" + CheckDriver.fileName))
             switch check.test {
             case .python(let lines):
-                mode = "python"
+                mode = course == nil ? "python" : "dialogue"
                 try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/" + CheckDriver.checkFileName))
+                if let course {
+                    try Data(course.utf8).write(to: URL(fileURLWithPath: directory + "/" + CheckDriver.courseFileName))
+                }
             case .output:
                 mode = "output"
             }

@@ -83,17 +83,33 @@ final class PostgresLink: Sendable {
             return connection.query(query, logger: logger)
         }
 
-        /// `future`, failed and the connection closed if the server has not answered within
+        /// `future`, failed within a second of the connection closing, and failed with the
+        /// connection closed if the server has not answered within
         /// ``PostgresLink/answerTimeout``: a caller never waits for ever, and the next call
         /// connects again.
+        ///
+        /// The close is watched as well as the clock because ``send(_:)`` checks `isClosed`
+        /// before it sends, and a connection can close between that check and the query
+        /// reaching PostgresNIO, which then may never answer it: the caller would wait the
+        /// whole timeout for a server that restarted. (A learner's step waited more than 10 s,
+        /// once, in the outage test under load.) One timer per statement, which fires only
+        /// for a statement still unanswered after a second; a result that arrived first stands,
+        /// as a promise keeps its first completion.
         private func bounded(_ future: EventLoopFuture<PostgresQueryResult>) -> EventLoopFuture<PostgresQueryResult> {
             let answered = future.eventLoop.makePromise(of: PostgresQueryResult.self)
             let connection = self.connection
-            let timer = future.eventLoop.scheduleTask(in: PostgresLink.answerTimeout) {
-                answered.fail(PostgresLink.ConnectionGone())
-                let _: EventLoopFuture<Void> = connection.close()
+            let giveUpAt = NIODeadline.now() + PostgresLink.answerTimeout
+            let watch = future.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { task in
+                if connection.isClosed {
+                    answered.fail(PostgresLink.ConnectionGone())
+                    task.cancel()
+                } else if NIODeadline.now() >= giveUpAt {
+                    answered.fail(PostgresLink.ConnectionGone())
+                    let _: EventLoopFuture<Void> = connection.close()
+                    task.cancel()
+                }
             }
-            future.whenComplete { _ in timer.cancel() }
+            future.whenComplete { _ in watch.cancel() }
             future.cascade(to: answered)
             return answered.futureResult
         }

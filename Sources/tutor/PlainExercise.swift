@@ -1,4 +1,5 @@
 import ChatClient
+import Dialogue
 import ExerciseRunner
 import Foundation
 import LineProtocol
@@ -79,16 +80,13 @@ struct PlainExercise {
             say(error: "\(error.code.rawValue) \(error.message)")
             return nil
         }
-        if let language = CheckList.language(in: reply), language != "python" {
-            say(error: "tutor runs python exercises; this one is checked with: tutord check \(file.path)")
-            return nil
-        }
-        let exercise = CheckList.exercise(id, from: reply, file: file.exercise.file)
+        let exercise: Exercise
         let code: String
         do {
+            exercise = try CheckList.exercise(id, from: reply, file: file.exercise.file)
             code = try file.read()
         } catch {
-            say(error: error.description)
+            say(error: "\(error)")
             return nil
         }
         let reports: [CheckReport]

@@ -25,8 +25,11 @@ struct NerdSipImport: ParsableCommand {
         commandName: "nerdsip",
         abstract: "Write a .dialogue course from a NerdSip course page (copied as text).",
         discussion: """
-            The page's right options are inferred from its explanations; one that did not win \
-            clearly gets a `# check:` comment in the course and a warning here. The result is \
+            The page's right options are inferred from its answer lines and takeaways; a question \
+            the inference is not sure of gets a `# check:` comment naming the runner-up in the \
+            course and a warning here, and a line after the warnings sums up (`10 questions, 1 to check: lesson 3 \
+            (...)` or `10 questions, all sure`). With --strict nothing is written while a question \
+            is to check. The result is \
             checked as `tutord check` would (warnings included) and the problems are printed, the \
             page's control characters as U+FFFD. A page over \(PageInput.mebibytes(NerdSipImporter.maxPageBytes)) \
             is refused before it is read. Exits 0 when the course was written and is valid, 1 otherwise.
@@ -38,6 +41,9 @@ struct NerdSipImport: ParsableCommand {
 
     @Option(name: .shortAndLong, help: "Where to write the course (default: standard output).", completion: .file(extensions: [CourseFiles.fileExtension]))
     var output: String?
+
+    @Flag(help: "Write nothing (and exit 1) while the inference is not sure of a question's right option.")
+    var strict = false
 
     func run() throws {
         let bytes: [UInt8]
@@ -62,6 +68,14 @@ struct NerdSipImport: ParsableCommand {
         let target = output ?? "\(result.courseID).dialogue"
         let checked = DialogueParser().parse(result.dialogue, file: target, lint: true)
         for diagnostic in checked.diagnostics { Self.report(diagnostic.description) }
+        // After the course's own diagnostics, so it is not lost above a page of them.
+        Self.report(result.summary)
+        if strict && !result.toCheck.isEmpty {
+            let count = result.toCheck.count
+            Self.report("tutord: --strict: nothing written: \(count) question\(count == 1 ? "" : "s") to check: "
+                        + result.toCheck.map(\.name).joined(separator: ", "))
+            throw ExitCode.failure
+        }
         if let output {
             do {
                 try result.dialogue.write(toFile: output, atomically: true, encoding: .utf8)

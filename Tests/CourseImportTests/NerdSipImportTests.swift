@@ -33,6 +33,8 @@ import Testing
         #expect(right == [2, 3, 3, 2, 2, 1, 2, 2, 3, 1])
         let result = try NerdSipImporter().importPage(Self.seed)
         #expect(result.warnings.isEmpty, "\(result.warnings)")
+        #expect(result.summary == "10 questions, all sure")
+        #expect(!result.dialogue.contains("\n# check: inferred"))
     }
 
     @Test func paragraphsBecomeBeatsOfOneOrTwoSentencesWithCodeKept() throws {
@@ -64,14 +66,22 @@ import Testing
         if variant == "no icons" { #expect(course.lessons.allSatisfy { $0.icon == nil }) }
     }
 
-    @Test func anUnclearAnswerIsPickedButMarkedForTheAuthor() throws {
+    @Test func anUnsureAnswerIsPickedButMarkedWithItsRunnerUp() throws {
         let page = Self.seed.replacingOccurrences(
             of: "Answer: The __prepare__ method is called before the class body is evaluated, allowing you to return a custom dictionary object to capture the class attributes.",
             with: "Answer: It is one of these methods.")
         let result = try NerdSipImporter().importPage(page)
+        #expect(result.toCheck.map(\.id) == ["metaclass-mechanics-quiz"])
+        #expect(result.summary == "10 questions, 1 to check: lesson 3 (metaclass-mechanics-quiz)")
         #expect(result.warnings.count == 1)
-        #expect(result.warnings.first?.message.hasPrefix("lesson 3: the right option was inferred from the explanation, but not clearly") == true)
-        #expect(result.dialogue.contains("# check: the right option was inferred"))
+        #expect(result.warnings.first?.message.hasPrefix("lesson 3 (metaclass-mechanics-quiz): not sure of the right option: inferred option 1 (score 0.0), runner-up option 2 (score 0.0), a margin of 0.0 where 2.0 is sure") == true)
+        let lines = result.dialogue.split(separator: "\n").map(String.init)
+        let question = try #require(lines.firstIndex(of: "question metaclass-mechanics-quiz"))
+        #expect(lines[question - 1] == #"# check: inferred option 1 ("__new__"), runner-up option 2 ("__init__"); the page's answer line: "It is one of these methods.""#)
+        // The marked course is still a course `tutord check` passes: no errors, the comment ignored.
+        let parsed = DialogueParser().parse(result.dialogue, file: "imported.dialogue", lint: true)
+        #expect(parsed.diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(parsed.course?.questions.count == 10)
     }
 
     @Test(arguments: [

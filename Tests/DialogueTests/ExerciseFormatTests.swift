@@ -92,7 +92,7 @@ import Testing
 
     @Test func anotherLanguageIsAnErrorAtItsLine() {
         let text = Self.course.replacingOccurrences(of: "file: positive.py", with: "file: positive.py\nlanguage: rust")
-        #expect(problems(text) == ["21:11: exercises are in python for now; `rust` cannot be checked (write `language: python`, or leave it out)"])
+        #expect(problems(text) == ["21:11: exercises are checked in `python` or `dialogue`; `rust` cannot be checked (or leave `language:` out for python)"])
     }
 
     @Test func missingPartsAreEachReported() {

@@ -36,7 +36,7 @@ import Testing
         let missing = PayloadKind.allCases.filter { !walked.contains($0) && !sampled.contains($0) }
         #expect(missing.isEmpty, "neither walked nor sampled: \(missing)")
         // The walk alone says most turns: a course change that stops saying one shows here.
-        #expect(PayloadKind.allCases.filter { $0.isTurn && !walked.contains($0) } == [.exercise, .elapsed])
+        #expect(PayloadKind.allCases.filter { $0.isTurn && !walked.contains($0) } == [.elapsed])
     }
 
     @Test(arguments: ReplyFormat.allCases)
