@@ -54,6 +54,11 @@ extension ChatSession {
                     + (desk.watch == nil ? "." : "; every save checks it again."))
     }
 
+    /// Why `edit`, `write` or `check` has no file to work on.
+    private var noFile: String {
+        desk.failureSaid.map { "There is no file for this exercise: \($0)" } ?? "There is no exercise file here."
+    }
+
     private func closeExercise() {
         desk.file = nil
         desk.watch = nil
@@ -64,7 +69,7 @@ extension ChatSession {
     /// `edit`: the learner's editor on this terminal, ncurses set aside meanwhile.
     func edit() {
         guard let file = desk.file else {
-            screen.note("There is no exercise file here to edit.")
+            screen.note(noFile)
             return
         }
         let editor = Editor(environment: ProcessInfo.processInfo.environment)
@@ -80,7 +85,7 @@ extension ChatSession {
     /// The inline editor's text replaces the file; the watch sees it and checks it.
     func save(_ text: String) {
         guard let file = desk.file else {
-            screen.note("There is no exercise file here to write.")
+            screen.note(noFile)
             return
         }
         do {
@@ -101,7 +106,7 @@ extension ChatSession {
     /// since may have changed them), then runs them.
     func startCheck() {
         guard let file = desk.file else {
-            screen.note("There is no exercise here to check.")
+            screen.note(noFile)
             return
         }
         if desk.fetching != nil || desk.run != nil {
