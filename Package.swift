@@ -50,8 +50,9 @@ let package = Package(
         // directory, as the learner, under limits. Used by `tutord exercise check` and `tutor`,
         // never by the daemon.
         .target(name: "ExerciseRunner", dependencies: ["Dialogue", "CTutordSystem"]),
-        // What every client of tutord shares: tutor, the tests and tutord-bench.
-        .target(name: "TutorClient", dependencies: ["LineProtocol", "SystemSupport", "CTutordSystem"]),
+        // What every client of tutord shares: tutor, the tests and tutord-bench (and how a
+        // check's verdict reads, for tutor and `tutord exercise check`).
+        .target(name: "TutorClient", dependencies: ["LineProtocol", "SystemSupport", "CTutordSystem", "ExerciseRunner"]),
         .target(name: "ChatClient", dependencies: ["LineProtocol"]),
         .systemLibrary(
             name: "CNCursesW",
@@ -62,6 +63,7 @@ let package = Package(
             name: "tutor",
             dependencies: [
                 "ChatClient", "CourseCatalog", "LineProtocol", "TutorClient", "SystemSupport", "CTutordSystem", "CNCursesW",
+                "Dialogue", "ExerciseRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

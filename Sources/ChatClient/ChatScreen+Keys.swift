@@ -7,6 +7,14 @@ extension ChatScreen {
         case none
         case send(ClientRequest)
         case quit
+        /// Open the exercise's file in the learner's editor.
+        case editExercise
+        /// Run the exercise's checks against the learner's file.
+        case checkExercise
+        /// Write this text (typed in the inline editor) to the exercise's file, then check it.
+        case saveExercise(String)
+        /// Stop the running check.
+        case cancelCheck
     }
 
     public enum Key: Equatable, Sendable {
@@ -23,6 +31,8 @@ extension ChatScreen {
     public mutating func handle(_ key: Key, height: Int = 24) -> Action {
         if overlay != nil { return handleInOverlay(key, height: height) }
         if picker != nil, let action = handleInPicker(key) { return action ?? .none }
+        if checkRunning, key == .interrupt || key == .escape { return .cancelCheck }
+        if codeDraft != nil, let action = handleInDraft(key) { return action }
         let page = max(1, height - 4)
         switch key {
         case .text(let text):
@@ -95,6 +105,7 @@ extension ChatScreen {
             if case .switchLearner = question { note("You stay with this profile.") } else { note("Nothing changed.") }
             if ["no", "n"].contains(typed) { return .none }
         }
+        if let action = exerciseCommand(typed, line: line) { return action }
         let words = typed.split(separator: " ").map(String.init)
         switch words.first {
         case RequestKind.help.name where words.count == 1, "?" where words.count == 1:

@@ -34,6 +34,7 @@ extension ChatScreen {
                 lines.append(StyledLine(line, style))
             }
         }
+        lines += draftLines(width: width)
         return (lines, starts)
     }
 
@@ -129,6 +130,8 @@ extension ChatScreen {
             keys = "yes / no"
         } else if stepIsElsewhere {
             keys = "repeat: show the step you are at"
+        } else if exercise != nil {
+            keys = exerciseKeys
         } else {
             switch expectation {
             case .answer: keys = options.isEmpty ? "type your answer · hint · skip" : "1-\(options.count) or ↑↓⏎ · hint · skip"
@@ -181,6 +184,9 @@ extension ChatScreen {
         ("Ctrl-K", "cut to the end of the line"),
         ("↑↓", "earlier lines you typed"),
         ("", ""),
+        ("edit", "at an exercise: open your file in $VISUAL or $EDITOR"),
+        ("check", "run the exercise's checks (again on every save)"),
+        ("write", "type the file here (Ctrl-D saves and checks)"),
         ("courses", "choose another course"),
         ("learner <name>", "learn as another profile (asks first)"),
         ("quit, Ctrl-C", "leave (progress is saved)"),

@@ -51,6 +51,18 @@ public struct ChatScreen: Sendable {
     static let movedElsewhere = "You went on in another window: "
     static let resetElsewhere = "This course was reset in another window, its progress forgotten: "
 
+    // MARK: An exercise
+
+    /// Which exercise the tutor waits on (`expect: exercise <id>`): `edit`, `check` and
+    /// `write` work on its file. It stays when another window moves on, as a shown quiz does:
+    /// a check run here is reported for it, and the daemon says it is stale.
+    public internal(set) var exercises = ExerciseTracker()
+    /// A check of the learner's file is running (set by the terminal layer): Ctrl-C and Esc
+    /// stop it instead of leaving the chat.
+    public var checkRunning = false
+    /// The lines typed so far in the inline editor (`write`), while it is open.
+    public internal(set) var codeDraft: [String]?
+
     public enum PendingQuestion: Equatable, Sendable {
         case switchLearner(String)
         case confirm(ClientRequest)
@@ -136,6 +148,8 @@ public struct ChatScreen: Sendable {
             if case .ok = reply.status { picker = nil }
             requestedCourse = nil
             apply(reply)
+            // Resumed at an exercise this window has not seen: its task and file, again.
+            if expectation == .exercise && exercise == nil { return ["repeat"] }
             return []
         case .status:
             applyStatus(reply)
@@ -176,6 +190,16 @@ public struct ChatScreen: Sendable {
             apply(reply)
             guard case .ok = reply.status else { return [] }
             return [.courses(pick: false)] + (course == currentCourse ? [.open(course: course)] : [])
+        case .checks:
+            // Run by the terminal layer, which reads this reply itself; an error is shown.
+            if case .error = reply.status { apply(reply) }
+            return []
+        case .checked:
+            if case .error(let error) = reply.status, error.code == .stale {
+                note("Your check was not recorded: you went on in another window. This is where you are now:")
+            }
+            apply(reply)
+            return []
         case .chat, .answer, .message:
             let ended = overlay == nil
             apply(reply)
@@ -293,6 +317,8 @@ public struct ChatScreen: Sendable {
 
     private mutating func apply(_ turn: Turn) {
         if case .expect = turn { stepIsElsewhere = false }
+        exercises.take(turn)
+        if exercises.open == nil { codeDraft = nil }
         if case .tutor = turn {} else if case .feedback = turn {} else if case .nudge = turn {} else { flushVerdict() }
         switch turn {
         case .course(let id, let title, _, _, let lessons):

@@ -30,6 +30,10 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
     /// `chat <text>`: what the learner typed away from a quiz, never to be judged as an answer
     /// (`ERR stale` if another window has moved on to a quiz meanwhile).
     case message(String)
+    /// `checks <exercise>`: the exercise's checks, for the client to run as the learner.
+    case checks(exercise: String)
+    /// `checked <exercise> <passed> <total>`: the learner's own run of those checks.
+    case checked(exercise: String, passed: Int, total: Int)
 
     public init(stringLiteral line: String) {
         self = .chat(line)
@@ -50,6 +54,8 @@ public enum ClientRequest: Equatable, Sendable, ExpressibleByStringLiteral {
         case .chat(let line): line
         case .answer(let quiz, let text): RequestKind.answer.line(quiz, text)
         case .message(let text): RequestKind.chat.line(text)
+        case .checks(let exercise): RequestKind.checks.line(exercise)
+        case .checked(let exercise, let passed, let total): RequestKind.checked.line(exercise, String(passed), String(total))
         }
     }
 }

@@ -14,8 +14,10 @@ import Glibc
 /// start a daemon at launch, by starting one again if none answers any more.
 final class ChatSession {
     private let target: DaemonTarget
-    private var screen = ChatScreen()
-    private let terminal: Terminal
+    var screen = ChatScreen()
+    let terminal: Terminal
+    /// The open exercise's file, its watch and its check runs (ChatSession+Exercise.swift).
+    var desk: ExerciseDesk
     private var connection: LineConnection?
     /// Requests sent and not yet answered, oldest first; `nil` stands for an `idle`.
     private var outstanding: [ClientRequest?] = []
@@ -26,9 +28,10 @@ final class ChatSession {
     /// Why the last reconnect failed, once said: each new reason is said once, not every retry.
     private var failureSaid: String?
 
-    init(target: DaemonTarget, course: String?, terminal: Terminal, monochrome: Bool) {
+    init(target: DaemonTarget, course: String?, terminal: Terminal, monochrome: Bool, exerciseBase: String?) {
         self.target = target
         self.terminal = terminal
+        desk = ExerciseDesk(base: exerciseBase)
         screen.requestedCourse = course
         screen.monochrome = monochrome || !terminal.colors  // no colour: prefixes tell the lines apart
         screen.courseSearchPath = CourseFiles.searchPath(
@@ -41,12 +44,22 @@ final class ChatSession {
         while true {
             var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
             if let connection { fds.append(pollfd(fd: connection.descriptor, events: Int16(POLLIN), revents: 0)) }
-            // Asleep until a key, a reply, a signal (a resize, a stop) or the next reconnect:
-            // an idle chat spends no CPU (it woke four times a second to redraw).
-            let timeout = retryAt.map { CInt(max(0, min(8_000, ($0.timeIntervalSinceNow * 1000).rounded(.up)))) } ?? -1
+            let connectionIndex = connection == nil ? nil : 1
+            // The exercise's folder (a save) and a check run's pipe (it is done).
+            let watchIndex = desk.watch.map { fds.append(pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0)); return fds.count - 1 }
+            let runIndex = desk.run.map { fds.append(pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0)); return fds.count - 1 }
+            // Asleep until a key, a reply, a save, a check's end, a signal (a resize, a stop),
+            // the next reconnect, or a burst of saves gone quiet: an idle chat spends no CPU
+            // (it woke four times a second to redraw).
+            let retryTimeout = retryAt.map { Int(max(0, min(8_000, ($0.timeIntervalSinceNow * 1000).rounded(.up)))) }
+            let saveTimeout = desk.debouncer.timeout(at: ExerciseDesk.now())
+            let timeout = [retryTimeout, saveTimeout].compactMap { $0 }.min().map { CInt($0) } ?? -1
             _ = poll(&fds, nfds_t(fds.count), timeout)
             if stopRequested { return }
-            if fds.count > 1 && fds[1].revents != 0 { receive() }
+            if let connectionIndex, fds[connectionIndex].revents != 0 { receive() }
+            if let watchIndex, fds[watchIndex].revents != 0 { watchSignalled() }
+            if let runIndex, fds[runIndex].revents != 0 { checkEnded() }
+            if desk.debouncer.due(at: ExerciseDesk.now()) { startCheck() }
             var quit = false
             while let key = terminal.nextKey() {
                 guard let key else { continue }  // resize or an ignored key: just redraw
@@ -54,10 +67,18 @@ final class ChatSession {
                 case .none: break
                 case .quit: quit = true
                 case .send(let request): send(request)
+                case .editExercise: edit()
+                case .checkExercise: startCheck()
+                case .saveExercise(let text): save(text)
+                case .cancelCheck: cancelCheck()
                 }
             }
-            if quit { return }
+            if quit {
+                desk.run?.cancel()
+                return
+            }
             if let retryAt, Date() >= retryAt { connect(first: false) }
+            followExercise()
             waitForChanges()
             redraw()
         }
@@ -93,6 +114,7 @@ final class ChatSession {
     private func lost(_ error: Error) {
         connection = nil
         outstanding = []
+        checksLost()
         let reason = "\(error)"
         if reason != failureSaid {
             screen.note(reason)  // for instance what to run when tutor may not start tutord
@@ -110,6 +132,10 @@ final class ChatSession {
                 guard !outstanding.isEmpty else { continue }
                 let follow: [ClientRequest]
                 if let request = outstanding.removeFirst() {
+                    if case .checks(let exercise) = request {
+                        checksArrived(reply, exercise: exercise)
+                        continue
+                    }
                     follow = screen.received(reply, for: request)
                 } else {
                     follow = screen.changed(reply.payloads.compactMap { if case .changed(let subsystem) = $0 { subsystem } else { nil } })
@@ -121,7 +147,7 @@ final class ChatSession {
         }
     }
 
-    private func send(_ request: ClientRequest) {
+    func send(_ request: ClientRequest) {
         guard let connection else {
             screen.note("Not connected; that was not sent.")
             return

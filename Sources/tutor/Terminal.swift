@@ -47,6 +47,20 @@ final class Terminal {
         endwin()
     }
 
+    /// Gives the terminal back as it was (for the learner's editor); ``resume()`` takes it again.
+    func suspend() {
+        guard isOpen else { return }
+        endwin()
+    }
+
+    /// Back from ``suspend()``: ncurses restores its modes with the next refresh, and the
+    /// next draw repaints everything.
+    func resume() {
+        guard isOpen else { return }
+        refresh()
+        clearok(tutor_stdscr(), true)
+    }
+
     var size: (width: Int, height: Int) { (Int(tutor_cols()), Int(tutor_lines())) }
 
     func draw(_ frame: (lines: [StyledLine], cursorRow: Int, cursorColumn: Int)) {
@@ -124,6 +138,7 @@ final class Terminal {
         case 23: return .deleteWord
         case 3: return .interrupt
         case 4: return .endOfInput
+        case 9: return .text("    ")  // Tab: an indent, for code typed in the inline editor
         case 27: return .escape
         default:
             guard character >= 32, let scalar = Unicode.Scalar(UInt32(character)) else { return .some(nil) }

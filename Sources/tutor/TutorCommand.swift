@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatClient
 import CourseCatalog
 import Foundation
 import LineProtocol
@@ -19,10 +20,14 @@ struct TutorCommand: ParsableCommand {
             started again the same way) and shows the conversation, or the course picker when \
             there is nothing to continue. Keys: Enter goes on or sends, 1-9 or ↑↓ Enter answer \
             a quiz, PgUp/PgDn scroll, ? or F1 help, Ctrl-A/E/K edit, Ctrl-C or quit (exit, q, \
-            /quit) quits. Type courses to pick another course, learner NAME to switch profile. \
+            /quit) quits. Type courses to pick another course, learner NAME to switch profile. At an \
+            exercise, edit opens your file (kept under --exercises) in $VISUAL or $EDITOR, \
+            write types it here, check runs its checks with python3, as you; every save \
+            checks it again. \
             Without a terminal, with TERM=dumb, or with --plain, it reads lines from stdin and \
             prints the daemon's reply lines. Exit status: 0 when every request was answered, \
-            1 when the daemon refused one (an `error:` line says why; a --course it cannot open \
+            1 when the daemon refused one, or an exercise's file or checks could not be made or \
+            run (an `error:` line says why; a --course it cannot open \
             ends the session at once), 2 when tutord could not be reached or went away, 64 for \
             a bad command line.
             """,
@@ -43,13 +48,19 @@ struct TutorCommand: ParsableCommand {
     @Flag(help: "Plain lines in and out, for scripts.")
     var plain = false
 
+    @Option(help: ArgumentHelp("Keep exercise files under this folder (default: $XDG_DATA_HOME/tutord/exercises, or ~/.local/share/tutord/exercises), in PROFILE/COURSE/ below it.", valueName: "dir"), completion: .directory)
+    var exercises: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let path = socket ?? SocketPath.defaultPath(environment: environment)
         let target = DaemonTarget(path: path, isDefaultPath: socket == nil, autostart: !noStart)
+        // Absolute, so the folder shown to the learner is where the file really is.
+        let explicit = exercises.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        let exerciseBase = ExerciseFolder.base(explicit: explicit, environment: environment)
         do {
             if plain || isatty(0) == 0 || isatty(1) == 0 {
-                try finish(PlainSession(target: target, course: course).run())
+                try finish(PlainSession(target: target, course: course, exerciseBase: exerciseBase).run())
                 return
             }
             // NO_COLOR (https://no-color.org): any value turns colour off.
@@ -58,7 +69,7 @@ struct TutorCommand: ParsableCommand {
             guard terminal.open(monochrome: monochrome) else {
                 let name = environment["TERM"].map { $0.isEmpty ? "(empty)" : $0 } ?? "(not set)"
                 FileHandle.standardError.write(Data("tutor: this terminal (TERM=\(name)) cannot show the chat screen; plain lines instead, as with --plain\n".utf8))
-                try finish(PlainSession(target: target, course: course).run())
+                try finish(PlainSession(target: target, course: course, exerciseBase: exerciseBase).run())
                 return
             }
             for signalNumber in [SIGTERM, SIGHUP] {
@@ -67,7 +78,7 @@ struct TutorCommand: ParsableCommand {
             signal(SIGPIPE, SIG_IGN)
             do {
                 defer { terminal.close() }
-                try ChatSession(target: target, course: course, terminal: terminal, monochrome: monochrome).run()
+                try ChatSession(target: target, course: course, terminal: terminal, monochrome: monochrome, exerciseBase: exerciseBase).run()
             }
             // Every step the daemon acknowledged is on its disk; one still in flight is too.
             print("Your progress is saved; run tutor again to go on where you left off.")

@@ -3,6 +3,7 @@ import CourseCatalog
 import Dialogue
 import ExerciseRunner
 import Foundation
+import TutorClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -133,8 +134,7 @@ struct ExerciseCheckCommand: ParsableCommand {
             print(ExerciseReportText.jsonTotals(passed: passed, total: exercise.checks.count, xp: exercise.xp))
         } else {
             for report in reports { print(ExerciseReportText.text(report)) }
-            print(passed == exercise.checks.count ? "all \(passed) checks pass"
-                  : "\(passed) of \(exercise.checks.count) checks pass")
+            print(ExerciseReportText.totals(passed: passed, total: exercise.checks.count))
         }
         if report {
             let reporter = ExerciseResultReport(socket: socket, learner: learner, course: courseID, exercise: exercise.id)

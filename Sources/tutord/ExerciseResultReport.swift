@@ -101,3 +101,17 @@ struct ExerciseResultReport {
         return place
     }
 }
+
+extension ExerciseReportText {
+    /// `--report --json`: what the daemon recorded, or why nothing was (`recorded` false).
+    static func jsonRecorded(_ outcome: ExerciseResultReport.Outcome) -> String {
+        switch outcome {
+        case .recorded(let text, let gained, let total):
+            var object: [String: Any] = ["recorded": true, "verdict": text]
+            if let gained, let total { object["xp_gained"] = gained; object["xp_total"] = total }
+            return encode(object)
+        case .notRecorded(let why):
+            return encode(["recorded": false, "reason": why])
+        }
+    }
+}
