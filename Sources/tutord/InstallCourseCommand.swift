@@ -9,21 +9,24 @@ import TutorClient
 import Glibc
 #endif
 
-/// `tutord install-course FILE|DIR`: check courses and put them where the daemon finds them.
+/// `tutord install-course FILE|DIR|TARBALL`: check courses and put them where the daemon finds them.
 struct InstallCourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install-course",
         abstract: "Check course files and install them in your course directory; a running tutord reloads.",
         discussion: """
             Installs into $XDG_DATA_HOME/tutord/dialogues (or ~/.local/share/tutord/dialogues) as \
-            <course id>.dialogue. A file that does not check is refused, and so is a course whose id \
+            <course id>.dialogue. A directory installs its .dialogue files; a .tar.gz (or .tgz) \
+            is unpacked first (never outside its folder) and installs the .dialogue files in it. \
+            A file that does not check is refused, and so is a course whose id \
             is already installed with other contents, or whose <course id>.dialogue holds another \
             course, unless --replace. Progress on a replaced course \
             is kept. Exits 0 when every course was installed.
             """
     )
 
-    @Argument(help: "A .dialogue file, or a directory of them.", completion: .file(extensions: [CourseFiles.fileExtension]))
+    @Argument(help: "A .dialogue file, a directory of them, or a .tar.gz of a course's folder.",
+              completion: .file(extensions: [CourseFiles.fileExtension, "tar.gz", "tgz"]))
     var source: String
 
     @Flag(help: "Replace an installed course with the same id.")
@@ -37,16 +40,39 @@ struct InstallCourseCommand: ParsableCommand {
             printError("tutord: neither XDG_DATA_HOME nor HOME is set; there is no course directory to install into")
             throw ExitCode.failure
         }
-        let files = try Self.courseFiles(source)
+        var archive: CourseArchive?
+        if CourseArchive.isArchive(source) {
+            do {
+                archive = try CourseArchive.unpack(source)
+            } catch {
+                printError("tutord: \(error.message)")
+                throw ExitCode.failure
+            }
+        }
+        defer { archive?.remove() }
+        // A file of an archive is named by the archive and its place in it, never by the
+        // temporary folder it was unpacked in (gone when this command ends).
+        let files: [(path: String, name: String)]
+        if let archive {
+            files = archive.courseFiles.map { ($0, source + ":" + $0.dropFirst(archive.folder.count + 1)) }
+            if files.isEmpty {
+                printError("tutord: \(source) holds no .dialogue files")
+                throw ExitCode.failure
+            }
+        } else {
+            files = try Self.courseFiles(source).map { ($0, $0) }
+        }
         var installed = InstalledCourses(directory: directory)
         var failed = false
         var changed: [String] = []
-        for file in files {
+        for (path, file) in files {
             let bytes: [UInt8]
-            switch CourseFiles.read(file: file) {
+            switch CourseFiles.read(file: path) {
             case .success(let contents): bytes = contents
             case .failure(let problem):
-                printError(problem.diagnostic.description)
+                var diagnostic = problem.diagnostic
+                diagnostic.file = file
+                printError(diagnostic.description)
                 failed = true
                 continue
             }

@@ -157,13 +157,19 @@ private struct Daemon {
         umask(0o077)
         let stateDirectory = try StatePath.prepare(options.stateDir
             ?? (options.classroom ? environment["STATE_DIRECTORY"] ?? "/var/lib/tutord" : StatePath.defaultDirectory(environment: environment)))
-        let stateLock = try StatePath.lock(stateDirectory)
+        let address = try StoreOpening.address(options.database, stateDirectory: stateDirectory)
+        // tutord.lock keeps a second daemon off the SQLite file in the state directory. Progress
+        // in PostgreSQL is meant to be shared by daemons (each on its own socket, whose lock
+        // was taken above), so with it the state directory is not locked.
+        var stateLock: CInt = -1
         defer { if stateLock >= 0 { close(stateLock) } }
+        if case .sqlite = address {
+            stateLock = try StatePath.lock(stateDirectory)
+        }
         for note in StatePath.secure(stateDirectory) {
             logger.warning("\(note)")
         }
-        let store = try StoreOpening.open(try StoreOpening.address(options.database, stateDirectory: stateDirectory),
-                                          readOnly: false, logger: logger)
+        let store = try StoreOpening.open(address, readOnly: false, logger: logger)
         logger.info("progress store", metadata: ["database": "\(store.location)"])
         if store.isReadOnly {
             logger.warning("progress store is read-only: progress can be read but nothing new is saved",

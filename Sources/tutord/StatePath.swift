@@ -32,7 +32,8 @@ enum StatePath {
     }
 
     /// Holds `tutord.lock` in the state directory for the life of the process: a second daemon
-    /// on the same progress (whatever its socket) is refused instead of sharing the database.
+    /// on the same SQLite progress (whatever its socket) is refused instead of sharing the
+    /// database file. Daemons that keep progress in PostgreSQL share it and take no such lock.
     /// A state directory this daemon may only read (it then serves read-only and writes
     /// nothing) is locked through a read-only descriptor when the lock file exists, and not at
     /// all when it does not: two daemons that cannot write cannot spoil the database.
@@ -48,7 +49,8 @@ enum StatePath {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw SocketPath.Failure(description: "another tutord already keeps its progress in \(directory) (it holds \(path)); "
-                                     + "stop it, or give this one another --state-dir", isAlreadyRunning: true)
+                                     + "stop it, give this one another --state-dir, or keep progress in PostgreSQL (--database), "
+                                     + "which several tutords share", isAlreadyRunning: true)
         }
         return descriptor
     }

@@ -15,7 +15,7 @@ struct TutordCommand: ParsableCommand {
 
             """ + serveOptions,
         version: version,
-        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, ImportCommand.self,
+        subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, NewCommand.self, ImportCommand.self,
                       InstallCourseCommand.self, RemoveCourseCommand.self, ReportCommand.self, MigrateStoreCommand.self, ExerciseCommand.self],
         defaultSubcommand: ServeCommand.self
     ) }

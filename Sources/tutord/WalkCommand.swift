@@ -7,14 +7,22 @@ import Dialogue
 import Foundation
 import Tutoring
 
-/// `tutord walk COURSE`: take a course in the terminal, without a daemon or a store.
+/// `tutord walk COURSE|FILE`: take a course in the terminal, without a daemon or a store; with
+/// `--watch`, the author's loop: the walk starts again each time the file is saved.
 struct WalkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "walk",
-        abstract: "Take a course right here in the terminal (no daemon, progress is not saved)."
+        abstract: "Take a course right here in the terminal (no daemon, progress is not saved).",
+        discussion: """
+            COURSE is a course file when it contains `/`, ends in .dialogue or names an existing \
+            file (tutord walk my-course.dialogue), and otherwise the id of a course on the search \
+            path (tutord walk cpython-internals). With --watch, the walk starts again at the \
+            lesson being edited each time the file is saved, and while the file does not parse \
+            its errors are shown instead, as file:line:column.
+            """
     )
 
-    @Argument(help: "The course id, e.g. cpython-internals.", completion: .courseIDs)
+    @Argument(help: "A course file, or a course id (e.g. cpython-internals).", completion: .courseIDs)
     var course: String = "cpython-internals"
 
     @Option(help: "Directory of .dialogue files (default: the usual search path).", completion: .directory)
@@ -23,25 +31,51 @@ struct WalkCommand: ParsableCommand {
     @Flag(help: "Print turns as protocol `key: value` lines.")
     var raw = false
 
+    @Flag(help: "Walk the course file again, at the lesson being edited, each time it is saved.")
+    var watch = false
+
     func run() throws {
-        let directories = CourseFiles.searchPath(
-            explicit: dialogues, environment: ProcessInfo.processInfo.environment, executablePath: executablePath)
-        let (files, readProblems) = CourseFiles.read(directories: directories)
-        let (catalog, diagnostics) = CourseCatalog().reloaded(from: files)
-        for diagnostic in readProblems + diagnostics { printError(diagnostic.description) }
-        guard let chosen = catalog[course] else {
-            printError("tutord: no course `\(course)` in \(directories.joined(separator: ", ")); known: \(catalog.ids.joined(separator: ", "))")
-            throw ExitCode.failure
-        }
-        var conversation = Conversation(course: chosen, seed: Conversation.phrasingSeed(profile: "", course: chosen.id))
-        conversation.answerer = try? CourseAnswerer(index: CourseIndex(courses: [chosen]))  // `ask` works here too
         let formatter = PlainTurnFormatter(raw: raw, width: terminalWidth(environment: ProcessInfo.processInfo.environment))
-        // The real time: cards come due during a walk as they would in the daemon (not saved).
-        func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
-        formatter.print(conversation.open(at: now()))
+        let argument = CourseArgument(course)
+        if watch {
+            guard case .file(let path) = argument else {
+                printError("tutord: --watch walks a course file: give its path (./\(course).dialogue), not the id `\(course)`")
+                throw ExitCode.failure
+            }
+            try CourseWatch(path: path, formatter: formatter).run()
+            return
+        }
+        var walk = CourseWalk(course: try chosenCourse(argument))
+        formatter.print(walk.open())
         while let line = readLine(strippingNewline: true) {
-            if ["quit", "exit", "/quit"].contains(line.lowercased()) { break }
-            formatter.print(conversation.respond(to: line, at: now()))
+            if CourseWalk.isQuit(line) { break }
+            formatter.print(walk.respond(to: line))
+        }
+    }
+
+    /// The course in the file given, or the course of that id on the search path.
+    private func chosenCourse(_ argument: CourseArgument) throws -> Course {
+        switch argument {
+        case .file(let path):
+            let (course, diagnostics) = CourseArgument.load(file: path)
+            for diagnostic in diagnostics { printError(diagnostic.description) }
+            guard let course else {
+                printError("tutord: \(path) is not a course yet; `tutord check \(path)` lists every problem")
+                throw ExitCode.failure
+            }
+            return course
+        case .id(let id):
+            let directories = CourseFiles.searchPath(
+                explicit: dialogues, environment: ProcessInfo.processInfo.environment, executablePath: executablePath)
+            let (files, readProblems) = CourseFiles.read(directories: directories)
+            let (catalog, diagnostics) = CourseCatalog().reloaded(from: files)
+            for diagnostic in readProblems + diagnostics { printError(diagnostic.description) }
+            guard let chosen = catalog[id] else {
+                printError("tutord: no course `\(id)` in \(directories.joined(separator: ", ")); known: \(catalog.ids.joined(separator: ", "))"
+                           + " (a course file is walked by its path: tutord walk ./\(id).dialogue)")
+                throw ExitCode.failure
+            }
+            return chosen
         }
     }
 }

@@ -271,6 +271,31 @@ import Tutoring
         }
     }
 
+    /// Two daemons of one user on one host, as `tutor` would start them: the same state
+    /// directory, each on its own socket, one PostgreSQL database. Both serve (the state
+    /// directory's lock guards an SQLite file, which neither uses); a third on the first one's
+    /// socket is still refused, by that socket's lock, and says so.
+    @Test func twoDaemonsOnOneHostShareOneDatabaseAndAStateDirectory() throws {
+        let server = PostgresServer.shared
+        let address = server.address(of: try server.makeDatabase())
+        let first = try DaemonProcess(arguments: ["--database", address])
+        // The last --state-dir given wins: the second daemon uses the first one's directory.
+        let second = try DaemonProcess(arguments: ["--database", address, "--state-dir", first.stateDirectory])
+        try answerLessonOne(try first.connect())
+        let client = try second.connect()
+        #expect(try client.request("resume").status == .ok)
+        let progress = try client.request("progress")
+        #expect(progress.values("progress").first?.hasPrefix("score 1/") == true, "\(progress)")
+        #expect(try first.connect().request("ping").status == .ok)
+        #expect(!FileManager.default.fileExists(atPath: first.stateDirectory + "/tutord.sqlite"))
+        let third = try runTutord(["--socket", first.socketPath, "--dialogues", first.dialogues,
+                                   "--state-dir", first.stateDirectory, "--database", address])
+        #expect(third.status == 1)
+        #expect(third.output.contains("a tutord is already running on \(first.socketPath)"), "\(third.output)")
+        #expect(!third.output.contains("keeps its progress"), "\(third.output)")
+        #expect(first.stop() == 0 && second.stop() == 0)
+    }
+
     @Test func aBadAddressStopsStartUpWithAClearError() throws {
         let directory = NSTemporaryDirectory() + "tutord-bad-address-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -46,7 +46,7 @@ for page in tutord tutor; do
     grep -q "$prefix/share/doc/tutord/protocol.md" "$work/$page.txt" || { echo "$page.1 does not name the installed protocol.md"; exit 1; }
     # Options: the ones --help gives (for tutord, every command's) against the page's.
     if [ $page = tutord ]; then
-        helps=$(for c in serve check walk export report migrate-store "import nerdsip" install-course remove-course "exercise check" "exercise starter"; do "$prefix/bin/tutord" help $c; done)
+        helps=$(for c in serve check walk new export report migrate-store "import nerdsip" install-course remove-course "exercise check" "exercise starter"; do "$prefix/bin/tutord" help $c; done)
     else
         helps=$("$prefix/bin/tutor" --help)
     fi
