@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
             if let course = result.course {
                 let warnings = result.warnings.count
                 if !quiet || warnings > 0 {
-                    print("\(path): ok: course `\(course.id)`, \(course.lessons.count) lessons, \(course.questions.count) questions"
+                    print("\(path): ok: course `\(course.id)`, \(Self.counted(course.lessons.count, "lesson")), \(Self.counted(course.questions.count, "question")), \(Self.counted(course.exercises.count, "exercise"))"
                           + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
                 }
                 if strict && warnings > 0 { failed = true }
@@ -63,5 +63,10 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// `1 lesson`, `10 lessons`.
+    private static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -18,7 +18,7 @@ grep -qF "wrote ./demo.dialogue: course \`demo\`" "$work/out" || fail "new did n
 grep -qF "tutord walk --watch ./demo.dialogue" "$work/out" || fail "new did not say what to do next"
 file="$work/course/demo.dialogue"
 "$TUTORD" check --strict "$file" >"$work/out" 2>&1 || fail "the new course does not pass check --strict"
-grep -qF "ok: course \`demo\`, 1 lessons, 2 questions" "$work/out" || fail "check did not pass the course as it should"
+grep -qF "ok: course \`demo\`, 1 lesson, 2 questions" "$work/out" || fail "check did not pass the course as it should"
 grep -qF "warning" "$work/out" && fail "the new course has a warning"
 for part in '^```python run$' '^offer ' '^takeaway: ' '^node ' '^  feedback: ' '^explain: ' '^hint: ' '^xp: ' '^on-wrong: ' '^accept: ' '^wrong: '; do
     grep -q -- "$part" "$file" || fail "the new course has no line like $part"
