@@ -17,7 +17,7 @@ struct PostgresDialect: StoreDialect {
         self.readers = readers
     }
 
-    static let catalogue = StoreStatements(learnerKey: "user_name", keyType: "TEXT")
+    static let catalogue = StoreStatements(learnerKey: "user_name")
     var sql: StoreStatements { Self.catalogue }
 
     /// The login name of `uid` here (`uid<N>` when it has none), looked up once per uid (each

@@ -2,14 +2,16 @@ import Foundation
 import Tutoring
 
 /// What leaderboards and reports read, once for both stores: each total is one grouped query
-/// over every learner, so a class costs the same number of queries whatever its size.
+/// over every learner, so a class costs the same number of queries whatever its size; or, for
+/// one user, over that user's rows only, found by index (``TotalsStatements``).
 extension ProgressTables {
     func learnerTotals(course: String?, since: Date?, uid: UInt32?, today: Date) throws(StoreError) -> [LearnerTotals] {
         try dialect.read { connection throws(StoreError) in
             let inCourse: [StoreValue] = [.optional(course), .optional(course)]
-            let key = uid.map { dialect.key(ofUser: $0) } ?? .null
-            let ofUser = [key, key]
-            let learners = try query(sql.totalsLearners, ofUser, on: connection)
+            // One user's rows by the indexes on learner_id; the class's by reading the tables.
+            let statements = uid == nil ? sql.classTotals : sql.userTotals
+            let ofUser = uid.map { [dialect.key(ofUser: $0)] } ?? []
+            let learners = try query(statements.learners, ofUser, on: connection)
             /// The rows of a grouped query by their first column, the learner's row id.
             func byLearner(_ statement: StoreSQL, _ values: [StoreValue]) throws(StoreError) -> [Int64: StoreRow] {
                 var rows: [Int64: StoreRow] = [:]
@@ -21,15 +23,15 @@ extension ProgressTables {
             // Up to now too: what is stamped later (a clock that was set forward) is not earned yet.
             let nowTime = dialect.time(today)
             let nowSeconds = StoreValue.integer(Int64(today.timeIntervalSince1970))
-            let enrolments = try byLearner(sql.enrolmentTotals, inCourse + ofUser)
+            let enrolments = try byLearner(statements.enrolments, inCourse + ofUser)
             // Exercises' XP over the same span as the XP: since a time up to now, or all of it.
             let exerciseSpan = since == nil ? [dialect.time(Date(timeIntervalSince1970: 0)), dialect.time(Self.endOfTime)] : [sinceTime, nowTime]
-            let answers = try byLearner(sql.answerTotals, [sinceTime, nowTime] + exerciseSpan + inCourse + ofUser)
-            let reviews = try byLearner(sql.reviewTotals, [sinceSeconds, nowSeconds] + inCourse + ofUser)
-            let lessons = try byLearner(sql.lessonTotals, inCourse + ofUser)
-            let questions = try byLearner(sql.questionTotals, inCourse + ofUser)
+            let answers = try byLearner(statements.answers, [sinceTime, nowTime] + exerciseSpan + inCourse + ofUser)
+            let reviews = try byLearner(statements.reviews, [sinceSeconds, nowSeconds] + inCourse + ofUser)
+            let lessons = try byLearner(statements.lessons, inCourse + ofUser)
+            let questions = try byLearner(statements.questions, inCourse + ofUser)
             var days: [Int64: Set<String>] = [:]
-            for row in try query(sql.totalsStudyDays, ofUser, on: connection) { days[row[0].int64, default: []].insert(row[1].text) }
+            for row in try query(statements.studyDays, ofUser, on: connection) { days[row[0].int64, default: []].insert(row[1].text) }
 
             var totals: [LearnerTotals] = []
             // id, key, profile, leaderboard_hidden

@@ -9,7 +9,7 @@ struct SQLiteDialect: StoreDialect {
     let pool: any DatabaseWriter
     let statements: WriteStatements
 
-    static let catalogue = StoreStatements(learnerKey: "uid", keyType: "BIGINT")
+    static let catalogue = StoreStatements(learnerKey: "uid")
     var sql: StoreStatements { Self.catalogue }
 
     func key(ofUser uid: UInt32) -> StoreValue { .integer(Int64(uid)) }

@@ -1,8 +1,9 @@
 /// Every statement of the store algorithms (``ProgressTables``), in SQL both SQLite and
 /// PostgreSQL run: the same tables and columns, `?` placeholders, `CAST(… AS BIGINT)` where
 /// PostgreSQL would sum into `numeric`, `CASE` where it would not add booleans, and
-/// `CAST(? AS TEXT) IS NULL` where a course or a user may be left open. The one difference is
-/// the learner table's key column and its type (`uid`, or `user_name`:
+/// `CAST(? AS TEXT) IS NULL` where a course may be left open (a user never is: a read of one
+/// user's rows has statements of its own, ``TotalsStatements``, that use the indexes). The one
+/// difference is the learner table's key column (`uid`, or `user_name`:
 /// ``StoreDialect/key(ofUser:)``).
 ///
 /// Each store makes one of these, once (every ``StoreSQL`` takes a slot of its own). The
@@ -91,27 +92,10 @@ struct StoreStatements: Sendable {
     let lastCourseOfRow = StoreSQL("SELECT last_course FROM learner WHERE id = ?")
 
     // MARK: The class's totals: one statement each, for every learner at once
-    // Each takes the course (twice; null for every course), then a user's key (twice; null
-    // for every user).
-    /// id, key, profile, leaderboard_hidden. The user's key (twice).
-    let totalsLearners: StoreSQL
-    /// Per learner: XP, last start.
-    let enrolmentTotals: StoreSQL
-    /// Per learner: XP of answers from a time (none when it is null: the first value) up to
-    /// now (the second value; an answer stamped later, by a clock set forward, is not earned
-    /// yet), last answer, and the XP of exercises' answers between two times (the third and
-    /// fourth values).
-    let answerTotals: StoreSQL
-    /// Per learner: XP of reviews from a time in seconds (none when it is null: the first
-    /// value) up to now in seconds (the second), last review.
-    let reviewTotals: StoreSQL
-    /// Per learner: lessons completed.
-    let lessonTotals: StoreSQL
-    /// Per learner: quiz questions right at the first try, quiz questions tried (exercises
-    /// are not questions: their passes are self-reported).
-    let questionTotals: StoreSQL
-    /// Learners' study days (for their streaks). The user's key (twice) only.
-    let totalsStudyDays: StoreSQL
+    /// Every learner's totals: grouped reads of whole tables.
+    let classTotals: TotalsStatements
+    /// One user's totals, read by the indexes on `learner_id`.
+    let userTotals: TotalsStatements
     /// Course (twice), limit.
     let missedQuestions = StoreSQL("""
         SELECT course, question, CAST(sum(CASE WHEN first_try THEN 0 ELSE 1 END) AS BIGINT) AS missed, count(*) AS answered
@@ -120,8 +104,8 @@ struct StoreStatements: Sendable {
         ORDER BY missed DESC, answered DESC, course, question LIMIT ?
         """)
 
-    /// `learnerKey`: the learner table's key column, of SQL type `keyType`.
-    init(learnerKey key: String, keyType: String) {
+    /// `learnerKey`: the learner table's key column.
+    init(learnerKey key: String) {
         learnerRow = StoreSQL("""
             INSERT INTO learner (\(key), profile, created_at) VALUES (?, ?, ?)
             ON CONFLICT (\(key), profile) DO UPDATE SET created_at = learner.created_at
@@ -131,32 +115,7 @@ struct StoreStatements: Sendable {
         lastCourse = StoreSQL("SELECT last_course FROM learner WHERE \(key) = ? AND profile = ?")
         learners = StoreSQL("SELECT \(key), profile FROM learner")
 
-        let inCourse = "(CAST(? AS TEXT) IS NULL OR course = ?)"
-        let ofUser = "(CAST(? AS \(keyType)) IS NULL OR learner_id IN (SELECT id FROM learner WHERE \(key) = ?))"
-        totalsLearners = StoreSQL("""
-            SELECT id, \(key), profile, leaderboard_hidden FROM learner WHERE (CAST(? AS \(keyType)) IS NULL OR \(key) = ?)
-            """)
-        enrolmentTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(xp), 0) AS BIGINT), max(started_at) FROM enrolment
-            WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
-            """)
-        answerTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(CASE WHEN answered_at >= ? AND answered_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(answered_at),
-              CAST(coalesce(sum(CASE WHEN kind = 'exercise' AND answered_at >= ? AND answered_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT)
-            FROM answer WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
-            """)
-        reviewTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(CASE WHEN reviewed_at >= ? AND reviewed_at <= ? THEN xp ELSE 0 END), 0) AS BIGINT), max(reviewed_at)
-            FROM review_log WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
-            """)
-        lessonTotals = StoreSQL("""
-            SELECT learner_id, count(*) FROM lesson_completion WHERE \(inCourse) AND \(ofUser) GROUP BY learner_id
-            """)
-        questionTotals = StoreSQL("""
-            SELECT learner_id, CAST(coalesce(sum(CASE WHEN first_try THEN 1 ELSE 0 END), 0) AS BIGINT),
-              CAST(coalesce(sum(CASE WHEN attempts > 0 OR revealed THEN 1 ELSE 0 END), 0) AS BIGINT)
-            FROM question_state WHERE kind = 'quiz' AND \(inCourse) AND \(ofUser) GROUP BY learner_id
-            """)
-        totalsStudyDays = StoreSQL("SELECT learner_id, day FROM study_day WHERE \(ofUser)")
+        classTotals = .everyLearner(learnerKey: key)
+        userTotals = .oneUser(learnerKey: key)
     }
 }

@@ -62,6 +62,10 @@ final class DaemonUnderTest {
     }
 
     func stop() {
+        // Nothing reads the notification socket after READY=1, and a datagram socket holds ten
+        // (net.unix.max_dgram_qlen): once a long run's STATUS= lines fill it, the daemon blocks
+        // sending STOPPING=1 and never exits. Emptied here, it has room for that.
+        launched?.discardNotifications()
         launched?.stop()
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
