@@ -13,8 +13,6 @@ struct Standings: Sendable {
         var name: String
     }
 
-    /// The server's time when the store was read.
-    let readAt: Date
     /// Every learner, best first (what teachers, and a user's own profiles, are ranked among).
     let everyone: [Entry]
     /// The learners who did not hide, best first (what students are ranked among).
@@ -23,8 +21,7 @@ struct Standings: Sendable {
     private let placeInEveryone: [LearnerID: Int]
     private let placeInVisible: [LearnerID: Int]
 
-    init(_ totals: [LearnerTotals], readAt: Date, name: (LearnerID) -> String) {
-        self.readAt = readAt
+    init(_ totals: [LearnerTotals], name: (LearnerID) -> String) {
         everyone = totals.map { Entry(totals: $0, name: name($0.learner)) }.sorted(by: Self.isAhead)
         visible = everyone.filter { !$0.totals.isHidden }
         placeInEveryone = Self.places(of: everyone)

@@ -8,9 +8,12 @@ import ProgressStore
 /// query over every learner's rows, and once shared it no longer grows with the askers.
 ///
 /// Those who ask while a board is being read wait for that reading instead of starting their
-/// own (a single flight); what they get was read after they asked. Time is the caller's (the
-/// server's ``TutorClock``), so tests choose it. A board read at a time later than `now` (a
-/// clock that stepped back) is read again.
+/// own (a single flight); what they get was read after they asked. The window counts from
+/// when a reading finished, not from when it began: at 100,000 learners a reading takes
+/// seconds (6-10 s measured, docs/benchmarks.md), and a window counted from its start was over
+/// before anyone could share it, so every asker read the class again. Time is the caller's
+/// (the server's ``TutorClock``), so tests choose it. A board read at a time later than the
+/// clock's (a clock that stepped back) is read again.
 ///
 /// Blocking: call it where a store read may block (the learner pool).
 final class StandingsCache: Sendable {
@@ -21,7 +24,8 @@ final class StandingsCache: Sendable {
     private let joined: (@Sendable () -> Void)?
 
     private enum Slot {
-        case read(Standings)
+        /// A reading, and the clock's time when it was finished.
+        case read(Standings, finishedAt: Date)
         case reading(Flight)
     }
 
@@ -48,14 +52,16 @@ final class StandingsCache: Sendable {
         self.joined = joined
     }
 
-    /// The standings of `key` read at most ``window`` before `now`; else `read` is called now
-    /// (by this caller, or by another caller already reading them, whose result this one shares).
-    func standings(_ key: StandingsKey, now: Date,
+    /// The standings of `key` from a reading finished at most ``window`` before `clock()`;
+    /// else `read` is called now (by this caller, or by another caller already reading them,
+    /// whose result this one shares).
+    func standings(_ key: StandingsKey, clock: () -> Date,
                    read: () throws(StoreError) -> Standings) throws(StoreError) -> Standings {
         enum Part { case have(Standings), wait(Flight), read(Flight) }
+        let now = clock()
         let part: Part = slots.withLockedValue { slots in
             switch slots[key] {
-            case .read(let standings) where isFresh(standings, now: now):
+            case .read(let standings, let finishedAt) where isFresh(finishedAt, now: now):
                 return .have(standings)
             case .reading(let flight):
                 return .wait(flight)
@@ -63,7 +69,7 @@ final class StandingsCache: Sendable {
                 // Readings past their window are of no use to anyone: the slots stay as few as
                 // the boards asked for lately.
                 slots = slots.filter { _, slot in
-                    if case .read(let standings) = slot { return isFresh(standings, now: now) }
+                    if case .read(_, let finishedAt) = slot { return isFresh(finishedAt, now: now) }
                     return true
                 }
                 let flight = Flight()
@@ -84,11 +90,12 @@ final class StandingsCache: Sendable {
             } catch {
                 result = .failure(error)
             }
+            let finishedAt = clock()
             slots.withLockedValue { slots in
                 // Only if nobody emptied the cache meanwhile (``invalidate()``): this reading
                 // may predate what that was for. A failure is not kept; the next asker reads again.
                 guard case .reading(let current) = slots[key], current === flight else { return }
-                slots[key] = try? result.map(Slot.read).get()
+                slots[key] = try? result.map { Slot.read($0, finishedAt: finishedAt) }.get()
             }
             flight.finish(result)
         }
@@ -101,8 +108,8 @@ final class StandingsCache: Sendable {
         slots.withLockedValue { $0.removeAll() }
     }
 
-    private func isFresh(_ standings: Standings, now: Date) -> Bool {
-        let age = now.timeIntervalSince(standings.readAt)
+    private func isFresh(_ finishedAt: Date, now: Date) -> Bool {
+        let age = now.timeIntervalSince(finishedAt)
         return age >= 0 && age < window
     }
 }

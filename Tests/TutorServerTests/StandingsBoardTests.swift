@@ -28,7 +28,7 @@ import Tutoring
 
     @Test func theAskersNewXPRanksThemAtOnce() {
         let me = LearnerID(uid: 12, profile: "")
-        let cached = Standings((1...15).map { Self.totals(UInt32($0), xp: 100 - $0 * 5) }, readAt: Date(), name: Self.name)
+        let cached = Standings((1...15).map { Self.totals(UInt32($0), xp: 100 - $0 * 5) }, name: Self.name)
         // Read a window ago: u12 had 40 XP (twelfth). Now they have 88: third, not twelfth too.
         let mine = Standings.Entry(totals: Self.totals(12, xp: 88), name: "u12")
         let board = cached.board(of: me, mine: mine, size: 10, seesHidden: false)
@@ -41,7 +41,7 @@ import Tutoring
 
     @Test func aLearnerNotYetReadIsRankedAtTheirPlace() {
         let me = LearnerID(uid: 99, profile: "")
-        let cached = Standings((1...15).map { Self.totals(UInt32($0), xp: 100 - $0 * 5) }, readAt: Date(), name: Self.name)
+        let cached = Standings((1...15).map { Self.totals(UInt32($0), xp: 100 - $0 * 5) }, name: Self.name)
         let board = cached.board(of: me, mine: Standings.Entry(totals: Self.totals(99, xp: 1), name: "u99"), size: 10, seesHidden: false)
         #expect(board.count == 11)
         #expect(board.last == LeaderboardRow(rank: 16, learner: "u99", xp: 1, lessons: 0, streak: 1, isYou: true))
@@ -57,7 +57,7 @@ import Tutoring
                 Self.totals(UInt32(index), xp: Int.random(in: 0...6, using: &random) * 5, lessons: Int.random(in: 0...2, using: &random),
                             hidden: Int.random(in: 0...4, using: &random) == 0)
             }
-            let cached = Standings(everyone, readAt: Date(), name: Self.name)
+            let cached = Standings(everyone, name: Self.name)
             let meUID = UInt32.random(in: 0...UInt32(count), using: &random)  // `count`: not in the reading
             let me = LearnerID(uid: meUID, profile: "")
             everyone.removeAll { $0.learner == me }

@@ -18,7 +18,7 @@ import Tutoring
         reads.withLockedValue { $0 += 1 }
         return Standings([LearnerTotals(learner: LearnerID(uid: 1, profile: ""), xp: xp, lessonsDone: 0, firstTry: 0, questionsTried: 0,
                                         streak: 0, lastActive: nil, isHidden: false)],
-                         readAt: date, name: { _ in "one" })
+                         name: { _ in "one" })
     }
 
     @Test func aBoardIsReadOncePerWindow() throws {
@@ -26,29 +26,47 @@ import Tutoring
         let reads = NIOLockedValueBox(0)
         for (offset, xp) in [(0.0, 10), (1, 20), (4.9, 30)] {
             let now = start.addingTimeInterval(offset)
-            let standings = try cache.standings(board, now: now) { () throws(StoreError) in reading(xp: xp, at: now, counting: reads) }
+            let standings = try cache.standings(board, clock: { now }) { () throws(StoreError) in reading(xp: xp, at: now, counting: reads) }
             #expect(standings.everyone.first?.totals.xp == 10, "within the window, the first reading serves")
         }
         #expect(reads.withLockedValue { $0 } == 1)
         // Once the window has passed, the store is read again.
         let later = start.addingTimeInterval(5)
-        let again = try cache.standings(board, now: later) { () throws(StoreError) in reading(xp: 40, at: later, counting: reads) }
+        let again = try cache.standings(board, clock: { later }) { () throws(StoreError) in reading(xp: 40, at: later, counting: reads) }
         #expect(again.everyone.first?.totals.xp == 40)
         #expect(reads.withLockedValue { $0 } == 2)
         // Another board is read of its own.
-        let week = try cache.standings(StandingsKey(course: "cpython-internals", week: true), now: later) { () throws(StoreError) in
+        let week = try cache.standings(StandingsKey(course: "cpython-internals", week: true), clock: { later }) { () throws(StoreError) in
             reading(xp: 50, at: later, counting: reads)
         }
         #expect(week.everyone.first?.totals.xp == 50)
         #expect(reads.withLockedValue { $0 } == 3)
     }
 
+    /// The window counts from when a reading finished: a reading slower than the window (a
+    /// large class) still serves those who ask after it, instead of each asker reading again.
+    @Test func theWindowCountsFromTheEndOfAReading() throws {
+        let cache = StandingsCache(window: 5)
+        let reads = NIOLockedValueBox(0)
+        let clock = NIOLockedValueBox(start)
+        _ = try cache.standings(board, clock: { clock.withLockedValue { $0 } }) { () throws(StoreError) in
+            clock.withLockedValue { $0 = $0.addingTimeInterval(8) }  // a reading that takes 8 s
+            return reading(xp: 10, at: start, counting: reads)
+        }
+        clock.withLockedValue { $0 = $0.addingTimeInterval(1) }
+        let next = try cache.standings(board, clock: { clock.withLockedValue { $0 } }) { () throws(StoreError) in
+            reading(xp: 20, at: start, counting: reads)
+        }
+        #expect(next.everyone.first?.totals.xp == 10, "a second after the reading finished, it still serves")
+        #expect(reads.withLockedValue { $0 } == 1)
+    }
+
     @Test func aClockThatStepsBackReadsAgain() throws {
         let cache = StandingsCache(window: 5)
         let reads = NIOLockedValueBox(0)
-        _ = try cache.standings(board, now: start) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
+        _ = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
         let earlier = start.addingTimeInterval(-1)
-        let back = try cache.standings(board, now: earlier) { () throws(StoreError) in reading(xp: 20, at: earlier, counting: reads) }
+        let back = try cache.standings(board, clock: { earlier }) { () throws(StoreError) in reading(xp: 20, at: earlier, counting: reads) }
         #expect(back.everyone.first?.totals.xp == 20)
         #expect(reads.withLockedValue { $0 } == 2)
     }
@@ -56,9 +74,9 @@ import Tutoring
     @Test func invalidatingMakesTheNextAskerRead() throws {
         let cache = StandingsCache(window: 5)
         let reads = NIOLockedValueBox(0)
-        _ = try cache.standings(board, now: start) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
+        _ = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
         cache.invalidate()
-        let after = try cache.standings(board, now: start) { () throws(StoreError) in reading(xp: 20, at: start, counting: reads) }
+        let after = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 20, at: start, counting: reads) }
         #expect(after.everyone.first?.totals.xp == 20)
         #expect(reads.withLockedValue { $0 } == 2)
     }
@@ -67,9 +85,9 @@ import Tutoring
         let cache = StandingsCache(window: 5)
         let reads = NIOLockedValueBox(0)
         #expect(throws: StoreError.self) {
-            try cache.standings(board, now: start) { () throws(StoreError) -> Standings in throw StoreError(.io, "a test's failure") }
+            try cache.standings(board, clock: { start }) { () throws(StoreError) -> Standings in throw StoreError(.io, "a test's failure") }
         }
-        let next = try cache.standings(board, now: start) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
+        let next = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
         #expect(next.everyone.first?.totals.xp == 10)
     }
 
@@ -86,7 +104,7 @@ import Tutoring
             bothDone.enter()
             let asker = Thread { [board, start] in
                 defer { bothDone.leave() }
-                let standings = try? cache.standings(board, now: start) { () throws(StoreError) in
+                let standings = try? cache.standings(board, clock: { start }) { () throws(StoreError) in
                     // The first asker reads, and holds the reading until the second has joined it.
                     release.wait()
                     return reading(xp: xp, at: start, counting: reads)
@@ -108,12 +126,12 @@ import Tutoring
     @Test func aReadingUnderWayWhenEmptiedIsNotKept() throws {
         let cache = StandingsCache(window: 5)
         let reads = NIOLockedValueBox(0)
-        let during = try cache.standings(board, now: start) { () throws(StoreError) in
+        let during = try cache.standings(board, clock: { start }) { () throws(StoreError) in
             cache.invalidate()
             return reading(xp: 10, at: start, counting: reads)
         }
         #expect(during.everyone.first?.totals.xp == 10)
-        let next = try cache.standings(board, now: start) { () throws(StoreError) in reading(xp: 20, at: start, counting: reads) }
+        let next = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 20, at: start, counting: reads) }
         #expect(next.everyone.first?.totals.xp == 20)
     }
 }

@@ -65,7 +65,7 @@ extension CommandContext {
         let since = week ? now.addingTimeInterval(-7 * 86_400) : nil
         let me = session.learnerID
         func read(uid: UInt32?) throws(StoreError) -> Standings {
-            Standings(try store.learnerTotals(course: course, since: since, uid: uid, today: now), readAt: now, name: ClassReport.name(of:))
+            Standings(try store.learnerTotals(course: course, since: since, uid: uid, today: now), name: ClassReport.name(of:))
         }
         let standings: Standings
         let mine: Standings.Entry?
@@ -77,7 +77,7 @@ extension CommandContext {
             } else {
                 // A classroom: the class as read at most a window ago, and the asker's own row
                 // read now (by their uid: indexed, and one learner), so it shows what they just did.
-                standings = try server.standings.standings(StandingsKey(course: course, week: week), now: now) { () throws(StoreError) in
+                standings = try server.standings.standings(StandingsKey(course: course, week: week), clock: server.configuration.clock.now) { () throws(StoreError) in
                     try read(uid: nil)
                 }
                 mine = try read(uid: me.uid).entry(of: me)
