@@ -46,12 +46,15 @@ struct CheckCommand: ParsableCommand {
             }
             let result = parser.parse(bytes, file: path, lint: true)
             for diagnostic in result.diagnostics { printError(diagnostic.description) }
+            var exercisesFail = false
             if let course = result.course, !noRun {
                 let problems = ExerciseSelfCheck.problems(in: course, file: path, text: String(decoding: bytes, as: UTF8.self))
                 for problem in problems { printError(problem) }
-                if !problems.isEmpty { failed = true }
+                exercisesFail = !problems.isEmpty
             }
-            if let course = result.course {
+            if exercisesFail {
+                failed = true  // its errors are said above; it is not ok
+            } else if let course = result.course {
                 let warnings = result.warnings.count
                 if !quiet || warnings > 0 {
                     print("\(path): ok: course `\(course.id)`, \(Self.counted(course.lessons.count, "lesson")), \(Self.counted(course.questions.count, "question")), \(Self.counted(course.exercises.count, "exercise"))"

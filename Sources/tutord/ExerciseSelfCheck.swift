@@ -1,6 +1,7 @@
 import Dialogue
 import Foundation
 import ExerciseRunner
+import TutorClient
 
 /// What `tutord check` asks of every exercise, by running it: its model solution passes every
 /// check, and its starter fails at least one (else there is nothing to do). So a broken
@@ -24,14 +25,17 @@ enum ExerciseSelfCheck {
             do {
                 let solution = try checker.check(exercise, code: exercise.solution.lines.joined(separator: "\n") + "\n")
                 if let failure = solution.first(where: { !$0.passed }) {
-                    problems.append("\(place): the model solution fails the check \"\(failure.message)\":\n" + indented(failure))
+                    // The check's words and output are the exercise's code's: shown as
+                    // `tutord exercise check` shows them, control characters as U+FFFD.
+                    problems.append(ExerciseReportText.visible("\(place): the model solution fails the check \"\(failure.message)\":\n"
+                                                               + indented(failure)))
                 }
                 let starter = try checker.check(exercise, code: exercise.starter.lines.joined(separator: "\n") + "\n")
                 if starter.allSatisfy(\.passed) {
                     problems.append("\(place): the starter already passes every check; the checks must catch what the learner has yet to write")
                 }
             } catch {
-                problems.append("\(place): cannot run its checks: \(error.description)")
+                problems.append(ExerciseReportText.visible("\(place): cannot run its checks: \(error.description)"))
             }
         }
         return problems
