@@ -459,6 +459,9 @@ public struct ChatScreen: Sendable {
     }
 
     private mutating func forgetCourse() {
+        // The open exercise is the old learner's: its file must not be made for the new one.
+        exercises = ExerciseTracker()
+        codeDraft = nil
         currentCourse = nil
         standing = nil
         courseTitle = ""

@@ -54,8 +54,15 @@ struct PlainExercise {
         guard let file else { return nil }
         switch command {
         case "edit":
+            let path: String
+            do {
+                path = try file.checkedPath()
+            } catch {
+                say(error: error.description)
+                return nil
+            }
             let editor = Editor(environment: ProcessInfo.processInfo.environment)
-            if let failure = editor.edit(file.path) { say(error: failure) }
+            if let failure = editor.edit(path) { say(error: failure) }
             return nil
         case "write":
             var lines: [String] = []

@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func theFolderIsPerProfileAndCourse() {
-        #expect(ExerciseFolder.folder(base: "/b", profile: nil, course: "cpython-internals") == "/b/default/cpython-internals")
-        #expect(ExerciseFolder.folder(base: "/b", profile: "work", course: "c") == "/b/work/c")
+        #expect(ExerciseFolder.folder(base: "/b", profile: nil, user: "ada", course: "cpython-internals") == "/b/ada/cpython-internals")
+        #expect(ExerciseFolder.folder(base: "/b", profile: "work", user: "ada", course: "c") == "/b/work/c")
         #expect(ExerciseFolder.file(folder: "/b/work/c", name: "positive.py") == "/b/work/c/positive.py")
     }
 
@@ -25,8 +25,9 @@ import Testing
         for bad in ["", ".", "..", "../x.py", "a/b.py", "/etc/passwd", ".hidden.py", "a b.py", "x\u{0}.py", "é.py", String(repeating: "a", count: 256)] {
             #expect(!ExerciseFolder.isPlainName(bad), "\(bad)")
             #expect(ExerciseFolder.file(folder: "/b", name: bad) == nil)
-            #expect(ExerciseFolder.folder(base: "/b", profile: bad, course: "c") == nil)
-            #expect(ExerciseFolder.folder(base: "/b", profile: nil, course: bad) == nil)
+            #expect(ExerciseFolder.folder(base: "/b", profile: bad, user: "ada", course: "c") == nil)
+            #expect(ExerciseFolder.folder(base: "/b", profile: nil, user: bad, course: "c") == nil)
+            #expect(ExerciseFolder.folder(base: "/b", profile: nil, user: "ada", course: bad) == nil)
         }
         for good in ["positive.py", "my_file-2.py", "cpython-internals", "default", "A.B"] {
             #expect(ExerciseFolder.isPlainName(good))
@@ -108,6 +109,31 @@ private func due(_ debouncer: inout SaveDebouncer, _ now: Double) -> Bool {
         tracker.take(.code(language: "python", lines: ["print(1)"]))
         tracker.take(.expect(.exercise, exercise: "x"))
         #expect(tracker.open?.starter == [])
+    }
+
+    @Test func anotherCourseClosesTheExercise() {
+        var tracker = ExerciseTracker()
+        for turn in Self.presented.turns { tracker.take(turn) }
+        var other = Self.standing
+        other.course = "other"
+        // The other course waits on an exercise of the same id that this client was not shown.
+        for turn in [Turn.tutor("Welcome back."), .standing(other), .expect(.exercise, exercise: "double")] { tracker.take(turn) }
+        #expect(tracker.open == nil)
+        #expect(tracker.course == "other")
+        // Presented in the reply that changes the course, it opens.
+        for turn in [Turn.exercise(id: "x", file: "x.py", task: "t"), .standing(Self.standing), .expect(.exercise, exercise: "x")] { tracker.take(turn) }
+        #expect(tracker.open?.id == "x")
+    }
+
+    @Test func anotherProfileClosesTheExercise() {
+        var screen = ChatScreen()
+        screen.apply(Self.presented)
+        #expect(screen.exercise?.id == "double")
+        #expect(type("learner p9", into: &screen) == .none)
+        #expect(type("yes", into: &screen) == .send(.learner("p9")))
+        _ = screen.received(reply([.learner(user: "alice", uid: nil, profile: "p9")]), for: .learner("p9"))
+        #expect(screen.profile == "p9")
+        #expect(screen.exercise == nil)
     }
 
     @Test func editCheckAndWriteAreTheChatsOwnAtAnExercise() {

@@ -71,7 +71,8 @@ cat >"$work/editor" <<EOF
 cat '$work/next.py' >"\$1"
 EOF
 chmod +x "$work/editor"
-file="$work/exercises/default/tiny-code/double.py"
+me=$(id -un)  # the learner's own folder is named after their Unix user
+file="$work/exercises/$me/tiny-code/double.py"
 tutor_command="HOME='$work/home' VISUAL='$work/editor' LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start --course tiny-code --exercises '$work/exercises'; echo TUTOR-EXITED \$?; sleep 60"
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 30 "$tutor_command"
 wait_for "Let us write a function."
@@ -80,7 +81,7 @@ wait_for "Exercise (double.py): Write double(n), which returns twice n."
 wait_for "Your file, with the starter: $file"
 wait_for "edit · check · write · hint · solution · skip"
 printf 'def double(n):\n    pass\n' | cmp -s - "$file" || { echo "the starter was not written"; cat "$file"; exit 1; }
-[ "$(stat -c %a "$work/exercises/default/tiny-code")" = 700 ] || { echo "the folder is not 0700"; exit 1; }
+[ "$(stat -c %a "$work/exercises/$me/tiny-code")" = 700 ] || { echo "the folder is not 0700"; exit 1; }
 
 # A wrong file: saved by the editor, the watch runs the checks; the tutor counts and hints.
 printf 'def double(n):\n    return n + 2\n' >"$work/next.py"
@@ -104,8 +105,8 @@ printf 'def double(n):\n    return n + 2\n' | cmp -s - "$file" || { echo "the fi
 # passes, XP, and the course's solution.
 keys c h e c k Enter
 wait_for "FAIL: double(-3) is -6"
-printf 'def double(n):\n    return n * 2\n' >"$work/exercises/default/tiny-code/.double.py.swp"
-mv "$work/exercises/default/tiny-code/.double.py.swp" "$file"
+printf 'def double(n):\n    return n * 2\n' >"$work/exercises/$me/tiny-code/.double.py.swp"
+mv "$work/exercises/$me/tiny-code/.double.py.swp" "$file"
 wait_for "pass: double(-3) is -6"
 wait_for "+20 XP"
 wait_for "Returning twice its argument doubles any number."
