@@ -12,6 +12,8 @@ public struct ExerciseTracker: Sendable, Equatable {
     /// The last exercise presented, its starter gathered from the `code:` turns after it.
     private var presented: ExerciseStep?
     private var gatheringStarter = false
+    /// The code turns now are the starter of the exercise just presented.
+    var isGatheringStarter: Bool { gatheringStarter }
     /// An exercise was presented since the last standing: it is this reply's.
     private var presentedInReply = false
 

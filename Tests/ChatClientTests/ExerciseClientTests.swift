@@ -136,6 +136,23 @@ private func due(_ debouncer: inout SaveDebouncer, _ now: Double) -> Bool {
         #expect(screen.exercise == nil)
     }
 
+    @Test func aHugeCodeBlockShowsItsFirstLinesAndHowManyMore() {
+        var screen = ChatScreen()
+        let starter = (1...50_000).map { "x\($0) = \($0)" }
+        // Sent as text, a `code:` line a line, read back as one block.
+        let turns = [Turn.exercise(id: "big", file: "big.py", task: "Read it.")] + starter.map { Turn.code(language: nil, lines: [$0]) }
+            + [.standing(Self.standing), .expect(.exercise, exercise: "big")]
+        screen.apply(reply(turns))
+        #expect(screen.exercise?.starter.count == 50_000)  // the file gets all of it
+        let shown = screen.entries.filter { $0.kind == .code }.map(\.text)
+        #expect(shown == Array(starter.prefix(200)))
+        #expect(screen.entries.contains(ChatEntry(.info, "… 49800 more lines not shown: `edit` opens the whole file")))
+        #expect(screen.transcriptLines(width: 80).lines.count < 220)
+        // The next block (the solution, after a verdict) is a block of its own.
+        screen.apply(reply([Turn.verdict(.correct), .code(language: nil, lines: ["a", "b"]), .standing(Self.standing), .expect(.continue)]))
+        #expect(screen.entries.filter { $0.kind == .code }.count == 202)
+    }
+
     @Test func editCheckAndWriteAreTheChatsOwnAtAnExercise() {
         var screen = ChatScreen()
         screen.apply(Self.presented)
