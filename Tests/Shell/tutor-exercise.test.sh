@@ -149,4 +149,13 @@ grep -qxF "pass: double(-3) is -6" "$work/plain2" || { echo "plain: no pass"; ca
 grep -qxF "checks: all 2 checks pass" "$work/plain2" || { echo "plain: no count"; cat "$work/plain2"; exit 1; }
 grep -qxF "verdict: correct" "$work/plain2" || { echo "plain: the daemon did not judge it right"; cat "$work/plain2"; exit 1; }
 grep -qF "explain: Returning twice its argument doubles any number." "$work/plain2" || { echo "plain: no solution"; cat "$work/plain2"; exit 1; }
+# Another profile at the exercise: the exercise was the old profile's, so it is closed:
+# `check` is no longer the client's (it goes to the daemon as typed, which does not know it;
+# before, the client asked for the old exercise's checks), and nothing is made for the new
+# profile.
+printf 'learner plain\nresume\nrestart\n\nlearner p9\ncheck\n' | HOME="$work/home" \
+    "$bin/tutor" --plain --socket "$sock" --no-start --exercises "$work/exercises" >"$work/plain3" || true
+grep -qxF "expect: exercise double" "$work/plain3" || { echo "plain: not back at the exercise"; cat "$work/plain3"; exit 1; }
+grep -qF 'error: unknown-command `check` is not a command' "$work/plain3" || { echo "plain: the exercise stayed open after switching profile"; cat "$work/plain3"; exit 1; }
+[ ! -e "$work/exercises/p9" ] || { echo "plain: a folder was made for the new profile"; exit 1; }
 echo "ok"
