@@ -62,6 +62,8 @@ public struct ChatScreen: Sendable {
     public var checkRunning = false
     /// The lines typed so far in the inline editor (`write`), while it is open.
     public internal(set) var codeDraft: [String]?
+    /// How much of the code block being received is shown.
+    var codeBlock = CodeBlockCap()
 
     public enum PendingQuestion: Equatable, Sendable {
         case switchLearner(String)
@@ -319,6 +321,7 @@ public struct ChatScreen: Sendable {
         if case .expect = turn { stepIsElsewhere = false }
         exercises.take(turn)
         if exercises.open == nil { codeDraft = nil }
+        if case .code = turn {} else { codeBlock.end() }
         if case .tutor = turn {} else if case .feedback = turn {} else if case .nudge = turn {} else { flushVerdict() }
         switch turn {
         case .course(let id, let title, _, _, let lessons):
@@ -330,7 +333,14 @@ public struct ChatScreen: Sendable {
             lessonCount = total
             entries.append(ChatEntry(.lesson, "Lesson " + lessonLabel))
         case .tutor(let text), .nudge(let text): appendSaying(.tutor, clean(text))
-        case .code(_, let lines): entries += lines.map { ChatEntry(.code, clean($0)) }
+        case .code(_, let lines):
+            let hiddenBefore = codeBlock.hidden
+            entries += lines.prefix(codeBlock.admit(lines.count)).map { ChatEntry(.code, clean($0)) }
+            if codeBlock.hidden > hiddenBefore {
+                // One note for the block, the last entry, counting on as its lines arrive.
+                let note = ChatEntry(.info, codeBlock.note + (exercises.isGatheringStarter ? ": `edit` opens the whole file" : ""))
+                if hiddenBefore > 0, entries.last?.kind == .info { entries[entries.count - 1] = note } else { entries.append(note) }
+            }
         case .takeaway(let text): entries.append(ChatEntry(.takeaway, "Key takeaway: " + clean(text)))
         case .quiz(_, let prompt, _):
             options = []
@@ -459,6 +469,9 @@ public struct ChatScreen: Sendable {
     }
 
     private mutating func forgetCourse() {
+        // The open exercise is the old learner's: its file must not be made for the new one.
+        exercises = ExerciseTracker()
+        codeDraft = nil
         currentCourse = nil
         standing = nil
         courseTitle = ""

@@ -22,9 +22,11 @@ public enum ExerciseFolder {
     }
 
     /// The learner's folder for `course`: `<base>/<profile>/<course>`, where the user's own
-    /// profile is `default` (the daemon's name for it). `nil` if a name is not a plain component.
-    public static func folder(base: String, profile: String?, course: String) -> String? {
-        let profile = profile ?? "default"
+    /// profile is their Unix user name `user` (not the daemon's `default`: a base shared by
+    /// several users, as /tmp is, must not give them one folder). `nil` if a name is not a
+    /// plain component.
+    public static func folder(base: String, profile: String?, user: String, course: String) -> String? {
+        let profile = profile ?? user
         guard isPlainName(profile), isPlainName(course) else { return nil }
         return base + "/" + profile + "/" + course
     }

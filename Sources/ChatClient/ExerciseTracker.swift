@@ -12,6 +12,10 @@ public struct ExerciseTracker: Sendable, Equatable {
     /// The last exercise presented, its starter gathered from the `code:` turns after it.
     private var presented: ExerciseStep?
     private var gatheringStarter = false
+    /// The code turns now are the starter of the exercise just presented.
+    var isGatheringStarter: Bool { gatheringStarter }
+    /// An exercise was presented since the last standing: it is this reply's.
+    private var presentedInReply = false
 
     public init() {}
 
@@ -19,6 +23,7 @@ public struct ExerciseTracker: Sendable, Equatable {
         switch turn {
         case .exercise(let id, let file, let task):
             presented = ExerciseStep(id: id, file: file, task: task)
+            presentedInReply = true
             gatheringStarter = true
         case .code(_, let lines):
             // The starter as sent: it becomes the learner's file.
@@ -28,7 +33,14 @@ public struct ExerciseTracker: Sendable, Equatable {
         }
         switch turn {
         case .standing(let standing):
+            // Another course: its exercise is not the one open, nor one presented before this
+            // reply (ids are only a course's own), and its file is in another folder.
+            if let course, course != standing.course {
+                open = nil
+                if !presentedInReply { presented = nil }
+            }
             course = standing.course
+            presentedInReply = false
         case .expect(let expectation, _, let exercise):
             expected(expectation == .exercise ? exercise : nil)
         default:

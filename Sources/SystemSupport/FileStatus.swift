@@ -28,6 +28,17 @@ public struct FileStatus: Sendable, Equatable {
     public static func of(_ path: String, following: Bool = false) -> FileStatus? {
         var info = stat()
         guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        return FileStatus(path: path, info)
+    }
+
+    /// The file open on `descriptor` (`fstat(2)`), named `path`; `nil` when it cannot be inspected.
+    public static func of(descriptor: CInt, path: String) -> FileStatus? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        return FileStatus(path: path, info)
+    }
+
+    private init(path: String, _ info: stat) {
         let kind: Kind = switch info.st_mode & S_IFMT {
         case S_IFDIR: .directory
         case S_IFREG: .regular
@@ -35,7 +46,7 @@ public struct FileStatus: Sendable, Equatable {
         case S_IFLNK: .symlink
         default: .other
         }
-        return FileStatus(path: path, kind: kind, uid: info.st_uid, permissions: info.st_mode & 0o7777)
+        self.init(path: path, kind: kind, uid: info.st_uid, permissions: info.st_mode & 0o7777)
     }
 
     /// Someone besides the owner (its group, or everyone) may write it: for a directory, put

@@ -51,24 +51,9 @@ public enum SocketPath {
     }
 
     /// Creates `path` as a 0700 directory if missing; refuses one that is not a directory (a
-    /// symlink included), not owned by us, or open to group or others.
+    /// symlink included), not owned by us, or open to group or others (``PrivateDirectory``).
     public static func ensurePrivateDirectory(_ path: String) throws(Failure) {
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw Failure(description: "cannot create \(path): \(errnoText())")
-        }
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            throw Failure(description: "cannot inspect \(path): \(errnoText())")
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else {
-            throw Failure(description: "\(path) is not a directory; refusing to use it")
-        }
-        guard info.st_uid == getuid() else {
-            throw Failure(description: "\(path) belongs to uid \(info.st_uid), not to you; refusing to use it")
-        }
-        guard info.st_mode & 0o077 == 0 else {
-            throw Failure(description: "\(path) is accessible by other users (mode \(String(info.st_mode & 0o777, radix: 8))); refusing to use it")
-        }
+        if let problem = PrivateDirectory.ensure(path) { throw Failure(description: problem) }
     }
 
     /// Makes `path` free to bind: a stale socket left by a crashed daemon is removed, a live

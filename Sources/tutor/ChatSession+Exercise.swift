@@ -72,10 +72,17 @@ extension ChatSession {
             screen.note(noFile)
             return
         }
+        let path: String
+        do {
+            path = try file.checkedPath()
+        } catch {
+            screen.note(error.description)
+            return
+        }
         let editor = Editor(environment: ProcessInfo.processInfo.environment)
         screen.note("Editing in \(editor.command) (\(editor.source)).")
         terminal.suspend()
-        let failure = editor.edit(file.path)
+        let failure = editor.edit(path)
         terminal.resume()
         if let failure { screen.note(failure) }
         // Without a watch, leaving the editor is the only sign of a save.

@@ -24,6 +24,13 @@ struct PlainExercise {
 
     var isOpen: Bool { tracker.open != nil && file != nil }
 
+    /// The learner switched profile (`learner NAME`): the open exercise was the old profile's,
+    /// and its file is in the old profile's folder; the daemon has forgotten the course.
+    mutating func forget() {
+        tracker = ExerciseTracker()
+        file = nil
+    }
+
     /// Makes the file when an exercise opens, and forgets it when it closes. The profile is
     /// asked of the daemon (`whoami`): the folder is per profile.
     mutating func follow(_ connection: LineConnection) throws {
@@ -54,8 +61,15 @@ struct PlainExercise {
         guard let file else { return nil }
         switch command {
         case "edit":
+            let path: String
+            do {
+                path = try file.checkedPath()
+            } catch {
+                say(error: error.description)
+                return nil
+            }
             let editor = Editor(environment: ProcessInfo.processInfo.environment)
-            if let failure = editor.edit(file.path) { say(error: failure) }
+            if let failure = editor.edit(path) { say(error: failure) }
             return nil
         case "write":
             var lines: [String] = []

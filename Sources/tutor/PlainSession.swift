@@ -57,6 +57,8 @@ struct PlainSession {
     private func exchange(_ first: String?, _ connection: LineConnection, _ opener: inout SessionOpener,
                           _ exercise: inout PlainExercise) throws -> Outcome {
         if let first { try connection.send(line: first) }
+        let words = first?.split(separator: " ") ?? []
+        let switchesLearner = words.count == 2 && RequestKind(rawValue: String(words[0]).lowercased()) == .learner
         var request: String? = nil
         var outcome = Outcome.answered
         repeat {
@@ -69,6 +71,7 @@ struct PlainSession {
                     print("error: \(error.code.rawValue) \(error.message)")
                     outcome = .refused
                 }
+                if switchesLearner, case .ok = reply.status { exercise.forget() }
                 for turn in reply.turns { exercise.tracker.take(turn) }
             }
             request = followUp

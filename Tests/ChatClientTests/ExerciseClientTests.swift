@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func theFolderIsPerProfileAndCourse() {
-        #expect(ExerciseFolder.folder(base: "/b", profile: nil, course: "cpython-internals") == "/b/default/cpython-internals")
-        #expect(ExerciseFolder.folder(base: "/b", profile: "work", course: "c") == "/b/work/c")
+        #expect(ExerciseFolder.folder(base: "/b", profile: nil, user: "ada", course: "cpython-internals") == "/b/ada/cpython-internals")
+        #expect(ExerciseFolder.folder(base: "/b", profile: "work", user: "ada", course: "c") == "/b/work/c")
         #expect(ExerciseFolder.file(folder: "/b/work/c", name: "positive.py") == "/b/work/c/positive.py")
     }
 
@@ -25,8 +25,9 @@ import Testing
         for bad in ["", ".", "..", "../x.py", "a/b.py", "/etc/passwd", ".hidden.py", "a b.py", "x\u{0}.py", "é.py", String(repeating: "a", count: 256)] {
             #expect(!ExerciseFolder.isPlainName(bad), "\(bad)")
             #expect(ExerciseFolder.file(folder: "/b", name: bad) == nil)
-            #expect(ExerciseFolder.folder(base: "/b", profile: bad, course: "c") == nil)
-            #expect(ExerciseFolder.folder(base: "/b", profile: nil, course: bad) == nil)
+            #expect(ExerciseFolder.folder(base: "/b", profile: bad, user: "ada", course: "c") == nil)
+            #expect(ExerciseFolder.folder(base: "/b", profile: nil, user: bad, course: "c") == nil)
+            #expect(ExerciseFolder.folder(base: "/b", profile: nil, user: "ada", course: bad) == nil)
         }
         for good in ["positive.py", "my_file-2.py", "cpython-internals", "default", "A.B"] {
             #expect(ExerciseFolder.isPlainName(good))
@@ -108,6 +109,48 @@ private func due(_ debouncer: inout SaveDebouncer, _ now: Double) -> Bool {
         tracker.take(.code(language: "python", lines: ["print(1)"]))
         tracker.take(.expect(.exercise, exercise: "x"))
         #expect(tracker.open?.starter == [])
+    }
+
+    @Test func anotherCourseClosesTheExercise() {
+        var tracker = ExerciseTracker()
+        for turn in Self.presented.turns { tracker.take(turn) }
+        var other = Self.standing
+        other.course = "other"
+        // The other course waits on an exercise of the same id that this client was not shown.
+        for turn in [Turn.tutor("Welcome back."), .standing(other), .expect(.exercise, exercise: "double")] { tracker.take(turn) }
+        #expect(tracker.open == nil)
+        #expect(tracker.course == "other")
+        // Presented in the reply that changes the course, it opens.
+        for turn in [Turn.exercise(id: "x", file: "x.py", task: "t"), .standing(Self.standing), .expect(.exercise, exercise: "x")] { tracker.take(turn) }
+        #expect(tracker.open?.id == "x")
+    }
+
+    @Test func anotherProfileClosesTheExercise() {
+        var screen = ChatScreen()
+        screen.apply(Self.presented)
+        #expect(screen.exercise?.id == "double")
+        #expect(type("learner p9", into: &screen) == .none)
+        #expect(type("yes", into: &screen) == .send(.learner("p9")))
+        _ = screen.received(reply([.learner(user: "alice", uid: nil, profile: "p9")]), for: .learner("p9"))
+        #expect(screen.profile == "p9")
+        #expect(screen.exercise == nil)
+    }
+
+    @Test func aHugeCodeBlockShowsItsFirstLinesAndHowManyMore() {
+        var screen = ChatScreen()
+        let starter = (1...50_000).map { "x\($0) = \($0)" }
+        // Sent as text, a `code:` line a line, read back as one block.
+        let turns = [Turn.exercise(id: "big", file: "big.py", task: "Read it.")] + starter.map { Turn.code(language: nil, lines: [$0]) }
+            + [.standing(Self.standing), .expect(.exercise, exercise: "big")]
+        screen.apply(reply(turns))
+        #expect(screen.exercise?.starter.count == 50_000)  // the file gets all of it
+        let shown = screen.entries.filter { $0.kind == .code }.map(\.text)
+        #expect(shown == Array(starter.prefix(200)))
+        #expect(screen.entries.contains(ChatEntry(.info, "… 49800 more lines not shown: `edit` opens the whole file")))
+        #expect(screen.transcriptLines(width: 80).lines.count < 220)
+        // The next block (the solution, after a verdict) is a block of its own.
+        screen.apply(reply([Turn.verdict(.correct), .code(language: nil, lines: ["a", "b"]), .standing(Self.standing), .expect(.continue)]))
+        #expect(screen.entries.filter { $0.kind == .code }.count == 202)
     }
 
     @Test func editCheckAndWriteAreTheChatsOwnAtAnExercise() {

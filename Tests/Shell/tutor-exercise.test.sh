@@ -71,7 +71,8 @@ cat >"$work/editor" <<EOF
 cat '$work/next.py' >"\$1"
 EOF
 chmod +x "$work/editor"
-file="$work/exercises/default/tiny-code/double.py"
+me=$(id -un)  # the learner's own folder is named after their Unix user
+file="$work/exercises/$me/tiny-code/double.py"
 tutor_command="HOME='$work/home' VISUAL='$work/editor' LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start --course tiny-code --exercises '$work/exercises'; echo TUTOR-EXITED \$?; sleep 60"
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 30 "$tutor_command"
 wait_for "Let us write a function."
@@ -80,7 +81,7 @@ wait_for "Exercise (double.py): Write double(n), which returns twice n."
 wait_for "Your file, with the starter: $file"
 wait_for "edit · check · write · hint · solution · skip"
 printf 'def double(n):\n    pass\n' | cmp -s - "$file" || { echo "the starter was not written"; cat "$file"; exit 1; }
-[ "$(stat -c %a "$work/exercises/default/tiny-code")" = 700 ] || { echo "the folder is not 0700"; exit 1; }
+[ "$(stat -c %a "$work/exercises/$me/tiny-code")" = 700 ] || { echo "the folder is not 0700"; exit 1; }
 
 # A wrong file: saved by the editor, the watch runs the checks; the tutor counts and hints.
 printf 'def double(n):\n    return n + 2\n' >"$work/next.py"
@@ -104,8 +105,8 @@ printf 'def double(n):\n    return n + 2\n' | cmp -s - "$file" || { echo "the fi
 # passes, XP, and the course's solution.
 keys c h e c k Enter
 wait_for "FAIL: double(-3) is -6"
-printf 'def double(n):\n    return n * 2\n' >"$work/exercises/default/tiny-code/.double.py.swp"
-mv "$work/exercises/default/tiny-code/.double.py.swp" "$file"
+printf 'def double(n):\n    return n * 2\n' >"$work/exercises/$me/tiny-code/.double.py.swp"
+mv "$work/exercises/$me/tiny-code/.double.py.swp" "$file"
 wait_for "pass: double(-3) is -6"
 wait_for "+20 XP"
 wait_for "Returning twice its argument doubles any number."
@@ -148,4 +149,13 @@ grep -qxF "pass: double(-3) is -6" "$work/plain2" || { echo "plain: no pass"; ca
 grep -qxF "checks: all 2 checks pass" "$work/plain2" || { echo "plain: no count"; cat "$work/plain2"; exit 1; }
 grep -qxF "verdict: correct" "$work/plain2" || { echo "plain: the daemon did not judge it right"; cat "$work/plain2"; exit 1; }
 grep -qF "explain: Returning twice its argument doubles any number." "$work/plain2" || { echo "plain: no solution"; cat "$work/plain2"; exit 1; }
+# Another profile at the exercise: the exercise was the old profile's, so it is closed:
+# `check` is no longer the client's (it goes to the daemon as typed, which does not know it;
+# before, the client asked for the old exercise's checks), and nothing is made for the new
+# profile.
+printf 'learner plain\nresume\nrestart\n\nlearner p9\ncheck\n' | HOME="$work/home" \
+    "$bin/tutor" --plain --socket "$sock" --no-start --exercises "$work/exercises" >"$work/plain3" || true
+grep -qxF "expect: exercise double" "$work/plain3" || { echo "plain: not back at the exercise"; cat "$work/plain3"; exit 1; }
+grep -qF 'error: unknown-command `check` is not a command' "$work/plain3" || { echo "plain: the exercise stayed open after switching profile"; cat "$work/plain3"; exit 1; }
+[ ! -e "$work/exercises/p9" ] || { echo "plain: a folder was made for the new profile"; exit 1; }
 echo "ok"

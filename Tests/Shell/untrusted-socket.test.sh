@@ -45,7 +45,7 @@ expect_refused() {  # $1: what the error must say
 # 1. /tmp/tutord-<victim> planted by the attacker, open to everyone, with a fake daemon in it.
 mkdir -m 0777 "$private"; chown tutord-attacker "$private"; chmod 0777 "$private"
 start_fake "$private/tutord.sock"
-message="belongs to uid $attacker, not to you"
+message="belongs to tutord-attacker (uid $attacker), not to you"
 expect_refused --no-start
 # ... and autostart does not start a daemon into it either.
 expect_refused
@@ -55,7 +55,7 @@ rm -rf "$private"
 # 2. /tmp/tutord-<victim> as a symlink to the attacker's directory.
 start_fake "$work/attacker/tutord.sock"
 ln -s "$work/attacker" "$private"
-message="is not a directory"
+message="is a symlink; refusing to follow it"
 expect_refused --no-start
 rm -f "$private"
 
