@@ -23,14 +23,14 @@ struct ProgressRows: Equatable {
     /// A change to a question's stored state, applied with the conversation's own fold
     /// (``QuestionProgress``) to the row as stored.
     enum QuestionChange: Equatable {
-        case answered(isCorrect: Bool, attempt: Int)
+        case answered(isCorrect: Bool, attempt: Int, kind: AnswerKind)
         case xp(Int)
         case revealed
         case hintsSeen(Int)
 
         func apply(to state: inout QuestionProgress) {
             switch self {
-            case .answered(let isCorrect, let attempt): state.record(isCorrect: isCorrect, attempt: attempt)
+            case .answered(let isCorrect, let attempt, let kind): state.record(isCorrect: isCorrect, attempt: attempt, kind: kind)
             case .xp(let points): state.xp += points
             case .revealed: state.isRevealed = true
             case .hintsSeen(let hints): state.see(hints: hints)
@@ -75,7 +75,7 @@ struct ProgressRows: Equatable {
                 answers.append(Answer(lesson: answer.lessonID, question: answer.questionID, given: StoredAnswerText.capped(answer.given),
                                       isCorrect: answer.isCorrect, attempt: answer.attempt, usedHint: answer.usedHint, xp: 0,
                                       kind: answer.kind))
-                change(answer.questionID, .answered(isCorrect: answer.isCorrect, attempt: answer.attempt), kind: answer.kind)
+                change(answer.questionID, .answered(isCorrect: answer.isCorrect, attempt: answer.attempt, kind: answer.kind), kind: answer.kind)
             case .xpAwarded(let question, let points):
                 xp += points
                 // Counted with the answer it follows, as the SQLite store always stored it.

@@ -27,7 +27,7 @@ extension Conversation {
         case .exercise:
             // The checks run on the learner's side; a line here is never a pass.
             if let exercise = currentExercise {
-                nudge("Run the checks: `tutord exercise check --report \(course.id) \(exercise.id) \(exercise.fileName)`. "
+                nudge("Run the checks (in tutor: `check`; from a shell: \(checkCommand(exercise))). "
                       + "`hint` gives a hint, `skip` moves on without XP.")
             }
         case .end:

@@ -23,7 +23,7 @@ extension Conversation {
     mutating func repeatStep() {
         switch awaiting {
         case .answered:
-            if let question = currentQuestion { showSettled(question) } else if let exercise = currentExercise { showPassedOrSkipped(exercise) }
+            if let question = currentQuestion { showSettled(question) } else if let exercise = currentExercise { showPassed(exercise) }
         case .end:
             showSummary()
         case .answer where review != nil:

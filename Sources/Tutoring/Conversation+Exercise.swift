@@ -23,9 +23,8 @@ extension Conversation {
             awaiting = .exercise
             return
         }
-        say("Write it in \(exercise.fileName), starting from the code above "
-            + "(`tutord exercise starter \(course.id) \(exercise.id) -o \(exercise.fileName)` writes it for you), "
-            + "and run the checks with `tutord exercise check --report \(course.id) \(exercise.id) \(exercise.fileName)`. "
+        say("Write \(exercise.fileName), starting from the code above (in tutor: `edit`, then `check`; from a shell: "
+            + "`tutord exercise starter \(course.id) \(exercise.id) -o \(exercise.fileName)`, then \(checkCommand(exercise))). "
             + "`hint` gives a hint, `skip` moves on without XP.")
         let seen = min(record?.hintsSeen ?? 0, exercise.hints.count)
         for number in stride(from: 1, through: seen, by: 1) {
@@ -34,9 +33,15 @@ extension Conversation {
         let failures = failedChecks(exercise)
         if failures > 0 {
             say("Your checks so far: \(Self.counted(failures, "run")) without a pass."
-                + (failures >= Self.failuresBeforeSolution ? " `solution` shows the model solution." : ""))
+                + (failures >= Self.failuresBeforeSolution && record?.isRevealed != true ? " `solution` shows the model solution." : ""))
         }
         awaiting = .exercise
+    }
+
+    /// How to run the checks from a shell and report the run: the daemon cannot know whether
+    /// the learner is in `tutor` (whose `check` does it) or a shell, so the tutor names both.
+    func checkCommand(_ exercise: Exercise) -> String {
+        "`tutord exercise check --report \(course.id) \(exercise.id) \(exercise.fileName)`"
     }
 
     /// The exercise at the cursor, if the cursor is on one (never in a review or a detour).
@@ -91,7 +96,7 @@ extension Conversation {
             } else {
                 add(.xp(gained: 0, total: progress.xp))
             }
-            say("\(pick(Phrasebook.praise)) All \(Self.counted(total, "check")) pass; recorded as your own run of the checks."
+            say("\(pick(Phrasebook.praise)) All \(total) checks pass; recorded as your own run of the checks."
                 + (couldEarn ? "" : " No XP this time: you had passed it before or seen the model solution."))
             showSolution(exercise)
             say("Press Enter to go on.")
@@ -99,12 +104,13 @@ extension Conversation {
             return
         }
         add(.verdict(.incorrect))
-        say("\(passed) of \(Self.counted(total, "check")) pass\(passed == 1 ? "es" : "").")
+        // As `tutord exercise check` words its last line (ExerciseReportText).
+        say("\(passed) of \(total) checks pass.")
         let seen = progress.questions[exercise.id]?.hintsSeen ?? 0
         if seen < exercise.hints.count {
             showHint(exercise, number: seen + 1)
         }
-        if failedChecks(exercise) >= Self.failuresBeforeSolution {
+        if failedChecks(exercise) >= Self.failuresBeforeSolution && record?.isRevealed != true {
             say("`solution` shows the model solution (a pass after it earns no XP); `skip` moves on.")
         }
         awaiting = .exercise
@@ -158,7 +164,10 @@ extension Conversation {
         }
     }
 
-    /// `skip` at an open exercise: the model solution, no XP, and Enter goes on.
+    /// `skip` at an open exercise: the model solution, no XP, and on to the next step at once.
+    /// Moving on now is what keeps the skip: the progress holds a skipped exercise as it holds
+    /// one whose solution the learner asked for (and that stays open), so a resume goes by the
+    /// position, which is past it.
     mutating func skipExercise(_ exercise: Exercise) {
         if progress.canEarnXP(exercise.id) {
             emit(.solutionShown(exerciseID: exercise.id))
@@ -166,7 +175,7 @@ extension Conversation {
         add(.verdict(.revealed))
         showSolution(exercise)
         add(.xp(gained: 0, total: progress.xp))
-        awaiting = .answered
+        advance()
     }
 
     /// The model solution and why it works.
@@ -188,18 +197,5 @@ extension Conversation {
     var passedExerciseAtCursor: Exercise? {
         guard let exercise = currentExercise, progress.questions[exercise.id]?.isCorrect == true else { return nil }
         return exercise
-    }
-}
-
-extension Conversation {
-    /// `repeat` at an exercise that is over (passed, or skipped): its solution again; Enter goes on.
-    mutating func showPassedOrSkipped(_ exercise: Exercise) {
-        if progress.questions[exercise.id]?.isCorrect == true {
-            showPassed(exercise)
-        } else {
-            say("You have seen the model solution of this exercise: \(exercise.task)")
-            showSolution(exercise)
-            awaiting = .answered
-        }
     }
 }

@@ -40,7 +40,7 @@ public struct LearnerProgress: Sendable, Equatable {
     public mutating func apply(_ event: TutoringEvent) {
         switch event {
         case .answerRecorded(let answer):
-            questions[answer.questionID, default: QuestionProgress()].record(isCorrect: answer.isCorrect, attempt: answer.attempt)
+            questions[answer.questionID, default: QuestionProgress()].record(isCorrect: answer.isCorrect, attempt: answer.attempt, kind: answer.kind)
         case .xpAwarded(let questionID, let points):
             xp += points
             questions[questionID, default: QuestionProgress()].xp += points
@@ -157,12 +157,16 @@ public struct QuestionProgress: Sendable, Equatable {
     }
 
     /// Counts one answer. The first right answer marks the question right (on the first try
-    /// if it was attempt 1), unless the answer had been revealed before.
-    public mutating func record(isCorrect: Bool, attempt: Int) {
+    /// if it was attempt 1), unless a quiz's answer had been revealed before: a quiz answered
+    /// after it was shown is no answer of the learner's. An exercise passed after its model
+    /// solution was shown is passed (without XP, which its reveal already ruled out): its pass
+    /// is what closes it, and a resume must not open it again.
+    public mutating func record(isCorrect: Bool, attempt: Int, kind: AnswerKind) {
         attempts += 1
-        if isCorrect && !isRevealed && !self.isCorrect {
+        let counts = kind == .exercise || !isRevealed
+        if isCorrect && counts && !self.isCorrect {
             self.isCorrect = true
-            isCorrectOnFirstTry = attempt == 1
+            isCorrectOnFirstTry = attempt == 1 && !isRevealed
         }
     }
 }

@@ -63,7 +63,9 @@ struct ExerciseResultReport {
                 }.first
                 return .recorded(Self.verdict(reply, passed: passed, total: total), xpGained: xp?.0, xpTotal: xp?.1)
             case .error(let error) where error.code == .stale:
-                return .notRecorded("exercise \(exercise) is not the step you are at in \(course); you are at \(Self.place(reply))")
+                // The daemon's reason (passed already, or not the step the learner is at), and
+                // where the learner is, which the reply shows as their current step.
+                return .notRecorded("\(error.message); you are at \(Self.place(reply)) in \(course)")
             case .error(let error):
                 return .notRecorded(error.message)
             }

@@ -90,6 +90,8 @@ import Testing
         #expect(try client.request("checked double 3 2").status.errorCode == .badArgument)
         #expect(try client.request("checked double 1 3").status.errorCode == .badArgument)
         #expect(try client.request("checked double two 2").status.errorCode == .badArgument)
+        #expect(try client.request("checked double +2 2").status.errorCode == .badArgument)
+        #expect(try client.request("checked double 2 +2").status.errorCode == .badArgument)
 
         let early = try client.request("solution")
         #expect(!early.turns.contains(Self.solution))
@@ -105,6 +107,16 @@ import Testing
         #expect(pass.turns.contains(.verdict(.correct)))
         #expect(pass.turns.contains(.xp(gained: 0, total: 0)), "no XP after the solution: \(pass.lines)")
         #expect(pass.expectation == .continue)
+        // Passed: a run reported again is refused as such, whatever its total.
+        for again in ["checked double 2 2", "checked double 3 3"] {
+            let late = try client.request(again)
+            #expect(late.status.errorCode == .stale, "\(late.lines)")
+            #expect(late.statusLine.contains("is passed already"), "\(late.statusLine)")
+        }
+
+        // Another skips it (and the daemon restarts before Enter).
+        try Self.atTheExercise(client, profile: "skipper")
+        #expect(try client.request("skip").openExercise == nil)
 
         // Another profile passes at the first run: 20 XP, all from the exercise.
         try Self.atTheExercise(client, profile: "work")
@@ -128,6 +140,13 @@ import Testing
         #expect(daemon.stop() == 0)
         try daemon.restart()
         let again = try daemon.connect()
+        // The pass after the solution and the skip are kept: each resumes past its exercise.
+        for profile in ["home", "skipper"] {
+            _ = try again.request("learner \(profile)")
+            let back = try again.request("resume")
+            #expect(back.openExercise == nil, "\(profile): \(back.lines)")
+            #expect(back.expectation == .continue, "\(profile): \(back.lines)")
+        }
         _ = try again.request("learner third")
         let resumed = try again.request("resume")
         #expect(resumed.openExercise == "double", "\(resumed.lines)")
@@ -145,9 +164,12 @@ import Testing
         let other = try daemon.connect()
         _ = try other.request("learner two")
         _ = try other.request("start ex")
-        #expect(try other.request("skip").expectation == .continue)
-        _ = try other.request("")  // on to the takeaway
+        let skipped = try other.request("skip")  // on to the takeaway at once
+        #expect(skipped.expectation == .continue && skipped.turns.contains(.takeaway("Remember doubling.")), "\(skipped.lines)")
 
+        // Stale before its total is judged: a total from another version is no bad argument
+        // when the exercise is not open anyway.
+        #expect(try window.request("checked double 3 3").status.errorCode == .stale)
         let late = try window.request("checked double 2 2")
         #expect(late.status.errorCode == .stale, "\(late.lines)")
         #expect(!late.turns.contains(.verdict(.correct)))

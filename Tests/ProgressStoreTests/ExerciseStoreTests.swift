@@ -88,6 +88,32 @@ import Tutoring
         #expect(turns.last == .expect(.exercise, exercise: "double"))
     }
 
+    /// A pass after the model solution, stored: the exercise's row is passed (without XP), as
+    /// the conversation has it, and a daemon that reads it back resumes after the exercise.
+    @Test(arguments: StoreKind.allCases) func aPassAfterTheSolutionIsStoredAsPassed(_ kind: StoreKind) throws {
+        let directory = try TemporaryDirectory()
+        let store = try kind.open(directory)
+        var conversation = try walk(store)
+        for response in [conversation.respond(checked: "double", passed: 0, total: 2), conversation.respond(to: "solution"),
+                         conversation.respond(checked: "double", passed: 2, total: 2)] {
+            try store.record([ProgressWrite(learner: alice, course: "ex", events: response.events, date: Date())])
+        }
+        var stored = try #require(try store.progress(for: alice, course: "ex"))
+        stored.startedAt = nil
+        #expect(stored == conversation.progress)
+        let record = stored.questions["double"]
+        #expect(record?.isCorrect == true && record?.isRevealed == true && record?.attempts == 3 && record?.xp == 0)
+
+        let object = try #require(try JSONSerialization.jsonObject(with: try store.export(alice)) as? [String: Any])
+        let course = try #require((object["courses"] as? [[String: Any]])?.first)
+        let questions = try #require(course["questions"] as? [[String: Any]])
+        #expect(questions.first { $0["question"] as? String == "double" }?["correct"] as? Bool == true)
+
+        var resumed = Conversation(course: Self.course, progress: stored)
+        #expect(resumed.open().turns.last == .expect(.continue))
+        #expect(resumed.openExercise == nil)
+    }
+
     @Test(arguments: StoreKind.allCases) func exerciseRowsAreSelfReportedAndToldApart(_ kind: StoreKind) throws {
         let directory = try TemporaryDirectory()
         let store = try kind.open(directory)

@@ -31,8 +31,8 @@ import Tutoring
             .xpAwarded(questionID: "q1", points: 2),
         ])
         #expect(rows.questions.map(\.id) == ["q2", "q1"])
-        #expect(rows.questions[0].changes == [.answered(isCorrect: false, attempt: 1), .revealed])
-        #expect(rows.questions[1].changes == [.answered(isCorrect: false, attempt: 1), .xp(2)])
+        #expect(rows.questions[0].changes == [.answered(isCorrect: false, attempt: 1, kind: .quiz), .revealed])
+        #expect(rows.questions[1].changes == [.answered(isCorrect: false, attempt: 1, kind: .quiz), .xp(2)])
     }
 
     @Test func theQuestionChangesFoldAsTheConversationFoldsTheEvents() {

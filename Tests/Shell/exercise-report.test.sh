@@ -131,11 +131,11 @@ has " exercise-xp 20 | tutord-exstudent" "the report's exercise XP"
 printf 'start ex\n\n' | as_student nc -U -N "$sock" >"$base/out" 2>&1
 report
 [ "$status" = 3 ] || fail "a stale report exited $status, not 3"
-has "not recorded: exercise double is not the step you are at in ex; you are at lesson 1 (One)" "a stale report"
+has "not recorded: exercise \`double\` is passed already; a run of its checks records nothing more; you are at lesson 1 (One) in ex" "a report after the pass"
 "$TUTORD" report --state-dir "$base/state" >"$base/out" 2>&1 || fail "tutord report failed"
 has "report: xp 20 " "the report after the stale one"
 # The same with --json: the checks' objects, then what became of the report.
 report --json
 [ "$status" = 3 ] || fail "a stale --json report exited $status, not 3"
-has '{"reason":"exercise double is not the step you are at in ex; you are at lesson 1 (One)","recorded":false}' "a stale --json report"
+has '{"reason":"exercise `double` is passed already; a run of its checks records nothing more; you are at lesson 1 (One) in ex","recorded":false}' "a --json report after the pass"
 exit 0

@@ -90,7 +90,7 @@ wait_for "Editing in $work/editor (\$VISUAL)."
 wait_for "pass: double(2) is 4"
 wait_for "FAIL: double(-3) is -6"
 wait_for "AssertionError: double(-3) should be -6"
-wait_for "1 of 2 checks passes."
+wait_for "1 of 2 checks pass."
 wait_for "Multiply n by 2."
 
 # Quit and come back: the exercise reopens the same file, the learner's work kept.

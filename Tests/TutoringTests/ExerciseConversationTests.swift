@@ -120,7 +120,7 @@ import Testing
 
         let first = conversation.respond(checked: "double", passed: 1, total: 2)
         #expect(first.turns.contains(.verdict(.incorrect)))
-        #expect(Self.says(first.turns, "1 of 2 checks passes."))
+        #expect(Self.says(first.turns, "1 of 2 checks pass."))
         #expect(first.turns.contains(.hint(number: 1, total: 2, text: "Multiply.")))
         #expect(!Self.says(first.turns, "`solution` shows"))
         #expect(first.turns.last == .expect(.exercise, exercise: "double"))
@@ -155,9 +155,92 @@ import Testing
         #expect(skipped.turns.contains(Self.solution))
         #expect(skipped.turns.contains(.xp(gained: 0, total: xp)))
         #expect(skipped.events.contains(.solutionShown(exerciseID: "double")))
+        // On at once, past the exercise.
+        #expect(skipped.turns.contains(.tutor("After the exercise.")))
         #expect(skipped.turns.last == .expect(.continue))
         #expect(conversation.openExercise == nil)
-        #expect(conversation.respond(to: "").turns.contains(.tutor("After the exercise.")))
+    }
+
+    /// The events of a path from the exercise on, folded into the progress stored when it
+    /// opened, as the store rebuilds it for a restarted daemon; then the resume.
+    static func resumed(after path: (inout Conversation) -> [Response]) -> (Conversation, Conversation, Response) {
+        var (conversation, _) = atTheExercise()
+        var stored = conversation.progress
+        for response in path(&conversation) {
+            for event in response.events { stored.apply(event) }
+        }
+        #expect(stored == conversation.progress)
+        var resumed = Conversation(course: course, progress: stored)
+        let opened = resumed.open()
+        return (conversation, resumed, opened)
+    }
+
+    /// Two failed runs, the solution, then a pass: the pass closes the exercise (without XP),
+    /// and a restart resumes after it, not at the exercise with three runs "without a pass".
+    @Test func aPassAfterTheSolutionIsKeptThroughARestart() {
+        let (conversation, resumed, opened) = Self.resumed { conversation in
+            [conversation.respond(checked: "double", passed: 0, total: 2), conversation.respond(checked: "double", passed: 1, total: 2),
+             conversation.respond(to: "solution"), conversation.respond(checked: "double", passed: 2, total: 2)]
+        }
+        let record = conversation.progress.questions["double"]
+        #expect(record?.isCorrect == true && record?.isRevealed == true && record?.attempts == 3 && record?.xp == 0)
+        #expect(record?.isCorrectOnFirstTry == false)
+        #expect(Self.says(opened.turns, "You have passed this exercise"))
+        #expect(!Self.says(opened.turns, "without a pass"))
+        #expect(opened.turns.last == .expect(.continue))
+        #expect(resumed.openExercise == nil)
+    }
+
+    /// A skip, then a restart before Enter: the resume is past the exercise, not at it open.
+    @Test func aSkipIsKeptThroughARestart() {
+        let (_, resumed, opened) = Self.resumed { conversation in [conversation.respond(to: "skip")] }
+        #expect(resumed.openExercise == nil)
+        #expect(!opened.turns.contains { if case .exercise = $0 { true } else { false } })
+        #expect(opened.turns.contains(.tutor("After the exercise.")))
+    }
+
+    /// A quiz answered right after its answer was shown is still not answered right: only an
+    /// exercise's pass counts after its reveal.
+    @Test func aQuizRightAfterItsRevealIsNotRight() {
+        var quiz = QuestionProgress()
+        quiz.isRevealed = true
+        quiz.record(isCorrect: true, attempt: 2, kind: .quiz)
+        #expect(!quiz.isCorrect)
+        var exercise = QuestionProgress()
+        exercise.isRevealed = true
+        exercise.record(isCorrect: true, attempt: 1, kind: .exercise)
+        #expect(exercise.isCorrect && !exercise.isCorrectOnFirstTry)
+    }
+
+    /// Once the solution has been shown, a failed run no longer offers it.
+    @Test func aFailedRunAfterTheSolutionDoesNotOfferItAgain() {
+        var (conversation, _) = Self.atTheExercise()
+        _ = conversation.respond(checked: "double", passed: 0, total: 2)
+        _ = conversation.respond(checked: "double", passed: 0, total: 2)
+        _ = conversation.respond(to: "solution")
+        let failed = conversation.respond(checked: "double", passed: 1, total: 2)
+        #expect(Self.says(failed.turns, "1 of 2 checks pass."))
+        #expect(!Self.says(failed.turns, "`solution` shows"))
+        // Nor does the resume's summary of the runs.
+        var resumed = Conversation(course: Self.course, progress: conversation.progress)
+        let opened = resumed.open()
+        #expect(Self.says(opened.turns, "3 runs without a pass."))
+        #expect(!Self.says(opened.turns, "`solution` shows"))
+    }
+
+    /// The daemon cannot know the client: the task and Enter name both `tutor`'s commands and
+    /// the shell's.
+    @Test func howToCheckIsSaidForTutorAndForAShell() {
+        var (conversation, reply) = Self.atTheExercise()
+        #expect(Self.says(reply.turns, "in tutor: `edit`, then `check`; from a shell: `tutord exercise starter ex double -o double.py`, "
+                          + "then `tutord exercise check --report ex double double.py`"))
+        #expect(Self.says(conversation.respond(to: "").turns,
+                          "Run the checks (in tutor: `check`; from a shell: `tutord exercise check --report ex double double.py`)."))
+    }
+
+    @Test func allChecksPassIsWordedAsTheCheckerWordsIt() {
+        var (conversation, _) = Self.atTheExercise()
+        #expect(Self.says(conversation.respond(checked: "double", passed: 2, total: 2).turns, "All 2 checks pass;"))
     }
 
     @Test func repeatShowsTheExerciseAgain() {
@@ -232,7 +315,7 @@ import Testing
             return Transcript.lines(of: response)
         }
         #expect(lines(conversation.respond(checked: "double", passed: 1, total: 2)) == [
-            "verdict: incorrect", "tutor: 1 of 2 checks passes.", "hint: 1/2 Multiply.", "expect: exercise double",
+            "verdict: incorrect", "tutor: 1 of 2 checks pass.", "hint: 1/2 Multiply.", "expect: exercise double",
         ])
         #expect(lines(conversation.respond(checked: "double", passed: 0, total: 2)) == [
             "verdict: incorrect", "tutor: 0 of 2 checks pass.", "hint: 2/2 By two.",
@@ -248,8 +331,9 @@ import Testing
             "lesson: 1/1 One",
             "exercise: double double.py Write `double(x)`, which returns twice `x`.",
             "code: def double(x):", "code:     ...",
-            "tutor: Write it in double.py, starting from the code above (`tutord exercise starter ex double -o double.py` writes it for you), "
-                + "and run the checks with `tutord exercise check --report ex double double.py`. `hint` gives a hint, `skip` moves on without XP.",
+            "tutor: Write double.py, starting from the code above (in tutor: `edit`, then `check`; from a shell: "
+                + "`tutord exercise starter ex double -o double.py`, then `tutord exercise check --report ex double double.py`). "
+                + "`hint` gives a hint, `skip` moves on without XP.",
             "hint: 1/2 Multiply.", "hint: 2/2 By two.",
             "tutor: Your checks so far: 2 runs without a pass. `solution` shows the model solution.",
             "expect: exercise double",

@@ -103,7 +103,9 @@ extension CommandContext {
             try Self.load(id, into: &state, for: learnerID, from: library, gate: gate, store: store, at: now)
             let open = state.conversations[id]!.conversation.openQuiz?.question
             let openExercise = state.conversations[id]!.conversation.openExercise
-            if let shown, let refusal = shown.refusal(openQuiz: open, openExercise: openExercise) {
+            let progress = state.conversations[id]!.conversation.progress
+            if let shown, let refusal = shown.refusal(openQuiz: open, openExercise: openExercise,
+                                                      isPassed: { progress.questions[$0]?.isCorrect == true }) {
                 // A copy shows the step: nothing moves, nothing is stored.
                 var view = state.conversations[id]!.conversation
                 return (view.respond(to: "repeat", at: Self.seconds(now)), PendingCommit?.none, Optional(refusal))

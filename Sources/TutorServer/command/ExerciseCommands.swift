@@ -31,10 +31,15 @@ enum ExerciseCommands {
     /// and the reply is the current step, ending in `ERR stale`.
     static let checked = Command(.checked, runs: .learner(course: .current)) { context, arguments throws(ProtocolError) in
         let exercise = try context.exercise(arguments[0])
-        guard let passed = Int(arguments[1]), let total = Int(arguments[2]), passed >= 0, passed <= total else {
+        guard let passed = count(arguments[1]), let total = count(arguments[2]), passed <= total else {
             throw ProtocolError(.badArgument, "usage: \(RequestKind.checked.usage) (passed and total are counts, 0 <= passed <= total)")
         }
-        guard total == exercise.checks.count else {
+        // Staleness first: a run of an exercise that is not the open one is refused as stale
+        // whatever its total (the current step shown), and only the open exercise's run is
+        // held to the number of checks it has now.
+        let course = context.session.course ?? ""
+        let isOpen = try context.withCurrentConversation(course) { $0.openExercise == exercise.id }
+        guard total == exercise.checks.count || !isOpen else {
             throw ProtocolError(.badArgument, "exercise `\(exercise.id)` has \(Self.counted(exercise.checks.count)) here, not \(total): "
                                 + "the checks that ran are from another version of the course; run `checks \(exercise.id)` again")
         }
@@ -42,6 +47,13 @@ enum ExerciseCommands {
     }
 
     private static func counted(_ count: Int) -> String { "\(count) check\(count == 1 ? "" : "s")" }
+
+    /// A count as the learner's side sends it: plain decimal digits, nothing else (`Int` alone
+    /// takes `+3`).
+    static func count(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        return Int(text)
+    }
 }
 
 extension CommandContext {

@@ -11,16 +11,20 @@ enum ShownStep: Equatable {
     case exercise(String, passed: Int, total: Int)
 
     /// Why the line must not be taken, given the conversation's open quiz and open exercise
-    /// (`nil` when none is open), or `nil` when it may.
-    func refusal(openQuiz: String?, openExercise: String?) -> ProtocolError? {
+    /// (`nil` when none is open) and the exercises the learner has passed, or `nil` when it may.
+    /// An exercise's reason stands alone (`tutord exercise check --report` prints it, without
+    /// the step the reply shows).
+    func refusal(openQuiz: String?, openExercise: String?, isPassed: (String) -> Bool = { _ in false }) -> ProtocolError? {
         if case .exercise(let shown, _, _) = self {
             switch openExercise {
             case shown?:
                 return nil
+            case _ where isPassed(shown):
+                return ProtocolError(.stale, "exercise `\(shown)` is passed already; a run of its checks records nothing more")
             case let open?:
-                return ProtocolError(.stale, "exercise `\(shown)` is not the open one, so nothing was recorded: the open exercise is `\(open)`, shown above")
+                return ProtocolError(.stale, "exercise `\(shown)` is not the open one; the open exercise is `\(open)`")
             case nil:
-                return ProtocolError(.stale, "exercise `\(shown)` is not the step you are at (passed, skipped, or moved past in another window), so nothing was recorded; the current step is shown above")
+                return ProtocolError(.stale, "exercise `\(shown)` is not the step you are at (skipped, or moved past in another window)")
             }
         }
         switch (self, openQuiz) {
