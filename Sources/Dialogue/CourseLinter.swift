@@ -3,6 +3,10 @@
 ///
 /// - The right option is the longest in most multiple-choice questions (learners learn to
 ///   pick the longest).
+/// - One position holds more than half of a course's right options, in a course of at least
+///   ``minQuestionsForPositions`` multiple-choice questions (learners learn to pick it).
+/// - The right option is the odd one out: its first word differs from that of every wrong
+///   option, which all share one (one "No" against two "Yes").
 /// - A takeaway shares most of its words with the right answer of the question that follows it
 ///   (the quiz then tests reading, not understanding).
 /// - A chat message is longer than ``longMessage`` characters.
@@ -13,10 +17,14 @@ struct CourseLinter {
 
     static let longMessage = 200
     static let maxBeatsInARow = 4
+    /// Below this many multiple-choice questions a crowded position is chance, not a pattern.
+    static let minQuestionsForPositions = 6
 
     func lint(_ draft: CourseDraft) -> [Diagnostic] {
         var warnings: [Diagnostic] = []
         warnings += longestRightOptions(draft)
+        warnings += crowdedRightPosition(draft)
+        warnings += draft.lessons.flatMap(\.questionDrafts).compactMap(oddOneOutRightOption)
         for lesson in draft.lessons {
             warnings += takeawaysGivingAnswersAway(lesson)
             warnings += longMessages(lesson)
@@ -41,6 +49,40 @@ struct CourseLinter {
         return [warning(id.line, id.column,
                         "the right option is the longest in \(giveaways.count) of \(questions.count) multiple-choice questions (\(named)); "
                         + "learners can pass by picking the longest, so make wrong options as long and as plausible")]
+    }
+
+    private func crowdedRightPosition(_ draft: CourseDraft) -> [Diagnostic] {
+        let positions = draft.lessons.flatMap(\.questionDrafts)
+            .filter { $0.options.count >= 2 }
+            .compactMap { $0.options.firstIndex(where: \.isCorrect) }
+        guard positions.count >= Self.minQuestionsForPositions, let id = draft.id else { return [] }
+        // At most one position can hold more than half.
+        for position in Set(positions).sorted() {
+            let count = positions.filter { $0 == position }.count
+            guard count * 2 > positions.count else { continue }
+            return [warning(id.line, id.column,
+                            "the right answer is option \(position + 1) in \(count) of \(positions.count) multiple-choice questions; "
+                            + "learners can pass by always picking \(position + 1), so spread the right answers over the positions")]
+        }
+        return []
+    }
+
+    private func oddOneOutRightOption(_ question: QuestionDraft) -> Diagnostic? {
+        guard question.options.count >= 3, let right = question.options.first(where: \.isCorrect) else { return nil }
+        let wrongWords = Set(question.options.filter { !$0.isCorrect }.map { Self.leadingWord($0.text.value) })
+        let rightWord = Self.leadingWord(right.text.value)
+        guard wrongWords.count == 1, let wrongWord = wrongWords.first, !wrongWord.isEmpty, !rightWord.isEmpty, rightWord != wrongWord
+        else { return nil }
+        return warning(right.text.line, right.text.column,
+                       "the right option of `\(question.id.value)` is the odd one out: it begins with \"\(rightWord)\" and every wrong option with \"\(wrongWord)\"; "
+                       + "learners can pick it without knowing the answer, so begin a wrong option as the right one begins")
+    }
+
+    /// The first word of an option, lowercased, skipping articles: "The dictionary value" and
+    /// "A dictionary value" both begin with "dictionary".
+    static func leadingWord(_ text: String) -> String {
+        let words = text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+        return words.first { !["a", "an", "the"].contains($0) }.map(String.init) ?? ""
     }
 
     private func takeawaysGivingAnswersAway(_ lesson: LessonDraft) -> [Diagnostic] {

@@ -59,6 +59,48 @@ import Testing
         #expect(warnings(course(lessons: 1, beats: 4)).isEmpty)
     }
 
+    /// One lesson per entry of `rightAt`: a question with three options, the right one at that
+    /// position (1-based); options begin with different words, and are as long as each other.
+    private func course(rightAt positions: [Int]) -> String {
+        var text = "course c\ntitle: C\nlevel: beginner\nsummary: S.\n"
+        for (index, position) in positions.enumerated() {
+            text += "\nlesson l\(index)\ntitle: L\n> Hello.\n\nquestion q\(index)\nask: Which?\n"
+            for (slot, word) in ["alpha", "bravo", "gamma"].enumerated() {
+                text += (slot + 1 == position ? "+ " : "- ") + "\(word) option\n"
+            }
+            text += "explain: E.\nhint: H.\n\ntakeaway: Something to remember.\n"
+        }
+        return text
+    }
+
+    @Test func oneOptionPositionHoldingMostRightAnswers() {
+        let found = warnings(course(rightAt: [2, 2, 1, 2, 3, 2]))
+        #expect(found == ["1:8: the right answer is option 2 in 4 of 6 multiple-choice questions; "
+                          + "learners can pass by always picking 2, so spread the right answers over the positions"])
+        // Half is not most; and five questions are too few to call it a pattern.
+        #expect(warnings(course(rightAt: [2, 2, 1, 2, 3, 1])).isEmpty)
+        #expect(warnings(course(rightAt: [2, 2, 2, 2, 2])).isEmpty)
+        #expect(warnings(course(rightAt: [1, 2, 3, 1, 2, 3, 2])).isEmpty)
+    }
+
+    private func question(_ options: String) -> String {
+        "course c\ntitle: C\nlevel: beginner\nsummary: S.\n\nlesson l\ntitle: L\n> Hello.\n\n"
+            + "question q\nask: Is it?\n\(options)explain: E.\nhint: H.\n\ntakeaway: Something to remember.\n"
+    }
+
+    @Test func theRightOptionBeingTheOddOneOut() {
+        let found = warnings(question("- Yes: the lock is held.\n+ No: a switch may fall in between.\n- Yes, because ints are immutable.\n"))
+        #expect(found == ["13:3: the right option of `q` is the odd one out: it begins with \"no\" and every wrong option with \"yes\"; "
+                          + "learners can pick it without knowing the answer, so begin a wrong option as the right one begins"])
+        // Articles do not count: two "the dictionary value" against "whatever" is the same giveaway.
+        #expect(warnings(question("- The dictionary value, always.\n+ Whatever the getter returns.\n- A dictionary value, sometimes.\n")).count == 1)
+        // A wrong option that begins as the right one does, or wrong options that differ, give nothing away.
+        #expect(warnings(question("- Yes: the lock is held.\n- No: half the updates are lost.\n+ No: a switch may fall in between.\n")).isEmpty)
+        #expect(warnings(question("- Before the body runs.\n+ After the body runs.\n- During the body.\n")).isEmpty)
+        // Two options are a plain choice, not an odd one out.
+        #expect(warnings(question("+ Yes.\n- No.\n")).isEmpty)
+    }
+
     @Test func theDaemonDoesNotLint() {
         let result = DialogueParser().parse(course(lessons: 1, beats: 9), file: "t.dialogue")
         #expect(result.diagnostics.isEmpty)

@@ -86,7 +86,7 @@ import Testing
         #expect(summary(revealed).map { [$0.firstTry, $0.tried, $0.accuracy] } == [1, 2, 50])
         _ = try client.request("goto 2")
         _ = try untilQuiz(client)
-        let rightAfterReveal = try client.request("2")
+        let rightAfterReveal = try client.request("1")  // descriptor-kind's right option
         #expect(rightAfterReveal.turns.contains(.verdict(.correct)))
         #expect(summary(rightAfterReveal).map { [$0.firstTry, $0.tried, $0.accuracy] } == [1, 2, 50])
         // The teacher's report counts the same way.

@@ -75,7 +75,7 @@ import Testing
         #expect(try client.request("goto 3").values("lesson") == ["3/10 🏭 Metaclass Mechanics"])
         #expect(try client.request("goto").status.isError(.badArgument))
         #expect(try client.request("hint").values("tutor") == ["Hints come with quizzes, and no question is open right now."])
-        let check = ["While the class body of `Model` runs (`print(\"body runs\")`), does the class `Model` exist yet?"]
+        let check = ["When does the class object `Model` come into existence?"]
         #expect(try client.request("skip").values("quiz") == check)  // skip the reading: to the lesson's first question
         #expect(try client.request("repeat").values("quiz") == check)
         #expect(try client.request("hint").values("hint") == ["1/1 Compare where `body runs` and `new Model` appear in the output."])
@@ -102,7 +102,7 @@ import Testing
             reply = try client.request(reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
             steps += 1
         }
-        #expect(reply.values("quiz") == ["What is the primary technical reason the GIL was originally added to CPython?"])
+        #expect(reply.values("quiz") == ["What is the best-known reason CPython has a GIL?"])
         #expect(reply.values("option").count == 3)
         let wrong = try client.request("3")
         #expect(wrong.values("verdict") == ["incorrect"])

@@ -24,8 +24,8 @@ import Testing
         #expect(standing(answered)?.summary.correct == 1)
         var reply = try client.request("")
         for _ in 0..<40 where standing(reply)?.lesson == 1 {
-            // Lesson 1's other question, the offer, and its remaining beats (option 2 is right in both quizzes).
-            reply = try client.request(reply.expectation == .answer ? "2" : "")
+            // Lesson 1's other question (option 3 is right), its offers (Enter declines) and its remaining beats.
+            reply = try client.request(reply.expectation == .answer ? "3" : "")
         }
         // Finishing lesson 1 moved the learner on: the standing says so with no `progress`.
         let next = try #require(standing(reply))

@@ -13,11 +13,11 @@ import Glibc
 /// Progress that survives: restarts, kill -9, read-only and foreign files.
 @Suite(.serialized, .blockingThreads) struct StorageEndToEndTests {
     /// Goes on from lesson 1's first quiz to the start of lesson 2, answering its other quiz
-    /// right (option 2) and declining the offer.
+    /// right (option 3) and declining the offers.
     private func finishLessonOne(_ client: TestClient) throws {
         var reply = try client.request("")
         for _ in 0..<30 where !reply.values("lesson").contains("2/10 🎭 The Descriptor Protocol") {
-            reply = try client.request(reply.expectation == .answer ? "2" : reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
+            reply = try client.request(reply.expectation == .answer ? "3" : reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
         }
         #expect(reply.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
     }
@@ -49,7 +49,7 @@ import Glibc
             _ = try client.request("start cpython-internals")
             _ = try client.request("goto 2")
             _ = try client.request("skip")  // to lesson 2's first question
-            #expect(try client.request("1").turns.contains(.verdict(.incorrect)))  // an answer in lesson 2
+            #expect(try client.request("2").turns.contains(.verdict(.incorrect)))  // an answer in lesson 2 (its right one is 1)
         }
         #expect(daemon.stop() == 0)
         // The author deletes lesson 2 (descriptors) while the learner is in it.

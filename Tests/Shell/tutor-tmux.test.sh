@@ -52,6 +52,9 @@ step_until "1-3 or ↑↓⏎"
 keys 2  # a single key press answers
 wait_for "+10 XP"
 screen | head -n 1 | grep -qF "│ 10 XP" || { echo "header XP not updated"; screen; exit 1; }
+step_until "1-3 or ↑↓⏎"  # lesson 1's second quiz, whose right answer is 3
+keys 3
+wait_for "│ 20 XP"
 step_until "Lesson 2/10"
 wait_for "Lesson 2/10 🎭 The Descriptor Protocol │ 20 XP"
 screen | tail -n 2 | grep -qF "] 1/10" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
