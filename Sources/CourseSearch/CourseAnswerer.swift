@@ -28,8 +28,9 @@ public struct CourseAnswerer: Sendable {
     /// Words that fit two lessons of a course about equally single out neither: when a passage
     /// of another lesson of the best one's course scores at least this share of the best
     /// score, the answer is "I don't know". "How do I make a class that cannot be subclassed?"
-    /// finds a weakref passage (4.34: "subclasses of `list` and `dict` can [be weakly
-    /// referenced]") and a metaclass one (4.29: "`__init_subclass__`"), neither about it. On
+    /// finds a weakref passage (4.34 when measured, on "subclasses of `str`, `list` and `dict`
+    /// can [be weakly referenced]") and a metaclass one (4.29: "`__init_subclass__`"), neither
+    /// about it. On
     /// the table the nearest rival of an answerable question of several terms scores at most
     /// 0.58 of its best, the only one above is a miss already ("when is an object freed?",
     /// 0.96), and 0.8 sits in that gap (AskQualityTests prints the grid). Other courses are no rivals: two courses may
