@@ -1,5 +1,6 @@
 import ChatClient
 import Foundation
+import SystemSupport
 import LineProtocol
 import TutorClient
 

@@ -1,5 +1,6 @@
 import ChatClient
 import Foundation
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import CourseCatalog
 import Dialogue
 import Foundation
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,13 +20,12 @@ struct CourseWatch {
     var settle: Duration = .milliseconds(100)
 
     func run() throws {
-        let events = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
-        guard events >= 0 else { return try fail("cannot watch files: \(String(cString: strerror(errno)))") }
-        defer { close(events) }
         let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        guard inotify_add_watch(events, folder.isEmpty ? "." : folder, UInt32(IN_CLOSE_WRITE | IN_MOVED_TO)) >= 0 else {
-            return try fail("cannot watch \(folder.isEmpty ? "." : folder): \(String(cString: strerror(errno)))")
+        let saves: SaveWatch
+        do {
+            saves = try SaveWatch(folder: folder.isEmpty ? "." : folder, file: (path as NSString).lastPathComponent)
+        } catch {
+            return try fail(error.description)
         }
         var text = ""
         var walk: CourseWalk?
@@ -62,14 +62,14 @@ struct CourseWatch {
         var due: ContinuousClock.Instant?
         while true {
             var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                               pollfd(fd: events, events: Int16(POLLIN), revents: 0)]
+                               pollfd(fd: saves.descriptor, events: Int16(POLLIN), revents: 0)]
             let timeout = due.map { Self.milliseconds(until: $0) } ?? -1
             let ready = poll(&descriptors, 2, Int32(timeout))
             if ready < 0 {
                 if errno == EINTR { continue }
                 return try fail("cannot wait for input: \(String(cString: strerror(errno)))")
             }
-            if descriptors[1].revents != 0, Self.namesSaved(in: events).contains(name) {
+            if descriptors[1].revents != 0, saves.drain() {
                 due = .now + settle
             }
             if let instant = due, instant <= .now {
@@ -87,26 +87,6 @@ struct CourseWatch {
                         writeOut("(\(path) does not parse; fix it and save, and the walk comes back)\n")
                     }
                 }
-            }
-        }
-    }
-
-    /// The names of the files the pending inotify events are about (read until none is left).
-    private static func namesSaved(in descriptor: CInt) -> [String] {
-        var names: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { return names }
-            var offset = 0
-            let header = MemoryLayout<inotify_event>.size
-            while offset + header <= count {
-                let length = buffer.withUnsafeBytes { raw in
-                    Int(raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self).len)
-                }
-                let nameBytes = buffer[(offset + header)..<min(offset + header + length, count)].prefix { $0 != 0 }
-                names.append(String(decoding: nameBytes, as: UTF8.self))
-                offset += header + length
             }
         }
     }

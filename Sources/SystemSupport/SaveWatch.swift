@@ -2,20 +2,21 @@
 import Glibc
 #endif
 
-/// Watch mode: inotify on the exercise's folder (not the file: editors replace a file by
+/// The saves of one file: inotify on its folder (not the file: editors replace a file by
 /// renaming a new one over it, which a watch on the old file would miss), reporting a file
-/// closed after writing (`IN_CLOSE_WRITE`) or renamed into place (`IN_MOVED_TO`) under the
-/// exercise's name. Its descriptor goes into the chat's `poll`; ``SaveDebouncer`` turns a
-/// burst of saves into one check.
-final class SaveWatch {
-    let descriptor: Int32
+/// closed after writing (`IN_CLOSE_WRITE`) or renamed into place (`IN_MOVED_TO`) under its
+/// name. Its descriptor goes into the caller's `poll`; the caller settles a burst of saves
+/// into one action (`tutor`'s watch mode checks the exercise, `tutord walk --watch` walks the
+/// course again).
+public final class SaveWatch {
+    public let descriptor: Int32
     private let name: String
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    init(folder: String, file name: String) throws(Failure) {
+    public init(folder: String, file name: String) throws(Failure) {
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else {
             throw Failure(description: "cannot watch \(folder) for saves: \(String(cString: strerror(errno)))")
@@ -34,7 +35,7 @@ final class SaveWatch {
     }
 
     /// Reads every waiting event; whether one of them was the file being saved.
-    func drain() -> Bool {
+    public func drain() -> Bool {
         var saved = false
         // Room for many events: each is 16 bytes and its name, padded.
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
