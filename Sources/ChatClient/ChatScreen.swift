@@ -280,7 +280,7 @@ public struct ChatScreen: Sendable {
         case .current(let course):
             entries.append(ChatEntry(.info, "Current course: \(clean(courses.first { $0.id == course }?.title ?? course))."))
         case .streak(let days):
-            entries.append(ChatEntry(.info, "Study streak: \(ReplyTables.counted(days, "day"))."))
+            entries.append(ChatEntry(.info, "Study streak: \(counted(days, "day"))."))
         case .export(let json):
             // `tutord export` prints the JSON alone (`tutor --plain` would print protocol lines).
             let learner = profile.map { " --learner \"$USER/\($0)\"" } ?? ""

@@ -79,7 +79,7 @@ public struct CoursePicker: Sendable, Equatable {
             let isSelected = index == selected
             let number = index < 9 ? "\(index + 1)" : " "
             let first = (isSelected ? "▶ " : "  ") + number + "  " + course.title
-            var details = [course.level, ReplyTables.counted(course.lessons, "lesson")]
+            var details = [course.level, counted(course.lessons, "lesson")]
             if let standing = course.standing {
                 details.append(standing.summary.lessonsDone == standing.summary.lessons
                                ? "finished" : "at lesson \(standing.lesson)")

@@ -32,7 +32,7 @@ extension Conversation {
         }
         let failures = failedChecks(exercise)
         if failures > 0 {
-            say("Your checks so far: \(Self.counted(failures, "run")) without a pass."
+            say("Your checks so far: \(counted(failures, "run")) without a pass."
                 + (failures >= Self.failuresBeforeSolution && record?.isRevealed != true ? " `solution` shows the model solution." : ""))
         }
         awaiting = .exercise

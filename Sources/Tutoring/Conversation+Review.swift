@@ -41,7 +41,7 @@ extension Conversation {
             return
         }
         review = ReviewSession(queue: due.map(\.id), returnAwaiting: awaiting, returnHints: hintsShown)
-        say("Review time: \(Self.counted(due.count, "question")) due. One try each; `hint` helps, `skip` shows the answer, `stop` ends the review.")
+        say("Review time: \(counted(due.count, "question")) due. One try each; `hint` helps, `skip` shows the answer, `stop` ends the review.")
         askCard()
     }
 

@@ -140,7 +140,7 @@ public struct Conversation: Sendable {
             add(.course(id: course.id, title: course.title, level: course.level,
                         summary: course.summary, lessons: course.lessons.count))
             say("Welcome to \(course.title). \(course.summary)")
-            say("\(Self.counted(course.lessons.count, "lesson")), each ending with a quiz. Press Enter to go on; type `help` any time to see what else I understand.")
+            say("\(counted(course.lessons.count, "lesson")), each ending with a quiz. Press Enter to go on; type `help` any time to see what else I understand.")
             announceLesson()
             deliver()
         }
@@ -263,12 +263,7 @@ public struct Conversation: Sendable {
         let due = progress.dueCount(in: course, at: now)
         guard due > 0 else { return }
         add(.due(count: due))
-        say("\(Self.counted(due, "question")) \(due == 1 ? "is" : "are") due for review; type `review` to go over \(due == 1 ? "it" : "them").")
-    }
-
-    /// `1 lesson`, `10 lessons`.
-    static func counted(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
+        say("\(counted(due, "question")) \(due == 1 ? "is" : "are") due for review; type `review` to go over \(due == 1 ? "it" : "them").")
     }
 
     func pick(_ phrases: [String]) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CourseCatalog
 import Dialogue
 import ExerciseRunner
+import LineProtocol
 
 /// `tutord check FILE...`: the course author's lint tool.
 struct CheckCommand: ParsableCommand {
@@ -57,8 +58,8 @@ struct CheckCommand: ParsableCommand {
             } else if let course = result.course {
                 let warnings = result.warnings.count
                 if !quiet || warnings > 0 {
-                    print("\(path): ok: course `\(course.id)`, \(Self.counted(course.lessons.count, "lesson")), \(Self.counted(course.questions.count, "question")), \(Self.counted(course.exercises.count, "exercise"))"
-                          + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+                    print("\(path): ok: course `\(course.id)`, \(counted(course.lessons.count, "lesson")), \(counted(course.questions.count, "question")), \(counted(course.exercises.count, "exercise"))"
+                          + (warnings > 0 ? ", \(counted(warnings, "warning"))" : ""))
                 }
                 if strict && warnings > 0 { failed = true }
             } else {
@@ -66,10 +67,5 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
-    }
-
-    /// `1 lesson`, `10 lessons`.
-    private static func counted(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -14,7 +14,7 @@ import Tutoring
     let board = StandingsKey(course: "cpython-internals", week: false)
 
     /// A reading of one learner with `xp`, counting the readings in `reads`.
-    func reading(xp: Int, at date: Date, counting reads: NIOLockedValueBox<Int>) -> Standings {
+    func reading(xp: Int, counting reads: NIOLockedValueBox<Int>) -> Standings {
         reads.withLockedValue { $0 += 1 }
         return Standings([LearnerTotals(learner: LearnerID(uid: 1, profile: ""), xp: xp, lessonsDone: 0, firstTry: 0, questionsTried: 0,
                                         streak: 0, lastActive: nil, isHidden: false)],
@@ -26,18 +26,18 @@ import Tutoring
         let reads = NIOLockedValueBox(0)
         for (offset, xp) in [(0.0, 10), (1, 20), (4.9, 30)] {
             let now = start.addingTimeInterval(offset)
-            let standings = try cache.standings(board, clock: { now }) { () throws(StoreError) in reading(xp: xp, at: now, counting: reads) }
+            let standings = try cache.standings(board, clock: { now }) { () throws(StoreError) in reading(xp: xp, counting: reads) }
             #expect(standings.everyone.first?.totals.xp == 10, "within the window, the first reading serves")
         }
         #expect(reads.withLockedValue { $0 } == 1)
         // Once the window has passed, the store is read again.
         let later = start.addingTimeInterval(5)
-        let again = try cache.standings(board, clock: { later }) { () throws(StoreError) in reading(xp: 40, at: later, counting: reads) }
+        let again = try cache.standings(board, clock: { later }) { () throws(StoreError) in reading(xp: 40, counting: reads) }
         #expect(again.everyone.first?.totals.xp == 40)
         #expect(reads.withLockedValue { $0 } == 2)
         // Another board is read of its own.
         let week = try cache.standings(StandingsKey(course: "cpython-internals", week: true), clock: { later }) { () throws(StoreError) in
-            reading(xp: 50, at: later, counting: reads)
+            reading(xp: 50, counting: reads)
         }
         #expect(week.everyone.first?.totals.xp == 50)
         #expect(reads.withLockedValue { $0 } == 3)
@@ -51,11 +51,11 @@ import Tutoring
         let clock = NIOLockedValueBox(start)
         _ = try cache.standings(board, clock: { clock.withLockedValue { $0 } }) { () throws(StoreError) in
             clock.withLockedValue { $0 = $0.addingTimeInterval(8) }  // a reading that takes 8 s
-            return reading(xp: 10, at: start, counting: reads)
+            return reading(xp: 10, counting: reads)
         }
         clock.withLockedValue { $0 = $0.addingTimeInterval(1) }
         let next = try cache.standings(board, clock: { clock.withLockedValue { $0 } }) { () throws(StoreError) in
-            reading(xp: 20, at: start, counting: reads)
+            reading(xp: 20, counting: reads)
         }
         #expect(next.everyone.first?.totals.xp == 10, "a second after the reading finished, it still serves")
         #expect(reads.withLockedValue { $0 } == 1)
@@ -64,9 +64,9 @@ import Tutoring
     @Test func aClockThatStepsBackReadsAgain() throws {
         let cache = StandingsCache(window: 5)
         let reads = NIOLockedValueBox(0)
-        _ = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
+        _ = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, counting: reads) }
         let earlier = start.addingTimeInterval(-1)
-        let back = try cache.standings(board, clock: { earlier }) { () throws(StoreError) in reading(xp: 20, at: earlier, counting: reads) }
+        let back = try cache.standings(board, clock: { earlier }) { () throws(StoreError) in reading(xp: 20, counting: reads) }
         #expect(back.everyone.first?.totals.xp == 20)
         #expect(reads.withLockedValue { $0 } == 2)
     }
@@ -74,9 +74,9 @@ import Tutoring
     @Test func invalidatingMakesTheNextAskerRead() throws {
         let cache = StandingsCache(window: 5)
         let reads = NIOLockedValueBox(0)
-        _ = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
+        _ = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, counting: reads) }
         cache.invalidate()
-        let after = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 20, at: start, counting: reads) }
+        let after = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 20, counting: reads) }
         #expect(after.everyone.first?.totals.xp == 20)
         #expect(reads.withLockedValue { $0 } == 2)
     }
@@ -87,7 +87,7 @@ import Tutoring
         #expect(throws: StoreError.self) {
             try cache.standings(board, clock: { start }) { () throws(StoreError) -> Standings in throw StoreError(.io, "a test's failure") }
         }
-        let next = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, at: start, counting: reads) }
+        let next = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 10, counting: reads) }
         #expect(next.everyone.first?.totals.xp == 10)
     }
 
@@ -107,7 +107,7 @@ import Tutoring
                 let standings = try? cache.standings(board, clock: { start }) { () throws(StoreError) in
                     // The first asker reads, and holds the reading until the second has joined it.
                     release.wait()
-                    return reading(xp: xp, at: start, counting: reads)
+                    return reading(xp: xp, counting: reads)
                 }
                 results.withLockedValue { $0.append(standings?.everyone.first?.totals.xp ?? -1) }
             }
@@ -128,10 +128,10 @@ import Tutoring
         let reads = NIOLockedValueBox(0)
         let during = try cache.standings(board, clock: { start }) { () throws(StoreError) in
             cache.invalidate()
-            return reading(xp: 10, at: start, counting: reads)
+            return reading(xp: 10, counting: reads)
         }
         #expect(during.everyone.first?.totals.xp == 10)
-        let next = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 20, at: start, counting: reads) }
+        let next = try cache.standings(board, clock: { start }) { () throws(StoreError) in reading(xp: 20, counting: reads) }
         #expect(next.everyone.first?.totals.xp == 20)
     }
 }

@@ -40,13 +40,11 @@ enum ExerciseCommands {
         let course = context.session.course ?? ""
         let isOpen = try context.withCurrentConversation(course) { $0.openExercise == exercise.id }
         guard total == exercise.checks.count || !isOpen else {
-            throw ProtocolError(.badArgument, "exercise `\(exercise.id)` has \(Self.counted(exercise.checks.count)) here, not \(total): "
+            throw ProtocolError(.badArgument, "exercise `\(exercise.id)` has \(counted(exercise.checks.count, "check")) here, not \(total): "
                                 + "the checks that ran are from another version of the course; run `checks \(exercise.id)` again")
         }
         return try context.converse("", shown: .exercise(exercise.id, passed: passed, total: total))
     }
-
-    private static func counted(_ count: Int) -> String { "\(count) check\(count == 1 ? "" : "s")" }
 
     /// A count as the learner's side sends it: plain decimal digits, nothing else (`Int` alone
     /// takes `+3`).
