@@ -23,50 +23,8 @@ as_other() { setpriv --reuid "$other" --regid "$other" --init-groups -- "$@"; }
 me=$(id -un)
 
 mkdir "$work/course" "$work/home"
-cat >"$work/course/tiny-code.dialogue" <<'EOF'
-course tiny-code
-title: Tiny Code
-level: beginner
-summary: One exercise.
-
-lesson first
-title: First Code
-
-> Let us write a function.
-
-exercise double
-task: Write double(n), which returns twice n.
-file: double.py
-starter:
-```python
-def double(n):
-    pass
-```
-check: double(2) is 4
-```python
-assert double(2) == 4, "double(2) should be 4"
-```
-check: double(-3) is -6
-```python
-assert double(-3) == -6, "double(-3) should be -6"
-```
-hint: Multiply n by 2.
-solution:
-```python
-def double(n):
-    return n * 2
-```
-explain: Returning twice its argument doubles any number.
-
-question first-ok
-ask: Does a function without a return return None?
-+ yes
-- no
-explain: Falling off the end returns None.
-hint: Try it.
-
-takeaway: Functions return values.
-EOF
+# The course: one exercise, shared with the other exercise test in tutor.
+cp "$root/Tests/Shell/tiny-code.dialogue" "$work/course/"
 DIALOGUES="$work/course"
 start_daemon
 
