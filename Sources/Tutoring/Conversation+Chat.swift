@@ -108,6 +108,7 @@ extension Conversation {
                 add(.xp(gained: 0, total: progress.xp))
             }
             awaiting = .answered
+            settleReplacedQuestion()
             return
         }
         add(.verdict(.incorrect))

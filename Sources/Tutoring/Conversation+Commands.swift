@@ -83,11 +83,16 @@ extension Conversation {
             add(.explanation(question.explanation))
             add(.xp(gained: 0, total: progress.xp))
             awaiting = .answered
+            settleReplacedQuestion()
         case .choice:
             say("Skipping the detour.")
             advance()
         case .continue where cursor.detour != nil:
-            cursor.detour?.beat = Int.max - 1  // leave the node: advance() returns from it
+            if let detour = cursor.detour, detour.returnsToQuestion, let node = lesson.nodes[detour.node], node.question != nil {
+                cursor.detour?.beat = node.beats.count - 1  // skip the reading, not the node's question
+            } else {
+                cursor.detour?.beat = Int.max - 1  // leave the node: advance() returns from it
+            }
             advance()
         case .continue:
             // Skip the reading: jump to the next takeaway or question of this lesson.
