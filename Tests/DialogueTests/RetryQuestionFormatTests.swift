@@ -76,4 +76,22 @@ import Testing
         let text = Self.withRetry.replacingOccurrences(of: "hint: It is d.", with: "")
         expectOne(text, at: 31, 10, "question `r1` has no `hint:`")
     }
+
+    /// The option lints read retry questions too: here the odd one out.
+    @Test func aRetryQuestionsOptionsAreLinted() {
+        let text = validCourse + """
+
+            question r1
+            ask: Is it safe?
+            - Yes: the lock is held.
+            + No: a switch may fall in between.
+            - Yes, because ints are immutable.
+            explain: A switch.
+            hint: Switches.
+            """
+        let result = DialogueParser().parse(text, file: "t.dialogue", lint: true)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        #expect(result.warnings.map { "\($0.line):\($0.column)" } == ["34:3"], "\(result.warnings)")
+        #expect(result.warnings.first?.message.hasPrefix("the right option of `r1` is the odd one out") == true)
+    }
 }

@@ -249,4 +249,45 @@ let retryCourse: Course = {
         #expect(conversation.progress.questions["r1"] == nil && conversation.progress.cards["r1"] == nil)
         #expect(conversation.progress.summary(for: retryCourse).firstTry == 1)
     }
+
+    /// A node that holds only its question: the wrong answer's reply asks it at once.
+    @Test func aNodeWithOnlyAQuestionAsksItRightAway() throws {
+        let text = """
+            course bare
+            title: Bare
+            level: beginner
+            summary: S.
+
+            lesson one
+            title: One
+            takeaway: T.
+            question q1
+            ask: Pick b.
+            - a
+            + b
+            - c
+            explain: B.
+            hint: B.
+            on-wrong: again
+            > After.
+
+            node again
+            question r1
+            ask: Pick e.
+            - d
+            + e
+            explain: E.
+            hint: E.
+            """
+        var conversation = Conversation(course: try #require(DialogueParser().parse(text, file: "bare").course))
+        _ = conversation.open()
+        _ = conversation.respond(to: "")
+        let wrong = conversation.respond(to: "1")
+        #expect(wrong.turns.contains(.verdict(.incorrect)))
+        #expect(!wrong.turns.contains(.tutor("Let me explain a bit more before you try again.")))
+        #expect(wrong.turns.contains(where: isInstead))
+        #expect(wrong.turns.last == .expect(.answer, quiz: "r1"))
+        _ = conversation.respond(to: "2")
+        #expect(conversation.respond(to: "").turns.contains(.tutor("After.")))
+    }
 }
