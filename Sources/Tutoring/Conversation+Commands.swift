@@ -42,6 +42,10 @@ extension Conversation {
             if detour.beat > 0 {
                 detour.beat -= 1
                 cursor.detour = detour
+            } else if detour.returnsToQuestion, lesson.nodes[detour.node]?.question != nil {
+                // Out of this detour backwards is the missed question, which its retry
+                // question replaces: it is not asked again.
+                say("This is where the detour after your answer begins; the retry question stands in for the one you missed.")
             } else {
                 cursor.detour = nil
             }

@@ -164,6 +164,20 @@ let retryCourse: Course = {
             lessonID: "one", questionID: "r1", given: "banana", isCorrect: true, attempt: 1, usedHint: true))))
     }
 
+    /// `back` walks the node's beats, but not out of the detour to the missed question.
+    @Test func backInARetryDetourStopsAtItsFirstBeat() {
+        var conversation = Conversation(course: retryCourse)
+        _ = missed(&conversation)
+        _ = conversation.respond(to: "")
+        _ = conversation.respond(to: "")
+        #expect(conversation.respond(to: "back").turns.contains(.tutor("And a second beat.")))
+        #expect(conversation.respond(to: "back").turns.contains(.tutor("Here is why.")))
+        let first = conversation.respond(to: "back")
+        #expect(first.turns.contains(.tutor("Here is why.")))
+        #expect(!first.turns.contains(Self.firstQuiz))
+        #expect(conversation.position.nodeID == "why")
+    }
+
     @Test func repeatAtTheRetryQuestionAsksItAgainNotTheMissedOne() {
         var conversation = Conversation(course: retryCourse)
         _ = missed(&conversation)
