@@ -307,7 +307,7 @@ public struct ChatScreen: Sendable {
         case .unrecognised(let key, let text):
             entries.append(ChatEntry(.info, "\(clean(key)): \(clean(text))"))
         case .report(let row):
-            entries.append(ChatEntry(.row, clean("\(row.learner): \(row.xp) XP, \(row.lessons) lessons, first try \(row.firstTryPercent) %, last \(row.lastActive)")))
+            entries.append(ChatEntry(.row, clean("\(row.learner): \(row.xp) XP, \(counted(row.lessons, "lesson")), first try \(row.firstTryPercent) %, last \(row.lastActive)")))
         case .weak(let spot):
             entries.append(ChatEntry(.row, clean("Often missed: \(spot.question) (\(spot.course)), \(spot.missed) of \(spot.answered)")))
         case .csv(let line):
