@@ -226,7 +226,7 @@ import Glibc
         let (status, output) = try runTutord(["check", good, broken])
         #expect(status == 1)
         #expect(output.contains("broken.dialogue:1:8: error: course `broken` has no `level:`"))
-        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 10 lessons"))
+        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 11 lessons"))
         #expect(try runTutord(["check", good]).status == 0)
         let version = try runTutord(["--version"])
         #expect(version.status == 0 && version.output.hasPrefix("0."))
