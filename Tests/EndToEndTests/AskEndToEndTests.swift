@@ -61,12 +61,12 @@ import Testing
         #expect(try client.request("").values("tutor").first?.hasPrefix("The GIL is a single lock") == true)
     }
 
-    /// At lesson 3's first quiz, what the lesson covers after it is said to be there.
+    /// At lesson 4's first quiz, what the lesson covers after it is said to be there.
     @Test func atAQuizWhatTheLessonCoversLaterIsSaid() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
-        _ = try client.request("goto 3")
+        _ = try client.request("goto 4")
         try untilAQuiz(client)
         let reply = try client.request("ask how do I write a metaclass")
         #expect(reply.values("answer").isEmpty)

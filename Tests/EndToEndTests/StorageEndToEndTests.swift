@@ -47,12 +47,12 @@ import Glibc
         do {
             let client = try daemon.connect()
             _ = try client.request("start cpython-internals")
-            _ = try client.request("goto 2")
-            _ = try client.request("skip")  // to lesson 2's first question
-            #expect(try client.request("2").turns.contains(.verdict(.incorrect)))  // an answer in lesson 2 (its right one is 1)
+            _ = try client.request("goto 3")
+            _ = try client.request("skip")  // to lesson 3's first question
+            #expect(try client.request("2").turns.contains(.verdict(.incorrect)))  // an answer in lesson 3 (its right one is 1)
         }
         #expect(daemon.stop() == 0)
-        // The author deletes lesson 2 (descriptors) while the learner is in it.
+        // The author deletes lesson 3 (descriptors) while the learner is in it.
         let path = daemon.dialogues + "/cpython-internals.dialogue"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let start = try #require(text.range(of: "lesson descriptors"))
@@ -62,7 +62,7 @@ import Glibc
         let client = try daemon.connect()
         let resumed = try client.request("resume")
         #expect(resumed.values("tutor").contains("The lesson you were in is no longer part of this course, so we pick up with the one after it."))
-        #expect(resumed.values("lesson") == ["2/9 🏭 Metaclass Mechanics"])
+        #expect(resumed.values("lesson") == ["3/10 🏭 Metaclass Mechanics"])
         let exported = try #require(try client.request("export").values("export").first)
         #expect(exported.contains("\"question\":\"descriptor-kind\""))  // the history stays
     }
