@@ -42,7 +42,7 @@ import Testing
     @Test(arguments: [
         ("__prepare__", "metaclasses"), ("prepare", "metaclasses"), ("what is __prepare__?", "metaclasses"),
         ("LOAD_FAST", "bytecode"), ("load fast", "bytecode"), ("loadfast", "bytecode"),
-        ("ob_refcnt", "gc"), ("refcnt", "gc"), ("obrefcnt", "gc"),  // lessons 1 and 6 both name it; 6 explains it
+        ("ob_refcnt", "object-model"), ("refcnt", "object-model"), ("obrefcnt", "object-model"),  // lessons 1, 2 and 7 name it; 2 explains it
         ("__slots__", "slots"), ("slots", "slots"), ("__init_subclass__", "metaclasses"), ("initsubclass", "metaclasses"),
     ])
     func identifiersAreFoundAsTypedOrWithoutUnderscores(_ text: String, _ lesson: String) throws {

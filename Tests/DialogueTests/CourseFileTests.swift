@@ -29,6 +29,7 @@ import Testing
         let lessons = try Self.load().lessons
         let expected: [(String, String?)] = [
             ("The GIL & Free-Threading", "🔒"),
+            ("The Object Model Underneath", "🧱"),
             ("The Descriptor Protocol", "🎭"),
             ("Metaclass Mechanics", "🏭"),
             ("Abstract Syntax Trees", "🌳"),

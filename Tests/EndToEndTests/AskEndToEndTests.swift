@@ -48,25 +48,25 @@ import Testing
         #expect(reply.lines.suffix(2).map(\.key) == ["standing", "expect"] && reply.expectation == .continue)
     }
 
-    /// From lesson 1, lesson 7's takeaway (a quiz's right option) is not quoted;
-    /// the reply points to lesson 7, and nothing moved.
+    /// From lesson 1, lesson 8's takeaway (a quiz's right option) is not quoted;
+    /// the reply points to lesson 8, and nothing moved.
     @Test func aQuizAheadIsNotGivenAway() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
         let reply = try client.request("ask why is reading a local variable faster than a global")
         #expect(reply.values("answer").isEmpty && reply.values("cite").isEmpty)
-        #expect(reply.values("tutor").contains("Lesson 7 covers this; `goto 7`."))
+        #expect(reply.values("tutor").contains("Lesson 8 covers this; `goto 8`."))
         #expect(reply.values("tutor").contains("I don't quote what could give away a quiz you have not answered."))
         #expect(try client.request("").values("tutor").first?.hasPrefix("The GIL is a single lock") == true)
     }
 
-    /// At lesson 3's first quiz, what the lesson covers after it is said to be there.
+    /// At lesson 4's first quiz, what the lesson covers after it is said to be there.
     @Test func atAQuizWhatTheLessonCoversLaterIsSaid() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
-        _ = try client.request("goto 3")
+        _ = try client.request("goto 4")
         try untilAQuiz(client)
         let reply = try client.request("ask how do I write a metaclass")
         #expect(reply.values("answer").isEmpty)

@@ -39,8 +39,8 @@ import Testing
         #expect(try client.request("").status.isError(.noCourse))
         _ = try client.request("start cpython-internals")
         #expect(try client.request("goto 99").status == .error(ProtocolError(.badArgument,
-            "there is no lesson 99 in cpython-internals: lessons go from 1 to 10, or give a lesson id (`lessons` lists them)")))
-        #expect(try client.request("goto gc").values("lesson") == ["6/10 ♻️ Generational Garbage Collection"])
+            "there is no lesson 99 in cpython-internals: lessons go from 1 to 11, or give a lesson id (`lessons` lists them)")))
+        #expect(try client.request("goto gc").values("lesson") == ["7/11 ♻️ Generational Garbage Collection"])
         let nudged = try client.request("maybe later")
         #expect(nudged.status == .ok && nudged.values("nudge") == ["Press Enter (or type `next`) to go on, or `help` to see what I understand."])
         #expect(try client.request("").values("nudge").isEmpty)
@@ -61,18 +61,18 @@ import Testing
         #expect(try client.request("hello").status.isError(.unknownCommand))
         #expect(try client.request("resume").status.isError(.noCourse))
         let started = try client.request("start \"cpython-internals\"")
-        #expect(started.values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        #expect(started.values("lesson") == ["1/11 🔒 The GIL & Free-Threading"])
         #expect(started.values("expect") == ["continue"])
         let lessons = try client.request("lessons")
-        #expect(lessons.values("toc").count == 10)
-        #expect(lessons.values("toc").first == "▸ 1/10 gil 🔒 The GIL & Free-Threading")
+        #expect(lessons.values("toc").count == 11)
+        #expect(lessons.values("toc").first == "▸ 1/11 gil 🔒 The GIL & Free-Threading")
     }
 
     @Test func conversationCommands() throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
-        #expect(try client.request("goto 3").values("lesson") == ["3/10 🏭 Metaclass Mechanics"])
+        #expect(try client.request("goto 4").values("lesson") == ["4/11 🏭 Metaclass Mechanics"])
         #expect(try client.request("goto").status.isError(.badArgument))
         #expect(try client.request("hint").values("tutor") == ["Hints come with quizzes, and no question is open right now."])
         let check = ["When does the class object `Model` come into existence?"]
@@ -83,10 +83,10 @@ import Testing
         #expect(back.values("code").first == "class Meta(type):")
         #expect(back.values("code").contains("new Model ['size']"))
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 0/22 xp 0 lessons 0/10 first-try 0/0 answers 0 accuracy 0%"])
-        #expect(progress.values("toc").count == 10)
+        #expect(progress.values("progress") == ["score 0/32 xp 0 lessons 0/11 first-try 0/0 answers 0 accuracy 0%"])
+        #expect(progress.values("toc").count == 11)
         #expect(progress.values("streak") == ["1 day"])  // studied today: the goto and skips were stored
-        #expect(try client.request("restart").values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        #expect(try client.request("restart").values("lesson") == ["1/11 🔒 The GIL & Free-Threading"])
         let whoami = try client.request("whoami")
         #expect(whoami.values("current") == ["cpython-internals"])
         #expect(whoami.values("learner").count == 1)

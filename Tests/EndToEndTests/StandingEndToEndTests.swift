@@ -17,7 +17,7 @@ import Testing
         let client = try daemon.connect()
         let opened = try client.request("start cpython-internals")
         #expect(Array(opened.lines.suffix(2).map(\.key)) == ["standing", "expect"])
-        #expect(opened.values("standing") == ["cpython-internals score 0/22 xp 0 lessons 0/10 first-try 0/0 answers 0 accuracy 0% due 0 | 1/10 🔒 The GIL & Free-Threading"])
+        #expect(opened.values("standing") == ["cpython-internals score 0/32 xp 0 lessons 0/11 first-try 0/0 answers 0 accuracy 0% due 0 | 1/11 🔒 The GIL & Free-Threading"])
         _ = try untilQuiz(client)
         let answered = try client.request("2")
         #expect(standing(answered)?.summary.xp == 10)
@@ -29,7 +29,7 @@ import Testing
         }
         // Finishing lesson 1 moved the learner on: the standing says so with no `progress`.
         let next = try #require(standing(reply))
-        #expect(next.lesson == 2 && next.title == "The Descriptor Protocol" && next.summary.lessonsDone == 1 && next.summary.xp == 20)
+        #expect(next.lesson == 2 && next.title == "The Object Model Underneath" && next.summary.lessonsDone == 1 && next.summary.xp == 20)
         for request in ["lessons", "hint", "repeat", "progress", "goto 3"] {
             let reply = try client.request(request)
             #expect(reply.lines.suffix(2).map(\.key) == ["standing", "expect"], "\(request)")

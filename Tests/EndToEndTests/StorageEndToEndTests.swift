@@ -16,10 +16,10 @@ import Glibc
     /// right (option 3) and declining the offers.
     private func finishLessonOne(_ client: TestClient) throws {
         var reply = try client.request("")
-        for _ in 0..<30 where !reply.values("lesson").contains("2/10 🎭 The Descriptor Protocol") {
+        for _ in 0..<30 where !reply.values("lesson").contains("2/11 🧱 The Object Model Underneath") {
             reply = try client.request(reply.expectation == .answer ? "3" : reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
         }
-        #expect(reply.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        #expect(reply.values("lesson") == ["2/11 🧱 The Object Model Underneath"])
     }
 
     @Test func aRestartResumesAtTheSamePointWithTheSameXP() throws {
@@ -35,11 +35,11 @@ import Glibc
         let client = try daemon.connect()
         let resumed = try client.request("resume")
         #expect(resumed.values("tutor").first == "Welcome back to CPython Internals & Advanced Metaprogramming.")
-        #expect(resumed.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
-        #expect(resumed.values("tutor").contains { $0.hasPrefix("When you read `obj.attr`") })
+        #expect(resumed.values("lesson") == ["2/11 🧱 The Object Model Underneath"])
+        #expect(resumed.values("tutor").contains { $0.hasPrefix("The type is an object too") })
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 2/22 xp 15 lessons 1/10 first-try 1/2 answers 3 accuracy 50%"])
-        #expect(progress.values("toc").first == "✓ 1/10 gil 🔒 The GIL & Free-Threading")
+        #expect(progress.values("progress") == ["score 2/32 xp 15 lessons 1/11 first-try 1/2 answers 3 accuracy 50%"])
+        #expect(progress.values("toc").first == "✓ 1/11 gil 🔒 The GIL & Free-Threading")
     }
 
     @Test func aRemovedLessonResumesAtTheNextOneAndKeepsItsAnswers() throws {
@@ -47,12 +47,12 @@ import Glibc
         do {
             let client = try daemon.connect()
             _ = try client.request("start cpython-internals")
-            _ = try client.request("goto 2")
-            _ = try client.request("skip")  // to lesson 2's first question
-            #expect(try client.request("2").turns.contains(.verdict(.incorrect)))  // an answer in lesson 2 (its right one is 1)
+            _ = try client.request("goto 3")
+            _ = try client.request("skip")  // to lesson 3's first question
+            #expect(try client.request("2").turns.contains(.verdict(.incorrect)))  // an answer in lesson 3 (its right one is 1)
         }
         #expect(daemon.stop() == 0)
-        // The author deletes lesson 2 (descriptors) while the learner is in it.
+        // The author deletes lesson 3 (descriptors) while the learner is in it.
         let path = daemon.dialogues + "/cpython-internals.dialogue"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let start = try #require(text.range(of: "lesson descriptors"))
@@ -62,7 +62,7 @@ import Glibc
         let client = try daemon.connect()
         let resumed = try client.request("resume")
         #expect(resumed.values("tutor").contains("The lesson you were in is no longer part of this course, so we pick up with the one after it."))
-        #expect(resumed.values("lesson") == ["2/9 🏭 Metaclass Mechanics"])
+        #expect(resumed.values("lesson") == ["3/10 🏭 Metaclass Mechanics"])
         let exported = try #require(try client.request("export").values("export").first)
         #expect(exported.contains("\"question\":\"descriptor-kind\""))  // the history stays
     }
@@ -96,7 +96,7 @@ import Glibc
         #expect(try client.request("reset nosuchcourse confirm").status.isError(.unknownCourse))
         #expect(try client.request("reset nosuchcourse").status.isError(.unknownCourse))
         let fresh = try client.request("start cpython-internals")
-        #expect(fresh.values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        #expect(fresh.values("lesson") == ["1/11 🔒 The GIL & Free-Threading"])
         #expect(try client.request("progress").values("progress").first?.contains("xp 0") == true)
     }
 
@@ -315,7 +315,7 @@ import Glibc
         // From what is stored: the lesson list, the quiz where we left off, export.
         #expect(try client.request("courses").status == .ok)
         let lessons = try client.request("lessons")
-        #expect(lessons.values("toc").first == "▸ 1/10 gil 🔒 The GIL & Free-Threading")
+        #expect(lessons.values("toc").first == "▸ 1/11 gil 🔒 The GIL & Free-Threading")
         #expect(lessons.values("unsaved").isEmpty)  // only reading: nothing to say
         // The quiz where we left off was answered: shown with its answer, not asked again.
         let repeated = try client.request("repeat")

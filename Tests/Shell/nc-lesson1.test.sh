@@ -15,7 +15,7 @@ expect() {
     grep -qF -- "$1" "$work/out" || { echo "missing: $1"; cat "$work/out"; exit 1; }
 }
 expect "OK tutord 1"
-expect "lesson: 1/10 🔒 The GIL & Free-Threading"
+expect "lesson: 1/11 🔒 The GIL & Free-Threading"
 expect "offer: Want a closer look at how the free-threaded build keeps reference counts safe without the GIL?"
 expect "takeaway: The GIL keeps the interpreter's own state, reference counts best known among it, safe from races between threads; it does not make your own code thread-safe."
 expect "quiz: What is the best-known reason CPython has a GIL?"
@@ -27,7 +27,7 @@ expect "xp: +10 total 15"
 expect "verdict: incorrect"
 expect "verdict: correct"
 expect "xp: +5 total 5"
-expect "lesson: 2/10 🎭 The Descriptor Protocol"
+expect "lesson: 2/11 🧱 The Object Model Underneath"
 # One final line per request (16 requests + the greeting), nothing after quit's OK.
 finals=$(grep -cE '^(OK|ERR )' "$work/out")
 [ "$finals" -eq 17 ] || { echo "expected 17 final lines, got $finals"; cat "$work/out"; exit 1; }
