@@ -20,13 +20,17 @@ struct StoreStatements: Sendable {
     let readEnrolments = BatchSQL("""
         SELECT e.learner_id, e.course, e.revision FROM BATCH
         JOIN enrolment AS e ON e.learner_id = batch.learner_id AND e.course = batch.course
-        """, [("learner_id", .integer), ("course", .text)])
+        """, [("learner_id", .integer), ("course", .text)],
+        perRow: "SELECT learner_id, course, revision FROM enrolment WHERE learner_id = ?1 AND course = ?2")
     /// learner_id, course, question → learner_id, course, question, attempts, correct,
     /// first_try, revealed, xp, hints_seen.
     let readQuestions = BatchSQL("""
         SELECT q.learner_id, q.course, q.question, q.attempts, q.correct, q.first_try, q.revealed, q.xp, q.hints_seen FROM BATCH
         JOIN question_state AS q ON q.learner_id = batch.learner_id AND q.course = batch.course AND q.question = batch.question
-        """, [("learner_id", .integer), ("course", .text), ("question", .text)])
+        """, [("learner_id", .integer), ("course", .text), ("question", .text)], perRow: """
+        SELECT learner_id, course, question, attempts, correct, first_try, revealed, xp, hints_seen FROM question_state
+        WHERE learner_id = ?1 AND course = ?2 AND question = ?3
+        """)
     /// A course reset: every row of the learner in the course, table by table (learner_id, course).
     let resetCourses = ["enrolment", "answer", "question_state", "lesson_completion", "review_log"].map {
         BatchSQL("DELETE FROM \($0) WHERE (learner_id, course) IN (SELECT learner_id, course FROM BATCH)",
@@ -54,7 +58,13 @@ struct StoreStatements: Sendable {
         ("learner_id", .integer), ("course", .text), ("revision", .integer), ("xp", .integer), ("finished_at", .time),
         ("moved", .bool), ("lesson", .text), ("lesson_index", .integer), ("step", .integer), ("node", .text),
         ("node_beat", .integer), ("finished", .bool),
-    ])
+    ], perRow: """
+        UPDATE enrolment SET revision = ?3, xp = xp + ?4, finished_at = coalesce(finished_at, ?5),
+          lesson = CASE WHEN ?6 THEN ?7 ELSE lesson END, lesson_index = CASE WHEN ?6 THEN ?8 ELSE lesson_index END,
+          step = CASE WHEN ?6 THEN ?9 ELSE step END, node = CASE WHEN ?6 THEN ?10 ELSE node END,
+          node_beat = CASE WHEN ?6 THEN ?11 ELSE node_beat END, finished = CASE WHEN ?6 THEN ?12 ELSE finished END
+        WHERE learner_id = ?1 AND course = ?2
+        """)
     let writeQuestions = BatchSQL.insert(into: "question_state", [
         ("learner_id", .integer), ("course", .text), ("question", .text), ("attempts", .integer), ("correct", .bool),
         ("first_try", .bool), ("revealed", .bool), ("xp", .integer), ("kind", .text), ("hints_seen", .integer),
@@ -145,7 +155,8 @@ struct StoreStatements: Sendable {
         lockLearners = BatchSQL("""
             SELECT learner.id, learner.\(key), learner.profile FROM BATCH
             JOIN learner ON learner.\(key) = batch.\(key) AND learner.profile = batch.profile
-            """, [(key, keyType), ("profile", .text)], postgresTail: " ORDER BY learner.id FOR NO KEY UPDATE OF learner")
+            """, [(key, keyType), ("profile", .text)], postgresTail: " ORDER BY learner.id FOR NO KEY UPDATE OF learner",
+            perRow: "SELECT id, \(key), profile FROM learner WHERE \(key) = ?1 AND profile = ?2")
         learnerID = StoreSQL("SELECT id FROM learner WHERE \(key) = ? AND profile = ?")
         lastCourse = StoreSQL("SELECT last_course FROM learner WHERE \(key) = ? AND profile = ?")
         learners = StoreSQL("SELECT \(key), profile FROM learner")
