@@ -1,52 +1,102 @@
 import Dispatch
 import Foundation
+import Tutoring
 
-/// Commits writes in groups: while one transaction is being written (and fsynced), new writes
+/// Commits writes in groups: while a transaction is being written (and synced), new writes
 /// wait, and the next transaction takes all of them at once. Concurrent learners therefore
-/// share fsyncs instead of queueing behind each other's.
+/// share syncs instead of queueing behind each other's.
+///
+/// A store that can usefully run several transactions at once (PostgreSQL, on connections of
+/// its own: ``ProgressStorage/transactionsAtOnce``) gets that many batches in flight: while
+/// one waits for its commit, the next may be sent.
+///
+/// A learner's writes are committed in the order they were submitted (the daemon submits a
+/// learner's writes in the order the learner made them, and each is made from what the one
+/// before it left). The argument: a batch is cut from the pending writes in submission order,
+/// taking a write only if its learner has no write in a batch in flight and no earlier write
+/// still pending (one left behind stops the learner's later ones too). So a learner's writes
+/// enter batches in order, inside a batch the store applies them in order, and a batch with a
+/// learner's later write starts only after the batch with their earlier one has ended
+/// (committed or failed) and its completions have run. Two batches in flight never share a
+/// learner, so neither can overtake the other for anyone.
 public final class GroupCommitter: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<Void, StoreError>) -> Void
 
     private let store: any ProgressStorage
-    private let queue = DispatchQueue(label: "tutord.group-commit")
-    /// Guards `pending` and `draining` (the commit itself runs on `queue`, outside the lock).
+    private let queue = DispatchQueue(label: "tutord.group-commit", attributes: .concurrent)
+    /// Guards everything below (the commits themselves run on `queue`, outside the lock).
     private let lock = NSLock()
-    private var pending: [(ProgressWrite, Completion)] = []
-    private var draining = false
+    private var pending: [(write: ProgressWrite, completion: Completion)] = []
+    /// Learners with a write in a batch in flight.
+    private var committing: Set<LearnerID> = []
+    private var batchesInFlight = 0
+    /// Callers of ``flush()`` waiting for the committer to be idle.
+    private var idleWaiters: [DispatchSemaphore] = []
     private let maxBatch: Int
+    private let maxInFlight: Int
 
-    public init(store: any ProgressStorage, maxBatch: Int = 2048) {
+    /// `inFlight`: how many batches may be committing at once (the store's
+    /// ``ProgressStorage/transactionsAtOnce`` unless given).
+    public init(store: any ProgressStorage, maxBatch: Int = 2048, inFlight: Int? = nil) {
         self.store = store
         self.maxBatch = maxBatch
+        maxInFlight = max(1, inFlight ?? store.transactionsAtOnce)
     }
 
     /// Queues a write; `completion` runs (on the committer's queue) once it is durable or failed.
     public func submit(_ write: ProgressWrite, completion: @escaping Completion) {
         lock.lock()
         pending.append((write, completion))
-        let start = !draining
-        draining = true
+        let batch = nextBatch()
         lock.unlock()
-        if start { queue.async { self.drain() } }
+        if let batch { start(batch) }
     }
 
-    private func drain() {
-        while true {
-            lock.lock()
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
-            if batch.isEmpty { draining = false }
-            lock.unlock()
-            if batch.isEmpty { return }
-            do {
-                let refused = try store.record(batch.map(\.0))
-                for (index, (write, completion)) in batch.enumerated() {
-                    completion(refused.contains(index) ? .failure(Self.conflict(write)) : .success(()))
-                }
-            } catch {
-                for (_, completion) in batch { completion(.failure(error)) }
+    /// The next batch to commit, if one may start now (see the type's comment); call under the lock.
+    private func nextBatch() -> [(write: ProgressWrite, completion: Completion)]? {
+        guard batchesInFlight < maxInFlight, !pending.isEmpty else { return nil }
+        var batch: [(write: ProgressWrite, completion: Completion)] = []
+        var left: [(write: ProgressWrite, completion: Completion)] = []
+        var waiting: Set<LearnerID> = []
+        for entry in pending {
+            let learner = entry.write.learner
+            if batch.count < maxBatch, !committing.contains(learner), !waiting.contains(learner) {
+                batch.append(entry)
+            } else {
+                left.append(entry)
+                waiting.insert(learner)
             }
         }
+        guard !batch.isEmpty else { return nil }
+        pending = left
+        for entry in batch { committing.insert(entry.write.learner) }
+        batchesInFlight += 1
+        return batch
+    }
+
+    private func start(_ batch: [(write: ProgressWrite, completion: Completion)]) {
+        queue.async { self.commit(batch) }
+    }
+
+    private func commit(_ batch: [(write: ProgressWrite, completion: Completion)]) {
+        do {
+            let refused = try store.record(batch.map(\.write))
+            for (index, entry) in batch.enumerated() {
+                entry.completion(refused.contains(index) ? .failure(Self.conflict(entry.write)) : .success(()))
+            }
+        } catch {
+            for entry in batch { entry.completion(.failure(error)) }
+        }
+        lock.lock()
+        for entry in batch { committing.remove(entry.write.learner) }
+        batchesInFlight -= 1
+        var next: [[(write: ProgressWrite, completion: Completion)]] = []
+        while let batch = nextBatch() { next.append(batch) }
+        var idle: [DispatchSemaphore] = []
+        if pending.isEmpty && batchesInFlight == 0 { swap(&idle, &idleWaiters) }
+        lock.unlock()
+        for batch in next { start(batch) }
+        for waiter in idle { waiter.signal() }
     }
 
     /// The error of a write refused by its precondition.
@@ -54,21 +104,14 @@ public final class GroupCommitter: @unchecked Sendable {
         StoreError(.conflict, "the progress of \(write.learner) in \(write.course) moved on since this step was made (another tutord saved a newer one)")
     }
 
-    /// Waits until every write submitted so far is committed or failed.
+    /// Waits until every write submitted so far is committed or failed (until the committer
+    /// is idle).
     public func flush() {
         let done = DispatchSemaphore(value: 0)
-        submitBarrier { done.signal() }
-        done.wait()
-    }
-
-    private func submitBarrier(_ body: @escaping @Sendable () -> Void) {
-        // The queue is serial: a block queued now runs after the drain that holds earlier writes,
-        // and any drain it starts.
-        queue.async {
-            self.lock.lock()
-            let idle = self.pending.isEmpty
-            self.lock.unlock()
-            if idle { body() } else { self.queue.async { self.submitBarrier(body) } }
-        }
+        lock.lock()
+        let idle = pending.isEmpty && batchesInFlight == 0
+        if !idle { idleWaiters.append(done) }
+        lock.unlock()
+        if !idle { done.wait() }
     }
 }

@@ -3,21 +3,21 @@ import NIOConcurrencyHelpers
 import SystemSupport
 import Tutoring
 
-/// PostgreSQL under the store algorithms: transactions on the writer's link, reads on a pool of
-/// links (``PostgresLinkPool``), learners keyed by user name (uids differ between the machines
+/// PostgreSQL under the store algorithms: transactions on a pool of writers' links (as many as
+/// the group committer keeps batches in flight), reads on a pool of links (``PostgresLinkPool``), learners keyed by user name (uids differ between the machines
 /// that share the database), times as `timestamptz` rounded as SQLite's are.
 struct PostgresDialect: StoreDialect {
-    let writer: PostgresLink
+    let writers: PostgresLinkPool
     let readers: PostgresLinkPool
     /// User names by uid, for ``key(ofUser:)``: as many as there are users who learn here.
     private let names = NIOLockedValueBox([UInt32: String]())
 
-    init(writer: PostgresLink, readers: PostgresLinkPool) {
-        self.writer = writer
+    init(writers: PostgresLinkPool, readers: PostgresLinkPool) {
+        self.writers = writers
         self.readers = readers
     }
 
-    static let catalogue = StoreStatements(learnerKey: "user_name")
+    static let catalogue = StoreStatements(learnerKey: "user_name", keyType: .text)
     var sql: StoreStatements { Self.catalogue }
 
     /// The login name of `uid` here (`uid<N>` when it has none), looked up once per uid (each
@@ -43,8 +43,10 @@ struct PostgresDialect: StoreDialect {
 
     func time(_ date: Date) -> StoreValue { .date(StoredTime.rounded(date)) }
 
+    var locksLearners: Bool { true }
+
     func transaction<T>(_ body: (PostgresLink.Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try writer.transaction(body)
+        try writers.with { link throws(StoreError) in try link.transaction(body) }
     }
 
     /// A read on a link of the pool; several statements of one read are not one snapshot

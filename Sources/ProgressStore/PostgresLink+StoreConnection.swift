@@ -21,6 +21,29 @@ extension PostgresLink.Connection: StoreConnection {
         }
     }
 
+    /// The statement once, over every row: each column bound as one array.
+    func run(_ sql: BatchSQL, rows: [StoreRow]) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        run(Self.query(sql, rows))
+    }
+
+    func rows(_ sql: BatchSQL, rows: [StoreRow]) throws(StoreError) -> [StoreRow] {
+        guard !rows.isEmpty else { return [] }
+        return try fetch(Self.query(sql, rows)).map { row throws(StoreError) in
+            var values: StoreRow = []
+            for cell in row { values.append(try Self.value(cell)) }
+            return values
+        }
+    }
+
+    private static func query(_ sql: BatchSQL, _ rows: [StoreRow]) -> PostgresQuery {
+        var bindings = PostgresBindings(capacity: sql.columns.count)
+        for (index, column) in sql.columns.enumerated() {
+            bindings.append(PostgresArrayBind(column: column, values: rows.map { $0[index] }))
+        }
+        return PostgresQuery(unsafeSQL: sql.allRows, binds: bindings)
+    }
+
     private static func query(_ sql: StoreSQL, _ values: [StoreValue]) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values {

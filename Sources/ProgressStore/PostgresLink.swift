@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import NIOConcurrencyHelpers
+import Synchronization
 
 /// One connection to PostgreSQL, used by one caller at a time, made on first use and made
 /// again after it broke: the store's blocking calls over PostgresNIO's futures.
@@ -24,6 +25,8 @@ final class PostgresLink: Sendable {
         let location: String
         /// Statements sent and not yet waited for, oldest first.
         private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+        /// How many statements were sent (for ``PostgresLink/statementsSent``).
+        private(set) var sent = 0
 
         init(connection: PostgresConnection, logger: Logger, location: String) {
             self.connection = connection
@@ -80,6 +83,7 @@ final class PostgresLink: Sendable {
             guard !connection.isClosed else {
                 return connection.eventLoop.makeFailedFuture(PostgresLink.ConnectionGone())
             }
+            sent += 1
             return connection.query(query, logger: logger)
         }
 
@@ -135,6 +139,8 @@ final class PostgresLink: Sendable {
     private let connection = NIOLockedValueBox<PostgresConnection?>(nil)
     /// Whether the server is away, shared by the store's links: told once, retried with a wait.
     private let outage: PostgresOutage
+    /// Statements sent on this link so far (for the tests of how many a batch takes).
+    let statementsSent = Atomic<Int>(0)
 
     init(configuration: PostgresConnection.Configuration, eventLoop: any EventLoop, logger: Logger, location: String,
          outage: PostgresOutage) {
@@ -158,6 +164,7 @@ final class PostgresLink: Sendable {
                 let open = try connected(&current)
                 do throws(StoreError) {
                     let lent = Connection(connection: open, logger: driverLogger, location: location)
+                    defer { statementsSent.add(lent.sent, ordering: .relaxed) }
                     do throws(StoreError) {
                         let value = try body(lent)
                         try lent.finish()
@@ -211,10 +218,14 @@ final class PostgresLink: Sendable {
             connection.run("BEGIN")
             do throws(StoreError) {
                 let value = try body(connection)
-                // Every statement must have succeeded before COMMIT is sent: PostgreSQL answers
-                // a COMMIT of a failed transaction by rolling it back, without an error.
+                // COMMIT goes right behind the statements sent, without waiting for their
+                // answers first (a round trip less per transaction). PostgreSQL answers a
+                // COMMIT of a transaction in which a statement failed by rolling it back,
+                // without an error; the statement's own failure, answered before it, is what
+                // ``finish()`` throws, so a transaction with a failure is never reported as
+                // committed.
+                connection.run("COMMIT")
                 try connection.finish()
-                _ = try connection.fetch("COMMIT")
                 return value
             } catch {
                 // On a connection that is gone the server has rolled the transaction back.

@@ -1,12 +1,12 @@
 import Dispatch
 import NIOConcurrencyHelpers
 
-/// A few ``PostgresLink``s that reads take turns on, one per call: a read that waits (on a
+/// A few ``PostgresLink``s that calls take turns on, one per call: a read that waits (on a
 /// lock another session holds, on a slow query) holds up only its own link, and the others
-/// go on. A link connects on its first use, so a pool that is never busy keeps one
+/// go on; the writers' pool lets a second transaction run while the first waits for its commit. A link connects on its first use, so a pool that is never busy keeps one
 /// connection open.
 final class PostgresLinkPool: Sendable {
-    private let links: [PostgresLink]
+    let links: [PostgresLink]
     /// The indices of the links no call holds, the last returned on top (so a quiet pool keeps
     /// using the same connection).
     private let free: NIOLockedValueBox<[Int]>

@@ -19,14 +19,19 @@ public final class PostgresProgressStore: ProgressStorage {
     public var isReadOnly: Bool { false }
     public var readOnlyCause: String? { nil }
 
-    /// The connection writes go through (``StoreCopy`` writes through it too).
-    var writer: PostgresLink { tables.dialect.writer }
+    /// The first of the writers' connections (migrations and ``StoreCopy`` write through it).
+    var writer: PostgresLink { tables.dialect.writers.links[0] }
     private let group: MultiThreadedEventLoopGroup
     /// The store algorithms, shared with SQLite, over PostgreSQL's dialect.
     let tables: ProgressTables<PostgresDialect>
 
     /// How many connections reads may use at once (each connects on first use).
     static let readConnections = 4
+    /// How many transactions may run at once, each on a connection of its own: while one
+    /// batch waits for its commit to reach the server's disk, the group committer sends the
+    /// next (``GroupCommitter``). The second connects on first use.
+    static let writeConnections = 2
+    public var transactionsAtOnce: Int { Self.writeConnections }
 
     /// Connects to the database at `address` (see ``DatabaseAddress``) and brings its schema
     /// up to date.
@@ -73,11 +78,12 @@ public final class PostgresProgressStore: ProgressStorage {
         func link() -> PostgresLink {
             PostgresLink(configuration: configuration, eventLoop: group.next(), logger: logger, location: location, outage: outage)
         }
-        tables = ProgressTables(PostgresDialect(writer: link(), readers: PostgresLinkPool((0..<Self.readConnections).map { _ in link() })))
+        tables = ProgressTables(PostgresDialect(writers: PostgresLinkPool((0..<Self.writeConnections).map { _ in link() }),
+                                                readers: PostgresLinkPool((0..<Self.readConnections).map { _ in link() })))
     }
 
     deinit {
-        tables.dialect.writer.close()
+        tables.dialect.writers.close()
         tables.dialect.readers.close()
         try? group.syncShutdownGracefully()
     }

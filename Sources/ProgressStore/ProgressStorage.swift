@@ -26,6 +26,9 @@ public protocol ProgressStorage: AnyObject, Sendable {
     var isReadOnly: Bool { get }
     /// Why a store opened for writing can only be read, in words, when it is so.
     var readOnlyCause: String? { get }
+    /// How many ``record(_:)`` calls can usefully run at once (each on a connection of its
+    /// own): the batches the ``GroupCommitter`` keeps in flight. 1 unless the store says more.
+    var transactionsAtOnce: Int { get }
 
     /// Applies `writes` in order, in one transaction (see the contract above), and returns the
     /// indices of those refused by their precondition.
@@ -75,6 +78,8 @@ public struct StoredProgress: Sendable, Equatable {
 }
 
 extension ProgressStorage {
+    public var transactionsAtOnce: Int { 1 }
+
     /// ``exportStream(_:pageBytes:)`` in pieces of about 32 KiB.
     public func exportStream(_ learner: LearnerID) throws(StoreError) -> ExportStream {
         try exportStream(learner, pageBytes: 32 * 1024)

@@ -39,121 +39,92 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
     /// Applies a batch of writes in one transaction and returns the indices of those refused
     /// by their precondition (see ``ProgressStorage/record(_:)``).
     ///
-    /// Learner by learner, in one order every tutord shares (learner key, profile), each
-    /// learner's writes in their own order: two tutords committing batches of the same
-    /// learners on one PostgreSQL database then take those learners' row locks in the same
-    /// order and never deadlock.
+    /// Table by table, one statement each over the batch's rows (``BatchSQL``), in a fixed
+    /// number of statements whatever the batch's size: the learners' row ids, the stored
+    /// revisions of the enrolments written, the stored states of the questions touched, then
+    /// the writes (``ProgressBatch`` resolves the preconditions and folds the rows between).
+    ///
+    /// Two tutords on one PostgreSQL database never deadlock: the first statement that reads
+    /// the learners' ids also locks their rows, in id order (``StoreStatements/lockLearners``),
+    /// and every row of a learner (enrolments, questions, answers, the learner row itself) is
+    /// written only under that lock. So the only lock two transactions can wait for each other
+    /// on is a learner's, and those are taken in one order. What a learner's row lock guards
+    /// also makes the enrolments read here the ones the writes find: no other transaction may
+    /// store or change one until this one ends. Learners new to the database are inserted
+    /// before that, in key order (a new row is not locked by the statement, but two
+    /// transactions inserting the same learner wait for each other, so they must insert in
+    /// one order too). SQLite has one writer and none of this to do.
     func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> {
-        let keys = writes.map { dialect.key(ofUser: $0.learner.uid) }
-        let order = writes.indices.sorted { a, b in
-            if keys[a] != keys[b] { return keys[a].precedes(keys[b]) }
-            if writes[a].learner.profile != writes[b].learner.profile { return writes[a].learner.profile < writes[b].learner.profile }
-            return a < b
-        }
+        var learners: [LearnerID] = []
+        var seen: Set<LearnerID> = []
+        for write in writes where seen.insert(write.learner).inserted { learners.append(write.learner) }
+        let cached = known.withLockedValue { known in learners.reduce(into: [LearnerID: KnownLearner]()) { $0[$1] = known[$1] } }
         var learned: [LearnerID: KnownLearner] = [:]
         let refused = try dialect.transaction { connection throws(StoreError) -> Set<Int> in
-            learned = [:]  // a retried transaction starts over
-            var refused: Set<Int> = []
-            for index in order where try !apply(writes[index], key: keys[index], on: connection, learned: &learned) {
-                refused.insert(index)
+            let ids = try learnerRows(writes, learners, cached: cached, on: connection)
+            var batch = ProgressBatch(writes, ids: ids)
+            var stored: [ProgressBatch.Pair: Int64] = [:]
+            for row in try connection.rows(sql.readEnrolments, rows: batch.pairs.map { [.integer($0.learner), .text($0.course)] }) {
+                stored[ProgressBatch.Pair(learner: row[0].int64, course: row[1].text)] = row[2].int64
             }
-            return refused
+            batch.resolve(stored: stored)
+            let asked = batch.questionsToRead
+            var questions: [ProgressBatch.QuestionKey: QuestionProgress] = [:]
+            for row in try connection.rows(sql.readQuestions, rows: asked.map { [.integer($0.pair.learner), .text($0.pair.course), .text($0.question)] }) {
+                let key = ProgressBatch.QuestionKey(pair: ProgressBatch.Pair(learner: row[0].int64, course: row[1].text), question: row[2].text)
+                questions[key] = Self.questionProgress(Array(row[3...]))
+            }
+            let rows = batch.rows(questions: questions, knownDays: cached.mapValues(\.day), time: dialect.time)
+            for statement in sql.resetCourses { try connection.run(statement, rows: rows.resets) }
+            try connection.run(sql.insertEnrolments, rows: rows.newEnrolments)
+            try connection.run(sql.updateEnrolments, rows: rows.movedEnrolments)
+            try connection.run(sql.writeQuestions, rows: rows.questions)
+            try connection.run(sql.insertAnswers, rows: rows.answers)
+            try connection.run(sql.insertReviews, rows: rows.reviews)
+            try connection.run(sql.completeLessons, rows: rows.lessons)
+            try connection.run(sql.insertStudyDays, rows: rows.studyDays)
+            try connection.run(sql.updateLearners, rows: rows.learners)
+            // A retried transaction starts over.
+            learned = [:]
+            for (learner, id) in ids { learned[learner] = KnownLearner(row: id, day: rows.days[learner] ?? cached[learner]?.day ?? "") }
+            return batch.refused
         }
         // Remembered only now that the transaction is committed.
         known.withLockedValue { $0.merge(learned) { $1 } }
         return refused
     }
 
-    /// Applies one write; `false` when its precondition does not hold (and nothing was applied).
-    private func apply(_ write: ProgressWrite, key: StoreValue, on connection: Dialect.Connection,
-                       learned: inout [LearnerID: KnownLearner]) throws(StoreError) -> Bool {
-        let cached = learned[write.learner] ?? known.withLockedValue { $0[write.learner] }
-        let course = StoreValue.text(write.course)
-        if write.resetsCourse {
-            var row = cached?.row
-            if row == nil { row = try learnerRow(key, write.learner.profile, on: connection) }
-            guard let row else { return true }
-            for statement in sql.resetCourse {
-                try connection.run(statement, [.integer(row), course])
-            }
-            return true
+    /// Every learner's row id, making the rows of learners new to the database (unless all
+    /// they do is reset a course); in PostgreSQL, every learner's row locked (see ``record(_:)``).
+    private func learnerRows(_ writes: [ProgressWrite], _ learners: [LearnerID], cached: [LearnerID: KnownLearner],
+                             on connection: Dialect.Connection) throws(StoreError) -> [LearnerID: Int64] {
+        var ids = cached.mapValues(\.row)
+        var created: [LearnerID: Date] = [:]
+        for write in writes where cached[write.learner] == nil && !write.resetsCourse && created[write.learner] == nil {
+            created[write.learner] = write.date
         }
-        let stamp = dialect.time(write.date)  // made once per write, not per row
-        var row = cached?.row
-        if row == nil { row = try makeLearnerRow(key, write.learner.profile, at: stamp, on: connection) }
-        let learner = StoreValue.integer(row!)
-        if let hidden = write.hidesFromLeaderboard {
-            try connection.run(sql.hideLearner, [.bool(hidden), learner])
-            learned[write.learner] = KnownLearner(row: row!, day: cached?.day ?? "")
-            return true
+        let keys = Dictionary(uniqueKeysWithValues: learners.map { ($0, dialect.key(ofUser: $0.uid)) })
+        let new = created.keys.sorted { a, b in
+            if keys[a] != keys[b] { return keys[a]!.precedes(keys[b]!) }
+            return a.profile < b.profile
         }
-        let rows = ProgressRows(write.events)
-        guard try enrol(write, rows, learner, course, at: stamp, on: connection) else { return false }
-        if write.opensCourse {
-            try connection.run(sql.openCourse, [course, learner])
+        try connection.run(sql.insertLearners, rows: new.map { [keys[$0]!, .text($0.profile), dialect.time(created[$0]!)] })
+        let asked = dialect.locksLearners ? learners : learners.filter { cached[$0] == nil }
+        var byKey: [LearnerKey: LearnerID] = [:]
+        for learner in asked { byKey[LearnerKey(key: keys[learner]!, profile: learner.profile)] = learner }
+        for row in try connection.rows(sql.lockLearners, rows: asked.map { [keys[$0]!, .text($0.profile)] }) {
+            if let learner = byKey[LearnerKey(key: row[1], profile: row[2].text)] { ids[learner] = row[0].int64 }
         }
-        for answer in rows.answers {
-            try connection.run(sql.insertAnswer, [learner, course, .text(answer.lesson), .text(answer.question), .text(answer.given),
-                                                  .bool(answer.isCorrect), .int(answer.attempt), .bool(answer.usedHint), .int(answer.xp), stamp,
-                                                  .text(answer.kind.rawValue)])
+        for learner in new where ids[learner] == nil {
+            throw StoreError(.io, "cannot save progress: the learner row of \(learner.profile) is missing")
         }
-        // Each question's row is read once and written once per write, in an order every
-        // tutord shares.
-        for question in rows.questions.sorted(by: { $0.id < $1.id }) {
-            // The same fold the conversation uses (QuestionProgress), applied to the stored row.
-            var state = try connection.rows(sql.readQuestion, [learner, course, .text(question.id)]).first.map(Self.questionProgress)
-                ?? QuestionProgress()
-            for change in question.changes { change.apply(to: &state) }
-            try connection.run(sql.writeQuestion, [learner, course, .text(question.id), .int(state.attempts), .bool(state.isCorrect),
-                                                   .bool(state.isCorrectOnFirstTry), .bool(state.isRevealed), .int(state.xp),
-                                                   .text(question.kind.rawValue), .int(state.hintsSeen)])
-        }
-        for review in rows.reviews {
-            try connection.run(sql.insertReview, [learner, course, .text(review.lessonID), .text(review.questionID),
-                                                  .int(review.rating.rawValue), .integer(review.at), .bool(review.isReview),
-                                                  .optional(review.given), .int(review.xp)])
-        }
-        for lesson in rows.completedLessons {
-            try connection.run(sql.completeLesson, [learner, course, .text(lesson), stamp])
-        }
-        let day = StoredTime.day(write.date)
-        if cached?.day != day {
-            try connection.run(sql.studyDay, [learner, .text(day)])
-        }
-        learned[write.learner] = KnownLearner(row: row!, day: day)
-        return true
+        return ids
     }
 
-    /// Checks the write's precondition and applies its changes to the enrolment, in one
-    /// statement (``EnrolmentSQL``); `false` when the precondition does not hold. In
-    /// PostgreSQL a concurrent write of the same enrolment on another tutord holds its row
-    /// until it commits; then the condition is checked against what it left.
-    private func enrol(_ write: ProgressWrite, _ rows: ProgressRows, _ learner: StoreValue, _ course: StoreValue,
-                       at stamp: StoreValue, on connection: Dialect.Connection) throws(StoreError) -> Bool {
-        let finished = rows.finishesCourse ? stamp : .null
-        var position: [StoreValue] = []
-        if let moved = rows.position {
-            position = [.text(moved.lessonID), .int(moved.lessonIndex), .int(moved.step), .optional(moved.nodeID), .int(moved.nodeBeat),
-                        .bool(moved.isFinished)]
-        }
-        let statement = EnrolmentSQL.statement(write.precondition, movesPosition: rows.position != nil)
-        switch write.precondition {
-        case .unconditional, .notEnrolled:
-            let inserted = try connection.changes(statement, [learner, course, stamp, .integer(write.revision), .int(rows.xp), finished] + position)
-            return write.precondition == .unconditional || inserted > 0
-        case .revision(let expected):
-            return try connection.changes(statement, [.integer(write.revision), .int(rows.xp), finished] + position
-                                          + [learner, course, .integer(expected)]) > 0
-        }
-    }
-
-    /// The learner's row id, made now if they have none.
-    private func makeLearnerRow(_ key: StoreValue, _ profile: String, at stamp: StoreValue,
-                                on connection: Dialect.Connection) throws(StoreError) -> Int64 {
-        guard let row = try connection.rows(sql.learnerRow, [key, .text(profile), stamp]).first, let id = row.first else {
-            throw StoreError(.io, "cannot save progress: the learner row of \(profile) is missing")
-        }
-        return id.int64
+    /// A learner as the learner table keys them.
+    private struct LearnerKey: Hashable {
+        var key: StoreValue
+        var profile: String
     }
 
     /// The learner's row id, or `nil` if they never wrote anything.

@@ -48,6 +48,17 @@ struct SQLiteConnection: StoreConnection {
         }
     }
 
+    /// The statement once per row, on the writer's prepared statements.
+    func run(_ sql: BatchSQL, rows: [StoreRow]) throws(StoreError) {
+        for row in rows { try run(sql.perRow, row) }
+    }
+
+    func rows(_ sql: BatchSQL, rows: [StoreRow]) throws(StoreError) -> [StoreRow] {
+        var read: [StoreRow] = []
+        for row in rows { read += try self.rows(sql.perRow, row) }
+        return read
+    }
+
     /// Runs `sql` with `arguments` bound in order; returns how many rows it changed.
     @discardableResult
     func change(_ sql: StoreSQL, _ arguments: [StoreValue]) throws -> Int {

@@ -9,7 +9,7 @@ struct SQLiteDialect: StoreDialect {
     let pool: any DatabaseWriter
     let statements: WriteStatements
 
-    static let catalogue = StoreStatements(learnerKey: "uid")
+    static let catalogue = StoreStatements(learnerKey: "uid", keyType: .integer)
     var sql: StoreStatements { Self.catalogue }
 
     func key(ofUser uid: UInt32) -> StoreValue { .integer(Int64(uid)) }
@@ -19,6 +19,8 @@ struct SQLiteDialect: StoreDialect {
     }
 
     func time(_ date: Date) -> StoreValue { .text(StoredTime.text(date)) }
+
+    var locksLearners: Bool { false }
 
     func transaction<T>(_ body: (SQLiteConnection) throws(StoreError) -> T) throws(StoreError) -> T {
         do {

@@ -9,4 +9,9 @@ protocol StoreConnection {
     func changes(_ sql: StoreSQL, _ values: [StoreValue]) throws(StoreError) -> Int
     /// Runs a query and returns its rows.
     func rows(_ sql: StoreSQL, _ values: [StoreValue]) throws(StoreError) -> [StoreRow]
+    /// Runs a statement over a batch's rows (each as many values as `sql` has columns), as
+    /// ``run(_:_:)`` does; nothing when there are none.
+    func run(_ sql: BatchSQL, rows: [StoreRow]) throws(StoreError)
+    /// Runs a query over a batch's rows and returns the rows it reads; none when there are none.
+    func rows(_ sql: BatchSQL, rows: [StoreRow]) throws(StoreError) -> [StoreRow]
 }

@@ -17,6 +17,10 @@ protocol StoreDialect: Sendable {
     func learner(key: StoreValue, profile: String) -> LearnerID?
     /// A write's time as its rows store it (made once per write).
     func time(_ date: Date) -> StoreValue
+    /// Whether a transaction locks its learners' rows (``StoreStatements/lockLearners``) and so
+    /// reads every learner's row in it, known or not: PostgreSQL, where several tutords write
+    /// at once. SQLite has one writer, and reads only the rows of learners it does not know.
+    var locksLearners: Bool { get }
 
     /// Runs `body` in one transaction, committed (and synced) when it returns, rolled back
     /// when it throws. `body` may be run again from the start if the store retries.

@@ -9,44 +9,88 @@
 /// Each store makes one of these, once (every ``StoreSQL`` takes a slot of its own). The
 /// enrolment's statement is in ``EnrolmentSQL``.
 struct StoreStatements: Sendable {
-    // MARK: The write path
-    /// A course reset: every row of the learner in the course, table by table.
-    let resetCourse = ["enrolment", "answer", "question_state", "lesson_completion", "review_log"].map {
-        StoreSQL("DELETE FROM \($0) WHERE learner_id = ? AND course = ?")
+    // MARK: The write path: one statement per table, over the batch's rows (BatchSQL)
+    /// Learners not yet stored: key, profile, created_at. DO NOTHING: an existing row is left
+    /// as it is (and unlocked); ``lockLearners`` reads every id.
+    let insertLearners: BatchSQL
+    /// key, profile → id, key, profile. In PostgreSQL it also locks the learners' rows, in id
+    /// order (see ``ProgressTables/record(_:)``).
+    let lockLearners: BatchSQL
+    /// learner_id, course → learner_id, course, revision.
+    let readEnrolments = BatchSQL("""
+        SELECT e.learner_id, e.course, e.revision FROM BATCH
+        JOIN enrolment AS e ON e.learner_id = batch.learner_id AND e.course = batch.course
+        """, [("learner_id", .integer), ("course", .text)],
+        perRow: "SELECT learner_id, course, revision FROM enrolment WHERE learner_id = ?1 AND course = ?2")
+    /// learner_id, course, question → learner_id, course, question, attempts, correct,
+    /// first_try, revealed, xp, hints_seen.
+    let readQuestions = BatchSQL("""
+        SELECT q.learner_id, q.course, q.question, q.attempts, q.correct, q.first_try, q.revealed, q.xp, q.hints_seen FROM BATCH
+        JOIN question_state AS q ON q.learner_id = batch.learner_id AND q.course = batch.course AND q.question = batch.question
+        """, [("learner_id", .integer), ("course", .text), ("question", .text)], perRow: """
+        SELECT learner_id, course, question, attempts, correct, first_try, revealed, xp, hints_seen FROM question_state
+        WHERE learner_id = ?1 AND course = ?2 AND question = ?3
+        """)
+    /// A course reset: every row of the learner in the course, table by table (learner_id, course).
+    let resetCourses = ["enrolment", "answer", "question_state", "lesson_completion", "review_log"].map {
+        BatchSQL("DELETE FROM \($0) WHERE (learner_id, course) IN (SELECT learner_id, course FROM BATCH)",
+                 [("learner_id", .integer), ("course", .text)])
     }
-    let hideLearner = StoreSQL("UPDATE learner SET leaderboard_hidden = ? WHERE id = ?")
-    let openCourse = StoreSQL("UPDATE learner SET last_course = ? WHERE id = ?")
-    /// The learner's row id, made on their first write: key, profile, created_at. DO UPDATE,
-    /// not DO NOTHING: RETURNING gives the row of an existing learner only then. It sets a
-    /// column outside every key: in PostgreSQL, setting a key column (even to itself) locks the
-    /// row against the foreign-key checks of another tutord's writes of that learner, and the
-    /// two deadlocked.
-    let learnerRow: StoreSQL
-    let insertAnswer = StoreSQL("""
-        INSERT INTO answer (learner_id, course, lesson, question, given, correct, attempt, hint_used, xp, answered_at, kind)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    /// A new enrolment, with what its writes changed.
+    let insertEnrolments = BatchSQL.insert(into: "enrolment", [
+        ("learner_id", .integer), ("course", .text), ("started_at", .time), ("revision", .integer), ("xp", .integer),
+        ("finished_at", .time), ("lesson", .text), ("lesson_index", .integer), ("step", .integer), ("node", .text),
+        ("node_beat", .integer), ("finished", .bool),
+    ])
+    /// A stored enrolment moved on: the new revision, XP added, the first finish kept, and
+    /// the position when `moved`.
+    let updateEnrolments = BatchSQL("""
+        UPDATE enrolment SET revision = batch.revision, xp = enrolment.xp + batch.xp,
+          finished_at = coalesce(enrolment.finished_at, batch.finished_at),
+          lesson = CASE WHEN batch.moved THEN batch.lesson ELSE enrolment.lesson END,
+          lesson_index = CASE WHEN batch.moved THEN batch.lesson_index ELSE enrolment.lesson_index END,
+          step = CASE WHEN batch.moved THEN batch.step ELSE enrolment.step END,
+          node = CASE WHEN batch.moved THEN batch.node ELSE enrolment.node END,
+          node_beat = CASE WHEN batch.moved THEN batch.node_beat ELSE enrolment.node_beat END,
+          finished = CASE WHEN batch.moved THEN batch.finished ELSE enrolment.finished END
+        FROM BATCH WHERE enrolment.learner_id = batch.learner_id AND enrolment.course = batch.course
+        """, [
+        ("learner_id", .integer), ("course", .text), ("revision", .integer), ("xp", .integer), ("finished_at", .time),
+        ("moved", .bool), ("lesson", .text), ("lesson_index", .integer), ("step", .integer), ("node", .text),
+        ("node_beat", .integer), ("finished", .bool),
+    ], perRow: """
+        UPDATE enrolment SET revision = ?3, xp = xp + ?4, finished_at = coalesce(finished_at, ?5),
+          lesson = CASE WHEN ?6 THEN ?7 ELSE lesson END, lesson_index = CASE WHEN ?6 THEN ?8 ELSE lesson_index END,
+          step = CASE WHEN ?6 THEN ?9 ELSE step END, node = CASE WHEN ?6 THEN ?10 ELSE node END,
+          node_beat = CASE WHEN ?6 THEN ?11 ELSE node_beat END, finished = CASE WHEN ?6 THEN ?12 ELSE finished END
+        WHERE learner_id = ?1 AND course = ?2
         """)
-    /// A question's row as the write path reads it: attempts, correct, first_try, revealed, xp, hints_seen.
-    let readQuestion = StoreSQL("""
-        SELECT attempts, correct, first_try, revealed, xp, hints_seen FROM question_state
-        WHERE learner_id = ? AND course = ? AND question = ?
-        """)
-    let writeQuestion = StoreSQL("""
-        INSERT INTO question_state (learner_id, course, question, attempts, correct, first_try, revealed, xp, kind, hints_seen)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    let writeQuestions = BatchSQL.insert(into: "question_state", [
+        ("learner_id", .integer), ("course", .text), ("question", .text), ("attempts", .integer), ("correct", .bool),
+        ("first_try", .bool), ("revealed", .bool), ("xp", .integer), ("kind", .text), ("hints_seen", .integer),
+    ], """
         ON CONFLICT (learner_id, course, question) DO UPDATE SET
           attempts = excluded.attempts, correct = excluded.correct, first_try = excluded.first_try,
           revealed = excluded.revealed, xp = excluded.xp, kind = excluded.kind, hints_seen = excluded.hints_seen
         """)
-    let insertReview = StoreSQL("""
-        INSERT INTO review_log (learner_id, course, lesson, question, rating, reviewed_at, in_review, given, xp)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    let completeLesson = StoreSQL("""
-        INSERT INTO lesson_completion (learner_id, course, lesson, completed_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT DO NOTHING
-        """)
-    let studyDay = StoreSQL("INSERT INTO study_day (learner_id, day) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    let insertAnswers = BatchSQL.insert(into: "answer", [
+        ("learner_id", .integer), ("course", .text), ("lesson", .text), ("question", .text), ("given", .text), ("correct", .bool),
+        ("attempt", .integer), ("hint_used", .bool), ("xp", .integer), ("answered_at", .time), ("kind", .text),
+    ])
+    let insertReviews = BatchSQL.insert(into: "review_log", [
+        ("learner_id", .integer), ("course", .text), ("lesson", .text), ("question", .text), ("rating", .integer),
+        ("reviewed_at", .integer), ("in_review", .bool), ("given", .text), ("xp", .integer),
+    ])
+    let completeLessons = BatchSQL.insert(into: "lesson_completion", [
+        ("learner_id", .integer), ("course", .text), ("lesson", .text), ("completed_at", .time),
+    ], "ON CONFLICT DO NOTHING")
+    let insertStudyDays = BatchSQL.insert(into: "study_day", [("learner_id", .integer), ("day", .text)], "ON CONFLICT DO NOTHING")
+    /// The course opened last and the leaderboard choice, each left as stored when null.
+    let updateLearners = BatchSQL("""
+        UPDATE learner SET last_course = coalesce(batch.last_course, learner.last_course),
+          leaderboard_hidden = coalesce(batch.hidden, learner.leaderboard_hidden)
+        FROM BATCH WHERE learner.id = batch.learner_id
+        """, [("learner_id", .integer), ("last_course", .text), ("hidden", .bool)])
 
     // MARK: A learner's reads
     /// key, profile → id
@@ -104,13 +148,15 @@ struct StoreStatements: Sendable {
         ORDER BY missed DESC, answered DESC, course, question LIMIT ?
         """)
 
-    /// `learnerKey`: the learner table's key column.
-    init(learnerKey key: String) {
-        learnerRow = StoreSQL("""
-            INSERT INTO learner (\(key), profile, created_at) VALUES (?, ?, ?)
-            ON CONFLICT (\(key), profile) DO UPDATE SET created_at = learner.created_at
-            RETURNING id
-            """)
+    /// `learnerKey`: the learner table's key column, of type `keyType`.
+    init(learnerKey key: String, keyType: BatchColumn) {
+        insertLearners = BatchSQL.insert(into: "learner", [(key, keyType), ("profile", .text), ("created_at", .time)],
+                                         "ON CONFLICT (\(key), profile) DO NOTHING")
+        lockLearners = BatchSQL("""
+            SELECT learner.id, learner.\(key), learner.profile FROM BATCH
+            JOIN learner ON learner.\(key) = batch.\(key) AND learner.profile = batch.profile
+            """, [(key, keyType), ("profile", .text)], postgresTail: " ORDER BY learner.id FOR NO KEY UPDATE OF learner",
+            perRow: "SELECT id, \(key), profile FROM learner WHERE \(key) = ?1 AND profile = ?2")
         learnerID = StoreSQL("SELECT id FROM learner WHERE \(key) = ? AND profile = ?")
         lastCourse = StoreSQL("SELECT last_course FROM learner WHERE \(key) = ? AND profile = ?")
         learners = StoreSQL("SELECT \(key), profile FROM learner")

@@ -7,7 +7,7 @@ import GRDB
 /// Each store binds and reads these in its own types: SQLite keeps booleans as integers and
 /// times as text (``StoredTime``), PostgreSQL has `boolean` and `timestamptz`. The accessors
 /// read a value whichever way its store kept it.
-enum StoreValue: Sendable, Equatable {
+enum StoreValue: Sendable, Hashable {
     case integer(Int64)
     case text(String)
     case bool(Bool)
