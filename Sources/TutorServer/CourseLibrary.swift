@@ -33,6 +33,8 @@ public final class CourseLibrary: Sendable {
     private let buildIndex: @Sendable ([Course]) throws -> CourseAnswerer
     /// Where the indexes are built, one at a time: a reload's build waits for the one before.
     private let indexQueue = DispatchQueue(label: "tutord.course-index")
+    /// Whether `indexQueue` is suspended by ``holdIndexBuilds()``.
+    private let indexBuildsHeld = NIOLockedValueBox(false)
 
     public convenience init(directories: [String], logger: Logger) {
         self.init(directories: directories, logger: logger, buildIndex: Self.searchIndex)
@@ -103,14 +105,23 @@ public final class CourseLibrary: Sendable {
     /// Holds index builds back until ``releaseIndexBuilds()``: the daemon's first load builds
     /// its index only once the daemon listens, since a build running beside the store's
     /// opening contended with it for SQLite's global locks (the opening took 20-50 ms more).
-    /// Call once, before the first ``reload()``.
+    /// Call before the first ``reload()``; whoever holds must release (a suspended queue
+    /// must not be freed), which ``releaseIndexBuilds()`` allows to do more than once.
     public func holdIndexBuilds() {
-        indexQueue.suspend()
+        let hold = indexBuildsHeld.withLockedValue { held in
+            defer { held = true }
+            return !held
+        }
+        if hold { indexQueue.suspend() }
     }
 
-    /// Lets held index builds run (once, after ``holdIndexBuilds()``).
+    /// Lets held index builds run; does nothing when none are held.
     public func releaseIndexBuilds() {
-        indexQueue.resume()
+        let release = indexBuildsHeld.withLockedValue { held in
+            defer { held = false }
+            return held
+        }
+        if release { indexQueue.resume() }
     }
 
     /// Calls `observer` after each reload that changed something, from now on.

@@ -150,6 +150,9 @@ private struct Daemon {
         let library = CourseLibrary(directories: directories, logger: logger)
         // The `ask` index is built once the daemon listens (an ask before then waits for it).
         library.holdIndexBuilds()
+        // Released once the daemon listens; here too when start-up fails (a suspended queue
+        // must not be freed: libdispatch traps).
+        defer { library.releaseIndexBuilds() }
         library.reload()
 
         // A full disk must surface as an error from write(2), not kill the daemon.
