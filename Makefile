@@ -112,8 +112,12 @@ bench-deps:
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(BENCH_PACKAGES) >/dev/null; \
 	fi
 
+# Ends with one table of every goal of the performance issue (`goals`, which reads the server
+# CPU figures of this run's `compare`); docs/benchmarks.md starts with it.
+BENCH_FIGURES := $(BUILD_DIR)/bench-compare.json
 bench: release bench-deps
-	$(BUILD_DIR)/release/tutord-bench compare
+	rm -f $(BENCH_FIGURES)
+	$(BUILD_DIR)/release/tutord-bench compare --figures $(BENCH_FIGURES)
 	$(BUILD_DIR)/release/tutord-bench parse
 	$(BUILD_DIR)/release/tutord-bench conversation
 	$(BUILD_DIR)/release/tutord-bench store --workload answer
@@ -130,6 +134,7 @@ bench: release bench-deps
 	$(BUILD_DIR)/release/tutord-bench bystander
 	$(BUILD_DIR)/release/tutord-bench pipeline-flood
 	$(BUILD_DIR)/release/tutord-bench paste
+	$(BUILD_DIR)/release/tutord-bench goals --compare-figures $(BENCH_FIGURES)
 
 # Installs tutord, the courses, the systemd user units (paths filled in), man pages and shell
 # completions, and records every file in $(MANIFEST) (before writing it, so even a failed

@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "TutorServerTests",
             dependencies: [
-                "TutorServer", "LineFraming", "LineProtocol", "ProgressStore", "TestThreads",
+                "TutorServer", "LineFraming", "LineProtocol", "ProgressStore", "TestThreads", "Tutoring",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -28,6 +29,18 @@ int csystem_wcwidth(unsigned int scalar) { return wcwidth((wchar_t)scalar); }
 int csystem_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 int csystem_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int csystem_open_pty(char *name, size_t size) {
+    int primary = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (primary < 0) return -1;
+    if (grantpt(primary) != 0 || unlockpt(primary) != 0 || ptsname_r(primary, name, size) != 0) {
+        int saved = errno;
+        close(primary);
+        errno = saved;
+        return -1;
+    }
+    return primary;
+}
 
 /* What the child says before it exits 127: write(2) only, which is async-signal-safe. */
 static void child_fail(int fd, const char *what) {

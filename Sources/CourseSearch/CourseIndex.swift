@@ -58,7 +58,14 @@ public final class CourseIndex: Sendable {
         }
         quizPlaces = places
         do {
-            queues = try (0..<max(1, copies)).map { _ in try Self.build(passages) }
+            // Tokenizing and inserting the passages is the cost; the other copies are the
+            // first one's pages, copied (SQLite's backup), not built again.
+            let first = try Self.build(passages)
+            queues = try [first] + (1..<max(1, copies)).map { _ in
+                let copy = try DatabaseQueue()
+                try first.backup(to: copy)
+                return copy
+            }
         } catch let error as DatabaseError where error.message?.contains("fts5") == true {
             throw SearchUnavailable(description: "this build's SQLite has no FTS5 (\(error.message ?? "")); `ask` cannot search")
         }

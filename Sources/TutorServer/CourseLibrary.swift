@@ -1,6 +1,7 @@
 import CourseCatalog
 import CourseSearch
 import Dialogue
+import Dispatch
 import LineProtocol
 import Logging
 import NIOConcurrencyHelpers
@@ -14,8 +15,9 @@ public final class CourseLibrary: Sendable {
     private struct State {
         var catalog = CourseCatalog()
         var generation = 0
-        /// The full-text index `ask` searches, rebuilt with every load; `nil` without FTS5.
-        var answerer: CourseAnswerer?
+        /// The full-text index `ask` searches, rebuilt with every load (after it, off the
+        /// caller's thread); it holds `nil` without FTS5.
+        var answerer: DeferredAnswerer?
         /// The files the catalog was loaded from, and what loading them said: a reload that
         /// reads the very same files has nothing to do.
         var files: [(path: String, bytes: [UInt8])] = []
@@ -27,10 +29,27 @@ public final class CourseLibrary: Sendable {
     private let reloadObservers = NIOLockedValueBox<[@Sendable () -> Void]>([])
     private let directories: [String]
     private let logger: Logger
+    /// Builds the `ask` index of a load's courses.
+    private let buildIndex: @Sendable ([Course]) throws -> CourseAnswerer
+    /// Where the indexes are built, one at a time: a reload's build waits for the one before.
+    private let indexQueue = DispatchQueue(label: "tutord.course-index")
+    /// Whether `indexQueue` is suspended by ``holdIndexBuilds()``.
+    private let indexBuildsHeld = NIOLockedValueBox(false)
 
-    public init(directories: [String], logger: Logger) {
+    public convenience init(directories: [String], logger: Logger) {
+        self.init(directories: directories, logger: logger, buildIndex: Self.searchIndex)
+    }
+
+    /// The `ask` index the daemon builds: FTS5, a copy per core.
+    static let searchIndex: @Sendable ([Course]) throws -> CourseAnswerer = { courses in
+        CourseAnswerer(index: try CourseIndex(courses: courses))
+    }
+
+    /// `buildIndex` stands in for the FTS5 build in tests (to hold it while the daemon answers).
+    init(directories: [String], logger: Logger, buildIndex: @escaping @Sendable ([Course]) throws -> CourseAnswerer) {
         self.directories = directories
         self.logger = logger
+        self.buildIndex = buildIndex
     }
 
     /// Reads every course file again. Files that fail to parse keep their previous course and
@@ -59,11 +78,13 @@ public final class CourseLibrary: Sendable {
             }
         }
         let courses = catalog.ids.compactMap { catalog[$0] }
-        var answerer: CourseAnswerer?
-        do {
-            answerer = CourseAnswerer(index: try CourseIndex(courses: courses))
-        } catch {
-            logger.warning("ask cannot search the courses: \(error)")
+        let answerer = DeferredAnswerer(on: indexQueue) { [buildIndex, logger] () -> CourseAnswerer? in
+            do {
+                return try buildIndex(courses)
+            } catch {
+                logger.warning("ask cannot search the courses: \(error)")
+                return nil
+            }
         }
         state.withLockedValue { state in
             state.catalog = catalog
@@ -79,6 +100,28 @@ public final class CourseLibrary: Sendable {
 
     private static func same(_ files: [(path: String, bytes: [UInt8])], _ others: [(path: String, bytes: [UInt8])]) -> Bool {
         files.count == others.count && zip(files, others).allSatisfy { $0.path == $1.path && $0.bytes == $1.bytes }
+    }
+
+    /// Holds index builds back until ``releaseIndexBuilds()``: the daemon's first load builds
+    /// its index only once the daemon listens, since a build running beside the store's
+    /// opening contended with it for SQLite's global locks (the opening took 20-50 ms more).
+    /// Call before the first ``reload()``; whoever holds must release (a suspended queue
+    /// must not be freed), which ``releaseIndexBuilds()`` allows to do more than once.
+    public func holdIndexBuilds() {
+        let hold = indexBuildsHeld.withLockedValue { held in
+            defer { held = true }
+            return !held
+        }
+        if hold { indexQueue.suspend() }
+    }
+
+    /// Lets held index builds run; does nothing when none are held.
+    public func releaseIndexBuilds() {
+        let release = indexBuildsHeld.withLockedValue { held in
+            defer { held = false }
+            return held
+        }
+        if release { indexQueue.resume() }
     }
 
     /// Calls `observer` after each reload that changed something, from now on.
@@ -103,10 +146,11 @@ public final class CourseLibrary: Sendable {
 }
 
 extension CourseLibrary: CourseAnswering {
-    /// Searches the index of the courses loaded last; `nil` when it could not be built.
+    /// Searches the index of the courses loaded last, waiting for its build if it has not
+    /// finished; `nil` when it could not be built.
     public func answer(_ question: String, courses: Set<String>, answered: [String: Set<String>],
                        lessonAt: [String: Int], openQuiz: (course: String, question: String)?) -> [FoundPassage]? {
-        state.withLockedValue({ $0.answerer })?.answer(question, courses: courses, answered: answered, lessonAt: lessonAt,
+        state.withLockedValue({ $0.answerer })?.wait()?.answer(question, courses: courses, answered: answered, lessonAt: lessonAt,
                                                        openQuiz: openQuiz)
     }
 }

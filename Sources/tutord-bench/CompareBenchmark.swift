@@ -32,6 +32,9 @@ struct CompareBenchmark: ParsableCommand {
     @Option(help: "Which groups of figures: ping, durable, turns, idle (default: all).")
     var only: [String] = []
 
+    @Option(help: ArgumentHelp("Also write the figures to this file (JSON), for `tutord-bench goals`.", valueName: "path"))
+    var figures: String?
+
     @OptionGroup var options: DaemonOptions
 
     func run() throws {
@@ -96,6 +99,9 @@ struct CompareBenchmark: ParsableCommand {
         }
 
         print(table.rendered())
+        if let figures {
+            try JSONEncoder().encode(table.rows).write(to: URL(fileURLWithPath: figures))
+        }
     }
 
     private func client(_ socketPath: String, _ connections: Int, cpu: @escaping @Sendable () -> Double?) -> ClosedLoopClient {

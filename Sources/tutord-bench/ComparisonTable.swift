@@ -41,16 +41,19 @@ struct ComparisonTable {
         private func format(_ value: Double) -> String { String(format: value == value.rounded() ? "%.0f" : "%.3g", value) }
     }
 
-    private struct Row {
+    /// One measured figure, as `compare --figures` writes it for `goals`.
+    struct Row: Codable {
         var name: String
         var tutord: Double
         var redis: Double?
         var mpd: Double?
         var floor: Double?
         var goal: Goal?
+
+        private enum CodingKeys: String, CodingKey { case name, tutord, redis, mpd, floor }
     }
 
-    private var rows: [Row] = []
+    private(set) var rows: [Row] = []
 
     mutating func add(_ name: String, tutord: Double, redis: Double?, mpd: Double?, floor: Double? = nil, goal: Goal?) {
         rows.append(Row(name: name, tutord: tutord, redis: redis, mpd: mpd, floor: floor, goal: goal))

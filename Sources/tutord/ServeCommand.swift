@@ -148,6 +148,11 @@ private struct Daemon {
         let directories = CourseFiles.searchPath(
             explicit: options.dialogues, environment: environment, executablePath: executablePath)
         let library = CourseLibrary(directories: directories, logger: logger)
+        // The `ask` index is built once the daemon listens (an ask before then waits for it).
+        library.holdIndexBuilds()
+        // Released once the daemon listens; here too when start-up fails (a suspended queue
+        // must not be freed: libdispatch traps).
+        defer { library.releaseIndexBuilds() }
         library.reload()
 
         // A full disk must surface as an error from write(2), not kill the daemon.
@@ -225,6 +230,7 @@ private struct Daemon {
         }
 
         notifier.notify("READY=1\nSTATUS=\(DaemonStatus.text(of: server))")
+        library.releaseIndexBuilds()
         logger.info("listening", metadata: ["socket": "\(path)", "pid": "\(getpid())",
                                             "activated": "\(activated != nil)"])
         let monitor = DaemonMonitor(server: server, notifier: notifier, environment: environment,

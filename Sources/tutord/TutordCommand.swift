@@ -13,12 +13,18 @@ struct TutordCommand: ParsableCommand {
             Courses are .dialogue files; see docs/dialogue-format.md. Without a subcommand tutord \
             serves (`tutord help serve` explains each option):
 
-            """ + serveOptions,
+            """ + (mayShowHelp ? serveOptions : ""),
         version: version,
         subcommands: [ServeCommand.self, CheckCommand.self, ExportCommand.self, WalkCommand.self, NewCommand.self, ImportCommand.self,
                       InstallCourseCommand.self, RemoveCourseCommand.self, ReportCommand.self, MigrateStoreCommand.self, ExerciseCommand.self],
         defaultSubcommand: ServeCommand.self
     ) }
+
+    /// Whether this command line may print the help above. The list of serve options is built
+    /// by rendering serve's whole help, and ArgumentParser reads `configuration` as it parses
+    /// every command line: built each time, it was a tenth of the daemon's CPU from exec to
+    /// its first reply (perf, 10 socket-activated starts), so a daemon starting to serve skips it.
+    static let mayShowHelp = CommandLine.arguments.dropFirst().contains { ["-h", "--help", "help", "--experimental-dump-help"].contains($0) }
 
     /// `--socket <path>`, `--classroom`, ...: the options of `serve`, a few to a line.
     static var serveOptions: String {

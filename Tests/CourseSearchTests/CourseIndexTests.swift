@@ -15,6 +15,20 @@ import Testing
         return try Self.answerer.answer(question).map { Self.course.lessons[$0.passage.lessonIndex].id }
     }
 
+    /// The copies after the first are the first one's pages copied, not built again: each
+    /// one, read in turn, finds and ranks the same passages with the same highlights.
+    @Test func everyCopyOfTheIndexSearchesAlike() throws {
+        let index = try CourseIndex(courses: [Self.course], copies: 3)
+        let terms = SearchTerms("what does the GIL protect in LOAD_FAST?").terms
+        let ranks = try (0..<3).map { _ in try index.rank(terms) }
+        #expect(!ranks[0].isEmpty)
+        #expect(ranks.allSatisfy { $0 == ranks[0] })
+        let shown = Array(ranks[0].prefix(3).map(\.passage))
+        let highlights = try (0..<3).map { _ in try index.highlighted(shown, terms) }
+        #expect(highlights[0].count == shown.count)
+        #expect(highlights.allSatisfy { $0 == highlights[0] })
+    }
+
     @Test func termsDropTheFrameOfAQuestionAndKeepIdentifiersAndPhrases() {
         #expect(SearchTerms("Why does CPython have a GIL?").terms == [.init(words: ["gil"], joined: nil)])
         #expect(SearchTerms("what does LOAD_FAST do").terms == [.init(words: ["load", "fast"], joined: "loadfast")])

@@ -33,6 +33,12 @@ int csystem_pipe_cloexec(int fds[2]);
    children, so what a check left behind can be reaped instead of lingering as zombies. */
 int csystem_become_subreaper(void);
 
+/* A new pseudo-terminal (posix_openpt, grantpt, unlockpt and ptsname_r, hidden behind
+   _XOPEN_SOURCE and _GNU_SOURCE): returns its primary side (close-on-exec, not a controlling
+   terminal) and writes the secondary side's path into `name`; -1 with errno set on failure.
+   For tutord-bench's `launch`, which runs tutor in it. */
+int csystem_open_pty(char *name, size_t size);
+
 /* The limits a learner's exercise check runs under (see csystem_spawn_limited). */
 typedef struct {
     unsigned long cpu_seconds;      /* RLIMIT_CPU: SIGXCPU past it, SIGKILL a second later */
