@@ -31,6 +31,7 @@ import Testing
             ("The GIL & Free-Threading", "🔒"),
             ("The Descriptor Protocol", "🎭"),
             ("Metaclass Mechanics", "🏭"),
+            ("The Metaprogramming Toolkit", "🧰"),
             ("Abstract Syntax Trees", "🌳"),
             ("Asyncio Under the Hood", nil),
             ("Generational Garbage Collection", "♻️"),
