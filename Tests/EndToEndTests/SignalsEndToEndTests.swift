@@ -51,7 +51,7 @@ import Glibc
         if replies.contains(where: { $0.turns.contains(.lesson(number: 2, total: 10, id: nil, icon: "🎭", title: "The Descriptor Protocol")) }) {
             try daemon.restart()
             let again = try daemon.connect()
-            #expect(try again.request("resume").values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+            #expect(try again.request("resume").values("lesson") == ["2/11 🎭 The Descriptor Protocol"])
         }
     }
 
@@ -100,7 +100,7 @@ import Glibc
         try daemon.waitFor("READY=1")
         #expect(try client.request("courses").values("course").first?.contains("CPython Internals, Revised") == true)
         #expect(try client.request("").status == .ok)
-        #expect(try client.request("start cpython-internals").values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        #expect(try client.request("start cpython-internals").values("lesson") == ["2/11 🎭 The Descriptor Protocol"])
         #expect(daemon.stop() == 0)
         #expect(daemon.stderrText().contains("cpython-internals.dialogue:2:1: error: I do not understand this line"))
     }
@@ -226,7 +226,7 @@ import Glibc
         let (status, output) = try runTutord(["check", good, broken])
         #expect(status == 1)
         #expect(output.contains("broken.dialogue:1:8: error: course `broken` has no `level:`"))
-        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 10 lessons"))
+        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 11 lessons"))
         #expect(try runTutord(["check", good]).status == 0)
         let version = try runTutord(["--version"])
         #expect(version.status == 0 && version.output.hasPrefix("0."))

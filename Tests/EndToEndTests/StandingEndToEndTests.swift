@@ -17,7 +17,7 @@ import Testing
         let client = try daemon.connect()
         let opened = try client.request("start cpython-internals")
         #expect(Array(opened.lines.suffix(2).map(\.key)) == ["standing", "expect"])
-        #expect(opened.values("standing") == ["cpython-internals score 0/22 xp 0 lessons 0/10 first-try 0/0 answers 0 accuracy 0% due 0 | 1/10 🔒 The GIL & Free-Threading"])
+        #expect(opened.values("standing") == ["cpython-internals score 0/34 xp 0 lessons 0/11 first-try 0/0 answers 0 accuracy 0% due 0 | 1/11 🔒 The GIL & Free-Threading"])
         _ = try untilQuiz(client)
         let answered = try client.request("2")
         #expect(standing(answered)?.summary.xp == 10)

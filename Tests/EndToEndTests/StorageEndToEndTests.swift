@@ -16,10 +16,10 @@ import Glibc
     /// right (option 3) and declining the offers.
     private func finishLessonOne(_ client: TestClient) throws {
         var reply = try client.request("")
-        for _ in 0..<30 where !reply.values("lesson").contains("2/10 🎭 The Descriptor Protocol") {
+        for _ in 0..<30 where !reply.values("lesson").contains("2/11 🎭 The Descriptor Protocol") {
             reply = try client.request(reply.expectation == .answer ? "3" : reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
         }
-        #expect(reply.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        #expect(reply.values("lesson") == ["2/11 🎭 The Descriptor Protocol"])
     }
 
     @Test func aRestartResumesAtTheSamePointWithTheSameXP() throws {
@@ -35,10 +35,10 @@ import Glibc
         let client = try daemon.connect()
         let resumed = try client.request("resume")
         #expect(resumed.values("tutor").first == "Welcome back to CPython Internals & Advanced Metaprogramming.")
-        #expect(resumed.values("lesson") == ["2/10 🎭 The Descriptor Protocol"])
+        #expect(resumed.values("lesson") == ["2/11 🎭 The Descriptor Protocol"])
         #expect(resumed.values("tutor").contains { $0.hasPrefix("When you read `obj.attr`") })
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 2/22 xp 15 lessons 1/10 first-try 1/2 answers 3 accuracy 50%"])
+        #expect(progress.values("progress") == ["score 2/34 xp 15 lessons 1/11 first-try 1/2 answers 3 accuracy 50%"])
         #expect(progress.values("toc").first == "✓ 1/10 gil 🔒 The GIL & Free-Threading")
     }
 
@@ -96,7 +96,7 @@ import Glibc
         #expect(try client.request("reset nosuchcourse confirm").status.isError(.unknownCourse))
         #expect(try client.request("reset nosuchcourse").status.isError(.unknownCourse))
         let fresh = try client.request("start cpython-internals")
-        #expect(fresh.values("lesson") == ["1/10 🔒 The GIL & Free-Threading"])
+        #expect(fresh.values("lesson") == ["1/11 🔒 The GIL & Free-Threading"])
         #expect(try client.request("progress").values("progress").first?.contains("xp 0") == true)
     }
 
