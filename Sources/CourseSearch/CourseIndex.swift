@@ -37,16 +37,22 @@ public final class CourseIndex: Sendable {
     public init(courses: [Course], copies: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let passages = courses.flatMap(Passage.all(in:))
         self.passages = passages
+        // A lesson waits for its main-flow quizzes only: a retry question is met only after a
+        // miss, and its lesson would stay withheld for everyone who never missed.
         quizzes = Dictionary(courses.map { course in (course.id, course.lessons.map { $0.questions.map(\.id) }) },
                              uniquingKeysWith: { first, _ in first })
+        // Retry questions too: their answers are not quoted until they are settled.
         quizAnswers = Dictionary(courses.map { course in
-            (course.id, course.questions.map { QuizAnswer(quiz: $0.id, answer: $0.correctAnswerText) })
+            (course.id, course.allQuestions.map { QuizAnswer(quiz: $0.id, answer: $0.correctAnswerText) })
         }, uniquingKeysWith: { first, _ in first })
         var places: [String: [String: (lesson: Int, step: Int)]] = [:]
         for course in courses where places[course.id] == nil {
             for (lesson, content) in course.lessons.enumerated() {
                 for (step, item) in content.steps.enumerated() {
-                    if case .question(let quiz) = item { places[course.id, default: [:]][quiz.id] = (lesson, step) }
+                    guard case .question(let quiz) = item else { continue }
+                    places[course.id, default: [:]][quiz.id] = (lesson, step)
+                    // A retry question is open where the question it replaces stands.
+                    if let retry = content.retryQuestion(after: quiz) { places[course.id, default: [:]][retry.id] = (lesson, step) }
                 }
             }
         }

@@ -49,6 +49,8 @@ public struct Passage: Sendable, Equatable {
                 case .exercise: break
                 }
             }
+            // A node's retry question is left out: its explanation could be quoted once the
+            // lesson's main-flow quizzes are settled while it is not, and it says its answer.
             for id in lesson.nodes.keys.sorted() {
                 for beat in lesson.nodes[id]!.beats { add(.detour(node: id), lesson.steps.count, Self.text(of: beat)) }
             }

@@ -15,13 +15,19 @@ public struct Course: Sendable, Equatable {
         didSet {
             questions = lessons.flatMap(\.questions)
             questionIDs = Set(questions.map(\.id))
+            allQuestions = lessons.flatMap(\.allQuestions)
         }
     }
-    /// Every question of the course, in teaching order. Kept with the lessons: the standing
-    /// of every reply counts the learner's due questions among them.
+    /// Every main-flow question of the course, in teaching order: what the learner's score
+    /// counts ("7 of 9 questions right"). Retry questions are left out, since only learners
+    /// who missed a question meet one.
     public private(set) var questions: [Question]
     /// The ids of ``questions``, to ask whether the course has one without a walk.
     public private(set) var questionIDs: Set<String>
+    /// Every question a learner can meet: ``questions`` with each retry question right after
+    /// the question it stands in for. Kept with the lessons: the standing of every reply counts
+    /// the learner's due questions among them (a retry question answered is reviewed too).
+    public private(set) var allQuestions: [Question]
 
     public init(id: String, title: String, level: String, summary: String, lessons: [Lesson]) {
         self.id = id
@@ -31,6 +37,7 @@ public struct Course: Sendable, Equatable {
         self.lessons = lessons
         self.questions = lessons.flatMap(\.questions)
         self.questionIDs = Set(questions.map(\.id))
+        self.allQuestions = lessons.flatMap(\.allQuestions)
     }
 
     /// Every exercise of the course, in teaching order.
@@ -43,10 +50,11 @@ public struct Course: Sendable, Equatable {
         lessons.firstIndex { $0.id == id }
     }
 
-    /// The question with this id and the index of its lesson, if the course has it.
+    /// The question with this id (a retry question too) and the index of its lesson, if the
+    /// course has it.
     public func question(id: String) -> (question: Question, lesson: Int)? {
         for (index, lesson) in lessons.enumerated() {
-            if let question = lesson.questions.first(where: { $0.id == id }) { return (question, index) }
+            if let question = lesson.allQuestions.first(where: { $0.id == id }) { return (question, index) }
         }
         return nil
     }

@@ -63,6 +63,8 @@ struct OptionDraft {
 struct NodeDraft {
     var id: Located<String>
     var beats: [[Located<Message>]] = []
+    /// The node's retry question, after its beats.
+    var question: QuestionDraft?
 }
 
 struct ExerciseDraft {

@@ -7,6 +7,8 @@
 ///   ``minQuestionsForPositions`` multiple-choice questions (learners learn to pick it).
 /// - The right option is the odd one out: its first word differs from that of every wrong
 ///   option, which all share one (one "No" against two "Yes").
+///
+/// The first three count nodes' retry questions as well (``LessonDraft/allQuestionDrafts``).
 /// - A takeaway shares most of its words with the right answer of the question that follows it
 ///   (the quiz then tests reading, not understanding).
 /// - A chat message is longer than ``longMessage`` characters.
@@ -24,7 +26,7 @@ struct CourseLinter {
         var warnings: [Diagnostic] = []
         warnings += longestRightOptions(draft)
         warnings += crowdedRightPosition(draft)
-        warnings += draft.lessons.flatMap(\.questionDrafts).compactMap(oddOneOutRightOption)
+        warnings += draft.lessons.flatMap(\.allQuestionDrafts).compactMap(oddOneOutRightOption)
         for lesson in draft.lessons {
             warnings += takeawaysGivingAnswersAway(lesson)
             warnings += longMessages(lesson)
@@ -38,7 +40,7 @@ struct CourseLinter {
     }
 
     private func longestRightOptions(_ draft: CourseDraft) -> [Diagnostic] {
-        let questions = draft.lessons.flatMap(\.questionDrafts).filter { $0.options.count >= 2 }
+        let questions = draft.lessons.flatMap(\.allQuestionDrafts).filter { $0.options.count >= 2 }
         let giveaways = questions.filter { question in
             guard let right = question.options.first(where: \.isCorrect) else { return false }
             let length = right.text.value.count
@@ -52,7 +54,7 @@ struct CourseLinter {
     }
 
     private func crowdedRightPosition(_ draft: CourseDraft) -> [Diagnostic] {
-        let positions = draft.lessons.flatMap(\.questionDrafts)
+        let positions = draft.lessons.flatMap(\.allQuestionDrafts)
             .filter { $0.options.count >= 2 }
             .compactMap { $0.options.firstIndex(where: \.isCorrect) }
         guard positions.count >= Self.minQuestionsForPositions, let id = draft.id else { return [] }

@@ -21,7 +21,7 @@ struct CourseValidator {
         }
         checkUnique(draft.lessons.map(\.id), what: "lesson")
         // Questions and exercises share one namespace: progress is stored per id.
-        checkUnique(draft.lessons.flatMap { $0.steps.compactMap(\.taskID) })
+        checkUnique(draft.lessons.flatMap { $0.steps.compactMap(\.taskID) + $0.nodes.compactMap { $0.question.map { ($0.id, "question") } } })
         checkUnique(draft.lessons.flatMap { $0.nodes.map(\.id) }, what: "node")
         let lessons = draft.lessons.map { validate($0) }
         return Course(id: id.value, title: title, level: level, summary: summary, lessons: lessons)
@@ -63,6 +63,11 @@ struct CourseValidator {
             error(at: lesson.id.line, lesson.id.column, "lesson `\(id)` has no question; every lesson needs at least one")
         }
         let nodeIDs = Set(lesson.nodes.map(\.id.value))
+        let nodesWithQuestions = Dictionary(lesson.nodes.compactMap { node in node.question.map { (node.id.value, $0.id.value) } },
+                                            uniquingKeysWith: { first, _ in first })
+        // The question whose `on-wrong:` enters each node with a question: its retry question
+        // settles that one question, so no second question may lead there.
+        var retriedBy: [String: Located<String>] = [:]
         var entered: Set<String> = []
         var steps: [Step] = []
         for step in lesson.steps {
@@ -74,12 +79,26 @@ struct CourseValidator {
                 steps.append(.takeaway(text.value))
             case .offer(let node, let prompt):
                 checkJump(to: node, in: lesson, nodeIDs: nodeIDs)
+                if let retry = nodesWithQuestions[node.value] {
+                    error(at: node.line, node.column,
+                          "node `\(node.value)` ends with question `\(retry)`, which is asked instead of a question the learner missed; "
+                          + "such a node is entered only by `on-wrong:`, so offer a node without a question")
+                }
                 entered.insert(node.value)
                 steps.append(.offer(Offer(node: node.value, prompt: prompt.value)))
             case .question(let question):
                 if let node = question.remedialNode {
                     checkJump(to: node, in: lesson, nodeIDs: nodeIDs)
                     entered.insert(node.value)
+                    if let retry = nodesWithQuestions[node.value] {
+                        if let first = retriedBy[node.value] {
+                            error(at: node.line, node.column,
+                                  "node `\(node.value)` ends with question `\(retry)`, asked instead of the question that missed; "
+                                  + "it already stands in for the one on line \(first.line), so give this question a node of its own")
+                        } else {
+                            retriedBy[node.value] = question.id
+                        }
+                    }
                 }
                 steps.append(.question(validate(question)))
             case .exercise(let exercise):
@@ -88,14 +107,15 @@ struct CourseValidator {
         }
         var nodes: [String: Node] = [:]
         for node in lesson.nodes {
-            if node.beats.isEmpty {
+            if node.beats.isEmpty && node.question == nil {
                 error(at: node.id.line, node.id.column, "node `\(node.id.value)` has no messages; write what the tutor says with `>`")
             }
             if !entered.contains(node.id.value) {
                 error(at: node.id.line, node.id.column,
                       "node `\(node.id.value)` is never offered or used by `on-wrong:`, so no learner can reach it")
             }
-            nodes[node.id.value] = Node(id: node.id.value, beats: node.beats.map { Beat(messages: $0.map(\.value)) })
+            nodes[node.id.value] = Node(id: node.id.value, beats: node.beats.map { Beat(messages: $0.map(\.value)) },
+                                        question: node.question.map { validate($0) })
             for beat in node.beats { checkOutputBlocks(beat) }
         }
         return Lesson(id: id, title: title, icon: lesson.icon?.value, steps: steps, nodes: nodes)
@@ -306,5 +326,13 @@ extension StepDraft {
 extension LessonDraft {
     var questionDrafts: [QuestionDraft] {
         steps.compactMap { if case .question(let question) = $0 { question } else { nil } }
+    }
+
+    /// The main flow's questions and then the nodes' retry questions. The option lints (the
+    /// longest option, a crowded position, the odd one out) read these: a learner who meets a
+    /// retry question reads its options as any other's, so its right answer must not follow a
+    /// pattern either.
+    var allQuestionDrafts: [QuestionDraft] {
+        questionDrafts + nodes.compactMap(\.question)
     }
 }

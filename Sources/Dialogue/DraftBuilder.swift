@@ -14,6 +14,8 @@ struct DraftBuilder {
     private var section = Section.preamble
     private var openBeat: [Located<Message>] = []
     private var openQuestion: QuestionDraft?
+    /// The open question is a node's retry question (it goes to the node when it closes).
+    private var openQuestionIsRetry = false
     private var openExercise: ExerciseDraft?
     /// The code block being read, where its fence is, and whether it goes with the open
     /// question (after its `ask:`) rather than the beat; `nil` block: misplaced, its lines skipped.
@@ -226,7 +228,9 @@ struct DraftBuilder {
             openQuestion!.wrong.append(WrongDraft(answers: alternatives(value, what: "a wrong answer"), field: value))
             openQuestion!.feedbackGoesToWrong = true
         case "on-wrong":
-            if checkID(value, what: "node") {
+            if openQuestionIsRetry {
+                error(at: location, "a node's question cannot have `on-wrong:`: it is asked inside a detour already, and detours do not nest")
+            } else if checkID(value, what: "node") {
                 report(Self.setOnce(&openQuestion!.remedialNode, value, key: key))
             }
         case "xp":
@@ -293,8 +297,13 @@ struct DraftBuilder {
             }
         case "question":
             closeOpenSteps()
-            if section == .node {
-                error(line, "questions belong to the lesson's main flow; a node holds only messages")
+            if section == .node, let lesson = draft.lessons.indices.last, let node = draft.lessons[lesson].nodes.last {
+                if let first = node.question {
+                    error(line, "node `\(node.id.value)` already has its question (line \(first.id.line)); a node holds at most one, after its messages")
+                } else if requireID(id, keyword: keyword, line: line) {
+                    openQuestion = QuestionDraft(id: id)
+                    openQuestionIsRetry = true
+                }
             } else if section != .lesson {
                 error(line, "a question must be inside a lesson; start one with `lesson <id>`")
             } else if requireID(id, keyword: keyword, line: line) {
@@ -303,7 +312,7 @@ struct DraftBuilder {
         case "exercise":
             closeOpenSteps()
             if section == .node {
-                error(line, "exercises belong to the lesson's main flow; a node holds only messages")
+                error(line, "exercises belong to the lesson's main flow; a node holds messages and at most one question")
             } else if section != .lesson {
                 error(line, "an exercise must be inside a lesson; start one with `lesson <id>`")
             } else if requireID(id, keyword: keyword, line: line) {
@@ -360,6 +369,10 @@ struct DraftBuilder {
             return
         }
         if section == .node, let node = draft.lessons[lesson].nodes.indices.last {
+            if let question = draft.lessons[lesson].nodes[node].question, let first = openBeat.first {
+                error(at: (first.line, first.column),
+                      "node `\(draft.lessons[lesson].nodes[node].id.value)` ends with its question (line \(question.id.line)); put the node's messages before it")
+            }
             draft.lessons[lesson].nodes[node].beats.append(openBeat)
         } else {
             draft.lessons[lesson].steps.append(.beat(openBeat))
@@ -465,6 +478,13 @@ struct DraftBuilder {
     private mutating func closeQuestion() {
         guard let question = openQuestion else { return }
         openQuestion = nil
+        if openQuestionIsRetry {
+            openQuestionIsRetry = false
+            if let lesson = draft.lessons.indices.last, let node = draft.lessons[lesson].nodes.indices.last {
+                draft.lessons[lesson].nodes[node].question = question
+            }
+            return
+        }
         appendStep(.question(question))
     }
 

@@ -22,7 +22,9 @@ enum CourseData {
         [
             "id": lesson.id, "title": lesson.title, "icon": optional(lesson.icon),
             "steps": lesson.steps.map(step),
-            "nodes": lesson.nodes.mapValues { $0.beats.map(beat) },
+            "nodes": lesson.nodes.mapValues { node in
+                ["beats": node.beats.map(beat), "question": optional(node.question.map(question))] as [String: Any]
+            },
         ]
     }
 
@@ -34,17 +36,8 @@ enum CourseData {
             return ["kind": "offer", "node": offer.node, "prompt": offer.prompt]
         case .takeaway(let text):
             return ["kind": "takeaway", "text": text]
-        case .question(let question):
-            var accepted: [String] = []
-            if case .freeText(let answers) = question.answers { accepted = answers }
-            return [
-                "kind": "question", "id": question.id, "ask": question.prompt, "code": optional(question.code.map(code)),
-                "options": question.options.map { ["text": $0.text, "correct": $0.isCorrect, "feedback": optional($0.feedback)] },
-                "accept": accepted,
-                "wrong": question.wrongAnswers.map { ["answers": $0.answers, "feedback": optional($0.feedback)] },
-                "explain": question.explanation, "hints": question.hints, "xp": question.xp,
-                "on-wrong": optional(question.remedialNode),
-            ]
+        case .question(let content):
+            return question(content)
         case .exercise(let exercise):
             return [
                 "kind": "exercise", "id": exercise.id, "task": exercise.task, "file": exercise.fileName,
@@ -52,6 +45,20 @@ enum CourseData {
                 "hints": exercise.hints, "explain": optional(exercise.explanation), "xp": exercise.xp,
             ]
         }
+    }
+
+    /// A question of the main flow, or a node's retry question (whose `on-wrong` is `None`).
+    private static func question(_ question: Question) -> [String: Any] {
+        var accepted: [String] = []
+        if case .freeText(let answers) = question.answers { accepted = answers }
+        return [
+            "kind": "question", "id": question.id, "ask": question.prompt, "code": optional(question.code.map(code)),
+            "options": question.options.map { ["text": $0.text, "correct": $0.isCorrect, "feedback": optional($0.feedback)] },
+            "accept": accepted,
+            "wrong": question.wrongAnswers.map { ["answers": $0.answers, "feedback": optional($0.feedback)] },
+            "explain": question.explanation, "hints": question.hints, "xp": question.xp,
+            "on-wrong": optional(question.remedialNode),
+        ]
     }
 
     private static func beat(_ beat: Beat) -> [String: Any] {

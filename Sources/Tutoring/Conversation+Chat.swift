@@ -108,6 +108,7 @@ extension Conversation {
                 add(.xp(gained: 0, total: progress.xp))
             }
             awaiting = .answered
+            settleReplacedQuestion()
             return
         }
         add(.verdict(.incorrect))
@@ -115,7 +116,8 @@ extension Conversation {
         if let feedback { add(.feedback(feedback)) }
         let firstMiss = (progress.questions[question.id]?.attempts ?? 0) == 1
         if firstMiss, let node = question.remedialNode {
-            say("Let me explain a bit more before you try again.")
+            // A node may hold only a retry question: then there is nothing to explain first.
+            if lesson.nodes[node]?.beats.isEmpty == false { say("Let me explain a bit more before you try again.") }
             enter(node: node, returnsToQuestion: true)
         } else {
             say(pick(Phrasebook.retry))

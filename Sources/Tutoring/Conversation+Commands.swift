@@ -42,6 +42,10 @@ extension Conversation {
             if detour.beat > 0 {
                 detour.beat -= 1
                 cursor.detour = detour
+            } else if detour.returnsToQuestion, lesson.nodes[detour.node]?.question != nil {
+                // Out of this detour backwards is the missed question, which its retry
+                // question replaces: it is not asked again.
+                say("This is where the detour after your answer begins; the retry question stands in for the one you missed.")
             } else {
                 cursor.detour = nil
             }
@@ -83,11 +87,16 @@ extension Conversation {
             add(.explanation(question.explanation))
             add(.xp(gained: 0, total: progress.xp))
             awaiting = .answered
+            settleReplacedQuestion()
         case .choice:
             say("Skipping the detour.")
             advance()
         case .continue where cursor.detour != nil:
-            cursor.detour?.beat = Int.max - 1  // leave the node: advance() returns from it
+            if let detour = cursor.detour, detour.returnsToQuestion, let node = lesson.nodes[detour.node], node.question != nil {
+                cursor.detour?.beat = node.beats.count - 1  // skip the reading, not the node's question
+            } else {
+                cursor.detour?.beat = Int.max - 1  // leave the node: advance() returns from it
+            }
             advance()
         case .continue:
             // Skip the reading: jump to the next takeaway or question of this lesson.

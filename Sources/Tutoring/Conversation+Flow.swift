@@ -17,6 +17,12 @@ extension Conversation {
             awaiting = .continue
             return
         }
+        if let retry = retryAtCursor {
+            // A new question, not the missed one again: say so, or the learner looks for it.
+            say(pick(Phrasebook.instead))
+            ask(retry.question)
+            return
+        }
         cursor.detour = nil
         guard lesson.steps.indices.contains(cursor.step) else {
             finishLesson()
@@ -63,9 +69,19 @@ extension Conversation {
 
     /// Moves to the step after the cursor (or out of a detour) and delivers it.
     mutating func advance() {
+        if retryAtCursor != nil {
+            // The retry question is settled: out of the detour, past the question it replaced.
+            cursor.detour = nil
+            cursor.step += 1
+            deliver()
+            return
+        }
         if var detour = cursor.detour {
             detour.beat += 1
-            if let node = lesson.nodes[detour.node], detour.beat < node.beats.count {
+            let node = lesson.nodes[detour.node]
+            // After its beats a node with a question asks it (the index one past its last beat).
+            let beats = (node?.beats.count ?? 0) + (node?.question != nil && detour.returnsToQuestion ? 1 : 0)
+            if detour.beat < beats {
                 cursor.detour = detour
                 deliver()
                 return
@@ -118,6 +134,8 @@ extension Conversation {
             add(.elapsed(seconds: Int(finished - started)))
         }
         for (index, lesson) in course.lessons.enumerated() {
+            // Main-flow questions only: a retry question is met only after a miss, which the
+            // question it replaced is listed for.
             for question in lesson.questions {
                 let record = progress.questions[question.id]
                 guard record?.isCorrectOnFirstTry != true else { continue }
@@ -141,16 +159,42 @@ extension Conversation {
         cursor.detour = Detour(node: node, beat: 0, returnsToQuestion: returnsToQuestion)
         let shown = hintsShown
         deliver()
-        hintsShown = shown
+        // The missed question's hints carry over its detour; a retry question has its own.
+        if retryAtCursor == nil { hintsShown = shown }
+    }
+
+    /// The retry question at the cursor (the detour is past its node's beats) and the
+    /// main-flow question it is asked instead of.
+    var retryAtCursor: (question: Question, replaced: Question)? {
+        guard review == nil, let detour = cursor.detour, detour.returnsToQuestion,
+              let node = lesson.nodes[detour.node], let retry = node.question, detour.beat == node.beats.count,
+              lesson.steps.indices.contains(cursor.step), case .question(let replaced) = lesson.steps[cursor.step] else { return nil }
+        return (retry, replaced)
+    }
+
+    /// The retry question at the cursor was settled: the question it replaced is settled with
+    /// it. That one keeps its wrong first answer (and its review card, graded `again` then) and
+    /// is not asked again; its answer is shown, so it counts as revealed (no XP for it later).
+    mutating func settleReplacedQuestion() {
+        guard let replaced = retryAtCursor?.replaced else { return }
+        say("The question you missed before it: \(replaced.prompt) Its answer: \(replaced.correctAnswerText)")
+        if progress.canEarnXP(replaced.id) {
+            emit(.questionRevealed(questionID: replaced.id))
+        }
     }
 
     /// The question at the cursor when the learner has settled it (answered it right, or seen
     /// its answer): a resume lands there after the quiz, never on it again. The position does
     /// not say whether the quiz was open or answered when it was saved; the progress does.
     var settledQuestionAtCursor: Question? {
-        guard review == nil, cursor.detour == nil, lesson.steps.indices.contains(cursor.step),
-              case .question(let question) = lesson.steps[cursor.step],
+        guard review == nil, let question = cursor.detour == nil ? mainQuestionAtCursor : retryAtCursor?.question,
               let record = progress.questions[question.id], record.isCorrect || record.isRevealed else { return nil }
+        return question
+    }
+
+    /// The main-flow question at the cursor, if the cursor is on one.
+    private var mainQuestionAtCursor: Question? {
+        guard lesson.steps.indices.contains(cursor.step), case .question(let question) = lesson.steps[cursor.step] else { return nil }
         return question
     }
 
@@ -168,8 +212,7 @@ extension Conversation {
     /// The question at the cursor, if the cursor is on one.
     var currentQuestion: Question? {
         if review != nil { return reviewQuestion }
-        guard cursor.detour == nil, lesson.steps.indices.contains(cursor.step),
-              case .question(let question) = lesson.steps[cursor.step] else { return nil }
-        return question
+        if cursor.detour != nil { return retryAtCursor?.question }
+        return mainQuestionAtCursor
     }
 }

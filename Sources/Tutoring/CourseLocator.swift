@@ -25,13 +25,15 @@ struct CourseLocator {
         guard let nodeID = position.nodeID else {
             return (Conversation.Cursor(lesson: lessonIndex, step: position.step), nil)
         }
-        guard let node = lesson.nodes[nodeID], position.nodeBeat >= 0, position.nodeBeat < node.beats.count else {
+        // One past the last beat is the node's retry question.
+        let atQuestion = position.nodeBeat == lesson.nodes[nodeID]?.beats.count && lesson.nodes[nodeID]?.question != nil
+        guard let node = lesson.nodes[nodeID], position.nodeBeat >= 0, position.nodeBeat < node.beats.count || atQuestion else {
             return (Conversation.Cursor(lesson: lessonIndex, step: 0), moved)
         }
         let returnsToQuestion: Bool
         switch lesson.steps[position.step] {
         case .question(let question) where question.remedialNode == nodeID: returnsToQuestion = true
-        case .offer(let offer) where offer.node == nodeID: returnsToQuestion = false
+        case .offer(let offer) where offer.node == nodeID && !atQuestion: returnsToQuestion = false
         default: return (Conversation.Cursor(lesson: lessonIndex, step: 0), moved)
         }
         return (Conversation.Cursor(lesson: lessonIndex, step: position.step,

@@ -10,7 +10,8 @@ public struct CoursePosition: Sendable, Equatable, Hashable, Codable {
     public var step: Int
     /// Set while the learner is inside a node (a detour).
     public var nodeID: String?
-    /// Index of the node's beat being shown.
+    /// Index of the node's beat being shown; one past its last beat for the node's retry
+    /// question (so a question inside a node is stored as beats are: no column of its own).
     public var nodeBeat: Int
     /// The whole course is done.
     public var isFinished: Bool

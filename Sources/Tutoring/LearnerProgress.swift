@@ -65,7 +65,8 @@ public struct LearnerProgress: Sendable, Equatable {
         }
     }
 
-    /// Counts for `progress` and the final summary.
+    /// Counts for `progress` and the final summary: of the main-flow questions (a retry
+    /// question is met only after a miss, so counting it would make a clean run look short).
     public func summary(for course: Course) -> ProgressSummary {
         // One pass, no arrays: every reply's standing carries these counts.
         var summary = ProgressSummary(lessonsDone: 0, lessons: course.lessons.count, xp: xp, questions: course.questions.count,
@@ -85,9 +86,10 @@ public struct LearnerProgress: Sendable, Equatable {
     }
 
     /// The course's questions due for review at `now`, most overdue first (course order
-    /// among equals). Cards of questions the course no longer has are left out.
+    /// among equals). Cards of questions the course no longer has are left out. Retry
+    /// questions are among them: one has a card once answered, and is reviewed as any other.
     public func dueQuestions(in course: Course, at now: Int64) -> [Question] {
-        course.questions.enumerated()
+        course.allQuestions.enumerated()
             .compactMap { index, question in cards[question.id].map { (question, $0.due, index) } }
             .filter { $0.1 <= now }
             .sorted { ($0.1, $0.2) < ($1.1, $1.2) }
@@ -99,13 +101,13 @@ public struct LearnerProgress: Sendable, Equatable {
     public func dueCount(in course: Course, at now: Int64) -> Int {
         guard let earliestDue, earliestDue <= now else { return 0 }
         var count = 0
-        for question in course.questions where (cards[question.id]?.due ?? .max) <= now { count += 1 }
+        for question in course.allQuestions where (cards[question.id]?.due ?? .max) <= now { count += 1 }
         return count
     }
 
     /// Counts for the `reviews` turn at `now`.
     public func reviewSummary(in course: Course, at now: Int64) -> ReviewSummary {
-        let dues = course.questions.compactMap { cards[$0.id]?.due }
+        let dues = course.allQuestions.compactMap { cards[$0.id]?.due }
         let week = now + 7 * 86_400
         return ReviewSummary(dueNow: dues.filter { $0 <= now }.count, dueThisWeek: dues.filter { $0 <= week }.count,
                              reviewed: reviewed, right: reviewedRight, nextDue: dues.filter { $0 > now }.min())

@@ -8,6 +8,12 @@ enum Phrasebook {
         "Try again; `hint` gives you a clue.",
         "Give it another try. Stuck? Type `hint`.",
     ]
+    /// Before a retry question: a new question on the same idea, not the one just missed.
+    static let instead = [
+        "Try this one instead: a new question on the same idea.",
+        "Here is a new question on the same idea; try this one instead.",
+        "Now a different question on the same idea. Try this one instead:",
+    ]
     static let onward = ["Let's keep going.", "On we go.", "Onwards.", "Moving on."]
 }
 

@@ -126,7 +126,7 @@ private struct StoreWriter {
     }
 
     private func wrongOption() -> String {
-        guard let quiz = conversation.openQuiz, let question = conversation.course.questions.first(where: { $0.id == quiz.question })
+        guard let quiz = conversation.openQuiz, let question = conversation.course.question(id: quiz.question)?.question
         else { return "1" }
         let right = question.options.firstIndex(where: \.isCorrect) ?? 0
         return String((right + 1) % max(2, question.options.count) + 1)

@@ -58,7 +58,10 @@ struct CheckCommand: ParsableCommand {
             } else if let course = result.course {
                 let warnings = result.warnings.count
                 if !quiet || warnings > 0 {
-                    print("\(path): ok: course `\(course.id)`, \(counted(course.lessons.count, "lesson")), \(counted(course.questions.count, "question")), \(counted(course.exercises.count, "exercise"))"
+                    // Main-flow questions, then the retry questions (only when there are some).
+                    let retries = course.allQuestions.count - course.questions.count
+                    print("\(path): ok: course `\(course.id)`, \(counted(course.lessons.count, "lesson")), \(counted(course.questions.count, "question"))"
+                          + (retries > 0 ? " (and \(counted(retries, "retry question")))" : "") + ", \(counted(course.exercises.count, "exercise"))"
                           + (warnings > 0 ? ", \(counted(warnings, "warning"))" : ""))
                 }
                 if strict && warnings > 0 { failed = true }

@@ -132,8 +132,10 @@ import Testing
         expectOne(replacing: "> More detail.", with: "> More detail.\ntakeaway: Nope.", at: 28, 1, "a takeaway belongs to the lesson's main flow")
     }
 
-    @Test func questionInNode() {
-        expectOne(replacing: "> More detail.", with: "> More detail.\nquestion inner", at: 28, 1, "questions belong to the lesson's main flow")
+    /// A question in a node is its retry question, which only `on-wrong:` may lead to.
+    @Test func questionInAnOfferedNode() {
+        expectOne(replacing: "> More detail.", with: "> More detail.\nquestion inner\nask: Pick d.\n- c\n+ d\nexplain: D.\nhint: D.",
+                  at: 13, 7, "node `extra` ends with question `inner`, which is asked instead of a question the learner missed; such a node is entered only by `on-wrong:`")
     }
 
     @Test func lessonWithoutTitle() {
