@@ -43,7 +43,7 @@ import Testing
         ("__prepare__", "metaclasses"), ("prepare", "metaclasses"), ("what is __prepare__?", "metaclasses"),
         ("LOAD_FAST", "bytecode"), ("load fast", "bytecode"), ("loadfast", "bytecode"),
         ("ob_refcnt", "gc"), ("refcnt", "gc"), ("obrefcnt", "gc"),  // lessons 1 and 6 both name it; 6 explains it
-        ("__slots__", "slots"), ("slots", "slots"), ("__init_subclass__", "metaclasses"), ("initsubclass", "metaclasses"),
+        ("__slots__", "slots"), ("slots", "slots"), ("__init_subclass__", "metaprogramming"), ("initsubclass", "metaprogramming"),
     ])
     func identifiersAreFoundAsTypedOrWithoutUnderscores(_ text: String, _ lesson: String) throws {
         #expect(try lessons(text).first == lesson)
