@@ -14,7 +14,7 @@ import Glibc
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
         try client.send("lessons\n")
-        #expect(try client.readReply().values("toc").count == 10)
+        #expect(try client.readReply().values("toc").count == 11)
         daemon.signal(SIGTERM)
         #expect(try client.readToEnd().isEmpty)  // closed cleanly, nothing half-sent
         #expect(daemon.stop() == 0)
