@@ -48,7 +48,7 @@ let (opening, quiz): (Reply, Reply) = {
         screen.apply(opening)
         screen.apply(reply([.xp(gained: 10, total: 10), .expect(.continue)]))
         let frame = screen.render(width: 100, height: 20)
-        #expect(frame.lines[0] == StyledLine("CPython Internals & Advanced Metaprogramming │ Lesson 1/10 🔒 The GIL & Free-Threading │ 10 XP", .header))
+        #expect(frame.lines[0] == StyledLine("CPython Internals & Advanced Metaprogramming │ Lesson 1/12 🔒 The GIL & Free-Threading │ 10 XP", .header))
         #expect(frame.lines.count == 20)
     }
 
@@ -56,7 +56,7 @@ let (opening, quiz): (Reply, Reply) = {
         var screen = ChatScreen()
         screen.apply(opening)
         let header = screen.render(width: 70, height: 20).lines[0].text
-        #expect(header.hasSuffix("│ Lesson 1/10 🔒 The GIL & Free-Threading │ 0 XP"))
+        #expect(header.hasSuffix("│ Lesson 1/12 🔒 The GIL & Free-Threading │ 0 XP"))
         #expect(header.hasPrefix("CPython Inte"))
         #expect(header.contains("…"))
         #expect(screen.render(width: 30, height: 20).lines[0].text.hasSuffix("│ 0 XP"))
@@ -213,7 +213,7 @@ let (opening, quiz): (Reply, Reply) = {
         _ = screen.handle(.escape)
         let text = screen.render(width: 80, height: 60).lines.map(\.text)
         for expected in ["★ Key takeaway: T.", "? Deeper? (yes/no)", "💡 Hint 1 of 2: H.", "  Why: E.", "✓ Right.", "→ Answer shown.",
-                         "  ✓  1  🔒 The GIL", "  Course complete", "  You are learning as alice.", "── Lesson 1/10 🔒 The GIL"] {
+                         "  ✓  1  🔒 The GIL", "  Course complete", "  You are learning as alice.", "── Lesson 1/12 🔒 The GIL"] {
             #expect(text.contains { $0.hasPrefix(expected) }, "\(expected)")
         }
         #expect(text.last?.hasPrefix("›") == true)

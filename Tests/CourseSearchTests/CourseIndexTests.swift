@@ -56,8 +56,8 @@ import Testing
     @Test(arguments: [
         ("__prepare__", "metaclasses"), ("prepare", "metaclasses"), ("what is __prepare__?", "metaclasses"),
         ("LOAD_FAST", "bytecode"), ("load fast", "bytecode"), ("loadfast", "bytecode"),
-        ("ob_refcnt", "object-model"), ("refcnt", "object-model"), ("obrefcnt", "object-model"),  // lessons 1, 2 and 7 name it; 2 explains it
-        ("__slots__", "slots"), ("slots", "slots"), ("__init_subclass__", "metaclasses"), ("initsubclass", "metaclasses"),
+        ("ob_refcnt", "object-model"), ("refcnt", "object-model"), ("obrefcnt", "object-model"),  // several lessons name it; object-model explains it
+        ("__slots__", "slots"), ("slots", "slots"), ("__init_subclass__", "metaprogramming"), ("initsubclass", "metaprogramming"),
     ])
     func identifiersAreFoundAsTypedOrWithoutUnderscores(_ text: String, _ lesson: String) throws {
         #expect(try lessons(text).first == lesson)

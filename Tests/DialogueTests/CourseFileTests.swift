@@ -32,6 +32,7 @@ import Testing
             ("The Object Model Underneath", "🧱"),
             ("The Descriptor Protocol", "🎭"),
             ("Metaclass Mechanics", "🏭"),
+            ("The Metaprogramming Toolkit", "🧰"),
             ("Abstract Syntax Trees", "🌳"),
             ("Asyncio Under the Hood", nil),
             ("Generational Garbage Collection", "♻️"),

@@ -23,11 +23,11 @@ import Tutoring
         }
         let client = try second.connect()
         let resumed = try client.request("resume")
-        #expect(resumed.values("lesson") == ["1/11 🔒 The GIL & Free-Threading"])
+        #expect(resumed.values("lesson") == ["1/12 🔒 The GIL & Free-Threading"])
         #expect(resumed.values("tutor").contains { before.values("tutor").contains($0) },
                 "the second daemon repeats the step the first one stopped at")
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 1/32 xp 5 lessons 0/11 first-try 0/1 answers 2 accuracy 0%"])
+        #expect(progress.values("progress") == ["score 1/44 xp 5 lessons 0/12 first-try 0/1 answers 2 accuracy 0%"])
         #expect(first.stop() == 0 && second.stop() == 0)
         // The log names the database, never a password.
         #expect(first.stderrText().contains("database=\(address)") || first.stderrText().contains(address))
@@ -198,7 +198,7 @@ import Tutoring
         }
         #expect(recovered, "no request succeeded within 30 s of the database coming back")
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 1/32 xp 5 lessons 0/11 first-try 0/1 answers 2 accuracy 0%"],
+        #expect(progress.values("progress") == ["score 1/44 xp 5 lessons 0/12 first-try 0/1 answers 2 accuracy 0%"],
                 "what was acknowledged before the outage is all there")
         #expect(daemon.stop() == 0)
         let log = daemon.stderrText()

@@ -76,7 +76,7 @@ import Testing
         #expect(rightAgain.turns.contains(.verdict(.correct)))
         #expect(summary(rightAgain).map { [$0.correct, $0.firstTry, $0.tried, $0.answers, $0.accuracy] } == [1, 1, 1, 2, 100])
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 1/32 xp 10 lessons 0/11 first-try 1/1 answers 2 accuracy 100%"])
+        #expect(progress.values("progress") == ["score 1/44 xp 10 lessons 0/12 first-try 1/1 answers 2 accuracy 100%"])
 
         // A question whose answer was shown first is tried at the reveal: a right answer after
         // it changes nothing (it used to count a new question answered, and accuracy fell).

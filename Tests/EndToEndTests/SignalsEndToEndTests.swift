@@ -48,10 +48,10 @@ import Glibc
         #expect(daemon.stop() == 0)
         #expect(!daemon.stderrText().contains("ERROR"))
         // Every `goto 2` that was answered is stored: the learner is in lesson 2.
-        if replies.contains(where: { $0.turns.contains(.lesson(number: 2, total: 11, id: nil, icon: "🧱", title: "The Object Model Underneath")) }) {
+        if replies.contains(where: { $0.turns.contains(.lesson(number: 2, total: 12, id: nil, icon: "🧱", title: "The Object Model Underneath")) }) {
             try daemon.restart()
             let again = try daemon.connect()
-            #expect(try again.request("resume").values("lesson") == ["2/11 🧱 The Object Model Underneath"])
+            #expect(try again.request("resume").values("lesson") == ["2/12 🧱 The Object Model Underneath"])
         }
     }
 
@@ -100,7 +100,7 @@ import Glibc
         try daemon.waitFor("READY=1")
         #expect(try client.request("courses").values("course").first?.contains("CPython Internals, Revised") == true)
         #expect(try client.request("").status == .ok)
-        #expect(try client.request("start cpython-internals").values("lesson") == ["2/11 🧱 The Object Model Underneath"])
+        #expect(try client.request("start cpython-internals").values("lesson") == ["2/12 🧱 The Object Model Underneath"])
         #expect(daemon.stop() == 0)
         #expect(daemon.stderrText().contains("cpython-internals.dialogue:2:1: error: I do not understand this line"))
     }

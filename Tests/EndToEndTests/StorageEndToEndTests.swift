@@ -12,14 +12,14 @@ import Glibc
 
 /// Progress that survives: restarts, kill -9, read-only and foreign files.
 @Suite(.serialized, .blockingThreads) struct StorageEndToEndTests {
-    /// Goes on from lesson 1's first quiz to the start of lesson 2, answering its other quiz
-    /// right (option 3) and declining the offers.
+    /// Goes on from lesson 1's first quiz to the start of lesson 2, revealing its other quizzes
+    /// (`skip`) and declining the offers.
     private func finishLessonOne(_ client: TestClient) throws {
         var reply = try client.request("")
-        for _ in 0..<30 where !reply.values("lesson").contains("2/11 🧱 The Object Model Underneath") {
-            reply = try client.request(reply.expectation == .answer ? "3" : reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
+        for _ in 0..<60 where !reply.values("lesson").contains("2/12 🧱 The Object Model Underneath") {
+            reply = try client.request(reply.expectation == .answer ? "skip" : reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
         }
-        #expect(reply.values("lesson") == ["2/11 🧱 The Object Model Underneath"])
+        #expect(reply.values("lesson") == ["2/12 🧱 The Object Model Underneath"])
     }
 
     @Test func aRestartResumesAtTheSamePointWithTheSameXP() throws {
@@ -35,11 +35,11 @@ import Glibc
         let client = try daemon.connect()
         let resumed = try client.request("resume")
         #expect(resumed.values("tutor").first == "Welcome back to CPython Internals & Advanced Metaprogramming.")
-        #expect(resumed.values("lesson") == ["2/11 🧱 The Object Model Underneath"])
+        #expect(resumed.values("lesson") == ["2/12 🧱 The Object Model Underneath"])
         #expect(resumed.values("tutor").contains { $0.hasPrefix("The type is an object too") })
         let progress = try client.request("progress")
-        #expect(progress.values("progress") == ["score 2/32 xp 15 lessons 1/11 first-try 1/2 answers 3 accuracy 50%"])
-        #expect(progress.values("toc").first == "✓ 1/11 gil 🔒 The GIL & Free-Threading")
+        #expect(progress.values("progress") == ["score 1/44 xp 5 lessons 1/12 first-try 0/5 answers 2 accuracy 0%"])
+        #expect(progress.values("toc").first == "✓ 1/12 gil 🔒 The GIL & Free-Threading")
     }
 
     @Test func aRemovedLessonResumesAtTheNextOneAndKeepsItsAnswers() throws {
@@ -62,7 +62,7 @@ import Glibc
         let client = try daemon.connect()
         let resumed = try client.request("resume")
         #expect(resumed.values("tutor").contains("The lesson you were in is no longer part of this course, so we pick up with the one after it."))
-        #expect(resumed.values("lesson") == ["3/10 🏭 Metaclass Mechanics"])
+        #expect(resumed.values("lesson") == ["3/11 🏭 Metaclass Mechanics"])
         let exported = try #require(try client.request("export").values("export").first)
         #expect(exported.contains("\"question\":\"descriptor-kind\""))  // the history stays
     }
@@ -96,7 +96,7 @@ import Glibc
         #expect(try client.request("reset nosuchcourse confirm").status.isError(.unknownCourse))
         #expect(try client.request("reset nosuchcourse").status.isError(.unknownCourse))
         let fresh = try client.request("start cpython-internals")
-        #expect(fresh.values("lesson") == ["1/11 🔒 The GIL & Free-Threading"])
+        #expect(fresh.values("lesson") == ["1/12 🔒 The GIL & Free-Threading"])
         #expect(try client.request("progress").values("progress").first?.contains("xp 0") == true)
     }
 
@@ -315,7 +315,7 @@ import Glibc
         // From what is stored: the lesson list, the quiz where we left off, export.
         #expect(try client.request("courses").status == .ok)
         let lessons = try client.request("lessons")
-        #expect(lessons.values("toc").first == "▸ 1/11 gil 🔒 The GIL & Free-Threading")
+        #expect(lessons.values("toc").first == "▸ 1/12 gil 🔒 The GIL & Free-Threading")
         #expect(lessons.values("unsaved").isEmpty)  // only reading: nothing to say
         // The quiz where we left off was answered: shown with its answer, not asked again.
         let repeated = try client.request("repeat")

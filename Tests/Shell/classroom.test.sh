@@ -46,7 +46,7 @@ has "learner: tutord-s1" "s1's whoami"
 has "xp: +10 total 10" "s1's right answer"
 as tutord-s2 'start cpython-internals\nskip\n1\n2\nprogress\n'
 has "verdict: incorrect" "s2's wrong answer"
-has "progress: score 1/32 xp 5 " "s2's own progress"
+has "progress: score 1/44 xp 5 " "s2's own progress"
 lacks "xp 10 " "s2's progress (s1's XP must not show)"
 
 # No posing as someone else.

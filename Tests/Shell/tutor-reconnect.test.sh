@@ -43,13 +43,13 @@ start_daemon
 printf 'start cpython-internals\ngoto 5\n' | nc -U -N "$sock" >/dev/null
 tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 30 \
     "LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start; echo TUTOR-EXITED \$?; sleep 60"
-wait_for "Lesson 5/11 🌳 Abstract Syntax Trees"
+wait_for "Lesson 5/12 🧰 The Metaprogramming Toolkit"
 keys l e a r n e r Space w o r k Enter
 wait_for "Learn as the profile work?"
 keys y e s Enter
 wait_for "Choose a course"
 keys Enter
-wait_for "Lesson 1/11 🔒 The GIL & Free-Threading │ profile work · 0 XP"
+wait_for "Lesson 1/12 🔒 The GIL & Free-Threading │ profile work · 0 XP"
 
 kill -TERM "$pid"
 wait "$pid" || true
@@ -59,7 +59,7 @@ wait_for "Start one with \`tutord --socket"  # --no-start: what to run, for this
 start_daemon
 wait_for "Reconnected."
 welcome_after_reconnect
-screen | head -n 1 | grep -qF "Lesson 1/11 🔒 The GIL & Free-Threading │ profile work · 0 XP" \
+screen | head -n 1 | grep -qF "Lesson 1/12 🔒 The GIL & Free-Threading │ profile work · 0 XP" \
     || { echo "the reconnect did not restore profile and course"; screen; exit 1; }
 keys q u i t Enter
 wait_for "TUTOR-EXITED 0"
@@ -76,7 +76,7 @@ tmux -L "$server" -f /dev/null new-session -d -s tutor -x 100 -y 30 \
     "cd '$work/auto/empty' && HOME='$work/auto' XDG_DATA_HOME='$work/auto/data' XDG_STATE_HOME='$work/auto/state' XDG_RUNTIME_DIR='$work/auto/run' LANG=C.UTF-8 '$work/auto/bin/tutor'; sleep 60"
 wait_for "Choose a course"
 keys Enter
-wait_for "Lesson 1/11 🔒 The GIL & Free-Threading"
+wait_for "Lesson 1/12 🔒 The GIL & Free-Threading"
 first=$(pgrep -f "^$work/auto/bin/tutord") || { echo "no daemon started"; exit 1; }
 started="$first"
 kill -9 "$first"
@@ -86,7 +86,7 @@ second=$(pgrep -f "^$work/auto/bin/tutord") || { echo "no daemon started again";
 started="$started $second"
 [ "$second" != "$first" ] || { echo "the same daemon?"; exit 1; }
 welcome_after_reconnect
-screen | head -n 1 | grep -qF "Lesson 1/11 🔒 The GIL & Free-Threading" || { echo "not back in the course"; screen; exit 1; }
+screen | head -n 1 | grep -qF "Lesson 1/12 🔒 The GIL & Free-Threading" || { echo "not back in the course"; screen; exit 1; }
 
 # --- Item 13: with --dialogues DIR and no systemd, the "no courses" screen says DIR and kill -HUP
 tmux -L "$server" kill-session -t tutor
