@@ -10,7 +10,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "tutord-bench",
         abstract: "Measures tutord's speed. Figures and the commands used are in docs/benchmarks.md.",
         subcommands: [ParseBenchmark.self, ConversationBenchmark.self, LoadBenchmark.self, IdleBenchmark.self, StartupBenchmark.self, PipelineFloodBenchmark.self, ExportFloodBenchmark.self, StoreBenchmark.self,
-                      BystanderBenchmark.self, StandingsBenchmark.self, StandingsFlooder.self, CompareBenchmark.self, NIOFloorServer.self, PasteBenchmark.self]
+                      BystanderBenchmark.self, StandingsBenchmark.self, StandingsFlooder.self, CompareBenchmark.self, NIOFloorServer.self, PasteBenchmark.self,
+                      ClassBenchmark.self]
     )
 }
 
