@@ -96,6 +96,10 @@ struct ClassBenchmark: ParsableCommand {
         let counts = ClassLearner.Kind.allCases.map { "\(outcome.requests[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
         print("  \(name): \(counts); \(outcome.errors) errors, \(outcome.unanswered) unanswered")
         print(String(format: "  the client sent late by p50 %.3f ms, p99 %.3f ms, max %.3f ms (included in the latencies)", lag.p50, lag.p99, lag.max))
+        let kinds = ClassLearner.Kind.allCases.compactMap { kind in
+            outcome.byKind[kind].map { String(format: "%@ %.2f / %.1f", kind.rawValue, $0.summary.p50, $0.summary.p99) }
+        }
+        print("  p50 / p99 ms by kind (answered only): " + kinds.joined(separator: ", "))
         let summary = outcome.latency.summary
         var goals: [BenchFigure.Goal]
         if let stalled {

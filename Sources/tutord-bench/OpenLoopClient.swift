@@ -33,12 +33,16 @@ struct OpenLoopClient {
         /// free: the generator's own delay, included in `latency`.
         var sendLag = LatencyRecorder()
         var requests: [ClassLearner.Kind: Int] = [:]
+        /// The class's answered requests by kind (the learner kept apart not included).
+        var byKind: [ClassLearner.Kind: LatencyRecorder] = [:]
         var errors = 0
         /// Requests intended in the window and never answered (the daemon closed, or no reply
-        /// within 10 s of the window's end).
+        /// within 10 s of the window's end). They are in the latencies with the wait they had
+        /// then.
         var unanswered = 0
         var window = 0.0
 
+        /// Requests intended per second of the window.
         var requestsPerSecond: Double { Double(latency.histogram.totalCount + apartLatency.histogram.totalCount) / window }
     }
 
@@ -107,7 +111,12 @@ struct OpenLoopClient {
             let kind = connection.kinds.removeFirst()
             connection.learner.read(reply)
             if intended >= windowStart && intended < windowEnd {
-                if index == apart { outcome.apartLatency.record(nanoseconds: latency) } else { outcome.latency.record(nanoseconds: latency) }
+                if index == apart {
+                    outcome.apartLatency.record(nanoseconds: latency)
+                } else {
+                    outcome.latency.record(nanoseconds: latency)
+                    outcome.byKind[kind, default: LatencyRecorder()].record(nanoseconds: latency)
+                }
                 outcome.requests[kind, default: 0] += 1
                 if reply.status != .ok { outcome.errors += 1 }
             }
@@ -156,10 +165,16 @@ struct OpenLoopClient {
             }
         }
         if !windowClosed { atWindowEnd() }
-        for connection in connections {
+        // Requests never answered count too, with the wait they had when the client gave up:
+        // a lower bound, but leaving them out would make a stalled daemon look faster.
+        let end = monotonicNanoseconds()
+        for (index, connection) in connections.enumerated() {
             var left = connection.pacing.waiting
             if let intended = connection.pacing.outstanding { left.append(intended) }
-            outcome.unanswered += left.filter { $0 >= windowStart && $0 < windowEnd }.count
+            for intended in left where intended >= windowStart && intended < windowEnd {
+                outcome.unanswered += 1
+                if index == apart { outcome.apartLatency.record(nanoseconds: end - intended) } else { outcome.latency.record(nanoseconds: end - intended) }
+            }
         }
         return outcome
     }
