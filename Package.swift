@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // tutord-bench only: `class` records latencies in an HdrHistogram.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "Dialogue"),
@@ -113,6 +115,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .testTarget(name: "DialogueTests", dependencies: ["Dialogue", "CourseCatalog", "Tutoring", "TestThreads"]),
@@ -146,6 +149,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The class benchmark's parts that need no clock (tutord-bench's schedule and summary).
+        .testTarget(name: "TutordBenchTests", dependencies: ["tutord-bench", "Dialogue", "CourseCatalog", "LineProtocol"]),
         .testTarget(name: "CourseCatalogTests", dependencies: ["CourseCatalog", "Dialogue"]),
         .testTarget(name: "CourseSearchTests", dependencies: ["CourseSearch", "CourseCatalog", "Dialogue"], exclude: ["Fixtures"]),
         .testTarget(name: "CourseImportTests", dependencies: ["CourseImport", "Dialogue"], exclude: ["Fixtures"]),

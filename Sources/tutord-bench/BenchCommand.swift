@@ -11,7 +11,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measures tutord's speed. Figures and the commands used are in docs/benchmarks.md.",
         subcommands: [ParseBenchmark.self, ConversationBenchmark.self, LoadBenchmark.self, IdleBenchmark.self, StartupBenchmark.self, PipelineFloodBenchmark.self, ExportFloodBenchmark.self, StoreBenchmark.self,
                       BystanderBenchmark.self, StandingsBenchmark.self, StandingsFlooder.self, CompareBenchmark.self, NIOFloorServer.self, PasteBenchmark.self,
-                      ActivationBenchmark.self, LaunchBenchmark.self, GoalsBenchmark.self]
+                      ActivationBenchmark.self, LaunchBenchmark.self, GoalsBenchmark.self,
+                      ClassBenchmark.self]
     )
 }
 
