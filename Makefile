@@ -115,8 +115,9 @@ bench-deps:
 # Ends with one table of every goal of the performance issue (`goals`, which reads the server
 # CPU figures of this run's `compare`); docs/benchmarks.md starts with it.
 BENCH_FIGURES := $(BUILD_DIR)/bench-compare.json
+BENCH_CLASS   := $(BUILD_DIR)/bench-class-sqlite.json $(BUILD_DIR)/bench-class-postgres.json
 bench: release bench-deps
-	rm -f $(BENCH_FIGURES)
+	rm -f $(BENCH_FIGURES) $(BENCH_CLASS)
 	$(BUILD_DIR)/release/tutord-bench compare --figures $(BENCH_FIGURES)
 	$(BUILD_DIR)/release/tutord-bench parse
 	$(BUILD_DIR)/release/tutord-bench conversation
@@ -134,7 +135,11 @@ bench: release bench-deps
 	$(BUILD_DIR)/release/tutord-bench bystander
 	$(BUILD_DIR)/release/tutord-bench pipeline-flood
 	$(BUILD_DIR)/release/tutord-bench paste
-	$(BUILD_DIR)/release/tutord-bench goals --compare-figures $(BENCH_FIGURES)
+	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2 --postgres
+	$(BUILD_DIR)/release/tutord-bench load --workload answer --connections 100 --client-threads 2 --postgres --instances 2
+	$(BUILD_DIR)/release/tutord-bench class --goal-rows $(BUILD_DIR)/bench-class-sqlite.json
+	$(BUILD_DIR)/release/tutord-bench class --postgres --stall --goal-rows $(BUILD_DIR)/bench-class-postgres.json
+	$(BUILD_DIR)/release/tutord-bench goals --compare-figures $(BENCH_FIGURES) --goal-rows $(BENCH_CLASS)
 
 # Installs tutord, the courses, the systemd user units (paths filled in), man pages and shell
 # completions, and records every file in $(MANIFEST) (before writing it, so even a failed

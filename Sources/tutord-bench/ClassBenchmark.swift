@@ -39,6 +39,9 @@ struct ClassBenchmark: ParsableCommand {
     @Option(help: "With --stall: how long each lock is held, in seconds (let go for 0.1 s between).")
     var stallHold = 3.0
 
+    @Option(help: ArgumentHelp("Also write each goal's row to this file, for `goals --goal-rows` (make bench).", valueName: "path"))
+    var goalRows: String?
+
     @OptionGroup var options: DaemonOptions
 
     func validate() throws {
@@ -71,6 +74,16 @@ struct ClassBenchmark: ParsableCommand {
         }
         print(figureTable(figures))
         print("load average \(loadAverage())")
+        if let goalRows {
+            var table = GoalTable()
+            for figure in figures {
+                let measured = String(format: "p99 %.2f ms, p99.9 %.2f ms (%d learners)", figure.latency.p99, figure.latency.p999, learners)
+                for goal in figure.goals {
+                    table.add(figure.name, measured: measured, goal: goal.text, met: goal.met)
+                }
+            }
+            try JSONEncoder().encode(table.rows).write(to: URL(fileURLWithPath: goalRows))
+        }
     }
 
     /// One run of the class; with `stalled`, class-0 is kept apart and its rows locked, and the

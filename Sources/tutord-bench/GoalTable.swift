@@ -3,14 +3,21 @@ import Foundation
 /// The one table `make bench` ends with: every goal of the performance issue, what this run
 /// measured, and whether it met it. A figure not measured in this run says "not run".
 struct GoalTable {
-    private struct Row {
+    /// One goal's row; other commands write theirs to a file (`class --goal-rows`) that
+    /// `goals --goal-rows` reads into the table.
+    struct Row: Codable {
         var figure: String
         var measured: String
         var goal: String
         var met: Bool?
     }
 
-    private var rows: [Row] = []
+    private(set) var rows: [Row] = []
+
+    /// Rows another command measured and wrote.
+    mutating func add(_ measured: [Row]) {
+        rows += measured
+    }
 
     /// A measured figure and whether it met its goal.
     mutating func add(_ figure: String, measured: String, goal: String, met: Bool) {

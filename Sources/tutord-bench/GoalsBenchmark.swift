@@ -18,6 +18,9 @@ struct GoalsBenchmark: ParsableCommand {
     @Option(help: ArgumentHelp("The figures `compare --figures` wrote in this run.", valueName: "path"))
     var compareFigures: String?
 
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Goal rows other commands wrote in this run (`class --goal-rows`).", valueName: "path"))
+    var goalRows: [String] = []
+
     @Option(help: "Starts and launches of the start-up figures (each figure is their median).")
     var runs = 15
 
@@ -100,10 +103,20 @@ struct GoalsBenchmark: ParsableCommand {
         }
     }
 
-    /// Placeholders for the figures other parts of the issue measure (`tutord-bench class`,
-    /// PostgreSQL writes): each becomes the call that measures it once that exists.
+    /// The rows other commands of this run wrote (`class --goal-rows`); the PostgreSQL
+    /// durable-answer ratios are printed by `load` (run with and without --postgres), not here.
     private func addOtherHelpersRows(to table: inout GoalTable) {
-        table.notRun("class figures (`tutord-bench class`)", goal: "see the issue", because: "not wired into goals yet")
-        table.notRun("durable answers on PostgreSQL", goal: "see the issue", because: "not wired into goals yet")
+        if goalRows.isEmpty {
+            table.notRun("a class of learners (`tutord-bench class`)", goal: "p99 ≤ 5 ms SQLite, ≤ 25 ms PostgreSQL", because: "no --goal-rows")
+        }
+        for path in goalRows {
+            do {
+                table.add(try JSONDecoder().decode([GoalTable.Row].self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+            } catch {
+                table.notRun("rows of \(path)", goal: "-", because: "cannot read it: \(error)")
+            }
+        }
+        table.notRun("durable answers on PostgreSQL ÷ SQLite, one tutord; two tutords ÷ one", goal: "≥ 0.5×; ≥ 1.8×",
+                     because: "measured by `load --workload answer` with and without --postgres (and --instances 2), above")
     }
 }

@@ -138,7 +138,7 @@ import Glibc
                 continue
             }
             let reply = try flood.readReply()
-            #expect(reply.lines.count == 12 && reply.status == .ok)
+            #expect(reply.lines.count == 14 && reply.status == .ok)
             replies += 1
         }
         #expect(try flood.request("ping").status == .ok)

@@ -39,8 +39,8 @@ import Testing
         #expect(try client.request("").status.isError(.noCourse))
         _ = try client.request("start cpython-internals")
         #expect(try client.request("goto 99").status == .error(ProtocolError(.badArgument,
-            "there is no lesson 99 in cpython-internals: lessons go from 1 to 11, or give a lesson id (`lessons` lists them)")))
-        #expect(try client.request("goto gc").values("lesson") == ["7/12 ♻️ Generational Garbage Collection"])
+            "there is no lesson 99 in cpython-internals: lessons go from 1 to 12, or give a lesson id (`lessons` lists them)")))
+        #expect(try client.request("goto gc").values("lesson") == ["8/12 ♻️ Generational Garbage Collection"])
         let nudged = try client.request("maybe later")
         #expect(nudged.status == .ok && nudged.values("nudge") == ["Press Enter (or type `next`) to go on, or `help` to see what I understand."])
         #expect(try client.request("").values("nudge").isEmpty)

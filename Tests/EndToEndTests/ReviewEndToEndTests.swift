@@ -24,19 +24,22 @@ import Tutoring
         return DialogueParser().parse((try? String(contentsOfFile: path, encoding: .utf8)) ?? "", file: path).course!
     }()
 
-    /// The quiz id and the number of its right option as shown (options are shuffled in review).
-    static func rightOption(_ reply: Reply) throws -> (id: String, number: Int) {
+    /// The quiz id, what to type to answer it right (the number of its right option as shown,
+    /// since options are shuffled in review; a free-text question's first accepted answer) and
+    /// what to type to answer it wrong.
+    static func rightOption(_ reply: Reply) throws -> (id: String, right: String, wrong: String) {
         let id = try #require(reply.turns.lazy.compactMap { turn -> String? in
             if case .quiz(let id, _, _) = turn { return id }
             return nil
         }.first)
         let question = try #require(course.question(id: id)?.question)
+        if case .freeText(let accepted) = question.answers { return (id, try #require(accepted.first), "surely not this") }
         let right = try #require(question.options.first(where: \.isCorrect)?.text)
         let number = try #require(reply.turns.lazy.compactMap { turn -> Int? in
             if case .option(let number, let text) = turn, text == right { return number }
             return nil
         }.first)
-        return (id, number)
+        return (id, "\(number)", "\(number % question.options.count + 1)")
     }
 
     /// Goes to lesson `lesson`'s first question and answers it: right at once (`good`), wrong
@@ -44,9 +47,9 @@ import Tutoring
     static func answerFirstQuestion(of lesson: Int, _ rating: Rating, _ client: TestClient) throws -> String {
         _ = try client.request("goto \(lesson)")
         let quiz = try client.request("skip")
-        let (id, right) = try rightOption(quiz)
+        let (id, right, wrong) = try rightOption(quiz)
         switch rating {
-        case .again: _ = try client.request("\(right % 3 + 1)")
+        case .again: _ = try client.request(wrong)
         case .hard: _ = try client.request("hint")
         case .good, .easy: break
         }
@@ -105,7 +108,7 @@ import Tutoring
         #expect(reply.turns.contains(.review(number: 1, total: 3)))
         var asked: [String] = []
         for index in 0..<3 {
-            let (id, right) = try Self.rightOption(reply)
+            let (id, right, _) = try Self.rightOption(reply)
             asked.append(id)
             let rating: Rating = index == 0 ? .good : .again
             if index == 0 {
@@ -148,7 +151,7 @@ import Tutoring
         _ = try client.request("format json")
         _ = try client.request("resume")
         let first = try client.request("review")
-        let (id, right) = try Self.rightOption(first)
+        let (id, right, _) = try Self.rightOption(first)
         let answered = try client.request("\(right)")
         #expect(answered.status == .ok && answered.turns.contains(.verdict(.correct)))
         daemon.kill9()

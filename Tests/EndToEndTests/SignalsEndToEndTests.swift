@@ -14,7 +14,7 @@ import Glibc
         let client = try daemon.connect()
         _ = try client.request("start cpython-internals")
         try client.send("lessons\n")
-        #expect(try client.readReply().values("toc").count == 11)
+        #expect(try client.readReply().values("toc").count == 12)
         daemon.signal(SIGTERM)
         #expect(try client.readToEnd().isEmpty)  // closed cleanly, nothing half-sent
         #expect(daemon.stop() == 0)
@@ -226,7 +226,7 @@ import Glibc
         let (status, output) = try runTutord(["check", good, broken])
         #expect(status == 1)
         #expect(output.contains("broken.dialogue:1:8: error: course `broken` has no `level:`"))
-        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 11 lessons"))
+        #expect(output.contains("cpython-internals.dialogue: ok: course `cpython-internals`, 12 lessons"))
         #expect(try runTutord(["check", good]).status == 0)
         let version = try runTutord(["--version"])
         #expect(version.status == 0 && version.output.hasPrefix("0."))

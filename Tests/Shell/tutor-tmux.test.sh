@@ -42,10 +42,10 @@ step_until() {
 # A new learner: nothing to resume, so the picker, with the course and its state.
 wait_for "Choose a course: ↑↓ and Enter, or its number"
 wait_for "▶ 1  CPython Internals & Advanced Metaprogramming"
-wait_for "advanced · 11 lessons · not started"
+wait_for "advanced · 12 lessons · not started"
 keys Enter
-wait_for "Lesson 1/11 🔒 The GIL & Free-Threading"
-screen | head -n 1 | grep -q "^CPython Internals.*│ Lesson 1/11 🔒 The GIL & Free-Threading │ 0 XP" || { echo "no header"; screen; exit 1; }
+wait_for "Lesson 1/12 🔒 The GIL & Free-Threading"
+screen | head -n 1 | grep -q "^CPython Internals.*│ Lesson 1/12 🔒 The GIL & Free-Threading │ 0 XP" || { echo "no header"; screen; exit 1; }
 
 # Through lesson 1: its first quiz, a right answer, its second quiz, and on into lesson 2.
 step_until "1-3 or ↑↓⏎"
@@ -55,23 +55,32 @@ screen | head -n 1 | grep -qF "│ 10 XP" || { echo "header XP not updated"; scr
 step_until "1-3 or ↑↓⏎"  # lesson 1's second quiz, whose right answer is 3
 keys 3
 wait_for "│ 20 XP"
-step_until "Lesson 2/11"
-wait_for "Lesson 2/11 🧱 The Object Model Underneath │ 20 XP"
-screen | tail -n 2 | grep -qF "] 1/11" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
+step_until "1-3 or ↑↓⏎"  # and its three others: right answers 1, 3 and 2
+keys 1
+wait_for "│ 30 XP"
+step_until "1-3 or ↑↓⏎"
+keys 3
+wait_for "│ 40 XP"
+step_until "1-3 or ↑↓⏎"
+keys 2
+wait_for "│ 50 XP"
+step_until "Lesson 2/12"
+wait_for "Lesson 2/12 🧱 The Object Model Underneath │ 50 XP"
+screen | tail -n 2 | grep -qF "] 1/12" || { echo "the footer did not count lesson 1 as done"; screen; exit 1; }
 
-# A question typed while the tutor waits: lesson 8's quizzes are not answered, so it is pointed
+# A question typed while the tutor waits: lesson 9's quizzes are not answered, so it is pointed
 # to with its goto rather than quoted, and the conversation stays (the next Enter is
 # lesson 2's next step, not a jump).
 keys "what does LOAD_FAST do?" Enter
-wait_for "Lesson 8 covers this; \`goto 8\`."
-wait_for "Lesson 2/11 🧱 The Object Model Underneath │ 20 XP"
+wait_for "Lesson 9 covers this; \`goto 9\`."
+wait_for "Lesson 2/12 🧱 The Object Model Underneath │ 50 XP"
 
 # Another connection of the same learner moves on: this screen follows, nobody typing here.
-printf 'start cpython-internals\ngoto 5\n' | nc -U -N "$sock" >/dev/null
-wait_for "Lesson 5/11 🌳 Abstract Syntax Trees │ 20 XP"
+printf 'start cpython-internals\ngoto 6\n' | nc -U -N "$sock" >/dev/null
+wait_for "Lesson 6/12 🌳 Abstract Syntax Trees │ 50 XP"
 wait_for "You went on in another window"
 keys r e p e a t Enter
-wait_for "Lesson 5/11 🌳 Abstract Syntax Trees"
+wait_for "Lesson 6/12 🌳 Abstract Syntax Trees"
 
 # A quiz in a 30x8 terminal: the selected option is always on screen.
 keys s k i p Enter
@@ -94,7 +103,7 @@ wait "$pid" || true
 wait_for "Connection lost"
 start_daemon
 wait_for "Reconnected."
-wait_for "Lesson 5/11 🌳 Abstract Syntax Trees │ 20 XP"
+wait_for "Lesson 6/12 🌳 Abstract Syntax Trees │ 50 XP"
 
 keys PPage
 wait_for "more lines below"  # scrolled up: it says there is more below
@@ -110,6 +119,6 @@ if screen | grep -qF "? help"; then echo "the chat screen is still there after q
 # A terminal that cannot show a screen: a one-line notice, then plain lines.
 tmux -L "$server" new-window -t tutor "TERM=dumb LANG=C.UTF-8 '$bin/tutor' --socket '$sock' --no-start; echo DUMB-EXITED \$?; sleep 60"
 wait_for "(TERM=dumb) cannot show the chat screen"
-wait_for "lesson: 5/11 🌳 Abstract Syntax Trees"
+wait_for "lesson: 6/12 🌳 Abstract Syntax Trees"
 keys q u i t Enter
 wait_for "DUMB-EXITED 0"
