@@ -77,6 +77,13 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Before any thread exists, so every thread the daemon starts inherits the mask: the
+        // stop and reload signals stay pending until the Dispatch sources (a signalfd read on
+        // libdispatch's manager thread) take them. Unblocked, a SIGTERM that reaches an event
+        // loop thread before libdispatch has installed its handler (it does so asynchronously,
+        // after `resume()`) met the SIG_IGN set for the source and was lost: an activated
+        // tutord then kept serving after a SIGTERM sent right after its first reply.
+        SignalHandlers.blockInEveryThreadToCome([SIGTERM, SIGINT, SIGHUP])
         let environment = ProcessInfo.processInfo.environment
         let level = logLevel
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, environment: environment) }
@@ -253,12 +260,21 @@ private struct Daemon {
 
 /// Signal handling through Dispatch sources: the handlers run on a queue, not in signal
 /// context, so they may lock, log and allocate.
-private final class SignalHandlers: @unchecked Sendable {
+final class SignalHandlers: @unchecked Sendable {
     let queue: DispatchQueue
     private var sources: [DispatchSourceSignal] = []
 
     init(queue: DispatchQueue) {
         self.queue = queue
+    }
+
+    /// Blocks `signals` in the calling thread, and so in every thread it starts from now on.
+    /// Precondition: called before the process starts any other thread.
+    static func blockInEveryThreadToCome(_ signals: [Int32]) {
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in signals { sigaddset(&mask, number) }
+        pthread_sigmask(SIG_BLOCK, &mask, nil)
     }
 
     func on(_ signalNumber: Int32, _ handler: @escaping @Sendable () -> Void) {
