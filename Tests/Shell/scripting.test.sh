@@ -18,7 +18,7 @@ recipe=$(grep -m1 "printf 'format json" "$root/README.md" | sed 's/^ *//')
 sh -c "$recipe" >"$work/json" || { echo "the README recipe failed: $recipe"; cat "$work/json"; exit 1; }
 jq -e -s 'length > 5 and all(.[]; type == "object")' "$work/json" >/dev/null \
     || { echo "the recipe's output is not JSON objects:"; cat "$work/json"; exit 1; }
-[ "$(jq -r -s '[.[] | select(.type == "lesson")][0].text' "$work/json")" = "1/11 🔒 The GIL & Free-Threading" ] \
+[ "$(jq -r -s '[.[] | select(.type == "lesson")][0].text' "$work/json")" = "1/12 🔒 The GIL & Free-Threading" ] \
     || { echo "no lesson in the recipe's output:"; cat "$work/json"; exit 1; }
 
 # Misuse, told by kind: an unknown word outside a conversation, a line the tutor did not take.

@@ -23,7 +23,7 @@ grep -qF "no tutord answers on $sock" "$work/err" || { echo "unclear message:"; 
 # $XDG_STATE_HOME) and talks. A clock fixed in this terminal (TUTORD_NOW) is not handed to
 # the daemon, which outlives this tutor and serves every later session.
 out=$(cd "$root" && printf '\n2\n' | TUTORD_NOW=2030-01-01T00:00:00Z XDG_STATE_HOME="$work/state" "$bin/tutor" --plain --socket "$sock")
-case "$out" in *"lesson: 1/11 🔒 The GIL & Free-Threading"*) ;; *) echo "no lesson 1: $out"; exit 1 ;; esac
+case "$out" in *"lesson: 1/12 🔒 The GIL & Free-Threading"*) ;; *) echo "no lesson 1: $out"; exit 1 ;; esac
 # The daemon it started keeps running for the next client, with the progress.
 printf 'ping\n' | nc -U -N "$sock" | grep -qx OK || { echo "no daemon left running on $sock"; exit 1; }
 out=$(cd "$root" && printf '' | XDG_STATE_HOME="$work/state" "$bin/tutor" --plain --socket "$sock")

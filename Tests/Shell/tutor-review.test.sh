@@ -28,7 +28,7 @@ gone() {
 }
 
 wait_for "1 question is due for review; type \`review\` to go over it."
-wait_for "Lesson 1/11 🔒 The GIL & Free-Threading │ 1 due · 10 XP"
+wait_for "Lesson 1/12 🔒 The GIL & Free-Threading │ 1 due · 10 XP"
 keys r e v i e w Enter
 wait_for "Review 1/1 │ 1 due · 10 XP"
 wait_for "Spaced review: questions you are about to forget."
@@ -38,7 +38,7 @@ keys r e f e r e n c e Space c o u n t s Enter
 wait_for "+2 XP"
 keys Enter
 wait_for "Review done: 1 of 1 right."
-wait_for "Lesson 1/11 🔒 The GIL & Free-Threading │ 12 XP"
+wait_for "Lesson 1/12 🔒 The GIL & Free-Threading │ 12 XP"
 wait_for "1 question is due for review"  # the lesson's transcript is back
 wait_for "Retention"
 keys q u i t Enter
