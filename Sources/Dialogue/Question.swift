@@ -49,6 +49,13 @@ public struct Question: Sendable, Equatable {
         return answerKeys(accepted)
     }
 
+    /// Whether a free-text question is answered with a line number (one of its accepted
+    /// answers is digits only): then any spelling of a line (``lineNumber(inAnswerKey:)``)
+    /// counts as that number.
+    public var acceptsALineNumber: Bool {
+        acceptedKeys.contains { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
     /// Whether a free-text answer whose ``answerKey(_:)`` is `key` is right.
     public func accepts(key: String) -> Bool {
         acceptedKeys.contains(key)

@@ -60,7 +60,9 @@ extension Conversation {
             } else {
                 // The question's answers were folded when the course loaded; only the
                 // learner's text is folded here (an empty key matches nothing).
-                let key = answerKey(text, normalized: folded)
+                var key = answerKey(text, normalized: folded)
+                // "line 6", "l6", "the sixth line": a line named in any spelling is its number.
+                if question.acceptsALineNumber, let line = lineNumber(inAnswerKey: key) { key = line }
                 let correct = !key.isEmpty && question.accepts(key: key)
                 let known = correct || key.isEmpty ? nil : question.wrongAnswers.first { $0.keys.contains(key) }
                 judge(text, correct: correct, feedback: known?.feedback, question: question)
