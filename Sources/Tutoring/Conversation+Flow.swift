@@ -177,7 +177,9 @@ extension Conversation {
     /// is not asked again; its answer is shown, so it counts as revealed (no XP for it later).
     mutating func settleReplacedQuestion() {
         guard let replaced = retryAtCursor?.replaced else { return }
-        say("The question you missed before it: \(replaced.prompt) Its answer: \(replaced.correctAnswerText)")
+        say("Back to the question you missed: \(replaced.prompt) Its answer: \(replaced.correctAnswerText)")
+        // Its explanation too: the learner who missed it needs the reasoning most.
+        add(.explanation(replaced.explanation))
         if progress.canEarnXP(replaced.id) {
             emit(.questionRevealed(questionID: replaced.id))
         }

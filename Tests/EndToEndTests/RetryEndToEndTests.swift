@@ -68,7 +68,7 @@ import Testing
         #expect(!resumed.turns.contains(Self.missedQuiz))
         let right = try client.request("answer r1 2")
         #expect(right.turns.contains(.verdict(.correct)), "\(right.lines)")
-        #expect(right.values("tutor").contains("The question you missed before it: Pick b. Its answer: b"))
+        #expect(right.values("tutor").contains("Back to the question you missed: Pick b. Its answer: b"))
         let on = try client.request("")
         #expect(on.turns.contains(.tutor("After the quiz.")), "\(on.lines)")
         #expect(!on.turns.contains(Self.missedQuiz))

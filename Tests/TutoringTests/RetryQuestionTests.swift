@@ -58,7 +58,7 @@ let retryCourse: Course = {
 @Suite struct RetryQuestionTests {
     static let retryQuiz = Turn.quiz(id: "r1", prompt: "Which fruit is yellow?", isFreeText: false)
     static let firstQuiz = Turn.quiz(id: "q1", prompt: "Pick b.", isFreeText: false)
-    static let replacedAnswer = Turn.tutor("The question you missed before it: Pick b. Its answer: banana split")
+    static let replacedAnswer = Turn.tutor("Back to the question you missed: Pick b. Its answer: banana split")
 
     /// Opens a conversation at time 1000 and answers q1 wrong: the node's first beat is shown.
     func missed(_ conversation: inout Conversation) -> Response {
@@ -94,6 +94,8 @@ let retryCourse: Course = {
         #expect(right.events.contains(.xpAwarded(questionID: "r1", points: 8)))
         // The missed question is settled with it: its answer shown, revealed, never asked again.
         #expect(right.turns.contains(Self.replacedAnswer))
+        // The missed question's explanation comes with its answer.
+        #expect(right.turns.contains { if case .explanation(let text) = $0 { text == "Because b." } else { false } })
         #expect(right.events.contains(.questionRevealed(questionID: "q1")))
         #expect(right.expectation == .continue)
 
