@@ -60,7 +60,7 @@ import Testing
         let questions = try Self.load().lessons.flatMap(\.questions)
         let expected = [("gil-why", "reference counts"), ("descriptor-precedence", "a data descriptor comes first"),
                         ("metaclass-namespace", "__prepare__"), ("ast-transform", "ast.NodeTransformer"),
-                        ("asyncio-task", "Future subclass"), ("gc-why", "refer to each other in a cycle"),
+                        ("asyncio-task", "main job True"), ("gc-why", "refer to each other in a cycle"),
                         ("bytecode-locals", "index into the frame"), ("weakref-dead", "None"),
                         ("import-loader", "run its code"), ("slots-limit", "AttributeError")]
         for (id, fragment) in expected {

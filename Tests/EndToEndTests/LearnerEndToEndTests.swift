@@ -35,7 +35,7 @@ import Testing
                 #expect(reply.lines.last?.key == "expect")  // a whole reply, never interleaved
             }
         }
-        #expect(try first.request("repeat").values("quiz") == ["What is the best-known reason CPython has a GIL?"])
+        #expect(try first.request("repeat").values("quiz") == ["Predict it before we look inside: what is the best-known reason CPython has a GIL?"])
     }
 
     @Test func profilesAreSeparateLearners() throws {

@@ -101,7 +101,7 @@ import Testing
             reply = try client.request(reply.expectation == .choice ? "no" : reply.expectation == .exercise ? "skip" : "")
             steps += 1
         }
-        #expect(reply.values("quiz") == ["What is the best-known reason CPython has a GIL?"])
+        #expect(reply.values("quiz") == ["Predict it before we look inside: what is the best-known reason CPython has a GIL?"])
         #expect(reply.values("option").count == 3)
         let wrong = try client.request("3")
         #expect(wrong.values("verdict") == ["incorrect"])
@@ -110,7 +110,10 @@ import Testing
         #expect(right.values("verdict") == ["correct"])
         #expect(right.values("xp") == ["+5 total 5"])
         #expect(right.values("explain").count == 1)
-        // On: a code block, a line per line of code, and what it prints.
+        // On: the beat the quiz was a prediction of, then a code block, a line per line of
+        // code, and what it prints.
+        let beat = try client.request("")
+        #expect(beat.values("tutor").first?.hasPrefix("It guards all of the interpreter's shared state") == true)
         let next = try client.request("")
         #expect(next.values("code") == ["import sys", "print(sys.getswitchinterval())", "0.005"])
         #expect(next.values("tutor").contains("It prints:"))

@@ -58,7 +58,7 @@ import Tutoring
     }
 
     /// A learner's three first answers at `start`: what the schedule is made of.
-    static let firstAnswers: [(lesson: Int, rating: Rating)] = [(1, .good), (3, .again), (4, .hard)]
+    static let firstAnswers: [(lesson: Int, rating: Rating)] = [(1, .good), (4, .hard), (6, .again)]
 
     func answeredDaemon() throws -> (DaemonProcess, [String: CardState]) {
         let daemon = try DaemonProcess(environment: ["TUTORD_NOW": Self.iso(Self.start)])

@@ -32,7 +32,7 @@ wait_for "Lesson 1/12 🔒 The GIL & Free-Threading │ 1 due · 10 XP"
 keys r e v i e w Enter
 wait_for "Review 1/1 │ 1 due · 10 XP"
 wait_for "Spaced review: questions you are about to forget."
-wait_for "What is the best-known reason CPython has a GIL?"
+wait_for "Predict it before we look inside"
 gone "1 question is due for review"  # the lesson's transcript is set aside
 keys r e f e r e n c e Space c o u n t s Enter
 wait_for "+2 XP"
