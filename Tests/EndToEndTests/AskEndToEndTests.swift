@@ -39,7 +39,7 @@ import Testing
     /// A question that shares words with the course but is not about it, asked
     /// from lesson 1; the second is the issue's own example, which shares its words with a
     /// weakref passage and a metaclass one alike.
-    @Test(arguments: ["how many cores does my laptop have?", "how do I get the weather in Paris tomorrow"])
+    @Test(arguments: ["how many cores does my laptop have?", "how do I make a class that cannot be subclassed"])
     func aQuestionOutsideTheCourseIsAnIDontKnow(_ question: String) throws {
         let daemon = try DaemonProcess()
         let client = try daemon.connect()
