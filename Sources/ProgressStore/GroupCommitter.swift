@@ -19,6 +19,18 @@ import Tutoring
 /// learner's later write starts only after the batch with their earlier one has ended
 /// (committed or failed) and its completions have run. Two batches in flight never share a
 /// learner, so neither can overtake the other for anyone.
+///
+/// A learner whose rows another session holds locked (PostgreSQL: another tutord, a person in
+/// `psql`) does not stall the batch: the store leaves their writes out
+/// (``ProgressStorage/recordUnlessHeld(_:)``) and commits the others. Those writes go back to
+/// the front of the pending ones, unanswered (nothing of them was applied), ahead of any later
+/// write of that learner, and the learner rests for ``retryWait`` before joining a batch again
+/// (with others' writes or alone). So the order argument above still holds: the held writes
+/// are still the learner's earliest uncommitted ones, and enter a later batch in order. Their
+/// callers are answered only when a batch commits them. A lock held for minutes keeps the
+/// learner retrying every ``retryWait`` for minutes: that learner waits, and ``flush()`` with
+/// them, as they would have behind the lock; nobody else does, since a retry only rides along
+/// in batches that commit without it.
 public final class GroupCommitter: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<Void, StoreError>) -> Void
 
@@ -30,6 +42,8 @@ public final class GroupCommitter: @unchecked Sendable {
     /// Learners with a write in a batch in flight.
     private var committing: Set<LearnerID> = []
     private var batchesInFlight = 0
+    /// Learners whose writes were held back by another session's lock, until their retry.
+    private var resting: Set<LearnerID> = []
     /// Callers of ``flush()`` waiting for the committer to be idle.
     private var idleWaiters: [DispatchSemaphore] = []
     private let maxBatch: Int
@@ -60,7 +74,7 @@ public final class GroupCommitter: @unchecked Sendable {
         var waiting: Set<LearnerID> = []
         for entry in pending {
             let learner = entry.write.learner
-            if batch.count < maxBatch, !committing.contains(learner), !waiting.contains(learner) {
+            if batch.count < maxBatch, !committing.contains(learner), !resting.contains(learner), !waiting.contains(learner) {
                 batch.append(entry)
             } else {
                 left.append(entry)
@@ -78,25 +92,54 @@ public final class GroupCommitter: @unchecked Sendable {
         queue.async { self.commit(batch) }
     }
 
+    /// How long a learner whose rows another session held waits before their writes are tried
+    /// again: short, since a lock another tutord's batch holds lasts one commit.
+    static let retryWait: DispatchTimeInterval = .milliseconds(20)
+
     private func commit(_ batch: [(write: ProgressWrite, completion: Completion)]) {
+        var held: Set<Int> = []
         do {
-            let refused = try store.record(batch.map(\.write))
-            for (index, entry) in batch.enumerated() {
-                entry.completion(refused.contains(index) ? .failure(Self.conflict(entry.write)) : .success(()))
+            let outcome = try store.recordUnlessHeld(batch.map(\.write))
+            held = outcome.held
+            for (index, entry) in batch.enumerated() where !held.contains(index) {
+                entry.completion(outcome.refused.contains(index) ? .failure(Self.conflict(entry.write)) : .success(()))
             }
         } catch {
             for entry in batch { entry.completion(.failure(error)) }
         }
+        let retried = batch.indices.filter { held.contains($0) }.map { batch[$0] }
+        let heldLearners = Set(retried.map(\.write.learner))
         lock.lock()
         for entry in batch { committing.remove(entry.write.learner) }
+        // Ahead of everything pending: a held learner's pending writes all came after these.
+        pending.insert(contentsOf: retried, at: 0)
+        resting.formUnion(heldLearners)
         batchesInFlight -= 1
-        var next: [[(write: ProgressWrite, completion: Completion)]] = []
-        while let batch = nextBatch() { next.append(batch) }
+        let next = nextBatches()
         var idle: [DispatchSemaphore] = []
         if pending.isEmpty && batchesInFlight == 0 { swap(&idle, &idleWaiters) }
         lock.unlock()
         for batch in next { start(batch) }
         for waiter in idle { waiter.signal() }
+        if !heldLearners.isEmpty {
+            queue.asyncAfter(deadline: .now() + Self.retryWait) { self.retry(heldLearners) }
+        }
+    }
+
+    /// Lets held learners' writes join batches again.
+    private func retry(_ learners: Set<LearnerID>) {
+        lock.lock()
+        resting.subtract(learners)
+        let next = nextBatches()
+        lock.unlock()
+        for batch in next { start(batch) }
+    }
+
+    /// Every batch that may start now; call under the lock.
+    private func nextBatches() -> [[(write: ProgressWrite, completion: Completion)]] {
+        var next: [[(write: ProgressWrite, completion: Completion)]] = []
+        while let batch = nextBatch() { next.append(batch) }
+        return next
     }
 
     /// The error of a write refused by its precondition.

@@ -94,7 +94,12 @@ public final class PostgresProgressStore: ProgressStorage {
     public func forget(_ learner: LearnerID) { tables.forget(learner) }
 
     @discardableResult
-    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> { try tables.record(writes) }
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> { try tables.record(writes).refused }
+
+    /// Skips learners whose learner row another session holds locked (see ``ProgressTables/record(_:skippingHeld:)``).
+    public func recordUnlessHeld(_ writes: [ProgressWrite]) throws(StoreError) -> BatchOutcome {
+        try tables.record(writes, skippingHeld: true)
+    }
 
     public func storedProgress(for learner: LearnerID, course: String) throws(StoreError) -> StoredProgress? {
         try tables.storedProgress(for: learner, course: course)

@@ -34,6 +34,11 @@ public protocol ProgressStorage: AnyObject, Sendable {
     /// indices of those refused by their precondition.
     @discardableResult
     func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int>
+    /// As ``record(_:)``, except that a store in which another session may hold a learner's
+    /// rows locked (PostgreSQL) does not wait for such a learner: their writes are left out
+    /// (not applied, not checked) and returned as held, and the rest is committed. The
+    /// ``GroupCommitter``'s call, so that one locked learner does not stall the others.
+    func recordUnlessHeld(_ writes: [ProgressWrite]) throws(StoreError) -> BatchOutcome
     /// Drops anything remembered about `learner` on the write path (their row id, study day,
     /// courses), for a learner who left the daemon's memory. Call only when none of their
     /// writes is in flight; nothing stored changes.
@@ -79,6 +84,11 @@ public struct StoredProgress: Sendable, Equatable {
 
 extension ProgressStorage {
     public var transactionsAtOnce: Int { 1 }
+
+    /// A store whose writes never wait on another session's lock of one learner holds nothing back.
+    public func recordUnlessHeld(_ writes: [ProgressWrite]) throws(StoreError) -> BatchOutcome {
+        BatchOutcome(refused: try record(writes))
+    }
 
     /// ``exportStream(_:pageBytes:)`` in pieces of about 32 KiB.
     public func exportStream(_ learner: LearnerID) throws(StoreError) -> ExportStream {

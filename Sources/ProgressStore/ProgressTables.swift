@@ -37,7 +37,9 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
     // MARK: - Writing
 
     /// Applies a batch of writes in one transaction and returns the indices of those refused
-    /// by their precondition (see ``ProgressStorage/record(_:)``).
+    /// by their precondition (see ``ProgressStorage/record(_:)``) and, when `skippingHeld`,
+    /// of those left out because another session holds their learner's row
+    /// (``ProgressStorage/recordUnlessHeld(_:)``).
     ///
     /// Table by table, one statement each over the batch's rows (``BatchSQL``), in a fixed
     /// number of statements whatever the batch's size: the learners' row ids, the stored
@@ -54,15 +56,24 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
     /// before that, in key order (a new row is not locked by the statement, but two
     /// transactions inserting the same learner wait for each other, so they must insert in
     /// one order too). SQLite has one writer and none of this to do.
-    func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> {
+    ///
+    /// `skippingHeld` takes the learners' locks with `SKIP LOCKED` (``StoreStatements/lockFreeLearners``):
+    /// a learner whose row another session holds is not waited for, and none of their writes
+    /// is read, checked or written here; the others' are, as if the held learner's writes were
+    /// not in the batch (a learner's writes depend on no other learner's). The one wait left is
+    /// an insert of a new learner that another transaction is inserting too, which lasts until
+    /// that transaction ends.
+    func record(_ writes: [ProgressWrite], skippingHeld: Bool = false) throws(StoreError) -> BatchOutcome {
         var learners: [LearnerID] = []
         var seen: Set<LearnerID> = []
         for write in writes where seen.insert(write.learner).inserted { learners.append(write.learner) }
         let cached = known.withLockedValue { known in learners.reduce(into: [LearnerID: KnownLearner]()) { $0[$1] = known[$1] } }
         var learned: [LearnerID: KnownLearner] = [:]
-        let refused = try dialect.transaction { connection throws(StoreError) -> Set<Int> in
-            let ids = try learnerRows(writes, learners, cached: cached, on: connection)
-            var batch = ProgressBatch(writes, ids: ids)
+        let outcome = try dialect.transaction { connection throws(StoreError) -> BatchOutcome in
+            let (ids, held) = try learnerRows(writes, learners, cached: cached, skippingHeld: skippingHeld, on: connection)
+            // The writes this transaction applies (by index in `writes`), in order.
+            let taken = writes.indices.filter { !held.contains(writes[$0].learner) }
+            var batch = ProgressBatch(taken.map { writes[$0] }, ids: ids)
             var stored: [ProgressBatch.Pair: Int64] = [:]
             for row in try connection.rows(sql.readEnrolments, rows: batch.pairs.map { [.integer($0.learner), .text($0.course)] }) {
                 stored[ProgressBatch.Pair(learner: row[0].int64, course: row[1].text)] = row[2].int64
@@ -87,17 +98,20 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
             // A retried transaction starts over.
             learned = [:]
             for (learner, id) in ids { learned[learner] = KnownLearner(row: id, day: rows.days[learner] ?? cached[learner]?.day ?? "") }
-            return batch.refused
+            return BatchOutcome(refused: Set(batch.refused.map { taken[$0] }),
+                                held: Set(writes.indices.filter { held.contains(writes[$0].learner) }))
         }
         // Remembered only now that the transaction is committed.
         known.withLockedValue { $0.merge(learned) { $1 } }
-        return refused
+        return outcome
     }
 
     /// Every learner's row id, making the rows of learners new to the database (unless all
-    /// they do is reset a course); in PostgreSQL, every learner's row locked (see ``record(_:)``).
-    private func learnerRows(_ writes: [ProgressWrite], _ learners: [LearnerID], cached: [LearnerID: KnownLearner],
-                             on connection: Dialect.Connection) throws(StoreError) -> [LearnerID: Int64] {
+    /// they do is reset a course); in PostgreSQL, every learner's row locked (see ``record(_:skippingHeld:)``).
+    /// With `skippingHeld`, the learners whose rows another session holds are returned apart,
+    /// with no id.
+    private func learnerRows(_ writes: [ProgressWrite], _ learners: [LearnerID], cached: [LearnerID: KnownLearner], skippingHeld: Bool,
+                             on connection: Dialect.Connection) throws(StoreError) -> (ids: [LearnerID: Int64], held: Set<LearnerID>) {
         var ids = cached.mapValues(\.row)
         var created: [LearnerID: Date] = [:]
         for write in writes where cached[write.learner] == nil && !write.resetsCourse && created[write.learner] == nil {
@@ -108,17 +122,40 @@ final class ProgressTables<Dialect: StoreDialect>: Sendable {
             if keys[a] != keys[b] { return keys[a]!.precedes(keys[b]!) }
             return a.profile < b.profile
         }
+        // ON CONFLICT DO NOTHING: a learner another tutord stored first (or is storing: the
+        // insert waits for that transaction to end) keeps its row; the lock below reads its id.
         try connection.run(sql.insertLearners, rows: new.map { [keys[$0]!, .text($0.profile), dialect.time(created[$0]!)] })
+        let skipping = skippingHeld && dialect.locksLearners
         let asked = dialect.locksLearners ? learners : learners.filter { cached[$0] == nil }
         var byKey: [LearnerKey: LearnerID] = [:]
         for learner in asked { byKey[LearnerKey(key: keys[learner]!, profile: learner.profile)] = learner }
-        for row in try connection.rows(sql.lockLearners, rows: asked.map { [keys[$0]!, .text($0.profile)] }) {
-            if let learner = byKey[LearnerKey(key: row[1], profile: row[2].text)] { ids[learner] = row[0].int64 }
+        var locked: Set<LearnerID> = []
+        for row in try connection.rows(skipping ? sql.lockFreeLearners : sql.lockLearners, rows: asked.map { [keys[$0]!, .text($0.profile)] }) {
+            if let learner = byKey[LearnerKey(key: row[1], profile: row[2].text)] {
+                ids[learner] = row[0].int64
+                locked.insert(learner)
+            }
         }
-        for learner in new where ids[learner] == nil {
+        var held: Set<LearnerID> = []
+        if skipping {
+            let newLearners = Set(new)
+            for learner in asked where !locked.contains(learner) {
+                // A known learner's row exists (learner rows are never deleted), and so does a
+                // new one's after the insert: skipped, it is held by another session. A learner
+                // who only resets and is not known here may have no row at all (nothing to
+                // reset), which only a read without a lock tells apart.
+                var stored = cached[learner] != nil || newLearners.contains(learner)
+                if !stored { stored = try learnerRow(keys[learner]!, learner.profile, on: connection) != nil }
+                if stored {
+                    held.insert(learner)
+                    ids[learner] = nil
+                }
+            }
+        }
+        for learner in new where ids[learner] == nil && !held.contains(learner) {
             throw StoreError(.io, "cannot save progress: the learner row of \(learner.profile) is missing")
         }
-        return ids
+        return (ids, held)
     }
 
     /// A learner as the learner table keys them.

@@ -218,7 +218,7 @@ public final class SQLiteProgressStore: ProgressStorage {
 
     /// Applies a batch of writes in one transaction (one fsync for all of them).
     @discardableResult
-    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> { try tables.record(writes) }
+    public func record(_ writes: [ProgressWrite]) throws(StoreError) -> Set<Int> { try tables.record(writes).refused }
 
     public func storedProgress(for learner: LearnerID, course: String) throws(StoreError) -> StoredProgress? {
         try tables.storedProgress(for: learner, course: course)

@@ -16,6 +16,9 @@ struct StoreStatements: Sendable {
     /// key, profile → id, key, profile. In PostgreSQL it also locks the learners' rows, in id
     /// order (see ``ProgressTables/record(_:)``).
     let lockLearners: BatchSQL
+    /// As ``lockLearners``, but in PostgreSQL a learner whose row another session holds locked
+    /// is skipped (`SKIP LOCKED`) instead of waited for: the group committer's batches.
+    let lockFreeLearners: BatchSQL
     /// learner_id, course → learner_id, course, revision.
     let readEnrolments = BatchSQL("""
         SELECT e.learner_id, e.course, e.revision FROM BATCH
@@ -152,11 +155,15 @@ struct StoreStatements: Sendable {
     init(learnerKey key: String, keyType: BatchColumn) {
         insertLearners = BatchSQL.insert(into: "learner", [(key, keyType), ("profile", .text), ("created_at", .time)],
                                          "ON CONFLICT (\(key), profile) DO NOTHING")
-        lockLearners = BatchSQL("""
+        let learnerIDs = """
             SELECT learner.id, learner.\(key), learner.profile FROM BATCH
             JOIN learner ON learner.\(key) = batch.\(key) AND learner.profile = batch.profile
-            """, [(key, keyType), ("profile", .text)], postgresTail: " ORDER BY learner.id FOR NO KEY UPDATE OF learner",
-            perRow: "SELECT id, \(key), profile FROM learner WHERE \(key) = ?1 AND profile = ?2")
+            """
+        let oneLearnerID = "SELECT id, \(key), profile FROM learner WHERE \(key) = ?1 AND profile = ?2"
+        lockLearners = BatchSQL(learnerIDs, [(key, keyType), ("profile", .text)],
+                                postgresTail: " ORDER BY learner.id FOR NO KEY UPDATE OF learner", perRow: oneLearnerID)
+        lockFreeLearners = BatchSQL(learnerIDs, [(key, keyType), ("profile", .text)],
+                                    postgresTail: " ORDER BY learner.id FOR NO KEY UPDATE OF learner SKIP LOCKED", perRow: oneLearnerID)
         learnerID = StoreSQL("SELECT id FROM learner WHERE \(key) = ? AND profile = ?")
         lastCourse = StoreSQL("SELECT last_course FROM learner WHERE \(key) = ? AND profile = ?")
         learners = StoreSQL("SELECT \(key), profile FROM learner")
