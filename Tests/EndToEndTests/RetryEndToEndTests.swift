@@ -7,35 +7,12 @@ import Testing
 /// and asks the node's question instead of the missed one; a restart while it is open resumes
 /// at it; once it is answered the lesson goes on after the missed question.
 @Suite(.serialized, .blockingThreads) struct RetryEndToEndTests {
-    static let courseText = """
-        course rt
-        title: Rt
-        level: beginner
-        summary: One retry question.
-
-        lesson one
-        title: One
-        > A beat.
-        takeaway: Remember one.
-        question q1
-        ask: Pick b.
-        - a
-        + b
-        - c
-        explain: Because b.
-        hint: Not a.
-        on-wrong: why
-        > After the quiz.
-
-        node why
-        > Here is why.
-        question r1
-        ask: Pick e.
-        - d
-        + e
-        explain: Because e.
-        hint: Not d.
-        """
+    /// The course, from Tests/Fixtures (RetryStoreTests reads it too).
+    static let courseText: String = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/retry-course.dialogue").path
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }()
 
     /// Text replies carry a quiz's prompt; its id is in the `expect:` line.
     static let retryQuiz = Turn.quiz(id: nil, prompt: "Pick e.", isFreeText: nil)

@@ -10,35 +10,12 @@ import Tutoring
 /// class's figures count it as a question of its own without changing those of the question
 /// it replaced.
 @Suite(.blockingThreads) struct RetryStoreTests {
-    static let course: Course = DialogueParser().parse("""
-        course rt
-        title: Rt
-        level: beginner
-        summary: One retry question.
-
-        lesson one
-        title: One
-        > A beat.
-        takeaway: Remember one.
-        question q1
-        ask: Pick b.
-        - a
-        + b
-        - c
-        explain: Because b.
-        hint: Not a.
-        on-wrong: why
-        > After the quiz.
-
-        node why
-        > Here is why.
-        question r1
-        ask: Pick e.
-        - d
-        + e
-        explain: Because e.
-        hint: Not d.
-        """, file: "rt").course!
+    /// The course, from Tests/Fixtures (RetryEndToEndTests serves it too).
+    static let course: Course = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/retry-course.dialogue").path
+        return DialogueParser().parse((try? String(contentsOfFile: path, encoding: .utf8)) ?? "", file: path).course!
+    }()
 
     let alice = LearnerID(uid: 1000)
 
