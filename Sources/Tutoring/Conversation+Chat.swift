@@ -65,6 +65,12 @@ extension Conversation {
                 if question.acceptsALineNumber, let line = lineNumber(inAnswerKey: key) { key = line }
                 let correct = !key.isEmpty && question.accepts(key: key)
                 let known = correct || key.isEmpty ? nil : question.wrongAnswers.first { $0.keys.contains(key) }
+                if question.acceptsALineNumber, !correct, known == nil, lineNumber(inAnswerKey: key) == nil {
+                    // The line quoted, or a word: the question wants its number, and the
+                    // right idea in the wrong form must not cost a try.
+                    nudge("Give the line's number, counting from 1 (blank lines too): `6`, or `line 6`.")
+                    return
+                }
                 judge(text, correct: correct, feedback: known?.feedback, question: question)
             }
         case .choice:

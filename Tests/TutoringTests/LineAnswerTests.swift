@@ -63,6 +63,19 @@ import Testing
         #expect(!answer(input).turns.contains(.verdict(.correct)))
     }
 
+    /// A quoted line or a word is not judged: the learner is asked for the number, and no try
+    /// is spent (the next answer is still a first try).
+    @Test(arguments: ["lesson Slicing", "the title line", "sixty"])
+    func anAnswerThatIsNoLineIsNudgedNotJudged(_ input: String) {
+        var conversation = Conversation(course: Self.course)
+        for line in ["", "", ""] { _ = conversation.respond(to: line) }
+        let nudged = conversation.respond(to: input)
+        #expect(!nudged.turns.contains { if case .verdict = $0 { true } else { false } })
+        #expect(nudged.turns.contains { if case .nudge(let text) = $0 { text.hasPrefix("Give the line's number") } else { false } })
+        #expect(conversation.expectation == .answer)
+        #expect(conversation.respond(to: "6").turns.contains { if case .xp(10, _) = $0 { true } else { false } })
+    }
+
     /// Only questions answered with a number fold lines: elsewhere "2" is not "two cores".
     @Test func questionsNotAnsweredWithANumberAreUnchanged() {
         #expect(!Self.course.lessons[0].questions[1].acceptsALineNumber)
