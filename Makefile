@@ -123,7 +123,7 @@ bench-deps:
 # CPU figures of this run's `compare`); docs/benchmarks.md starts with it.
 BENCH_FIGURES := $(BUILD_DIR)/bench-compare.json
 BENCH_CLASS   := $(BUILD_DIR)/bench-class-sqlite.json $(BUILD_DIR)/bench-class-postgres.json
-bench: release bench-deps
+bench: deps release bench-deps
 	rm -f $(BENCH_FIGURES) $(BENCH_CLASS)
 	$(BUILD_DIR)/release/tutord-bench compare --figures $(BENCH_FIGURES)
 	$(BUILD_DIR)/release/tutord-bench parse
