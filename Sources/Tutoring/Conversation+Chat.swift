@@ -62,10 +62,12 @@ extension Conversation {
                 // learner's text is folded here (an empty key matches nothing).
                 var key = answerKey(text, normalized: folded)
                 // "line 6", "l6", "the sixth line": a line named in any spelling is its number.
-                if question.acceptsALineNumber, let line = lineNumber(inAnswerKey: key) { key = line }
+                let wantsALine = question.acceptsALineNumber
+                let line = wantsALine ? lineNumber(inAnswerKey: key) : nil
+                if let line { key = line }
                 let correct = !key.isEmpty && question.accepts(key: key)
                 let known = correct || key.isEmpty ? nil : question.wrongAnswers.first { $0.keys.contains(key) }
-                if question.acceptsALineNumber, !correct, known == nil, lineNumber(inAnswerKey: key) == nil {
+                if wantsALine, line == nil, !correct, known == nil {
                     // The line quoted, or a word: the question wants its number, and the
                     // right idea in the wrong form must not cost a try.
                     nudge("Give the line's number, counting from 1 (blank lines too): `6`, or `line 6`.")
